@@ -1,0 +1,5 @@
+// The command table of the command-line signer. A new command is one import and one entry here.
+import type { Command } from './io';
+import { keysCommand } from './keys';
+
+export const commands: readonly Command[] = [keysCommand];

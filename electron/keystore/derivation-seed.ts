@@ -1,0 +1,24 @@
+// BitGo's `derivationSeed`: some wallets keep a ROOT key in the key file and each request says which child key
+// signs, by a seed string. BitGoJS (sdk-core keychains deriveKeyWithSeed) hashes the seed twice with SHA-256 and
+// reads two 28-bit numbers from the first 14 hex digits:
+//   h = hex(sha256(sha256(utf8(seed))));  path = m/999999/int(h[0..7], 16)/int(h[7..14], 16)   (all unhardened)
+// Vectors: test/fixtures/bitgo/crypto/derive-key-with-seed-vectors.json.
+import { createHash } from 'node:crypto';
+import type { BIP32Interface } from 'bip32';
+import { SignerError } from '../../shared/errors';
+
+/** Seeds are short identifiers in practice; the cap only keeps hostile requests from hashing megabytes. */
+export const MAX_DERIVATION_SEED_LENGTH = 1024;
+
+export function derivationPathFromSeed(seed: string): string {
+  if (typeof seed !== 'string' || seed.length === 0 || seed.length > MAX_DERIVATION_SEED_LENGTH) {
+    throw new SignerError('DerivationSeedError', `derivationSeed must be a non-empty string of at most ${MAX_DERIVATION_SEED_LENGTH} characters`, 'derivation_seed_invalid');
+  }
+  const once = createHash('sha256').update(seed, 'utf8').digest();
+  const h = createHash('sha256').update(once).digest('hex');
+  return `m/999999/${parseInt(h.slice(0, 7), 16)}/${parseInt(h.slice(7, 14), 16)}`;
+}
+
+export function deriveWithSeed(node: BIP32Interface, seed: string): BIP32Interface {
+  return node.derivePath(derivationPathFromSeed(seed));
+}

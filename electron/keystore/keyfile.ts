@@ -1,0 +1,134 @@
+// The key file BitGo Express reads in external-signer mode (--signerFileSystemPath):
+//   { "<walletId>": "<encrypted xprv: an envelope as a JSON string>", ... }
+// Parsing is strict and every problem names the wallet id and what is wrong, never the ciphertext.
+import { readFileSync, statSync } from 'node:fs';
+import { SignerError } from '../../shared/errors';
+import { describeEnvelope, parseEnvelope, type EnvelopeInfo, type ParsedEnvelope } from './envelope';
+
+export class KeyFileError extends SignerError {
+  constructor(message: string, code: string) {
+    super('KeyFileError', message, code);
+  }
+}
+
+export interface KeyFileEntry {
+  walletId: string;
+  envelope: ParsedEnvelope;
+}
+
+export interface KeyFile {
+  /** Where the file came from, as given (used in BitGo's "not in key file" message). */
+  source: string;
+  wallets: KeyFileEntry[];
+}
+
+/** Key files hold a few KB per wallet; anything far larger is not a key file. */
+export const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Wallet ids become environment variable names (WALLET_<id>_PASSPHRASE): BitGo ids are hex object ids. */
+const WALLET_ID = /^[A-Za-z0-9]{1,128}$/;
+
+function printable(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
+}
+
+/**
+ * The keys of the top-level object, in order, including duplicates (JSON.parse silently keeps the last one, which
+ * would let a second entry shadow a wallet's key). `text` must already be valid JSON with an object at the top.
+ */
+export function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  let i = text.indexOf('{') + 1;
+  let depth = 0;
+  let expectKey = true;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (depth === 0 && expectKey) keys.push(JSON.parse(text.slice(i, j + 1)) as string);
+      i = j + 1;
+      continue;
+    }
+    if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+    else if (depth === 0 && ch === ':') expectKey = false;
+    else if (depth === 0 && ch === ',') expectKey = true;
+    i++;
+  }
+  return keys;
+}
+
+export function parseKeyFile(text: string, source = 'key file'): KeyFile {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new KeyFileError(`${source} is empty`, 'key_file_empty');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch (e) {
+    const why = e instanceof SyntaxError ? e.message.replace(/"[^"]{20,}"/g, '"..."').slice(0, 120) : 'invalid JSON';
+    throw new KeyFileError(`${source} is not valid JSON (${why})`, 'key_file_malformed_json');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new KeyFileError(`${source} must be a JSON object mapping wallet ids to encrypted keys, not ${Array.isArray(raw) ? 'an array' : typeof raw}`, 'key_file_not_object');
+  }
+  const seen = new Set<string>();
+  for (const key of topLevelKeys(body)) {
+    if (seen.has(key)) {
+      throw new KeyFileError(`${source} lists wallet ${printable(key)} more than once; refusing to guess which key is meant`, 'key_file_duplicate_wallet');
+    }
+    seen.add(key);
+  }
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length === 0) throw new KeyFileError(`${source} contains no wallets`, 'key_file_empty');
+  const wallets = entries.map(([walletId, value]): KeyFileEntry => {
+    if (!WALLET_ID.test(walletId)) {
+      throw new KeyFileError(`${source}: wallet id ${printable(walletId)} is not a wallet id (letters and digits only, as BitGo ids are)`, 'key_file_bad_wallet_id');
+    }
+    if (typeof value !== 'string') {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      throw new KeyFileError(
+        `${source}: the entry for wallet ${walletId} is ${kind}; it must be the encrypted key as a JSON string (escaped quotes), as BitGo's key file tool writes it`,
+        'key_file_entry_not_string',
+      );
+    }
+    return { walletId, envelope: parseEnvelope(value, `${source}, wallet ${walletId}`) };
+  });
+  return { source, wallets };
+}
+
+export function readKeyFile(path: string): KeyFile {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new KeyFileError(`key file ${path} is not a regular file`, 'key_file_unreadable');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof SignerError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new KeyFileError(`key file ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`}`, 'key_file_unreadable');
+  }
+  if (size > MAX_KEY_FILE_BYTES) {
+    throw new KeyFileError(`key file ${path} is ${size} bytes, larger than any key file (limit ${MAX_KEY_FILE_BYTES})`, 'key_file_too_large');
+  }
+  return parseKeyFile(readFileSync(path, 'utf8'), path);
+}
+
+/** Looks a wallet up, failing with Express's own message when it is absent. */
+export function findWallet(kf: KeyFile, walletId: string): KeyFileEntry {
+  const entry = kf.wallets.find((w) => w.walletId === walletId);
+  if (!entry) {
+    throw new SignerError('Error', `Could not find a field for walletId: ${walletId} in ${kf.source}`, 'wallet_not_in_key_file');
+  }
+  return entry;
+}
+
+export interface KeyFileWalletInfo {
+  walletId: string;
+  envelope: EnvelopeInfo;
+}
+
+/** What `keys list` and the UI show: ids and KDF parameters, nothing secret. */
+export function listKeyFile(kf: KeyFile): KeyFileWalletInfo[] {
+  return kf.wallets.map((w) => ({ walletId: w.walletId, envelope: describeEnvelope(w.envelope) }));
+}

@@ -1,0 +1,225 @@
+// The in-memory vault: the only place decrypted wallet keys live, in the main process only.
+//
+// unlock(entry, passphrase) decrypts one wallet's envelope and keeps its BIP32 node; nothing secret is ever
+// returned (callers get the xpub and fingerprint). Each wallet locks on its own, all lock together, and each
+// locks itself after an idle period measured from its last use. Locking overwrites the key bytes we hold.
+//
+// What JavaScript cannot guarantee (see README, "Memory hygiene"): the passphrase and the decrypted xprv pass
+// through immutable JS strings that cannot be wiped and live until the garbage collector reuses their memory;
+// libraries (bip32, bitcoinjs-lib, OpenSSL) make internal copies we cannot reach; the OS may swap pages out.
+// Wiping our Uint8Arrays shortens the exposure of what we own; it is not a guarantee.
+import type { BIP32Interface } from 'bip32';
+import { networks } from 'bitcoinjs-lib';
+import { SignerError } from '../../shared/errors';
+import { bip32 } from '../crypto/ecc';
+import { deriveWithSeed } from './derivation-seed';
+import { decryptEnvelope } from './envelope';
+import type { KeyFileEntry } from './keyfile';
+
+export interface WalletPublicInfo {
+  walletId: string;
+  /** The root xpub of the key held in the key file (the user key, or its root for derivationSeed wallets). */
+  xpub: string;
+  /** BIP32 fingerprint of that key, 8 hex digits. */
+  fingerprint: string;
+}
+
+export interface WalletStatus {
+  walletId: string;
+  unlocked: boolean;
+  /** Epoch ms at which the wallet locks itself if unused; absent when locked or when auto-lock is off. */
+  locksAt?: number;
+  xpub?: string;
+  fingerprint?: string;
+}
+
+export interface VaultOptions {
+  /** Idle time after which an unused wallet locks itself; 0 disables. Default 10 minutes. */
+  idleMs?: number;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+  /** Timer functions, injectable for tests. The vault also checks expiry on every access, timers or not. */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
+export const MAX_IDLE_MS = 24 * 60 * 60 * 1000;
+
+interface Held {
+  node: BIP32Interface;
+  info: WalletPublicInfo;
+  lastUsed: number;
+  timer?: unknown;
+}
+
+export class WalletLockedError extends SignerError {
+  constructor(walletId: string) {
+    super('WalletLockedError', `wallet ${walletId} is locked; unlock it with its passphrase first`, 'wallet_locked');
+  }
+}
+
+/** Parses the decrypted plaintext: it must be an extended PRIVATE key (xprv for mainnet or tprv for testnet). */
+export function parseDecryptedKey(plaintext: string, walletId: string): BIP32Interface {
+  for (const network of [networks.bitcoin, networks.testnet]) {
+    try {
+      const node = bip32.fromBase58(plaintext.trim(), network);
+      if (node.isNeutered()) break;
+      return node;
+    } catch {
+      // try the next network's version bytes
+    }
+  }
+  throw new SignerError(
+    'KeyFileError',
+    `wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`,
+    'key_not_xprv',
+  );
+}
+
+export function wipeNode(node: BIP32Interface): void {
+  node.privateKey?.fill(0);
+  node.chainCode.fill(0);
+}
+
+export class Vault {
+  #held = new Map<string, Held>();
+  #idleMs: number;
+  readonly #now: () => number;
+  readonly #setTimer: (fn: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  #listeners = new Set<(walletId: string, unlocked: boolean) => void>();
+
+  constructor(opts: VaultOptions = {}) {
+    this.#idleMs = Vault.#checkIdle(opts.idleMs ?? DEFAULT_IDLE_MS);
+    this.#now = opts.now ?? Date.now;
+    this.#setTimer =
+      opts.setTimer ??
+      ((fn, ms) => {
+        const t = setTimeout(fn, ms);
+        t.unref?.();
+        return t;
+      });
+    this.#clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  static #checkIdle(ms: number): number {
+    if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_IDLE_MS) {
+      throw new SignerError('VaultError', `idle lock time must be 0 (off) to ${MAX_IDLE_MS} ms, got ${ms}`, 'idle_lock_invalid');
+    }
+    return ms;
+  }
+
+  get idleMs(): number {
+    return this.#idleMs;
+  }
+
+  setIdleMs(ms: number): void {
+    this.#idleMs = Vault.#checkIdle(ms);
+    for (const [walletId] of this.#held) this.#touch(walletId);
+  }
+
+  /** Called with (walletId, unlocked) whenever a wallet locks or unlocks, including auto-lock. */
+  onChange(listener: (walletId: string, unlocked: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Decrypts the wallet's key with the passphrase and keeps it. A wrong passphrase throws IncorrectPasswordError
+   * and leaves the vault as it was (an already unlocked wallet stays unlocked).
+   */
+  async unlock(entry: KeyFileEntry, passphrase: string): Promise<WalletPublicInfo> {
+    const plaintext = await decryptEnvelope(entry.envelope, passphrase, `wallet ${entry.walletId}`);
+    const node = parseDecryptedKey(plaintext, entry.walletId);
+    const info: WalletPublicInfo = {
+      walletId: entry.walletId,
+      xpub: node.neutered().toBase58(),
+      fingerprint: Buffer.from(node.fingerprint).toString('hex'),
+    };
+    this.lock(entry.walletId);
+    this.#held.set(entry.walletId, { node, info, lastUsed: this.#now() });
+    this.#touch(entry.walletId);
+    this.#emit(entry.walletId, true);
+    return info;
+  }
+
+  isUnlocked(walletId: string): boolean {
+    return this.#live(walletId) !== undefined;
+  }
+
+  publicInfo(walletId: string): WalletPublicInfo | undefined {
+    return this.#live(walletId)?.info;
+  }
+
+  lock(walletId: string): void {
+    const held = this.#held.get(walletId);
+    if (!held) return;
+    if (held.timer !== undefined) this.#clearTimer(held.timer);
+    wipeNode(held.node);
+    this.#held.delete(walletId);
+    this.#emit(walletId, false);
+  }
+
+  lockAll(): void {
+    for (const walletId of [...this.#held.keys()]) this.lock(walletId);
+  }
+
+  status(): WalletStatus[] {
+    const out: WalletStatus[] = [];
+    for (const walletId of [...this.#held.keys()]) {
+      const held = this.#live(walletId);
+      if (!held) continue;
+      out.push({
+        walletId,
+        unlocked: true,
+        ...(this.#idleMs > 0 ? { locksAt: held.lastUsed + this.#idleMs } : {}),
+        xpub: held.info.xpub,
+        fingerprint: held.info.fingerprint,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The key that signs for this wallet: the key file's key, or its child for a derivationSeed request.
+   * Using it counts as activity (resets the idle timer). The caller must not keep it beyond one signing pass;
+   * call `wipeNode` on a derived child when done.
+   */
+  signingKey(walletId: string, derivationSeed?: string): BIP32Interface {
+    const held = this.#live(walletId);
+    if (!held) throw new WalletLockedError(walletId);
+    this.#touch(walletId);
+    return derivationSeed === undefined ? held.node : deriveWithSeed(held.node, derivationSeed);
+  }
+
+  /** Returns the entry if unlocked and not idle-expired; locks it (wiping) if it has expired. */
+  #live(walletId: string): Held | undefined {
+    const held = this.#held.get(walletId);
+    if (!held) return undefined;
+    if (this.#idleMs > 0 && this.#now() - held.lastUsed >= this.#idleMs) {
+      this.lock(walletId);
+      return undefined;
+    }
+    return held;
+  }
+
+  #touch(walletId: string): void {
+    const held = this.#held.get(walletId);
+    if (!held) return;
+    held.lastUsed = this.#now();
+    if (held.timer !== undefined) this.#clearTimer(held.timer);
+    delete held.timer;
+    if (this.#idleMs > 0) held.timer = this.#setTimer(() => this.#live(walletId), this.#idleMs);
+  }
+
+  #emit(walletId: string, unlocked: boolean): void {
+    for (const l of this.#listeners) {
+      try {
+        l(walletId, unlocked);
+      } catch {
+        // a failing listener must not keep a wallet unlocked or break locking
+      }
+    }
+  }
+}
