@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  LIMITS, decryptEnvelope, decryptV1Native, decryptV1Sjcl, decryptV2, describeEnvelope, encryptEnvelopeV1,
+  LIMITS, decryptEnvelope, decryptV1Native, decryptV1Sjcl, describeEnvelope, encryptEnvelopeV1,
   encryptEnvelopeV1Sjcl, encryptEnvelopeV2, parseEnvelope, type EnvelopeV1, type EnvelopeV2,
 } from '../../electron/keystore/envelope';
 import { SignerError } from '../../shared/errors';
