@@ -42,16 +42,15 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-function processContext(): CliContext {
+export function processContext(): CliContext {
   const ctx: CliContext = { env: process.env, stdout: process.stdout, stderr: process.stderr };
   if (process.stdin.isTTY) ctx.prompt = promptHidden;
   return ctx;
 }
 
-// Run only when executed directly (tests import runCli).
-const invokedDirectly = process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1]);
-if (invokedDirectly || process.env.OFFLINE_SIGNER_CLI_ENTRY === '1') {
-  runCli(process.argv.slice(2), processContext()).then(
+/** Runs the CLI for this process: arguments from argv, exit status set when done. */
+export function cliMain(): Promise<void> {
+  return runCli(process.argv.slice(2), processContext()).then(
     (status) => {
       process.exitCode = status;
     },
@@ -60,3 +59,6 @@ if (invokedDirectly || process.env.OFFLINE_SIGNER_CLI_ENTRY === '1') {
     },
   );
 }
+
+// Run when executed directly (`tsx electron/cli/main.ts`); tests and the bin launcher import it instead.
+if (process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1])) void cliMain();
