@@ -233,8 +233,31 @@ function bitsFromBytes(bytes: Uint8Array): sjcl.BitArray {
 // bytes (sjcl.json.decode base64-decodes adata, sjcl.json.encode base64-encodes it). The crypto is the same; only
 // the JSON spelling differs, so the SJCL reference path translates adata at its edges.
 
+/**
+ * SJCL memoises PBKDF2 results in a module-global cache KEYED BY THE PASSPHRASE (sjcl.misc.cachedPbkdf2, stored
+ * as `sjcl.misc.pa` in the minified 1.0.9 build): every passphrase ever used stays in memory with its derived
+ * key. The reference path empties that cache after each use; the default native path never fills it.
+ */
+export function clearSjclCache(): void {
+  const misc = sjcl.misc as unknown as Record<string, unknown>;
+  if (typeof misc.pa === 'object' && misc.pa !== null) misc.pa = {};
+}
+
+export function sjclCacheSize(): number {
+  const cache = (sjcl.misc as unknown as Record<string, unknown>).pa;
+  return typeof cache === 'object' && cache !== null ? Object.keys(cache).length : 0;
+}
+
 /** v1 through SJCL itself: the reference implementation BitGo uses, kept to prove the native path equal. */
 export function decryptV1Sjcl(env: EnvelopeV1, passphrase: string): string {
+  try {
+    return decryptV1SjclCached(env, passphrase);
+  } finally {
+    clearSjclCache();
+  }
+}
+
+function decryptV1SjclCached(env: EnvelopeV1, passphrase: string): string {
   const json = JSON.stringify({
     iv: Buffer.from(env.iv).toString('base64'),
     v: 1,
@@ -354,7 +377,12 @@ export function encryptEnvelopeV1Sjcl(plaintext: string, passphrase: string, opt
     salt: bitsFromBytes(opts.salt),
     iv: bitsFromBytes(opts.iv),
   };
-  const json = sjcl.encrypt(passphrase, plaintext, params as unknown as sjcl.SjclCipherEncryptParams) as unknown as string;
+  let json: string;
+  try {
+    json = sjcl.encrypt(passphrase, plaintext, params as unknown as sjcl.SjclCipherEncryptParams) as unknown as string;
+  } finally {
+    clearSjclCache();
+  }
   const obj = JSON.parse(json) as Record<string, unknown>;
   obj.adata = opts.adata ?? ''; // back to BitGo's text spelling; key order is unchanged
   return JSON.stringify(obj);

@@ -1,8 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import sjcl from 'sjcl';
 import {
   LIMITS, decryptEnvelope, decryptV1Native, decryptV1Sjcl, describeEnvelope, encryptEnvelopeV1,
-  encryptEnvelopeV1Sjcl, encryptEnvelopeV2, parseEnvelope, type EnvelopeV1, type EnvelopeV2,
+  encryptEnvelopeV1Sjcl, encryptEnvelopeV2, parseEnvelope, sjclCacheSize, type EnvelopeV1, type EnvelopeV2,
 } from '../../electron/keystore/envelope';
 import { SignerError } from '../../shared/errors';
 
@@ -121,4 +122,13 @@ test('v2 cost caps: a crafted file cannot ask for absurd Argon2 memory, passes o
     expect(['envelope_cost_out_of_range', 'envelope_bad_field'], JSON.stringify(bad)).toContain(code);
   }
   expect(await codeOf(() => decryptEnvelope(JSON.stringify({ ...base, iv: 'AAAAAAAAAAAAAAAAAAAA' }), 'pw'))).toBe('envelope_bad_field');
+});
+
+test("SJCL's passphrase-keyed PBKDF2 cache is emptied after every reference-path use", () => {
+  sjcl.encrypt('raw use fills the cache', 'x', { iter: 1000 } as unknown as sjcl.SjclCipherEncryptParams);
+  expect(sjclCacheSize(), 'the cache exists and is what we think it is').toBeGreaterThan(0);
+  const vec = v1Vectors[0]!;
+  decryptV1Sjcl(parseEnvelope(vec.envelope) as EnvelopeV1, vec.password);
+  encryptEnvelopeV1Sjcl('x', 'another passphrase', { salt: Buffer.alloc(8, 1), iv: Buffer.alloc(16, 2) });
+  expect(sjclCacheSize()).toBe(0);
 });
