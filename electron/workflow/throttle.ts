@@ -1,0 +1,55 @@
+// Wrong-passphrase throttling for the unlock screen: each wallet counts its failed attempts and must wait a
+// growing delay before the next try (1 s, 2 s, 4 s, ... capped at 60 s). Per wallet, so a typo on one wallet
+// never slows another. The delay is enforced in main (the renderer only displays it); a success resets it.
+import { SignerError } from '../../shared/errors';
+
+export const BASE_DELAY_MS = 1000;
+export const MAX_DELAY_MS = 60_000;
+
+export interface AttemptState {
+  failures: number;
+  /** Epoch ms before which a new attempt is refused; 0 when free. */
+  retryAt: number;
+}
+
+export class UnlockThrottledError extends SignerError {
+  constructor(walletId: string, waitMs: number, failures: number) {
+    super(
+      'UnlockThrottledError',
+      `wallet ${walletId}: ${failures} wrong passphrase${failures === 1 ? '' : 's'} so far; wait ${Math.ceil(waitMs / 1000)} s before trying again`,
+      'unlock_throttled',
+    );
+  }
+}
+
+export function delayAfter(failures: number): number {
+  if (failures <= 0) return 0;
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(failures - 1, 16));
+}
+
+export class UnlockThrottle {
+  #state = new Map<string, AttemptState>();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Throws UnlockThrottledError when the wallet must still wait. */
+  check(walletId: string): void {
+    const s = this.#state.get(walletId);
+    if (s && s.retryAt > this.now()) throw new UnlockThrottledError(walletId, s.retryAt - this.now(), s.failures);
+  }
+
+  failed(walletId: string): AttemptState {
+    const prev = this.#state.get(walletId)?.failures ?? 0;
+    const s = { failures: prev + 1, retryAt: this.now() + delayAfter(prev + 1) };
+    this.#state.set(walletId, s);
+    return { ...s };
+  }
+
+  succeeded(walletId: string): void {
+    this.#state.delete(walletId);
+  }
+
+  state(walletId: string): AttemptState {
+    const s = this.#state.get(walletId);
+    return s ? { ...s } : { failures: 0, retryAt: 0 };
+  }
+}
