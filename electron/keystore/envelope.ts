@@ -209,20 +209,30 @@ export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
   const tagLength = env.ts / 8;
   const body = env.ct.subarray(0, env.ct.length - tagLength);
   const tag = env.ct.subarray(env.ct.length - tagLength);
-  const key = v1Key(env, passphrase);
-  try {
+  return openAuthenticated(v1Key(env, passphrase), (key) => {
     const decipher = createDecipheriv(`aes-${env.ks}-ccm` as 'aes-256-ccm', key, ccmNonce(env.iv, body.length), { authTagLength: tagLength });
     decipher.setAuthTag(tag);
     if (env.adata.length > 0) decipher.setAAD(Buffer.from(env.adata, 'utf8'), { plaintextLength: body.length });
     const out = decipher.update(body);
     decipher.final();
-    return decodePlaintext(out);
-  } catch (e) {
-    if (e instanceof SignerError) throw e;
+    return out;
+  });
+}
+
+/**
+ * Runs an AEAD decryption with a derived key: any failure of the cipher (tag mismatch) is BitGo's
+ * IncorrectPasswordError; the key bytes are overwritten afterwards whatever happens.
+ */
+function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8Array): string {
+  let out: Uint8Array;
+  try {
+    out = decrypt(key);
+  } catch {
     throw new IncorrectPasswordError();
   } finally {
     key.fill(0);
   }
+  return decodePlaintext(out);
 }
 
 function bitsFromBytes(bytes: Uint8Array): sjcl.BitArray {
@@ -292,19 +302,13 @@ async function v2Key(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>, passphrase
 }
 
 export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
-  const key = await v2Key(env, passphrase);
-  try {
+  return openAuthenticated(await v2Key(env, passphrase), (key) => {
     const decipher = createDecipheriv('aes-256-gcm', key, env.iv, { authTagLength: 16 });
     decipher.setAuthTag(env.ct.subarray(env.ct.length - 16));
     const out = decipher.update(env.ct.subarray(0, env.ct.length - 16));
     decipher.final();
-    return decodePlaintext(out);
-  } catch (e) {
-    if (e instanceof SignerError) throw e;
-    throw new IncorrectPasswordError();
-  } finally {
-    key.fill(0);
-  }
+    return out;
+  });
 }
 
 export class PassphraseMissingError extends SignerError {
