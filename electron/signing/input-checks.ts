@@ -1,0 +1,344 @@
+// BIP174 "Data Signers Check For", run on one input immediately before it is signed.
+//
+// BIP174 (Signer): "If a non-witness UTXO is provided, its hash must match the hash specified in the prevout.
+// If a witness UTXO is provided, no non-witness signature may be created. If a redeemScript is provided, the
+// scriptPubKey must be for that redeemScript. If a witnessScript is provided, the scriptPubKey or the redeemScript
+// must be for that witnessScript. If a sighash type is provided, the signer must check that the sighash is
+// acceptable. If unacceptable, they must fail."
+//
+// The engine calls `checkInputForSigning` for every input it is about to sign; a failure is an InputCheckError
+// with a stable code naming the input index, and the engine must then add no signature to that input.
+// Works on plain bytes, so it accepts the strict reader's fields (`inputFields`) and bitcoinjs-lib's
+// `psbt.data.inputs[i]` alike (same field names).
+import { crypto as bcrypto } from 'bitcoinjs-lib';
+import { SignerError } from '../../shared/errors';
+import { bytesEqual, toHex } from '../intake/psbt-bytes';
+import { inputFields, type StrictPsbt } from '../intake/psbt-strict';
+import { parseTx, txidHex, txidOf, type ParsedTx } from '../intake/psbt-tx';
+
+/** A signer check failed for one input; `code` is stable, the message names the input and the field. */
+export class InputCheckError extends SignerError {
+  readonly inputIndex: number;
+
+  constructor(inputIndex: number, code: string, message: string) {
+    super('InputCheckError', `input ${inputIndex}: ${message}`, code);
+    this.inputIndex = inputIndex;
+  }
+}
+
+/** The fields of one PSBT input the checks read. Field names match bitcoinjs-lib's PsbtInput. */
+export interface SignerInputView {
+  index: number;
+  /** The outpoint's txid in serialization (internal) byte order, as in the unsigned tx / PSBT_IN_PREVIOUS_TXID. */
+  prevTxid: Uint8Array;
+  prevIndex: number;
+  nonWitnessUtxo?: Uint8Array | undefined;
+  witnessUtxo?: { script: Uint8Array; value: bigint | number } | undefined;
+  redeemScript?: Uint8Array | undefined;
+  witnessScript?: Uint8Array | undefined;
+  sighashType?: number | undefined;
+  finalScriptSig?: Uint8Array | undefined;
+  finalScriptWitness?: Uint8Array | undefined;
+}
+
+export interface InputCheckOptions {
+  /**
+   * DANGER: sign a non-segwit input whose spent output is known only from PSBT_IN_WITNESS_UTXO. BIP174 forbids it
+   * ("If a witness UTXO is provided, no non-witness signature may be created"): a legacy signature does not commit
+   * to the amount, so a forged witness_utxo can hide the real fee. BitGo's own p2sh inputs come this way; an
+   * engine that sets this must verify the script independently and show the amount as unverified.
+   */
+  DANGER_allowWitnessUtxoForNonSegwit?: boolean;
+  /**
+   * Refuse segwit v0 inputs without PSBT_IN_NON_WITNESS_UTXO (the BIP143 fee-attack defence used by Trezor,
+   * Coldcard and Core's default). Off by default because BitGo segwit PSBTs usually carry only witness_utxo.
+   */
+  requireNonWitnessUtxoForSegwitV0?: boolean;
+}
+
+export type SpendType =
+  | 'p2pkh'
+  | 'p2sh'
+  | 'p2sh-p2wpkh'
+  | 'p2sh-p2wsh'
+  | 'p2wpkh'
+  | 'p2wsh'
+  | 'p2tr'
+  | 'bare';
+
+export interface CheckedInput {
+  index: number;
+  spendType: SpendType;
+  /** true for witness v0 and taproot spends (BIP143 / BIP341 sighash). */
+  segwit: boolean;
+  taproot: boolean;
+  /** The output being spent, from the txid-verified previous tx when present, else from witness_utxo. */
+  prevout: { script: Uint8Array; value: bigint };
+  /**
+   * How the amount is known: from the full previous transaction (verified against the outpoint), or only from
+   * witness_utxo (unverified: trustworthy for taproot, whose sighash commits to every spent amount; for segwit v0
+   * only per input, the BIP143 fee attack; not at all for legacy inputs).
+   */
+  amountEvidence: 'non_witness_utxo' | 'witness_utxo_only';
+  /** The sighash type the signature must use: SIGHASH_ALL (1) for ECDSA; DEFAULT (0) or ALL (1) for taproot. */
+  sighashType: number;
+}
+
+// Bitcoin Core script/interpreter.h SIGHASH_* and BIP341 SIGHASH_DEFAULT.
+export const SIGHASH_DEFAULT = 0x00;
+export const SIGHASH_ALL = 0x01;
+
+// ---- script templates (BIP16 P2SH, BIP141 witness programs, BIP341 taproot) ----
+
+const isP2sh = (s: Uint8Array): boolean => s.length === 23 && s[0] === 0xa9 && s[1] === 0x14 && s[22] === 0x87;
+const isP2wpkh = (s: Uint8Array): boolean => s.length === 22 && s[0] === 0x00 && s[1] === 0x14;
+const isP2wsh = (s: Uint8Array): boolean => s.length === 34 && s[0] === 0x00 && s[1] === 0x20;
+const isP2tr = (s: Uint8Array): boolean => s.length === 34 && s[0] === 0x51 && s[1] === 0x20;
+const isP2pkh = (s: Uint8Array): boolean =>
+  s.length === 25 && s[0] === 0x76 && s[1] === 0xa9 && s[2] === 0x14 && s[23] === 0x88 && s[24] === 0xac;
+
+/** BIP141: a witness program is OP_0 or OP_1..OP_16 followed by one push of 2 to 40 bytes. */
+function isWitnessProgram(s: Uint8Array): boolean {
+  const op = s[0];
+  if (op === undefined || s.length < 4 || s.length > 42) return false;
+  if (op !== 0x00 && (op < 0x51 || op > 0x60)) return false;
+  return s[1] === s.length - 2;
+}
+
+function toBigint(v: bigint | number, index: number): bigint {
+  if (typeof v === 'bigint') return v;
+  if (!Number.isSafeInteger(v)) throw new InputCheckError(index, 'input_amount_invalid', `witness_utxo amount ${v} is not an integer number of satoshis`);
+  return BigInt(v);
+}
+
+/**
+ * Runs the BIP174 signer checks for one input and returns what was established about it. Throws InputCheckError:
+ * - `input_finalized`: the input already has a final scriptSig/witness (BIP174: a finalized input is not signed).
+ * - `input_utxo_missing`: neither PSBT_IN_NON_WITNESS_UTXO nor PSBT_IN_WITNESS_UTXO.
+ * - `input_non_witness_utxo_invalid` / `input_non_witness_utxo_mismatch` / `input_prevout_missing`: the previous
+ *   transaction does not parse, is not the one the outpoint names, or lacks the spent output.
+ * - `input_utxo_inconsistent`: witness_utxo disagrees with the verified previous transaction (BIP143 fee attack).
+ * - `input_redeem_script_missing` / `input_redeem_script_mismatch`, `input_witness_script_missing` /
+ *   `input_witness_script_mismatch`: scripts that do not hash to what is spent.
+ * - `input_witness_utxo_for_non_segwit`: non-segwit spend known only from witness_utxo.
+ * - `input_non_witness_utxo_required`: segwit v0 without the previous tx, when the option asks for it.
+ * - `input_script_unsupported`: an output type this signer does not sign (unknown witness version, P2SH-wrapped
+ *   taproot).
+ * - `input_sighash_unsupported`: PSBT_IN_SIGHASH_TYPE other than ALL (ECDSA) or DEFAULT/ALL (taproot).
+ */
+export function checkInputForSigning(input: SignerInputView, options: InputCheckOptions = {}): CheckedInput {
+  const i = input.index;
+  if (!Number.isSafeInteger(i) || i < 0) throw new InputCheckError(-1, 'input_index_invalid', `input index ${String(i)} is not a non-negative integer`);
+  if ((input.finalScriptSig && input.finalScriptSig.length > 0) || (input.finalScriptWitness && input.finalScriptWitness.length > 0)) {
+    throw new InputCheckError(i, 'input_finalized', 'the input is already finalized (final scriptSig or witness present); it must not be signed again');
+  }
+
+  // ---- the spent output ----
+  let prevout: { script: Uint8Array; value: bigint } | undefined;
+  let amountEvidence: CheckedInput['amountEvidence'] = 'witness_utxo_only';
+  if (input.nonWitnessUtxo) {
+    let prev: ParsedTx;
+    try {
+      prev = parseTx(input.nonWitnessUtxo, `input ${i} non_witness_utxo`, true);
+    } catch (e) {
+      throw new InputCheckError(i, 'input_non_witness_utxo_invalid', `non_witness_utxo is not a valid transaction (${e instanceof Error ? e.message : 'unreadable'})`);
+    }
+    // BIP174: "If a non-witness UTXO is provided, its hash must match the hash specified in the prevout."
+    const txid = txidOf(prev);
+    if (!bytesEqual(txid, input.prevTxid)) {
+      throw new InputCheckError(i, 'input_non_witness_utxo_mismatch', `non_witness_utxo is transaction ${txidHex(txid)}, but the input spends ${txidHex(input.prevTxid)}`);
+    }
+    const out = prev.outputs[input.prevIndex];
+    if (!out) {
+      throw new InputCheckError(i, 'input_prevout_missing', `the input spends output ${input.prevIndex} of ${txidHex(txid)}, which has only ${prev.outputs.length} outputs`);
+    }
+    prevout = { script: out.script, value: out.value };
+    amountEvidence = 'non_witness_utxo';
+  }
+  if (input.witnessUtxo) {
+    const w = { script: input.witnessUtxo.script, value: toBigint(input.witnessUtxo.value, i) };
+    if (prevout) {
+      // Both given: they must describe the same output, or one of them lies about the amount (BIP143 fee
+      // attack; Electrum's test_invalid_psbt__input_with_both_witness_utxo_and_nonwitness_utxo_that_do_not_match).
+      if (w.value !== prevout.value) {
+        throw new InputCheckError(i, 'input_utxo_inconsistent', `witness_utxo amount ${w.value} sat differs from the previous transaction's output amount ${prevout.value} sat`);
+      }
+      if (!bytesEqual(w.script, prevout.script)) {
+        throw new InputCheckError(i, 'input_utxo_inconsistent', `witness_utxo scriptPubKey ${toHex(w.script)} differs from the previous transaction's output script ${toHex(prevout.script)}`);
+      }
+    } else {
+      prevout = w;
+    }
+  }
+  if (!prevout) throw new InputCheckError(i, 'input_utxo_missing', 'neither non_witness_utxo nor witness_utxo is present, so the spent output is unknown');
+
+  // ---- scripts ----
+  const spk = prevout.script;
+  let program = spk;
+  let wrapped = false;
+  if (isP2sh(spk)) {
+    // BIP174: "If a redeemScript is provided, the scriptPubKey must be for that redeemScript." (BIP16: HASH160.)
+    if (!input.redeemScript) throw new InputCheckError(i, 'input_redeem_script_missing', 'the spent output is P2SH but no redeemScript is given');
+    const h = bcrypto.hash160(input.redeemScript);
+    if (!bytesEqual(h, spk.subarray(2, 22))) {
+      throw new InputCheckError(i, 'input_redeem_script_mismatch', `redeemScript hashes to ${toHex(h)}, but the spent P2SH output commits to ${toHex(spk.subarray(2, 22))}`);
+    }
+    program = input.redeemScript;
+    wrapped = true;
+  } else if (input.redeemScript) {
+    throw new InputCheckError(i, 'input_redeem_script_mismatch', 'a redeemScript is given but the spent output is not P2SH');
+  }
+
+  let spendType: SpendType;
+  if (isP2wsh(program)) {
+    // BIP174: "If a witnessScript is provided, the scriptPubKey or the redeemScript must be for that
+    // witnessScript." (BIP141 P2WSH: SHA256 of the witness script.)
+    if (!input.witnessScript) throw new InputCheckError(i, 'input_witness_script_missing', `the spent output is ${wrapped ? 'P2SH-P2WSH' : 'P2WSH'} but no witnessScript is given`);
+    const h = bcrypto.sha256(input.witnessScript);
+    if (!bytesEqual(h, program.subarray(2))) {
+      throw new InputCheckError(i, 'input_witness_script_mismatch', `witnessScript hashes to ${toHex(h)}, but the ${wrapped ? 'redeemScript' : 'spent output'} commits to ${toHex(program.subarray(2))}`);
+    }
+    spendType = wrapped ? 'p2sh-p2wsh' : 'p2wsh';
+  } else {
+    if (input.witnessScript) {
+      throw new InputCheckError(i, 'input_witness_script_mismatch', `a witnessScript is given but the ${wrapped ? 'redeemScript' : 'spent output'} is not a P2WSH program`);
+    }
+    if (isP2wpkh(program)) spendType = wrapped ? 'p2sh-p2wpkh' : 'p2wpkh';
+    else if (isP2tr(program) && !wrapped) spendType = 'p2tr';
+    else if (isWitnessProgram(program)) {
+      // BIP341: P2SH-wrapped witness v1 is not taproot; other versions are reserved for future soft forks.
+      throw new InputCheckError(i, 'input_script_unsupported', `the ${wrapped ? 'redeemScript' : 'spent output'} is a witness program this signer does not sign (version byte 0x${toHex(program.subarray(0, 1))}${wrapped ? ', P2SH-wrapped' : ''})`);
+    } else if (wrapped) spendType = 'p2sh';
+    else spendType = isP2pkh(spk) ? 'p2pkh' : 'bare';
+  }
+  const taproot = spendType === 'p2tr';
+  const segwit = spendType !== 'p2sh' && spendType !== 'p2pkh' && spendType !== 'bare';
+
+  // BIP174: "If a witness UTXO is provided, no non-witness signature may be created." Read with its purpose: a
+  // legacy signature does not commit to the amount, so the amount must come from the txid-verified previous
+  // transaction. When both are present they were just shown to agree, and the amount is verified.
+  if (!segwit && amountEvidence === 'witness_utxo_only' && !options.DANGER_allowWitnessUtxoForNonSegwit) {
+    throw new InputCheckError(i, 'input_witness_utxo_for_non_segwit', `the spent output is ${spendType.toUpperCase()} (not segwit) and is given only as witness_utxo; a non-witness signature needs the full previous transaction (non_witness_utxo)`);
+  }
+  if (segwit && !taproot && amountEvidence === 'witness_utxo_only' && options.requireNonWitnessUtxoForSegwitV0) {
+    throw new InputCheckError(i, 'input_non_witness_utxo_required', 'segwit v0 input without non_witness_utxo: its amount cannot be verified (BIP143 fee attack)');
+  }
+
+  // ---- sighash ----
+  // BIP174: "If a sighash type is provided, the signer must check that the sighash is acceptable." This project
+  // signs whole transactions only: SIGHASH_ALL for ECDSA; SIGHASH_DEFAULT or SIGHASH_ALL for BIP341 (both commit
+  // to every input and output; DEFAULT gives a 64-byte signature).
+  const requested = input.sighashType;
+  let sighashType: number;
+  if (taproot) {
+    if (requested !== undefined && requested !== SIGHASH_DEFAULT && requested !== SIGHASH_ALL) {
+      throw new InputCheckError(i, 'input_sighash_unsupported', `sighash type 0x${requested.toString(16)} is not accepted for a taproot input (only DEFAULT 0x00 or ALL 0x01)`);
+    }
+    sighashType = requested ?? SIGHASH_DEFAULT;
+  } else {
+    if (requested !== undefined && requested !== SIGHASH_ALL) {
+      throw new InputCheckError(i, 'input_sighash_unsupported', `sighash type 0x${(requested >>> 0).toString(16)} is not accepted (only SIGHASH_ALL 0x01)`);
+    }
+    sighashType = SIGHASH_ALL;
+  }
+
+  return { index: i, spendType, segwit, taproot, prevout, amountEvidence, sighashType };
+}
+
+/** The checks for input `index` of a strictly parsed PSBT. */
+export function checkStrictInput(psbt: StrictPsbt, index: number, options: InputCheckOptions = {}): CheckedInput {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= psbt.inputs.length) {
+    throw new InputCheckError(index, 'input_index_out_of_range', `no such input: the PSBT has ${psbt.inputs.length} inputs`);
+  }
+  return checkInputForSigning(inputFields(psbt, index), options);
+}
+
+/** A BIP32 key as bip32's BIP32Interface exposes it (only what the derivation check needs). */
+export interface Bip32Node {
+  fingerprint: Uint8Array;
+  publicKey: Uint8Array;
+  derivePath(path: string): Bip32Node;
+}
+
+export interface Bip32DerivationEntry {
+  pubkey: Uint8Array;
+  masterFingerprint: Uint8Array;
+  path: string | number[];
+}
+
+function pathString(path: string | number[]): string {
+  if (typeof path === 'string') return path;
+  return ['m', ...path.map((n) => (n >= 0x80000000 ? `${n - 0x80000000}'` : String(n)))].join('/');
+}
+
+/**
+ * BIP174 Signer with an HD key: pick the PSBT_IN_BIP32_DERIVATION entry whose master fingerprint is `root`'s,
+ * derive its path, and require the derived public key to equal the listed one (a mismatch means the PSBT lies
+ * about which key the input needs, so nothing is signed). Returns the derived node to sign with.
+ * Codes: `input_bip32_derivation_missing`, `input_bip32_fingerprint_missing`, `input_bip32_pubkey_mismatch`.
+ */
+export function deriveInputKey<N extends Bip32Node>(index: number, root: N, derivations: readonly Bip32DerivationEntry[] | undefined): { node: N; path: string } {
+  if (!derivations || derivations.length === 0) {
+    throw new InputCheckError(index, 'input_bip32_derivation_missing', 'no BIP32 derivation is given, so the signing key cannot be located');
+  }
+  const mine = derivations.filter((d) => bytesEqual(d.masterFingerprint, root.fingerprint));
+  if (mine.length === 0) {
+    throw new InputCheckError(index, 'input_bip32_fingerprint_missing', `no BIP32 derivation names this key's master fingerprint ${toHex(root.fingerprint)}`);
+  }
+  for (const d of mine) {
+    const path = pathString(d.path);
+    let node: N;
+    try {
+      node = root.derivePath(path) as N;
+    } catch {
+      throw new InputCheckError(index, 'input_bip32_path_invalid', `BIP32 derivation path ${path} cannot be derived from this key`);
+    }
+    if (bytesEqual(node.publicKey, d.pubkey)) return { node, path };
+  }
+  throw new InputCheckError(index, 'input_bip32_pubkey_mismatch', `the public key derived at the listed path does not match the BIP32 derivation's public key`);
+}
+
+/** Pushes of `pubkey` inside `script` (any of the direct push opcodes 0x01-0x4b), without parsing the script. */
+function scriptPushesKey(script: Uint8Array, pubkey: Uint8Array): boolean {
+  const n = pubkey.length;
+  for (let p = 0; p + n < script.length; p++) {
+    if (script[p] === n && bytesEqual(script.subarray(p + 1, p + 1 + n), pubkey)) return true;
+  }
+  return false;
+}
+
+/**
+ * The key is one the input's script actually needs (bitcoinjs's "Can not sign for this input with the key"):
+ * HASH160(pubkey) for P2PKH / P2WPKH / P2SH-P2WPKH, a push of the key in the redeem/witness script for script
+ * spends. Taproot is not covered here (key-path keys are tweaked; the engine checks them). Code
+ * `input_key_not_in_script`.
+ */
+export function assertKeyInInput(checked: CheckedInput, input: SignerInputView, pubkey: Uint8Array): void {
+  const i = checked.index;
+  const miss = (where: string): never => {
+    throw new InputCheckError(i, 'input_key_not_in_script', `the signing key ${toHex(pubkey)} does not appear in the ${where}`);
+  };
+  switch (checked.spendType) {
+    case 'p2pkh':
+      if (!bytesEqual(bcrypto.hash160(pubkey), checked.prevout.script.subarray(3, 23))) miss('spent P2PKH output');
+      return;
+    case 'p2wpkh':
+      if (!bytesEqual(bcrypto.hash160(pubkey), checked.prevout.script.subarray(2))) miss('spent P2WPKH output');
+      return;
+    case 'p2sh-p2wpkh':
+      if (!input.redeemScript || !bytesEqual(bcrypto.hash160(pubkey), input.redeemScript.subarray(2))) miss('P2SH-P2WPKH redeemScript');
+      return;
+    case 'p2sh':
+      if (!input.redeemScript || !scriptPushesKey(input.redeemScript, pubkey)) miss('redeemScript');
+      return;
+    case 'p2wsh':
+    case 'p2sh-p2wsh':
+      if (!input.witnessScript || !scriptPushesKey(input.witnessScript, pubkey)) miss('witnessScript');
+      return;
+    case 'bare':
+      if (!scriptPushesKey(checked.prevout.script, pubkey)) miss('spent output script');
+      return;
+    case 'p2tr':
+      throw new InputCheckError(i, 'input_script_unsupported', 'taproot key membership is checked by the engine, not by assertKeyInInput');
+  }
+}
