@@ -71,6 +71,9 @@ export type PsbtEncoding = 'binary' | 'base64' | 'hex';
  * "cHNidP8"; hex of the magic starts "70736274ff". Anything else is `psbt_encoding_unknown`.
  */
 export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array; encoding: PsbtEncoding } {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new PsbtFormatError('not a PSBT: expected bytes or text', 'psbt_encoding_unknown');
+  }
   if (input instanceof Uint8Array) {
     if (input.length > MAX_PSBT_BYTES * 2) {
       throw new PsbtFormatError(`PSBT file is ${input.length} bytes, above the ${MAX_PSBT_BYTES * 2}-byte limit`, 'psbt_too_large');
