@@ -99,7 +99,7 @@ for (const shard of [0, 1, 2, 3]) {
           accepted++;
         } catch (e) {
           if (!(e instanceof SignerError)) {
-            throw new Error(`seed ${s} mutation ${m} (shard ${shard}): ${e instanceof Error ? e.name : typeof e} escaped: ${String(e)}`);
+            throw new Error(`seed ${s} mutation ${m} (shard ${shard}): ${e instanceof Error ? e.name : typeof e} escaped: ${String(e)}`, { cause: e });
           }
           expect(e.code).toMatch(/^psbt_/);
           rejected++;
