@@ -85,7 +85,7 @@ export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array;
         throw new PsbtFormatError('not a PSBT: binary data without the PSBT magic bytes (70736274ff)', 'psbt_encoding_unknown');
       }
     }
-    return decodePsbtText(String.fromCharCode(...chunkless(input)));
+    return decodePsbtText(new TextDecoder('utf-8', { fatal: true }).decode(input));
   }
   const text = input.trim();
   if (text.length > MAX_PSBT_BYTES * 2) {
@@ -102,13 +102,6 @@ export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array;
     return { bytes, encoding: 'base64' };
   }
   throw new PsbtFormatError('not a PSBT: expected binary, base64 ("cHNidP8...") or hex ("70736274ff...")', 'psbt_encoding_unknown');
-}
-
-function chunkless(b: Uint8Array): number[] {
-  // String.fromCharCode(...bytes) overflows the stack on large inputs; go through a plain array in pieces.
-  const out: number[] = new Array<number>(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b[i] as number;
-  return out;
 }
 
 function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
