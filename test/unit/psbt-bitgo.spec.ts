@@ -1,0 +1,52 @@
+// The strict reader and the signer input checks on every PSBT in BitGo's external-signer fixtures
+// (test/fixtures/bitgo, see its PROVENANCE.md): requests and BitGo's own half-signed responses must load and
+// re-serialize byte for byte, and every input must pass the checks, except that BitGo's p2sh inputs carry only
+// witness_utxo and are refused unless the engine uses the named opt-out.
+import { test, expect } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { decodePsbtText, parsePsbtStrict, serializePsbt } from '../../electron/intake/psbt-strict';
+import { bytesEqual } from '../../electron/intake/psbt-bytes';
+import { InputCheckError, checkStrictInput } from '../../electron/signing/input-checks';
+
+const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
+
+interface Doc {
+  file: string;
+  text: string;
+}
+
+const docs: Doc[] = [];
+for (const file of readdirSync(dir).sort()) {
+  const j = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { txHex?: string; txPrebuild?: { txHex?: string; txBase64?: string } };
+  const text = j.txPrebuild?.txHex ?? j.txPrebuild?.txBase64 ?? j.txHex;
+  // The legacy (pre-PSBT) format is a network transaction; it is handled elsewhere and is not a PSBT.
+  if (typeof text === 'string' && /^(70736274ff|cHNidP8)/i.test(text)) docs.push({ file, text });
+}
+
+test('the BitGo fixture set holds PSBT requests and responses', () => {
+  expect(docs.filter((d) => d.file.endsWith('.request.json')).length).toBeGreaterThan(10);
+  expect(docs.filter((d) => d.file.endsWith('.response.json')).length).toBeGreaterThan(10);
+});
+
+for (const d of docs) {
+  test(`${d.file}: strict parse, exact round-trip, input checks`, () => {
+    const { bytes } = decodePsbtText(d.text);
+    const psbt = parsePsbtStrict(bytes);
+    expect(bytesEqual(serializePsbt(psbt), bytes)).toBe(true);
+    expect(psbt.version).toBe(0);
+    for (let i = 0; i < psbt.inputs.length; i++) {
+      let checked;
+      try {
+        checked = checkStrictInput(psbt, i);
+      } catch (e) {
+        // Only BitGo's p2sh inputs may fail, and only for the witness_utxo-only reason.
+        expect(e).toBeInstanceOf(InputCheckError);
+        expect((e as InputCheckError).code).toBe('input_witness_utxo_for_non_segwit');
+        checked = checkStrictInput(psbt, i, { DANGER_allowWitnessUtxoForNonSegwit: true });
+        expect(checked.spendType).toBe('p2sh');
+      }
+      expect(['p2sh', 'p2sh-p2wsh', 'p2wsh', 'p2tr']).toContain(checked.spendType);
+      expect(checked.sighashType).toBe(checked.taproot ? 0 : 1);
+    }
+  });
+}
