@@ -128,8 +128,11 @@ export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fie
     checkValue: (v, w) => { parseTx(v, `${w} (unsigned tx)`, false); },
   }],
   // BIP174 PSBT_GLOBAL_XPUB = 0x01, key {0x01}|{xpub}: "the 78 byte serialized extended public key as defined by BIP 32".
+  // Bitcoin Core also requires the xpub's key to be a valid point (CPubKey::IsFullyValid, "Invalid pubkey").
+  // BIP32 serialization: version(4) depth(1) parent fingerprint(4) child number(4) chain code(32) key(33).
   [0x01, {
     name: 'PSBT_GLOBAL_XPUB', keyDataLengths: [78], versions: 'all',
+    checkKeyData: (k, w) => assertCompressedPubkey(k.subarray(45), `${w} extended public key`),
     checkValue: checkKeyOrigin,
   }],
   // BIP370 PSBT_GLOBAL_TX_VERSION = 0x02: "32-bit little endian signed integer"; v2 required, v0 excluded.
