@@ -372,6 +372,51 @@ export function partialSigEntry(pubkey: Uint8Array, signature: Uint8Array): RawE
   return { keyType: 0x02, key, keyData: key.subarray(1), value: signature };
 }
 
+/** A PSBT_IN_TAP_SCRIPT_SIG entry (BIP371 key {0x14}|{xonlypubkey}|{leafhash}, value 64/65-byte signature). */
+export function tapScriptSigEntry(xOnlyPubkey: Uint8Array, leafHash: Uint8Array, signature: Uint8Array): RawEntry {
+  const key = concatBytes([Uint8Array.of(0x14), xOnlyPubkey, leafHash]);
+  return { keyType: 0x14, key, keyData: key.subarray(1), value: signature };
+}
+
+/** A PSBT_IN_TAP_KEY_SIG entry (BIP371 key {0x13}, value 64/65-byte signature). */
+export function tapKeySigEntry(signature: Uint8Array): RawEntry {
+  const key = Uint8Array.of(0x13);
+  return { keyType: 0x13, key, keyData: key.subarray(1), value: signature };
+}
+
+/**
+ * A proprietary entry (BIP174 key {0xFC}|<compact identifier length><identifier><compact subtype><key data>), the
+ * form BitGo uses for its MuSig2 nonces and partial signatures.
+ */
+export function proprietaryEntry(identifier: Uint8Array, subtype: number, keyData: Uint8Array, value: Uint8Array): RawEntry {
+  const key = concatBytes([Uint8Array.of(0xfc), compactSizeBytes(identifier.length), identifier, compactSizeBytes(subtype), keyData]);
+  return { keyType: 0xfc, key, keyData: key.subarray(1), value };
+}
+
+/**
+ * A copy of `psbt` with `entries` added to input `index` by insertEntry (key order, nothing else moves). The
+ * result serializes to the original bytes plus exactly the new key-value pairs: this is how BitGo's own signer
+ * output relates to its request in every fixture (test/unit/psbt-bitgo.spec.ts), so signing through this helper
+ * gives byte-identical responses. Entries are re-checked by parsing the result.
+ */
+export function withInputEntries(psbt: StrictPsbt, index: number, entries: readonly RawEntry[]): StrictPsbt {
+  return withAddedInputEntries(psbt, [{ index, entries }]);
+}
+
+/** withInputEntries for many inputs at once, with one re-read of the result (large documents stay linear). */
+export function withAddedInputEntries(psbt: StrictPsbt, additions: readonly { index: number; entries: readonly RawEntry[] }[]): StrictPsbt {
+  const inputs = psbt.inputs.slice();
+  for (const { index, entries } of additions) {
+    const map = inputs[index];
+    if (!map) throw new PsbtFormatError(`input ${index}: the PSBT has only ${psbt.inputs.length} inputs`, 'input_index_out_of_range');
+    let next = map;
+    for (const e of entries) next = insertEntry(next, e, `input ${index}`);
+    inputs[index] = next;
+  }
+  // Re-read the whole document so an entry with a malformed key or value can never be written out.
+  return parsePsbtStrict(serializePsbt({ ...psbt, inputs }));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Decoded views of the fields the signer needs (plain objects; bytes stay views into the parsed document).
 
@@ -446,4 +491,49 @@ export function inputFields(psbt: StrictPsbt, index: number): InputFields {
     }
   }
   return f;
+}
+
+export interface OutputFields {
+  index: number;
+  value: bigint;
+  script: Uint8Array;
+  redeemScript?: Uint8Array;
+  witnessScript?: Uint8Array;
+  bip32Derivation: { pubkey: Uint8Array; masterFingerprint: Uint8Array; path: number[] }[];
+  tapInternalKey?: Uint8Array;
+  tapTree?: Uint8Array;
+  tapBip32Derivation: { xOnlyPubkey: Uint8Array; leafHashes: Uint8Array[]; masterFingerprint: Uint8Array; path: number[] }[];
+}
+
+/** The change-verification fields of output `index` (amount and script from the tx view). */
+export function outputFields(psbt: StrictPsbt, index: number): OutputFields {
+  const map = psbt.outputs[index];
+  const out = psbt.tx.outputs[index];
+  if (!map || !out) throw new PsbtFormatError(`output ${index}: the PSBT has only ${psbt.outputs.length} outputs`, 'output_index_out_of_range');
+  const f: OutputFields = { index, value: out.value, script: out.script, bip32Derivation: [], tapBip32Derivation: [] };
+  for (const e of map) {
+    const empty = e.keyData.length === 0;
+    switch (e.keyType) {
+      case 0x00: if (empty) f.redeemScript = e.value; break;
+      case 0x01: if (empty) f.witnessScript = e.value; break;
+      case 0x02: f.bip32Derivation.push({ pubkey: e.keyData, ...keyOrigin(e.value) }); break;
+      case 0x05: if (empty) f.tapInternalKey = e.value; break;
+      case 0x06: if (empty) f.tapTree = e.value; break;
+      case 0x07: {
+        const r = new ByteReader(e.value, `output ${index} tap bip32 derivation`);
+        const n = r.compactSize('leaf hash count');
+        const leafHashes: Uint8Array[] = [];
+        for (let k = 0; k < n; k++) leafHashes.push(r.bytesN(32, 'leaf hash'));
+        f.tapBip32Derivation.push({ xOnlyPubkey: e.keyData, leafHashes, ...keyOrigin(e.value.subarray(r.offset)) });
+        break;
+      }
+      default: break;
+    }
+  }
+  return f;
+}
+
+/** PSBT_GLOBAL_XPUB entries: the 78-byte serialized xpub and its key origin. */
+export function globalXpubs(psbt: StrictPsbt): { xpub: Uint8Array; masterFingerprint: Uint8Array; path: number[] }[] {
+  return psbt.global.filter((e) => e.keyType === 0x01).map((e) => ({ xpub: e.keyData, ...keyOrigin(e.value) }));
 }

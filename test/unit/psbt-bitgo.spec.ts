@@ -4,8 +4,8 @@
 // witness_utxo and are refused unless the engine uses the named opt-out.
 import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
-import { decodePsbtText, parsePsbtStrict, serializePsbt } from '../../electron/intake/psbt-strict';
-import { bytesEqual } from '../../electron/intake/psbt-bytes';
+import { decodePsbtText, parsePsbtStrict, serializePsbt, withAddedInputEntries, type RawEntry } from '../../electron/intake/psbt-strict';
+import { bytesEqual, toHex } from '../../electron/intake/psbt-bytes';
 import { InputCheckError, checkStrictInput } from '../../electron/signing/input-checks';
 
 const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
@@ -48,5 +48,44 @@ for (const d of docs) {
       expect(['p2sh', 'p2sh-p2wsh', 'p2wsh', 'p2tr']).toContain(checked.spendType);
       expect(checked.sighashType).toBe(checked.taproot ? 0 : 1);
     }
+  });
+}
+
+// BitGo's signer output is its request plus new key-value pairs, each inserted in key order, with nothing
+// removed or moved (finding used by the engine: withInputEntries gives byte-identical responses).
+const pairs: { name: string; request: string; response: string }[] = [];
+for (const d of docs.filter((x) => x.file.endsWith('.request.json'))) {
+  const res = docs.find((x) => x.file === d.file.replace('.request.json', '.response.json'));
+  if (res) pairs.push({ name: d.file.replace('.request.json', ''), request: d.text, response: res.text });
+}
+
+const entryId = (e: RawEntry) => `${toHex(e.key)}=${toHex(e.value)}`;
+
+test('BitGo request/response pairs are present', () => {
+  expect(pairs.length).toBeGreaterThan(10);
+});
+
+for (const pair of pairs) {
+  test(`${pair.name}: BitGo's response is the request plus ordered insertions only`, () => {
+    const req = parsePsbtStrict(decodePsbtText(pair.request).bytes);
+    const resBytes = decodePsbtText(pair.response).bytes;
+    const res = parsePsbtStrict(resBytes);
+    expect(serializePsbt({ global: res.global, inputs: [], outputs: res.outputs })).toEqual(serializePsbt({ global: req.global, inputs: [], outputs: req.outputs }));
+    const additions: { index: number; entries: RawEntry[] }[] = [];
+    const addedTypes = new Set<number>();
+    req.inputs.forEach((map, i) => {
+      const before = new Set(map.map(entryId));
+      const after = res.inputs[i] ?? [];
+      const afterIds = new Set(after.map(entryId));
+      expect(map.every((e) => afterIds.has(entryId(e))), `input ${i}: nothing removed or changed`).toBe(true);
+      const added = after.filter((e) => !before.has(entryId(e)));
+      added.forEach((e) => addedTypes.add(e.keyType));
+      additions.push({ index: i, entries: added });
+    });
+    const rebuilt = withAddedInputEntries(req, additions);
+    expect(bytesEqual(serializePsbt(rebuilt), resBytes)).toBe(true);
+    // Signatures (ECDSA partial sigs, taproot script-path sigs) or BitGo's proprietary MuSig2 records only.
+    expect([...addedTypes].every((t) => t === 0x02 || t === 0x14 || t === 0xfc)).toBe(true);
+    expect(addedTypes.size).toBeGreaterThan(0);
   });
 }
