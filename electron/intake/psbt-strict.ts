@@ -244,6 +244,8 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
       const prev = requireIn(m, 'input', i, 0x0e);
       const idx = requireIn(m, 'input', i, 0x0f);
       const seq = findSingle(m, 0x10);
+      // BIP370 PSBT_IN_SEQUENCE: "If omitted, the sequence number is assumed to be the final sequence number
+      // (0xffffffff)."
       tx.inputs.push({ prevTxid: prev.value, prevIndex: u32(idx.value), sequence: seq ? u32(seq.value) : 0xffffffff });
     });
     outputs.forEach((m, i) => {

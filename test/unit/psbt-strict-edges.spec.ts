@@ -5,7 +5,9 @@ import { test, expect } from '@playwright/test';
 import { crypto as bcrypto } from 'bitcoinjs-lib';
 import {
   determineLocktime,
+  globalXpubs,
   insertEntry,
+  outputFields,
   parsePsbtStrict,
   partialSigEntry,
   serializePsbt,
@@ -168,4 +170,44 @@ test('insertEntry keeps key order, leaves other bytes alone, and refuses an exis
     code = (e as PsbtFormatError).code;
   }
   expect(code).toBe('psbt_duplicate_key');
+});
+
+test('decoded output fields and global xpubs', () => {
+  // bip174-26: P2WSH 2-of-2 with global xpubs and output derivations.
+  const doc = parsePsbtStrict(b64(bip174.find((c) => c.id === 'bip174-26')?.psbtBase64 as string));
+  const xpubs = globalXpubs(doc);
+  expect(xpubs.length).toBeGreaterThan(0);
+  for (const x of xpubs) {
+    expect(x.xpub.length).toBe(78);
+    expect(x.masterFingerprint.length).toBe(4);
+  }
+  for (let i = 0; i < doc.outputs.length; i++) {
+    const f = outputFields(doc, i);
+    expect(f.value).toBe(doc.tx.outputs[i]?.value);
+    expect(bytesEqual(f.script, doc.tx.outputs[i]?.script as Uint8Array)).toBe(true);
+    expect(f.bip32Derivation.length).toBe(doc.outputs[i]?.filter((e) => e.keyType === 0x02).length);
+  }
+  let code: string | undefined;
+  try {
+    outputFields(doc, doc.outputs.length);
+  } catch (e) {
+    code = (e as PsbtFormatError).code;
+  }
+  expect(code).toBe('output_index_out_of_range');
+});
+
+test('taproot output fields decode from the BIP371 valid vectors', () => {
+  let seen = 0;
+  for (const c of bip371.filter((x) => x.expect === 'valid')) {
+    const doc = parsePsbtStrict(b64(c.psbtBase64 as string));
+    for (let i = 0; i < doc.outputs.length; i++) {
+      const f = outputFields(doc, i);
+      for (const d of f.tapBip32Derivation) {
+        expect(d.xOnlyPubkey.length).toBe(32);
+        expect(d.leafHashes.every((h) => h.length === 32)).toBe(true);
+        seen++;
+      }
+    }
+  }
+  expect(seen).toBeGreaterThan(0);
 });
