@@ -180,3 +180,61 @@ test.describe('decodePsbtText', () => {
     });
   }
 });
+
+// The verbatim upstream files, read directly (guards against mistakes in the structured extraction). HWI's rule:
+// every `invalid` entry raises; every `valid` entry round-trips to the identical base64; `locktimes` pairs give
+// the expected nLockTime; `conflicting_locktimes` fail.
+interface UpstreamPsbtFile {
+  invalid: string[];
+  valid: string[];
+  locktimes?: [string, number][];
+  conflicting_locktimes?: string[];
+  invalid_with_msg?: [string, string][];
+}
+
+for (const file of ['upstream/hwi_test_psbt.json', 'upstream/core_rpc_psbt_via_scure.json']) {
+  test.describe(file, () => {
+    const up = loadVectors(file) as unknown as UpstreamPsbtFile;
+    const upstreamDeliberate = new Set(
+      ['core-combiner-160', 'bjs-024'].flatMap((id) => {
+        const c = [...loadVectors('core_hwi_rpc_psbt_cases.json').cases, ...loadVectors('bitcoinjs_cases.json').cases].find((x) => x.id === id);
+        return [c?.psbtBase64, c?.expectedOutputBase64].filter((x): x is string => typeof x === 'string');
+      }),
+    );
+    up.invalid.forEach((s, i) => {
+      test(`invalid[${i}] is rejected`, () => {
+        expectRejected({ id: `${file} invalid[${i}]`, expect: 'invalid', psbtBase64: s });
+      });
+    });
+    (up.invalid_with_msg ?? []).forEach(([s, msg], i) => {
+      test(`invalid_with_msg[${i}] is rejected (Core: ${msg})`, () => {
+        expectRejected({ id: `${file} invalid_with_msg[${i}]`, expect: 'invalid', psbtBase64: s });
+      });
+    });
+    up.valid.forEach((s, i) => {
+      test(`valid[${i}] round-trips`, () => {
+        if (upstreamDeliberate.has(s)) {
+          expect(expectRejected({ id: `${file} valid[${i}]`, expect: 'valid', psbtBase64: s }).message).toContain('PSBT_IN_OUTPUT_INDEX (0x0f)');
+          return;
+        }
+        expectRoundTrip({ id: `${file} valid[${i}]`, expect: 'valid', psbtBase64: s });
+      });
+    });
+    (up.locktimes ?? []).forEach(([s, lt], i) => {
+      test(`locktimes[${i}] gives ${lt}`, () => {
+        expect(determineLocktime(parseText(s))).toBe(lt);
+      });
+    });
+    (up.conflicting_locktimes ?? []).forEach((s, i) => {
+      test(`conflicting_locktimes[${i}] fails`, () => {
+        let code: string | undefined;
+        try {
+          determineLocktime(parseText(s));
+        } catch (e) {
+          code = (e as SignerError).code;
+        }
+        expect(code).toBe('psbt_locktime_conflict');
+      });
+    });
+  });
+}
