@@ -33,6 +33,27 @@ export interface ParsedTx {
  * (BIP174: the unsigned transaction "must be in the old serialization format (without witnesses)").
  */
 export function parseTx(bytes: Uint8Array, where: string, allowWitness: boolean): ParsedTx {
+  try {
+    return readTx(bytes, where, allowWitness);
+  } catch (e) {
+    // Name the cause when it is this: a well-formed witness-serialized tx, read in the old format, fails
+    // somewhere confusing. Only when the extended read succeeds, so other faults keep their own message.
+    if (!allowWitness && e instanceof PsbtFormatError && bytes[4] === 0x00 && bytes[5] === 0x01 && readsAsWitnessTx(bytes, where)) {
+      throw new PsbtFormatError(`${where}: uses the BIP144 witness serialization (marker 0x00, flag 0x01); BIP174 requires the unsigned transaction "in the old serialization format (without witnesses)"`);
+    }
+    throw e;
+  }
+}
+
+function readsAsWitnessTx(bytes: Uint8Array, where: string): boolean {
+  try {
+    return readTx(bytes, where, true, true).witnesses !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+function readTx(bytes: Uint8Array, where: string, allowWitness: boolean, allowEmptyWitnesses = false): ParsedTx {
   const r = new ByteReader(bytes, where);
   const version = r.i32le('transaction version');
   let segwit = false;
@@ -76,7 +97,7 @@ export function parseTx(bytes: Uint8Array, where: string, allowWitness: boolean)
       witnesses.push(stack);
     }
     // Bitcoin Core refuses the extended format with every witness empty ("Superfluous witness record").
-    if (!any) throw new PsbtFormatError(`${where}: witness serialization with every witness empty (superfluous witness record)`);
+    if (!any && !allowEmptyWitnesses) throw new PsbtFormatError(`${where}: witness serialization with every witness empty (superfluous witness record)`);
   }
   const locktime = r.u32le('locktime');
   if (!r.atEnd()) throw new PsbtFormatError(`${where}: ${r.remaining} bytes of extra data after the transaction`);
