@@ -11,8 +11,9 @@
 // Works on plain bytes, so it accepts the strict reader's fields (`inputFields`) and bitcoinjs-lib's
 // `psbt.data.inputs[i]` alike (same field names).
 import { crypto as bcrypto } from 'bitcoinjs-lib';
+import { ecc } from '../crypto/ecc';
 import { SignerError } from '../../shared/errors';
-import { bytesEqual, toHex } from '../intake/psbt-bytes';
+import { bytesEqual, compactSizeBytes, compareBytes, concatBytes, toHex } from '../intake/psbt-bytes';
 import { inputFields, type StrictPsbt } from '../intake/psbt-strict';
 import { parseTx, txidHex, txidOf, type ParsedTx } from '../intake/psbt-tx';
 
@@ -39,6 +40,12 @@ export interface SignerInputView {
   sighashType?: number | undefined;
   finalScriptSig?: Uint8Array | undefined;
   finalScriptWitness?: Uint8Array | undefined;
+  /** BIP371 PSBT_IN_TAP_INTERNAL_KEY (32-byte x-only). */
+  tapInternalKey?: Uint8Array | undefined;
+  /** BIP371 PSBT_IN_TAP_MERKLE_ROOT. */
+  tapMerkleRoot?: Uint8Array | undefined;
+  /** BIP371 PSBT_IN_TAP_LEAF_SCRIPT entries. */
+  tapLeafScript?: readonly { controlBlock: Uint8Array; script: Uint8Array; leafVersion: number }[] | undefined;
 }
 
 export interface InputCheckOptions {
@@ -125,6 +132,8 @@ function toBigint(v: bigint | number, index: number): bigint {
  * - `input_script_unsupported`: an output type this signer does not sign (unknown witness version, P2SH-wrapped
  *   taproot).
  * - `input_sighash_unsupported`: PSBT_IN_SIGHASH_TYPE other than ALL (ECDSA) or DEFAULT/ALL (taproot).
+ * - `input_tap_leaf_mismatch` / `input_tap_key_mismatch`: a taproot leaf script with its control block, or the
+ *   internal key with the merkle root, does not commit to the spent output key (BIP341).
  */
 export function checkInputForSigning(input: SignerInputView, options: InputCheckOptions = {}): CheckedInput {
   const i = input.index;
@@ -223,6 +232,8 @@ export function checkInputForSigning(input: SignerInputView, options: InputCheck
   if (segwit && !taproot && amountEvidence === 'witness_utxo_only' && options.requireNonWitnessUtxoForSegwitV0) {
     throw new InputCheckError(i, 'input_non_witness_utxo_required', 'segwit v0 input without non_witness_utxo: its amount cannot be verified (BIP143 fee attack)');
   }
+
+  if (taproot) checkTaprootCommitments(i, input, spk.subarray(2));
 
   // ---- sighash ----
   // BIP174: "If a sighash type is provided, the signer must check that the sighash is acceptable." This project
@@ -340,5 +351,59 @@ export function assertKeyInInput(checked: CheckedInput, input: SignerInputView, 
       return;
     case 'p2tr':
       throw new InputCheckError(i, 'input_script_unsupported', 'taproot key membership is checked by the engine, not by assertKeyInInput');
+  }
+}
+
+// ---- BIP341 commitments: the taproot analogue of "the redeemScript must hash to the scriptPubKey" ----
+
+/** BIP341 tapleaf hash: hashTapLeaf(leaf version || compact size(script) || script). */
+export function tapLeafHash(script: Uint8Array, leafVersion: number): Uint8Array {
+  return bcrypto.taggedHash('TapLeaf', concatBytes([Uint8Array.of(leafVersion), compactSizeBytes(script.length), script]));
+}
+
+/** BIP341 branch hash: the two children in lexicographic order. */
+function tapBranch(a: Uint8Array, b: Uint8Array): Uint8Array {
+  return bcrypto.taggedHash('TapBranch', compareBytes(a, b) <= 0 ? concatBytes([a, b]) : concatBytes([b, a]));
+}
+
+/** BIP341 output key: Q = P + hashTapTweak(P || merkle root)·G (no root: tweak over P alone). */
+function tweakedKey(internal: Uint8Array, merkleRoot: Uint8Array | undefined): { key: Uint8Array; parity: number } | undefined {
+  const t = bcrypto.taggedHash('TapTweak', merkleRoot ? concatBytes([internal, merkleRoot]) : internal);
+  if (internal.length !== 32 || !ecc.isXOnlyPoint(internal)) return undefined;
+  const r = ecc.xOnlyPointAddTweak(internal, t);
+  return r ? { key: r.xOnlyPubkey, parity: r.parity } : undefined;
+}
+
+/**
+ * BIP371 Signer: "the leaf script ... and control block" must be for the output being spent, as BIP341 script-path
+ * validation would check: walk the control block from the leaf hash to the merkle root, tweak the internal key,
+ * and compare with the spent output key (and the parity bit). A key-path claim (internal key, with the merkle root
+ * when given) must produce the output key too. Without this a PSBT could show one script and spend another.
+ */
+function checkTaprootCommitments(i: number, input: SignerInputView, outputKey: Uint8Array): void {
+  for (const [n, leaf] of (input.tapLeafScript ?? []).entries()) {
+    const cb = leaf.controlBlock;
+    const cbVersion = (cb[0] ?? 0) & 0xfe;
+    if (cbVersion !== leaf.leafVersion) {
+      throw new InputCheckError(i, 'input_tap_leaf_mismatch', `tap leaf script ${n}: leaf version 0x${leaf.leafVersion.toString(16)} differs from its control block's 0x${cbVersion.toString(16)}`);
+    }
+    let k = tapLeafHash(leaf.script, leaf.leafVersion);
+    for (let o = 33; o + 32 <= cb.length; o += 32) k = tapBranch(k, cb.subarray(o, o + 32));
+    const q = tweakedKey(cb.subarray(1, 33), k);
+    if (!q || !bytesEqual(q.key, outputKey) || q.parity !== ((cb[0] ?? 0) & 1)) {
+      throw new InputCheckError(i, 'input_tap_leaf_mismatch', `tap leaf script ${n} with its control block does not commit to the spent output key ${toHex(outputKey)}`);
+    }
+    if (input.tapInternalKey && !bytesEqual(input.tapInternalKey, cb.subarray(1, 33))) {
+      throw new InputCheckError(i, 'input_tap_key_mismatch', `tap leaf script ${n}: its control block's internal key differs from PSBT_IN_TAP_INTERNAL_KEY`);
+    }
+    if (input.tapMerkleRoot && !bytesEqual(input.tapMerkleRoot, k)) {
+      throw new InputCheckError(i, 'input_tap_key_mismatch', `tap leaf script ${n}: its merkle path ends in a root other than PSBT_IN_TAP_MERKLE_ROOT`);
+    }
+  }
+  if (input.tapInternalKey) {
+    const q = tweakedKey(input.tapInternalKey, input.tapMerkleRoot);
+    if (!q || !bytesEqual(q.key, outputKey)) {
+      throw new InputCheckError(i, 'input_tap_key_mismatch', `PSBT_IN_TAP_INTERNAL_KEY${input.tapMerkleRoot ? ' with PSBT_IN_TAP_MERKLE_ROOT' : ''} does not tweak to the spent output key ${toHex(outputKey)}`);
+    }
   }
 }

@@ -178,3 +178,35 @@ test('deriveInputKey: finds the key by master fingerprint and path, refuses lies
   // A path that changes the derived key (last index + 1) is a lie about the key, not a new key.
   expect(codeFor(in0.bip32Derivation.map((d) => ({ ...d, path: d.path.map((n, k) => (k === d.path.length - 1 ? n + 1 : n)) })))).toBe('input_bip32_pubkey_mismatch');
 });
+
+// ---- BIP341 commitments, on the BIP371 vectors that carry leaf scripts and a merkle root ----
+
+const tapDocs = loadVectors('bip371_taproot_vectors.json').cases
+  .filter((c) => c.expect === 'valid')
+  .map((c) => parsePsbtStrict(b64(c.psbtBase64 as string)));
+const withLeaves = tapDocs.map((d) => inputFields(d, 0)).find((f) => f.tapLeafScript.length > 1 && f.tapMerkleRoot);
+const keyOnly = tapDocs.map((d) => inputFields(d, 0)).find((f) => f.tapLeafScript.length === 0 && f.tapInternalKey);
+
+test('BIP371 taproot inputs: leaf scripts and internal key commit to the output key', () => {
+  expect(withLeaves).toBeDefined();
+  expect(keyOnly).toBeDefined();
+  expect(checkInputForSigning(withLeaves as InputFields).spendType).toBe('p2tr');
+  expect(checkInputForSigning(keyOnly as InputFields).spendType).toBe('p2tr');
+});
+
+test('taproot commitment lies are refused', () => {
+  const f = withLeaves as InputFields;
+  const leaves = f.tapLeafScript;
+  const first = leaves[0] as (typeof leaves)[number];
+  const tamperLeaf = (patch: Partial<typeof first>) => ({ ...f, tapLeafScript: [{ ...first, ...patch }, ...leaves.slice(1)] });
+  expect(codeOf(tamperLeaf({ script: flip(first.script, 0) }))).toBe('input_tap_leaf_mismatch');
+  expect(codeOf(tamperLeaf({ controlBlock: flip(first.controlBlock, first.controlBlock.length - 1) }))).toBe('input_tap_leaf_mismatch');
+  // Parity bit of the output key.
+  expect(codeOf(tamperLeaf({ controlBlock: flip(first.controlBlock, 0) }))).toBe('input_tap_leaf_mismatch');
+  expect(codeOf(tamperLeaf({ leafVersion: 0xc2 }))).toBe('input_tap_leaf_mismatch');
+  expect(codeOf({ ...f, tapMerkleRoot: flip(f.tapMerkleRoot as Uint8Array, 3) })).toBe('input_tap_key_mismatch');
+  const k = keyOnly as InputFields;
+  expect(codeOf({ ...k, tapInternalKey: flip(k.tapInternalKey as Uint8Array, 31) })).toBe('input_tap_key_mismatch');
+  // A merkle root claimed for a key-path-only output changes the tweak.
+  expect(codeOf({ ...k, tapMerkleRoot: new Uint8Array(32) })).toBe('input_tap_key_mismatch');
+});
