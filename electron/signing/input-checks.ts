@@ -91,6 +91,9 @@ export interface CheckedInput {
   sighashType: number;
 }
 
+/** Bitcoin Core consensus/amount.h MAX_MONEY: 21 000 000 BTC in satoshis. */
+export const MAX_MONEY = 21_000_000n * 100_000_000n;
+
 // Bitcoin Core script/interpreter.h SIGHASH_* and BIP341 SIGHASH_DEFAULT.
 export const SIGHASH_DEFAULT = 0x00;
 export const SIGHASH_ALL = 0x01;
@@ -180,6 +183,11 @@ export function checkInputForSigning(input: SignerInputView, options: InputCheck
     }
   }
   if (!prevout) throw new InputCheckError(i, 'input_utxo_missing', 'neither non_witness_utxo nor witness_utxo is present, so the spent output is unknown');
+  // Bitcoin Core CheckTransaction / MoneyRange: no amount is negative or above 21 million BTC. The amount is read
+  // as unsigned 64-bit, so a negative int64 shows up here as a huge value.
+  if (prevout.value > MAX_MONEY) {
+    throw new InputCheckError(i, 'input_amount_invalid', `the spent output's amount ${BigInt.asIntN(64, prevout.value)} sat is outside 0..${MAX_MONEY}`);
+  }
 
   // ---- scripts ----
   const spk = prevout.script;
@@ -406,4 +414,46 @@ function checkTaprootCommitments(i: number, input: SignerInputView, outputKey: U
       throw new InputCheckError(i, 'input_tap_key_mismatch', `PSBT_IN_TAP_INTERNAL_KEY${input.tapMerkleRoot ? ' with PSBT_IN_TAP_MERKLE_ROOT' : ''} does not tweak to the spent output key ${toHex(outputKey)}`);
     }
   }
+}
+
+// ---- whole-transaction sanity before any input is signed ----
+
+/** The transaction as a whole cannot be signed; `code` is stable, the message names the input/output. */
+export class TransactionCheckError extends SignerError {
+  constructor(code: string, message: string) {
+    super('TransactionCheckError', message, code);
+  }
+}
+
+/**
+ * Bitcoin Core's context-free transaction rules (CheckTransaction) that a signer can check from the PSBT alone,
+ * run once before signing any input: a transaction that breaks them can never confirm, and duplicate inputs or
+ * out-of-range amounts would also corrupt the fee shown for review (Coldcard: "Duplicate input", "negative output
+ * value"). Codes: `tx_no_inputs`, `tx_no_outputs`, `tx_duplicate_input`, `tx_output_amount_invalid`,
+ * `tx_output_total_invalid`.
+ */
+export function checkTransactionForSigning(psbt: StrictPsbt): void {
+  const { inputs, outputs } = psbt.tx;
+  // CheckTransaction: "bad-txns-vin-empty" / "bad-txns-vout-empty".
+  if (inputs.length === 0) throw new TransactionCheckError('tx_no_inputs', 'the transaction has no inputs');
+  if (outputs.length === 0) throw new TransactionCheckError('tx_no_outputs', 'the transaction has no outputs; everything would go to fees');
+  // CheckTransaction: "bad-txns-inputs-duplicate".
+  const seen = new Map<string, number>();
+  inputs.forEach((inp, i) => {
+    const id = `${toHex(inp.prevTxid)}:${inp.prevIndex}`;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new TransactionCheckError('tx_duplicate_input', `inputs ${first} and ${i} spend the same output ${txidHex(inp.prevTxid)}:${inp.prevIndex}`);
+    }
+    seen.set(id, i);
+  });
+  // CheckTransaction: "bad-txns-vout-negative", "bad-txns-vout-toolarge", "bad-txns-txouttotal-toolarge".
+  let total = 0n;
+  outputs.forEach((o, i) => {
+    if (o.value > MAX_MONEY) {
+      throw new TransactionCheckError('tx_output_amount_invalid', `output ${i}: amount ${BigInt.asIntN(64, o.value)} sat is outside 0..${MAX_MONEY}`);
+    }
+    total += o.value;
+  });
+  if (total > MAX_MONEY) throw new TransactionCheckError('tx_output_total_invalid', `outputs total ${total} sat, above ${MAX_MONEY}`);
 }

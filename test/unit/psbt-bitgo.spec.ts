@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { decodePsbtText, parsePsbtStrict, serializePsbt, withAddedInputEntries, type RawEntry } from '../../electron/intake/psbt-strict';
 import { bytesEqual, toHex } from '../../electron/intake/psbt-bytes';
-import { InputCheckError, checkStrictInput } from '../../electron/signing/input-checks';
+import { InputCheckError, checkStrictInput, checkTransactionForSigning } from '../../electron/signing/input-checks';
 
 const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
 
@@ -34,6 +34,7 @@ for (const d of docs) {
     const psbt = parsePsbtStrict(bytes);
     expect(bytesEqual(serializePsbt(psbt), bytes)).toBe(true);
     expect(psbt.version).toBe(0);
+    checkTransactionForSigning(psbt);
     for (let i = 0; i < psbt.inputs.length; i++) {
       let checked;
       try {

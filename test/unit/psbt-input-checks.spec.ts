@@ -4,12 +4,15 @@
 import { test, expect } from '@playwright/test';
 import { crypto as bcrypto, networks } from 'bitcoinjs-lib';
 import { ECPair, bip32 } from '../../electron/crypto/ecc';
-import { inputFields, parsePsbtStrict, type InputFields } from '../../electron/intake/psbt-strict';
+import { inputFields, parsePsbtStrict, serializePsbt, type InputFields, type RawEntry, type StrictPsbt } from '../../electron/intake/psbt-strict';
 import { concatBytes } from '../../electron/intake/psbt-bytes';
-import { parseTx } from '../../electron/intake/psbt-tx';
+import { parseTx, serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';
 import {
   InputCheckError,
+  MAX_MONEY,
+  TransactionCheckError,
   assertKeyInInput,
+  checkTransactionForSigning,
   checkInputForSigning,
   checkStrictInput,
   deriveInputKey,
@@ -209,4 +212,48 @@ test('taproot commitment lies are refused', () => {
   expect(codeOf({ ...k, tapInternalKey: flip(k.tapInternalKey as Uint8Array, 31) })).toBe('input_tap_key_mismatch');
   // A merkle root claimed for a key-path-only output changes the tweak.
   expect(codeOf({ ...k, tapMerkleRoot: new Uint8Array(32) })).toBe('input_tap_key_mismatch');
+});
+
+// ---- whole-transaction sanity ----
+
+/** The base document with its unsigned transaction edited (input/output maps stay as they are). */
+function withUnsignedTx(edit: (tx: ParsedTx) => void): StrictPsbt {
+  const utx = psbt.global.find((e) => e.keyType === 0x00) as RawEntry;
+  const tx = parseTx(utx.value, 'unsigned tx', false);
+  edit(tx);
+  const global = psbt.global.map((e) => (e === utx ? { ...e, value: serializeTxNoWitness(tx) } : e));
+  // One output map per output, as BIP174 requires; dropped outputs drop their maps.
+  return parsePsbtStrict(serializePsbt({ ...psbt, global, outputs: psbt.outputs.slice(0, tx.outputs.length) }));
+}
+
+function txCode(p: StrictPsbt): string | undefined {
+  try {
+    checkTransactionForSigning(p);
+  } catch (e) {
+    expect(e).toBeInstanceOf(TransactionCheckError);
+    return (e as TransactionCheckError).code;
+  }
+  return undefined;
+}
+
+test('transaction sanity: the BIP174 document passes; each broken rule has its code', () => {
+  expect(txCode(psbt)).toBeUndefined();
+  const dup = withUnsignedTx((tx) => {
+    const a = tx.inputs[0] as ParsedTx['inputs'][number];
+    tx.inputs[1] = { ...a, sequence: 0 };
+  });
+  expect(txCode(dup)).toBe('tx_duplicate_input');
+  expect(txCode(withUnsignedTx((tx) => { (tx.outputs[0] as ParsedTx['outputs'][number]).value = MAX_MONEY + 1n; }))).toBe('tx_output_amount_invalid');
+  // int64 -1 on the wire.
+  expect(txCode(withUnsignedTx((tx) => { (tx.outputs[1] as ParsedTx['outputs'][number]).value = (1n << 64n) - 1n; }))).toBe('tx_output_amount_invalid');
+  expect(txCode(withUnsignedTx((tx) => { for (const o of tx.outputs) o.value = MAX_MONEY; }))).toBe('tx_output_total_invalid');
+  expect(txCode(withUnsignedTx((tx) => { tx.outputs.length = 0; }))).toBe('tx_no_outputs');
+  const noInputs = bip174.cases.find((c) => c.id === 'bip174-30');
+  expect(txCode(parsePsbtStrict(b64(noInputs?.psbtBase64 as string)))).toBe('tx_no_inputs');
+});
+
+test('an input amount beyond MAX_MONEY (or a negative int64) is refused', () => {
+  expect(codeOf(taprootView({ witnessUtxo: { script: TAP_SPK, value: MAX_MONEY + 1n } }))).toBe('input_amount_invalid');
+  expect(codeOf(taprootView({ witnessUtxo: { script: TAP_SPK, value: (1n << 64n) - 5n } }))).toBe('input_amount_invalid');
+  expect(checkInputForSigning(taprootView({ witnessUtxo: { script: TAP_SPK, value: MAX_MONEY } })).prevout.value).toBe(MAX_MONEY);
 });
