@@ -457,3 +457,14 @@ export function checkTransactionForSigning(psbt: StrictPsbt): void {
   });
   if (total > MAX_MONEY) throw new TransactionCheckError('tx_output_total_invalid', `outputs total ${total} sat, above ${MAX_MONEY}`);
 }
+
+/**
+ * Everything this module checks before signing, in one call: the transaction rules once, then the BIP174 signer
+ * checks for each input in `inputIndexes` (all inputs when omitted). Returns what was established per input, in
+ * the order asked. Throws the first TransactionCheckError or InputCheckError.
+ */
+export function checkForSigning(psbt: StrictPsbt, inputIndexes?: readonly number[], options: InputCheckOptions = {}): CheckedInput[] {
+  checkTransactionForSigning(psbt);
+  const indexes = inputIndexes ?? psbt.inputs.map((_, i) => i);
+  return indexes.map((i) => checkStrictInput(psbt, i, options));
+}

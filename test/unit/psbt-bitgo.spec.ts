@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { decodePsbtText, parsePsbtStrict, serializePsbt, withAddedInputEntries, type RawEntry } from '../../electron/intake/psbt-strict';
 import { bytesEqual, toHex } from '../../electron/intake/psbt-bytes';
-import { InputCheckError, checkStrictInput, checkTransactionForSigning } from '../../electron/signing/input-checks';
+import { InputCheckError, checkForSigning, checkStrictInput, checkTransactionForSigning } from '../../electron/signing/input-checks';
 
 const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
 
@@ -49,6 +49,9 @@ for (const d of docs) {
       expect(['p2sh', 'p2sh-p2wsh', 'p2wsh', 'p2tr']).toContain(checked.spendType);
       expect(checked.sighashType).toBe(checked.taproot ? 0 : 1);
     }
+    // The one-call form agrees, input by input, once the p2sh opt-out is given.
+    const all = checkForSigning(psbt, undefined, { DANGER_allowWitnessUtxoForNonSegwit: true });
+    expect(all.map((c) => c.index)).toEqual(psbt.inputs.map((_, i) => i));
   });
 }
 

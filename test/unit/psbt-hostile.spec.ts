@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SignerError } from '../../shared/errors';
 import { decodePsbtText, parsePsbtStrict, serializePsbt, inputFields } from '../../electron/intake/psbt-strict';
 import { bytesEqual } from '../../electron/intake/psbt-bytes';
-import { checkStrictInput } from '../../electron/signing/input-checks';
+import { checkForSigning, checkStrictInput } from '../../electron/signing/input-checks';
 import { b64, loadVectors } from '../support/psbt-vectors';
 
 /** mulberry32: a tiny deterministic PRNG, so every failure reproduces from its seed. */
@@ -98,6 +98,11 @@ for (const shard of [0, 1, 2, 3]) {
         try {
           const psbt = parsePsbtStrict(bytes);
           expect(bytesEqual(serializePsbt(psbt), bytes), `seed ${s} mutation ${m}: accepted but not byte-identical`).toBe(true);
+          try {
+            checkForSigning(psbt, undefined, { DANGER_allowWitnessUtxoForNonSegwit: true });
+          } catch (e) {
+            if (!(e instanceof SignerError)) throw e;
+          }
           for (let i = 0; i < psbt.inputs.length; i++) {
             try {
               inputFields(psbt, i);
