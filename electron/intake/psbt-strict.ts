@@ -184,7 +184,10 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
   if (bytes.length > MAX_PSBT_BYTES) throw new PsbtFormatError(`PSBT is ${bytes.length} bytes, above the ${MAX_PSBT_BYTES}-byte limit`, 'psbt_too_large');
   // BIP174: "<magic> := 0x70 0x73 0x62 0x74 0xFF".
   if (!startsWith(bytes, PSBT_MAGIC)) throw new PsbtFormatError('bad magic: the data does not start with the PSBT magic bytes 70736274ff');
-  const r = new ByteReader(bytes.subarray(PSBT_MAGIC.length), 'PSBT');
+  // Every byte string in the result is a view into this private copy, so a caller that later reuses or changes
+  // its buffer cannot change a document that has already been checked (and perhaps reviewed).
+  const own = bytes.slice();
+  const r = new ByteReader(own.subarray(PSBT_MAGIC.length), 'PSBT');
 
   // The global map is read before its version is known; its entries are checked right after.
   const global = readMap(r, 'global', 0, undefined);

@@ -211,3 +211,11 @@ test('taproot output fields decode from the BIP371 valid vectors', () => {
   }
   expect(seen).toBeGreaterThan(0);
 });
+
+test('the parsed document does not change when the caller reuses its buffer', () => {
+  const bytes = serializePsbt(base);
+  const copy = Uint8Array.from(bytes);
+  const doc = parsePsbtStrict(bytes);
+  bytes.fill(0);
+  expect(bytesEqual(serializePsbt(doc), copy)).toBe(true);
+});
