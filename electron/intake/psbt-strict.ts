@@ -66,9 +66,10 @@ export interface StrictPsbt {
 export type PsbtEncoding = 'binary' | 'base64' | 'hex';
 
 /**
- * Accepts a PSBT as raw bytes, base64 text or hex text (surrounding whitespace ignored) and returns the binary
- * document. Detection is by content, never by file name: binary starts with the magic; base64 of the magic starts
- * "cHNidP8"; hex of the magic starts "70736274ff". Anything else is `psbt_encoding_unknown`.
+ * Accepts a PSBT as raw bytes, base64 text or hex text and returns the binary document. Detection is by content,
+ * never by file name: binary starts with the magic; base64 of the magic starts "cHNidP8"; hex of the magic starts
+ * "70736274ff". Text may carry a UTF-8 byte-order mark and whitespace anywhere (editors add a BOM, and `base64`
+ * wraps lines at 76 columns); the decoding itself is strict. Anything else is `psbt_encoding_unknown`.
  */
 export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array; encoding: PsbtEncoding } {
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
@@ -79,15 +80,19 @@ export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array;
       throw new PsbtFormatError(`PSBT file is ${input.length} bytes, above the ${MAX_PSBT_BYTES * 2}-byte limit`, 'psbt_too_large');
     }
     if (startsWith(input, PSBT_MAGIC)) return { bytes: input, encoding: 'binary' };
+    const body = startsWith(input, UTF8_BOM) ? input.subarray(UTF8_BOM.length) : input;
     // Text must be ASCII; decode only when every byte is printable or whitespace, so binary junk is not "text".
-    for (const b of input) {
+    for (const b of body) {
       if (b > 0x7e || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) {
         throw new PsbtFormatError('not a PSBT: binary data without the PSBT magic bytes (70736274ff)', 'psbt_encoding_unknown');
       }
     }
-    return decodePsbtText(new TextDecoder('utf-8', { fatal: true }).decode(input));
+    return decodePsbtText(new TextDecoder('utf-8', { fatal: true }).decode(body));
   }
-  const text = input.trim();
+  if (input.length > MAX_PSBT_BYTES * 2 + 1024 * 1024) {
+    throw new PsbtFormatError(`PSBT text is ${input.length} characters, above the limit`, 'psbt_too_large');
+  }
+  const text = input.replace(/^\uFEFF/, '').replace(/[ \t\r\n]+/g, '');
   if (text.length > MAX_PSBT_BYTES * 2) {
     throw new PsbtFormatError(`PSBT text is ${text.length} characters, above the ${MAX_PSBT_BYTES * 2}-character limit`, 'psbt_too_large');
   }
@@ -103,6 +108,8 @@ export function decodePsbtText(input: Uint8Array | string): { bytes: Uint8Array;
   }
   throw new PsbtFormatError('not a PSBT: expected binary, base64 ("cHNidP8...") or hex ("70736274ff...")', 'psbt_encoding_unknown');
 }
+
+const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 
 function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
   return b.length >= prefix.length && bytesEqual(b.subarray(0, prefix.length), prefix);

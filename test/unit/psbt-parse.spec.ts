@@ -213,6 +213,16 @@ test.describe('decodePsbtText', () => {
     expect(decodePsbtText(new TextEncoder().encode(hex)).encoding).toBe('hex');
   });
 
+  test('line-wrapped base64 (76 columns, CRLF), spaced hex and a UTF-8 BOM are accepted', () => {
+    const wrapped = (sample.psbtBase64 as string).replace(/(.{76})/g, '$1\r\n');
+    expect(wrapped).toContain('\r\n');
+    expect(decodePsbtText(wrapped)).toEqual({ bytes, encoding: 'base64' });
+    expect(decodePsbtText(hex.replace(/(..)/g, '$1 '))).toEqual({ bytes, encoding: 'hex' });
+    expect(decodePsbtText(`\uFEFF${sample.psbtBase64}`)).toEqual({ bytes, encoding: 'base64' });
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(wrapped)]);
+    expect(decodePsbtText(withBom)).toEqual({ bytes, encoding: 'base64' });
+  });
+
   const bad: [string, string | Uint8Array][] = [
     ['empty text', ''],
     ['a network transaction in hex', '0200000001'],
