@@ -6,10 +6,13 @@
 // must be for that witnessScript. If a sighash type is provided, the signer must check that the sighash is
 // acceptable. If unacceptable, they must fail."
 //
-// The engine calls `checkInputForSigning` for every input it is about to sign; a failure is an InputCheckError
-// with a stable code naming the input index, and the engine must then add no signature to that input.
-// Works on plain bytes, so it accepts the strict reader's fields (`inputFields`) and bitcoinjs-lib's
-// `psbt.data.inputs[i]` alike (same field names).
+// The engine calls `checkForSigning(psbt, indexes)` once (transaction rules + every input to sign), or
+// `checkInputForSigning` per input; a failure is a TransactionCheckError / InputCheckError with a stable code
+// naming the input index, and the engine must then add no signature. The per-input check works on plain bytes,
+// so it accepts the strict reader's fields (`inputFields`) and bitcoinjs-lib's `psbt.data.inputs[i]` alike (same
+// field names). `assertKeyInInput` and `deriveInputKey` check that the key about to sign is one the input needs.
+// For taproot the BIP341 commitments (leaf script + control block, internal key + merkle root) stand in for the
+// redeem/witness script hash checks.
 import { crypto as bcrypto } from 'bitcoinjs-lib';
 import { ecc } from '../crypto/ecc';
 import { SignerError } from '../../shared/errors';
