@@ -127,7 +127,7 @@ export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fie
     name: 'PSBT_GLOBAL_UNSIGNED_TX', keyDataLengths: [0], versions: 'v0-only',
     checkValue: (v, w) => { parseTx(v, `${w} (unsigned tx)`, false); },
   }],
-  // BIP174 PSBT_GLOBAL_XPUB = 0x01, key {0x01}|{xpub}: "the 78 byte serialized extended public key as defined by BIP 32".
+  // BIP174 PSBT_GLOBAL_XPUB = 0x01, key {0x01}|{xpub}: the 78-byte BIP32 serialization of the extended public key.
   // Bitcoin Core also requires the xpub's key to be a valid point (CPubKey::IsFullyValid, "Invalid pubkey").
   // BIP32 serialization: version(4) depth(1) parent fingerprint(4) child number(4) chain code(32) key(33).
   [0x01, {
@@ -135,16 +135,16 @@ export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fie
     checkKeyData: (k, w) => assertCompressedPubkey(k.subarray(45), `${w} extended public key`),
     checkValue: checkKeyOrigin,
   }],
-  // BIP370 PSBT_GLOBAL_TX_VERSION = 0x02: "32-bit little endian signed integer"; v2 required, v0 excluded.
+  // BIP370 PSBT_GLOBAL_TX_VERSION = 0x02: 32-bit little-endian signed integer; v2 required, v0 excluded.
   [0x02, { name: 'PSBT_GLOBAL_TX_VERSION', keyDataLengths: [0], versions: 'v2-only', checkValue: valueLength([4]) }],
-  // BIP370 PSBT_GLOBAL_FALLBACK_LOCKTIME = 0x03: "32-bit little endian unsigned integer".
+  // BIP370 PSBT_GLOBAL_FALLBACK_LOCKTIME = 0x03: 32-bit little-endian unsigned integer.
   [0x03, { name: 'PSBT_GLOBAL_FALLBACK_LOCKTIME', keyDataLengths: [0], versions: 'v2-only', checkValue: valueLength([4]) }],
-  // BIP370 PSBT_GLOBAL_INPUT_COUNT = 0x04 / OUTPUT_COUNT = 0x05: "Compact size unsigned integer".
+  // BIP370 PSBT_GLOBAL_INPUT_COUNT = 0x04 / OUTPUT_COUNT = 0x05: CompactSize unsigned integers.
   [0x04, { name: 'PSBT_GLOBAL_INPUT_COUNT', keyDataLengths: [0], versions: 'v2-only', checkValue: checkCompactValue }],
   [0x05, { name: 'PSBT_GLOBAL_OUTPUT_COUNT', keyDataLengths: [0], versions: 'v2-only', checkValue: checkCompactValue }],
-  // BIP370 PSBT_GLOBAL_TX_MODIFIABLE = 0x06: "8 bit unsigned integer as a bitfield".
+  // BIP370 PSBT_GLOBAL_TX_MODIFIABLE = 0x06: a one-byte bit field.
   [0x06, { name: 'PSBT_GLOBAL_TX_MODIFIABLE', keyDataLengths: [0], versions: 'v2-only', checkValue: valueLength([1]) }],
-  // BIP174 PSBT_GLOBAL_VERSION = 0xFB: "32-bit little endian unsigned integer"; the version rules are applied by the reader.
+  // BIP174 PSBT_GLOBAL_VERSION = 0xFB: 32-bit little-endian unsigned integer; the version rules are applied by the reader.
   [0xfb, { name: 'PSBT_GLOBAL_VERSION', keyDataLengths: [0], versions: 'all', checkValue: valueLength([4]) }],
   [0xfc, { name: 'PSBT_GLOBAL_PROPRIETARY', checkKeyData: checkProprietaryKey, versions: 'all' }],
 ]);
@@ -165,13 +165,13 @@ function checkProprietaryKey(k: Uint8Array, where: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Per-input map. BIP174 input types, BIP370 0x0e-0x12, BIP371 0x13-0x18, BIP373 0x1a-0x1c.
 export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, FieldSpec>([
-  // BIP174 PSBT_IN_NON_WITNESS_UTXO = 0x00: "The transaction in network serialization format"
-  // (may carry witnesses; the txid is over the non-witness part).
+  // BIP174 PSBT_IN_NON_WITNESS_UTXO = 0x00: the full previous transaction in network serialization (it may carry
+  // witnesses; the txid is over the non-witness part).
   [0x00, {
     name: 'PSBT_IN_NON_WITNESS_UTXO', keyDataLengths: [0], versions: 'all',
     checkValue: (v, w) => { parseTx(v, `${w} (previous tx)`, true); },
   }],
-  // BIP174 PSBT_IN_WITNESS_UTXO = 0x01: "The entire transaction output in network serialization".
+  // BIP174 PSBT_IN_WITNESS_UTXO = 0x01: one transaction output (amount + scriptPubKey) in network serialization.
   [0x01, {
     name: 'PSBT_IN_WITNESS_UTXO', keyDataLengths: [0], versions: 'all',
     checkValue: (v, w) => {
@@ -181,12 +181,12 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
       checkWholeReader(r, w, 'transaction output');
     },
   }],
-  // BIP174 PSBT_IN_PARTIAL_SIG = 0x02, key {0x02}|{public key}; value "<bytes signature>" (DER + sighash byte).
+  // BIP174 PSBT_IN_PARTIAL_SIG = 0x02, key {0x02}|{public key}; value the signature (DER + sighash byte).
   [0x02, {
     name: 'PSBT_IN_PARTIAL_SIG', keyDataLengths: [33, 65], checkKeyData: assertEcdsaPubkey, versions: 'all',
     checkValue: (v, w) => { if (v.length === 0) fail(w, 'signature is empty'); },
   }],
-  // BIP174 PSBT_IN_SIGHASH_TYPE = 0x03: "32-bit unsigned integer".
+  // BIP174 PSBT_IN_SIGHASH_TYPE = 0x03: 32-bit little-endian unsigned integer.
   [0x03, { name: 'PSBT_IN_SIGHASH_TYPE', keyDataLengths: [0], versions: 'all', checkValue: valueLength([4]) }],
   [0x04, { name: 'PSBT_IN_REDEEM_SCRIPT', keyDataLengths: [0], versions: 'all' }],
   [0x05, { name: 'PSBT_IN_WITNESS_SCRIPT', keyDataLengths: [0], versions: 'all' }],
@@ -196,7 +196,7 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
     checkValue: checkKeyOrigin,
   }],
   [0x07, { name: 'PSBT_IN_FINAL_SCRIPTSIG', keyDataLengths: [0], versions: 'all' }],
-  // BIP174 PSBT_IN_FINAL_SCRIPTWITNESS = 0x08: "The Finalized scriptWitness ... in network serialization".
+  // BIP174 PSBT_IN_FINAL_SCRIPTWITNESS = 0x08: the finalized witness stack in network serialization.
   [0x08, {
     name: 'PSBT_IN_FINAL_SCRIPTWITNESS', keyDataLengths: [0], versions: 'all',
     checkValue: (v, w) => {
@@ -233,7 +233,7 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
       if (h === 0 || h >= 500_000_000) fail(w, `required height locktime ${h} is outside 1..499999999 (BIP370)`);
     },
   }],
-  // BIP371 PSBT_IN_TAP_KEY_SIG = 0x13: "The 64 or 65 byte Schnorr signature for key path spending".
+  // BIP371 PSBT_IN_TAP_KEY_SIG = 0x13: a 64- or 65-byte BIP340 signature for the key path.
   [0x13, { name: 'PSBT_IN_TAP_KEY_SIG', keyDataLengths: [0], versions: 'all', checkValue: valueLength([64, 65]) }],
   // BIP371 PSBT_IN_TAP_SCRIPT_SIG = 0x14, key {0x14}|{xonlypubkey}|{leafhash}; value 64 or 65 byte signature.
   [0x14, { name: 'PSBT_IN_TAP_SCRIPT_SIG', keyDataLengths: [64], versions: 'all', checkValue: valueLength([64, 65]) }],
@@ -244,9 +244,9 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
   }],
   // BIP371 PSBT_IN_TAP_BIP32_DERIVATION = 0x16, key {0x16}|{xonlypubkey}.
   [0x16, { name: 'PSBT_IN_TAP_BIP32_DERIVATION', keyDataLengths: [32], versions: 'all', checkValue: checkTapBip32Value }],
-  // BIP371 PSBT_IN_TAP_INTERNAL_KEY = 0x17: "The X-only pubkey used as the internal key".
+  // BIP371 PSBT_IN_TAP_INTERNAL_KEY = 0x17: the 32-byte x-only internal key.
   [0x17, { name: 'PSBT_IN_TAP_INTERNAL_KEY', keyDataLengths: [0], versions: 'all', checkValue: valueLength([32]) }],
-  // BIP371 PSBT_IN_TAP_MERKLE_ROOT = 0x18: "The 32 byte Merkle root hash".
+  // BIP371 PSBT_IN_TAP_MERKLE_ROOT = 0x18: the 32-byte merkle root of the script tree.
   [0x18, { name: 'PSBT_IN_TAP_MERKLE_ROOT', keyDataLengths: [0], versions: 'all', checkValue: valueLength([32]) }],
   // BIP373 PSBT_IN_MUSIG2_PARTICIPANT_PUBKEYS = 0x1a, key {0x1a}|{aggregate compressed pubkey};
   // value {compressed pubkey}* (each participant's 33-byte key).

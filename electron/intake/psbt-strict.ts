@@ -203,7 +203,8 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
   if (versionEntry) {
     if (versionEntry.value.length !== 4) throw new PsbtFormatError(`global map PSBT_GLOBAL_VERSION (0xfb): value must be 4 bytes, got ${versionEntry.value.length}`);
     const v = u32(versionEntry.value);
-    // BIP174: "if the version number is not recognized, the PSBT must be rejected"; only 0 and 2 are defined.
+    // BIP174 (version numbers): a parser must reject a PSBT whose version it does not know; only 0 (BIP174) and
+    // 2 (BIP370) are defined.
     if (v !== 0 && v !== 2) throw new PsbtFormatError(`global map PSBT_GLOBAL_VERSION (0xfb): unsupported PSBT version ${v} (only 0 and 2 are defined)`, 'psbt_invalid');
     version = v;
   }
@@ -218,8 +219,8 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
     const utx = findSingle(global, 0x00);
     if (!utx) throw new PsbtFormatError('global map: PSBT_GLOBAL_UNSIGNED_TX (0x00) is missing; version 0 requires the unsigned transaction');
     unsigned = parseTx(utx.value, 'global map PSBT_GLOBAL_UNSIGNED_TX (0x00) unsigned tx', false);
-    // BIP174: "The transaction must be in the old serialization format (without witnesses)" and "scriptSigs and
-    // scriptWitnesses must be empty".
+    // BIP174 PSBT_GLOBAL_UNSIGNED_TX: "The scriptSigs and witnesses for each input must be empty. The transaction
+    // must be in the old serialization format (without witnesses)." (The format is enforced by parseTx.)
     unsigned.inputs.forEach((i, n) => {
       if (i.scriptSig.length > 0) throw new PsbtFormatError(`global map PSBT_GLOBAL_UNSIGNED_TX (0x00): input ${n} of the unsigned tx has a non-empty scriptSig (${i.scriptSig.length} bytes); BIP174 requires empty scriptSigs`);
     });
@@ -254,8 +255,7 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
       const prev = requireIn(m, 'input', i, 0x0e);
       const idx = requireIn(m, 'input', i, 0x0f);
       const seq = findSingle(m, 0x10);
-      // BIP370 PSBT_IN_SEQUENCE: "If omitted, the sequence number is assumed to be the final sequence number
-      // (0xffffffff)."
+      // BIP370 PSBT_IN_SEQUENCE: when omitted, the sequence is the final one, 0xffffffff.
       tx.inputs.push({ prevTxid: prev.value, prevIndex: u32(idx.value), sequence: seq ? u32(seq.value) : 0xffffffff });
     });
     outputs.forEach((m, i) => {

@@ -386,8 +386,8 @@ function tweakedKey(internal: Uint8Array, merkleRoot: Uint8Array | undefined): {
 }
 
 /**
- * BIP371 Signer: "the leaf script ... and control block" must be for the output being spent, as BIP341 script-path
- * validation would check: walk the control block from the leaf hash to the merkle root, tweak the internal key,
+ * The leaf script and control block a PSBT offers for signing must be for the output being spent, as BIP341
+ * script-path validation would check: walk the control block from the leaf hash to the merkle root, tweak the internal key,
  * and compare with the spent output key (and the parity bit). A key-path claim (internal key, with the merkle root
  * when given) must produce the output key too. Without this a PSBT could show one script and spend another.
  */
