@@ -75,9 +75,10 @@ export class ByteReader {
   }
 
   /**
-   * Bitcoin CompactSize. Non-minimal encodings are rejected, as Bitcoin Core's ReadCompactSize(range_check) does
-   * ("non-canonical ReadCompactSize()"): a PSBT must re-serialize byte-identically, and a second encoding of the
-   * same length would break that and let two byte strings mean one document.
+   * Bitcoin CompactSize. Non-minimal encodings are rejected. BIP174 says so for key types ("This compact size
+   * unsigned integer must be minimally encoded"), and Bitcoin Core's ReadCompactSize(range_check) refuses them for
+   * every length too ("non-canonical ReadCompactSize()"): a PSBT must re-serialize byte-identically, and a second
+   * encoding of the same length would let two byte strings mean one document.
    */
   compactSize(what: string): number {
     const first = this.u8(what);

@@ -1,6 +1,9 @@
 // The known PSBT key types (BIP174, BIP370 v2 fields, BIP371 taproot fields, BIP373 MuSig2 fields) with the shape
 // rules each BIP states for its key data and value. One table per map, so a reviewer can hold each row against the
-// BIP's field table. Unknown key types are not listed: BIP174 requires that they be kept and passed on untouched.
+// BIP's field table. BIP174: "All keys must have the data that they specify. If any key or value does not match
+// the specified format for that type, the PSBT must be considered invalid." Unknown key types are not listed:
+// BIP174: "If the signer encounters key-value pairs that it does not understand, it must pass those key-value pairs
+// through when re-serializing the transaction."
 import { crypto as bcrypto } from 'bitcoinjs-lib';
 import { ecc } from '../crypto/ecc';
 import { ByteReader, PsbtFormatError, bytesEqual } from './psbt-bytes';
@@ -130,6 +133,8 @@ export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fie
   // BIP174 PSBT_GLOBAL_XPUB = 0x01, key {0x01}|{xpub}: the 78-byte BIP32 serialization of the extended public key.
   // Bitcoin Core also requires the xpub's key to be a valid point (CPubKey::IsFullyValid, "Invalid pubkey").
   // BIP32 serialization: version(4) depth(1) parent fingerprint(4) child number(4) chain code(32) key(33).
+  // (BIP174's "The number of 32 bit unsigned integer indexes must match the depth provided in the extended public
+  // key" is reported as a warning by the reader, not enforced: BitGo's own derivationSeed requests break it.)
   [0x01, {
     name: 'PSBT_GLOBAL_XPUB', keyDataLengths: [78], versions: 'all',
     checkKeyData: (k, w) => assertCompressedPubkey(k.subarray(45), `${w} extended public key`),
@@ -145,6 +150,8 @@ export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fie
   // BIP370 PSBT_GLOBAL_TX_MODIFIABLE = 0x06: a one-byte bit field.
   [0x06, { name: 'PSBT_GLOBAL_TX_MODIFIABLE', keyDataLengths: [0], versions: 'v2-only', checkValue: valueLength([1]) }],
   // BIP174 PSBT_GLOBAL_VERSION = 0xFB: 32-bit little-endian unsigned integer; the version rules are applied by the reader.
+  // SLIP-0019 PSBT_GLOBAL_OWNERSHIP_COMMITMENT = 0x07 (listed in BIP174's table): no key data.
+  [0x07, { name: 'PSBT_GLOBAL_OWNERSHIP_COMMITMENT', keyDataLengths: [0], versions: 'all' }],
   [0xfb, { name: 'PSBT_GLOBAL_VERSION', keyDataLengths: [0], versions: 'all', checkValue: valueLength([4]) }],
   [0xfc, { name: 'PSBT_GLOBAL_PROPRIETARY', checkKeyData: checkProprietaryKey, versions: 'all' }],
 ]);
@@ -248,6 +255,8 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
   [0x17, { name: 'PSBT_IN_TAP_INTERNAL_KEY', keyDataLengths: [0], versions: 'all', checkValue: valueLength([32]) }],
   // BIP371 PSBT_IN_TAP_MERKLE_ROOT = 0x18: the 32-byte merkle root of the script tree.
   [0x18, { name: 'PSBT_IN_TAP_MERKLE_ROOT', keyDataLengths: [0], versions: 'all', checkValue: valueLength([32]) }],
+  // SLIP-0019 PSBT_IN_OWNERSHIP_PROOF = 0x19 (listed in BIP174's table): no key data.
+  [0x19, { name: 'PSBT_IN_OWNERSHIP_PROOF', keyDataLengths: [0], versions: 'all' }],
   // BIP373 PSBT_IN_MUSIG2_PARTICIPANT_PUBKEYS = 0x1a, key {0x1a}|{aggregate compressed pubkey};
   // value {compressed pubkey}* (each participant's 33-byte key).
   [0x1a, {

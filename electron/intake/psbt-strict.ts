@@ -51,8 +51,16 @@ export interface TxView {
   outputs: { value: bigint; script: Uint8Array }[];
 }
 
+/** A rule the document breaks that does not stop it loading; for the review model to show. */
+export interface PsbtWarning {
+  code: string;
+  /** Names the map and field, like error messages do. */
+  message: string;
+}
+
 export interface StrictPsbt {
   version: 0 | 2;
+  warnings: PsbtWarning[];
   global: RawMap;
   inputs: RawMap[];
   outputs: RawMap[];
@@ -136,8 +144,8 @@ function readMap(r: ByteReader, kind: MapKind, index: number, version: 0 | 2 | u
     const keyType = kr.compactSize('key type');
     const keyData = key.subarray(kr.offset);
     const value = r.varBytes(`${where} ${fieldLabel(kind, keyType)} value`);
-    // BIP174: "Keys within each scope should never be duplicated; if duplicates are encountered, the software
-    // must reject the PSBT as invalid."
+    // BIP174: "Keys within each scope should never be duplicated; all keys in the format are unique. PSBTs
+    // containing duplicate keys are invalid."
     const id = toHex(key);
     if (seen.has(id)) throw new PsbtFormatError(`${where}: duplicate key ${fieldLabel(kind, keyType)} (key ${shortHex(key)})`);
     seen.add(id);
@@ -203,8 +211,8 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
   if (versionEntry) {
     if (versionEntry.value.length !== 4) throw new PsbtFormatError(`global map PSBT_GLOBAL_VERSION (0xfb): value must be 4 bytes, got ${versionEntry.value.length}`);
     const v = u32(versionEntry.value);
-    // BIP174 (version numbers): a parser must reject a PSBT whose version it does not know; only 0 (BIP174) and
-    // 2 (BIP370) are defined.
+    // BIP174 "Version Numbers": "If a parser encounters a version number it does not recognize, it should exit
+    // immediately". Only 0 (BIP174) and 2 (BIP370) are defined.
     if (v !== 0 && v !== 2) throw new PsbtFormatError(`global map PSBT_GLOBAL_VERSION (0xfb): unsupported PSBT version ${v} (only 0 and 2 are defined)`, 'psbt_invalid');
     version = v;
   }
@@ -215,7 +223,7 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
   let nOut: number;
   let unsigned: ParsedTx | undefined;
   if (version === 0) {
-    // BIP174: PSBT_GLOBAL_UNSIGNED_TX is required in version 0.
+    // BIP174 "Version 0": "Version 0 PSBTs must include PSBT_GLOBAL_UNSIGNED_TX, if omitted, the PSBT is invalid."
     const utx = findSingle(global, 0x00);
     if (!utx) throw new PsbtFormatError('global map: PSBT_GLOBAL_UNSIGNED_TX (0x00) is missing; version 0 requires the unsigned transaction');
     unsigned = parseTx(utx.value, 'global map PSBT_GLOBAL_UNSIGNED_TX (0x00) unsigned tx', false);
@@ -255,7 +263,8 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
       const prev = requireIn(m, 'input', i, 0x0e);
       const idx = requireIn(m, 'input', i, 0x0f);
       const seq = findSingle(m, 0x10);
-      // BIP370 PSBT_IN_SEQUENCE: when omitted, the sequence is the final one, 0xffffffff.
+      // BIP174/370 PSBT_IN_SEQUENCE: "If omitted, the sequence number is assumed to be the final sequence number
+      // (0xffffffff)."
       tx.inputs.push({ prevTxid: prev.value, prevIndex: u32(idx.value), sequence: seq ? u32(seq.value) : 0xffffffff });
     });
     outputs.forEach((m, i) => {
@@ -286,7 +295,21 @@ export function parsePsbtStrict(bytes: Uint8Array): StrictPsbt {
     }
   });
 
-  return { version, global, inputs, outputs, tx };
+  const warnings: PsbtWarning[] = [];
+  // BIP174 PSBT_GLOBAL_XPUB: "The number of 32 bit unsigned integer indexes must match the depth provided in the
+  // extended public key." A warning, not a refusal: BitGo's requests for wallets whose keys come from a
+  // derivationSeed carry depth-3 xpubs with an empty path (test/fixtures/bitgo p2wsh-derivation-seed), and a
+  // BitGo-compatible signer must load them. The mismatch only weakens change detection from the global xpubs.
+  global.forEach((e) => {
+    if (e.keyType !== 0x01) return;
+    const depth = e.keyData[4] as number;
+    const steps = (e.value.length - 4) / 4;
+    if (steps !== depth) {
+      warnings.push({ code: 'psbt_xpub_depth_mismatch', message: `global map PSBT_GLOBAL_XPUB (0x01): derivation path has ${steps} steps but the extended public key's depth is ${depth}` });
+    }
+  });
+
+  return { version, warnings, global, inputs, outputs, tx };
 }
 
 function requireGlobal(global: RawMap, type: number): RawEntry {

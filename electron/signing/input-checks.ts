@@ -60,8 +60,8 @@ export interface InputCheckOptions {
    */
   DANGER_allowWitnessUtxoForNonSegwit?: boolean;
   /**
-   * Refuse segwit v0 inputs without PSBT_IN_NON_WITNESS_UTXO (the BIP143 fee-attack defence used by Trezor,
-   * Coldcard and Core's default). Off by default because BitGo segwit PSBTs usually carry only witness_utxo.
+   * Refuse segwit v0 inputs without PSBT_IN_NON_WITNESS_UTXO. BIP174: "The Signer may choose to fail to sign a
+   * segwit input if a non-witness UTXO is not provided" (the BIP143 fee-attack defence, as in Coldcard). Off by default because BitGo segwit PSBTs usually carry only witness_utxo.
    */
   requireNonWitnessUtxoForSegwitV0?: boolean;
 }

@@ -219,3 +219,10 @@ test('the parsed document does not change when the caller reuses its buffer', ()
   bytes.fill(0);
   expect(bytesEqual(serializePsbt(doc), copy)).toBe(true);
 });
+
+test('SLIP-0019 ownership fields (listed in BIP174) must have no key data', () => {
+  parsePsbtStrict(withGlobal(base, entry(0x07, new Uint8Array(0), Uint8Array.of(1, 2))));
+  expect(refusal(withGlobal(base, entry(0x07, Uint8Array.of(1), Uint8Array.of(1))))).toMatch(/PSBT_GLOBAL_OWNERSHIP_COMMITMENT \(0x07\): key must have no key data/);
+  parsePsbtStrict(withInput0(base, entry(0x19, new Uint8Array(0), Uint8Array.of(1))));
+  expect(refusal(withInput0(base, entry(0x19, Uint8Array.of(1), Uint8Array.of(1))))).toMatch(/PSBT_IN_OWNERSHIP_PROOF \(0x19\): key must have no key data/);
+});
