@@ -429,8 +429,9 @@ export function proprietaryEntry(identifier: Uint8Array, subtype: number, keyDat
 }
 
 /**
- * A copy of `psbt` with `entries` added to input `index` by insertEntry (key order, nothing else moves). The
- * result serializes to the original bytes plus exactly the new key-value pairs: this is how BitGo's own signer
+ * A copy of `psbt` with `entries` added to input `index` by insertEntry (key order, nothing else moves; for a v2
+ * document that gains a signature, PSBT_GLOBAL_TX_MODIFIABLE is updated as BIP370 requires). A v0 result
+ * serializes to the original bytes plus exactly the new key-value pairs: this is how BitGo's own signer
  * output relates to its request in every fixture (test/unit/psbt-bitgo.spec.ts), so signing through this helper
  * gives byte-identical responses. Entries are re-checked by parsing the result.
  */
@@ -441,15 +442,32 @@ export function withInputEntries(psbt: StrictPsbt, index: number, entries: reado
 /** withInputEntries for many inputs at once, with one re-read of the result (large documents stay linear). */
 export function withAddedInputEntries(psbt: StrictPsbt, additions: readonly { index: number; entries: readonly RawEntry[] }[]): StrictPsbt {
   const inputs = psbt.inputs.slice();
+  let signed = false;
   for (const { index, entries } of additions) {
     const map = inputs[index];
     if (!map) throw new PsbtFormatError(`input ${index}: the PSBT has only ${psbt.inputs.length} inputs`, 'input_index_out_of_range');
     let next = map;
-    for (const e of entries) next = insertEntry(next, e, `input ${index}`);
+    for (const e of entries) {
+      next = insertEntry(next, e, `input ${index}`);
+      if (e.keyType === 0x02 || e.keyType === 0x13 || e.keyType === 0x14) signed = true;
+    }
     inputs[index] = next;
   }
+  let global = psbt.global;
+  if (psbt.version === 2 && signed) {
+    // BIP370 Signer: "a signer must update the PSBT_GLOBAL_TX_MODIFIABLE field after signing inputs". This project
+    // signs only SIGHASH_ALL / SIGHASH_DEFAULT: "If the Signer added a signature that does not use
+    // SIGHASH_ANYONECANPAY, the Input Modifiable flag must be set to False. If the Signer added a signature that
+    // does not use SIGHASH_NONE, the Outputs Modifiable flag must be set to False." (bits 0 and 1). An absent
+    // field already means nothing may be added.
+    global = global.map((e) =>
+      e.keyType === 0x06 && e.keyData.length === 0 && e.value.length === 1
+        ? { ...e, value: Uint8Array.of((e.value[0] as number) & ~0x03) }
+        : e,
+    );
+  }
   // Re-read the whole document so an entry with a malformed key or value can never be written out.
-  return parsePsbtStrict(serializePsbt({ ...psbt, inputs }));
+  return parsePsbtStrict(serializePsbt({ ...psbt, global, inputs }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

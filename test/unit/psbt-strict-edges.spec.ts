@@ -10,7 +10,9 @@ import {
   outputFields,
   parsePsbtStrict,
   partialSigEntry,
+  proprietaryEntry,
   serializePsbt,
+  withInputEntries,
   PsbtFormatError,
   type RawEntry,
   type StrictPsbt,
@@ -225,4 +227,17 @@ test('SLIP-0019 ownership fields (listed in BIP174) must have no key data', () =
   expect(refusal(withGlobal(base, entry(0x07, Uint8Array.of(1), Uint8Array.of(1))))).toMatch(/PSBT_GLOBAL_OWNERSHIP_COMMITMENT \(0x07\): key must have no key data/);
   parsePsbtStrict(withInput0(base, entry(0x19, new Uint8Array(0), Uint8Array.of(1))));
   expect(refusal(withInput0(base, entry(0x19, Uint8Array.of(1), Uint8Array.of(1))))).toMatch(/PSBT_IN_OWNERSHIP_PROOF \(0x19\): key must have no key data/);
+});
+
+test('v2: adding a signature clears the Inputs/Outputs Modifiable flags (BIP370 Signer), other bits kept', () => {
+  // bip370-37: every PSBT_GLOBAL_TX_MODIFIABLE bit set.
+  const doc = parsePsbtStrict(b64(bip370.find((c) => c.id === 'bip370-37')?.psbtBase64 as string));
+  const flags = (p: StrictPsbt) => p.global.find((e) => e.keyType === 0x06)?.value[0];
+  expect(flags(doc)).toBe(0xff);
+  const pubkey = Uint8Array.from(Buffer.from('029583bf39ae0a609747ad199addd634fa6108559d6c5cd39b4c2183f1ab96e07f', 'hex'));
+  const signedDoc = withInputEntries(doc, 0, [partialSigEntry(pubkey, Uint8Array.of(0x30, 0x01))]);
+  expect(flags(signedDoc)).toBe(0xfc);
+  // A non-signature record (e.g. a proprietary nonce) leaves the flags alone.
+  const noted = withInputEntries(doc, 0, [proprietaryEntry(Uint8Array.of(1), 1, new Uint8Array(0), Uint8Array.of(1))]);
+  expect(flags(noted)).toBe(0xff);
 });
