@@ -1,5 +1,6 @@
 // The command table of the command-line signer. A new command is one import and one entry here.
 import type { Command } from './io';
 import { keysCommand } from './keys';
+import { signCommand } from './sign';
 
-export const commands: readonly Command[] = [keysCommand];
+export const commands: readonly Command[] = [keysCommand, signCommand];

@@ -5,13 +5,15 @@ import { basename, dirname, extname, join } from 'node:path';
 import { OutputFileError, writeFileAtomic } from './atomic-write';
 
 /**
- * `<request name without extension>.signed.<json|psbt|txt>`: a signed Express response is JSON, a signed bare PSBT
- * keeps the input's encoding (binary .psbt, or base64/hex text). Example: `payroll-0423.json` ->
- * `payroll-0423.signed.json`; `vault.psbt` -> `vault.signed.psbt`.
+ * `<request name without extension>.signed.json` for a signed Express request (the response is JSON), and
+ * `<name>.signed<same extension>` for a bare PSBT, which keeps the input's encoding (binary, base64 or hex).
+ * Examples: `payroll-0423.json` -> `payroll-0423.signed.json`; `vault.psbt` -> `vault.signed.psbt`;
+ * `vault.b64` -> `vault.signed.b64`.
  */
-export function signedName(requestName: string, kind: 'json' | 'psbt' | 'text'): string {
-  const base = basename(requestName, extname(requestName));
-  return `${base}.signed.${kind === 'json' ? 'json' : kind === 'psbt' ? 'psbt' : 'txt'}`;
+export function signedName(requestName: string, format: 'json' | 'psbt'): string {
+  const ext = extname(requestName);
+  const base = basename(requestName, ext);
+  return `${base}.signed${format === 'json' ? '.json' : ext || '.psbt'}`;
 }
 
 /** Writes atomically (never over an existing file), then reads the file back and compares every byte. */
@@ -29,6 +31,6 @@ export function writeVerified(path: string, data: Uint8Array | string): void {
   }
 }
 
-export function signedPathFor(requestPath: string, kind: 'json' | 'psbt' | 'text'): string {
-  return join(dirname(requestPath), signedName(basename(requestPath), kind));
+export function signedPathFor(requestPath: string, format: 'json' | 'psbt', outDir = dirname(requestPath)): string {
+  return join(outDir, signedName(basename(requestPath), format));
 }

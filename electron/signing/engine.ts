@@ -179,6 +179,14 @@ function planInput(psbt: StrictPsbt, index: number, wallet: WalletKeys, userFing
   return { index, fields, scriptType, chain, derivationIndex, keys, script: ms };
 }
 
+/**
+ * BitGo's wallet validation alone (no key needed): each listed input (all by default) must be this wallet's
+ * script at a BitGo path. Throws WalletValidationError naming the first input that is not.
+ */
+export function validateWalletInputs(psbt: StrictPsbt, wallet: WalletKeys, indexes?: readonly number[]): void {
+  for (const i of indexes ?? psbt.inputs.map((_, k) => k)) planInput(psbt, i, wallet, wallet.user.fingerprint);
+}
+
 /** Child key of the signing root at m/0/0/<chain>/<index>, derived once per chain. */
 class ChildKeys {
   #chains = new Map<number, BIP32Interface>();

@@ -46,6 +46,8 @@ test('names sent back from the renderer cannot leave the drive', () => {
 test('signed outputs: naming convention, never overwrite, read-back verified', () => {
   expect(signedName('payroll-0423.json', 'json')).toBe('payroll-0423.signed.json');
   expect(signedName('vault.psbt', 'psbt')).toBe('vault.signed.psbt');
+  expect(signedName('vault.b64', 'psbt')).toBe('vault.signed.b64');
+  expect(signedName('request.txt', 'json')).toBe('request.signed.json');
   const drive = mkdtempSync(join(tmpdir(), 'drive-'));
   const request = join(drive, 'r.json');
   writeFileSync(request, 'request');

@@ -1,0 +1,140 @@
+// `sign`: the command-line external signer. Reads the key file and passphrases the way BitGo Express does,
+// signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
+import { basename, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { SignerError, toErrorData } from '../../shared/errors';
+import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
+import { Vault } from '../keystore/vault';
+import { writeFileAtomic } from '../output/atomic-write';
+import { signedName } from '../output/export';
+import { parseSigningInput, signInput, signingWalletId, type SignOutcome } from '../signing/request';
+import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
+import { resolvePassphrase } from './passphrase';
+
+const HELP = `Usage:
+  offline-signer sign --keys <keys.json> [--out <file-or-dir>] [--wallet <id>] <request-or-psbt> [more ...]
+
+Without --out, the result is printed on stdout (a binary PSBT as base64).
+
+Signs BitGo Express external-signer requests ({"txPrebuild": {...}, "pubs": [...], ...}) with the user key
+from the key file, after checking that every input is the wallet's own script (re-derived from the request's
+three xpubs) and passes the BIP174 signer checks. The response is BitGo's: {"txHex":"<half-signed PSBT hex>"},
+byte-identical to what BitGo's own signer returns; with "isLastSignature": true it is the finalized network
+transaction. Bare PSBT files (binary, base64 or hex) are signed too: the result keeps the input's encoding.
+
+Passphrases come from WALLET_<walletId>_PASSPHRASE (an empty value counts as missing); on a terminal a missing
+one is asked for without echo.
+
+Options:
+  --keys <file>     the key file, as BitGo Express reads it (required)
+  --out <path>      one input: the file to write (never overwritten); without it the result goes to stdout.
+                    several inputs: an existing directory; each result is written there as
+                    <input name>.signed.json (requests) or <input name>.signed<same extension> (PSBTs)
+  --wallet <id>     the wallet to sign a bare PSBT with (requests name their own); optional when the key
+                    file holds a single wallet
+
+Failure: exit status 1 and the error as JSON {"error","name","code"} on stdout, also written to the --out file
+when one input and --out were given. With several inputs each failure is written as <input name>.error.json
+and the others are still signed. Inputs are never modified; nothing partial is left at any output path.
+`;
+
+/** stdout is text: a binary PSBT is printed as base64 (the common text form); everything else as written. */
+function printable(outcome: SignOutcome): string {
+  const binary = outcome.format === 'psbt' && outcome.output[0] === 0x70 && outcome.output[4] === 0xff;
+  return binary ? Buffer.from(outcome.output).toString('base64') : new TextDecoder().decode(outcome.output);
+}
+
+function walletForPsbt(keyFile: KeyFile, chosen: string | undefined): string | undefined {
+  if (chosen) return chosen;
+  return keyFile.wallets.length === 1 ? keyFile.wallets[0]!.walletId : undefined;
+}
+
+async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, ctx: CliContext): Promise<SignOutcome> {
+  const input = parseSigningInput(new Uint8Array(readInputFile(path, 'input')), basename(path));
+  const chosen = walletForPsbt(keyFile, walletOpt);
+  const walletId = signingWalletId(input, chosen ? { walletId: chosen } : {});
+  if (!vault.isUnlocked(walletId)) {
+    const entry = findWallet(keyFile, walletId);
+    await vault.unlock(entry, await resolvePassphrase(walletId, ctx));
+  }
+  return signInput(input, vault, { walletId });
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('sign', args, {
+    keys: { type: 'string' },
+    out: { type: 'string' },
+    wallet: { type: 'string' },
+  });
+  if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
+  if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');
+  const many = positionals.length > 1;
+  if (many) {
+    if (values.out === undefined) throw new UsageError('sign: with several inputs, --out must name a directory for the results');
+    let isDir: boolean;
+    try {
+      isDir = statSync(values.out).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) throw new UsageError(`sign: --out ${values.out} must be an existing directory when several inputs are given`);
+  }
+  const vault = new Vault({ idleMs: 0 });
+  try {
+    const keyFile = readKeyFile(values.keys);
+    if (!many) {
+      try {
+        const outcome = await signOne(positionals[0]!, keyFile, vault, values.wallet, ctx);
+        if (values.out !== undefined) writeFileAtomic(values.out, outcome.output);
+        else ctx.stdout.write(`${printable(outcome)}\n`);
+        return EXIT_OK;
+      } catch (e) {
+        const data = toErrorData(e);
+        ctx.stdout.write(`${JSON.stringify(data)}\n`);
+        // The error goes to the named output too (Express callers read the response file), unless that
+        // file exists already: nothing is ever overwritten.
+        if (values.out !== undefined && !(e instanceof SignerError && e.code === 'output_exists')) {
+          try {
+            writeFileAtomic(values.out, `${JSON.stringify(data)}\n`);
+          } catch {
+            // the error is on stdout already
+          }
+        }
+        return EXIT_FAILED;
+      }
+    }
+    let failed = 0;
+    for (const [i, path] of positionals.entries()) {
+      ctx.stderr.write(`[${i + 1}/${positionals.length}] ${path}: `);
+      try {
+        const outcome = await signOne(path, keyFile, vault, values.wallet, ctx);
+        const target = join(values.out!, signedName(basename(path), outcome.format));
+        writeFileAtomic(target, outcome.output);
+        ctx.stderr.write(`signed ${outcome.inputs.length} input${outcome.inputs.length === 1 ? '' : 's'} -> ${target}\n`);
+        ctx.stdout.write(`${JSON.stringify({ input: path, output: target })}\n`);
+      } catch (e) {
+        failed++;
+        const data = toErrorData(e);
+        const errName = `${basename(path).replace(/\.[^.]*$/, '')}.error.json`;
+        ctx.stderr.write(`FAILED: ${data.error}\n`);
+        try {
+          writeFileAtomic(join(values.out!, errName), `${JSON.stringify(data)}\n`);
+        } catch {
+          // reported on stdout below
+        }
+        ctx.stdout.write(`${JSON.stringify({ input: path, error: data })}\n`);
+      }
+    }
+    ctx.stderr.write(`${positionals.length - failed} signed, ${failed} failed\n`);
+    return failed === 0 ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    vault.lockAll();
+  }
+}
+
+export const signCommand: Command = {
+  name: 'sign',
+  summary: 'sign BitGo Express external-signer requests or bare PSBT files with the key file',
+  help: HELP,
+  run,
+};
