@@ -1,0 +1,123 @@
+// The handlers behind the contract's channels: a few lines each, validate-call-map. Everything the main process
+// owns (the vault, the open key store, the dialogs capability, the air-gap check) is injected, so the Node tests
+// and the Chromium test bridge run these exact handlers with a controllable dialog stub.
+import type { AirGapReport, KeyStoreView, WalletView } from '../../shared/contract';
+import { IncorrectPasswordError, SignerError } from '../../shared/errors';
+import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
+import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
+import type { Vault } from '../keystore/vault';
+import { UnlockThrottle } from '../workflow/throttle';
+import type { Handlers } from './router';
+
+/**
+ * The file-dialog capability. main.ts implements it with Electron's dialog; tests with a stub that returns the
+ * path the test chose. The renderer never sees or supplies the path.
+ */
+export interface Dialogs {
+  /** Asks the operator for a key file; null when they cancel. */
+  chooseKeyFile(): Promise<string | null>;
+}
+
+export interface ShellDeps {
+  version: string;
+  /** True only when the app was started with --demo. */
+  demo: boolean;
+  vault: Vault;
+  dialogs: Dialogs;
+  airGap: () => AirGapReport;
+  /** Reads and parses a key file; defaults to keystore/keyfile's readKeyFile. */
+  readKeyFile?: (path: string) => KeyFile;
+  throttle?: UnlockThrottle;
+}
+
+/** The last path component, for labels: the renderer learns which file is open, not where it lives. */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/).filter((p) => p !== '');
+  return parts[parts.length - 1] ?? path;
+}
+
+export function createHandlers(deps: ShellDeps): Handlers {
+  const readKeyFile = deps.readKeyFile ?? readKeyFileFromDisk;
+  const throttle = deps.throttle ?? new UnlockThrottle();
+  let store: { keyFile: KeyFile; label: string; demo: boolean } | null = null;
+
+  const walletView = (walletId: string): WalletView => {
+    const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);
+    if (!entry) throw new SignerError('KeyStoreError', `wallet ${walletId} is not in the open key store`, 'wallet_not_in_key_store');
+    const unlocked = deps.vault.status().find((s) => s.walletId === walletId);
+    const view: WalletView = { walletId, envelopeVersion: entry.envelope.v, unlocked: unlocked !== undefined };
+    if (unlocked?.xpub !== undefined) view.xpub = unlocked.xpub;
+    if (unlocked?.fingerprint !== undefined) view.fingerprint = unlocked.fingerprint;
+    if (unlocked?.locksAt !== undefined) view.locksAt = unlocked.locksAt;
+    return view;
+  };
+  const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);
+  const keyStoreView = (): KeyStoreView | null => (store ? { label: store.label, demo: store.demo, wallets: wallets() } : null);
+  const requireStore = (): NonNullable<typeof store> => {
+    if (!store) throw new SignerError('KeyStoreError', 'no key store is open; open a key file first', 'key_store_not_open');
+    return store;
+  };
+  /** Opening another key store locks every wallet first: keys of a closed store must not stay in memory. */
+  const open = (keyFile: KeyFile, label: string, demo: boolean): KeyStoreView => {
+    deps.vault.lockAll();
+    store = { keyFile, label, demo };
+    return keyStoreView()!;
+  };
+  const idleLock = () => ({ minutes: Math.round(deps.vault.idleMs / 60_000) });
+
+  return {
+    appStatus: () => ({
+      version: deps.version,
+      demo: deps.demo ? demoInfo() : null,
+      airGap: deps.airGap(),
+      keyStore: keyStoreView(),
+      idleLock: idleLock(),
+    }),
+    keyStoreOpenDemo: () => {
+      if (!deps.demo) {
+        throw new SignerError('DemoError', 'the demo key store is available only when the app is started with --demo', 'demo_not_enabled');
+      }
+      return open(demoKeyFile(), DEMO_LABEL, true);
+    },
+    keyStoreOpenDialog: async () => {
+      const path = await deps.dialogs.chooseKeyFile();
+      if (path === null) return { canceled: true };
+      return { canceled: false, keyStore: open(readKeyFile(path), baseName(path), false) };
+    },
+    walletsList: () => wallets(),
+    walletUnlock: async ({ walletId, passphrase }) => {
+      const entry = findWallet(requireStore().keyFile, walletId);
+      throttle.check(walletId);
+      try {
+        await deps.vault.unlock(entry, passphrase);
+      } catch (e) {
+        if (e instanceof IncorrectPasswordError) {
+          const { failures } = throttle.failed(walletId);
+          // The operator's words: what happened and what to try, with BitGo's code kept for scripts and the UI.
+          throw new SignerError(
+            'IncorrectPasswordError',
+            `wallet ${walletId}: that passphrase does not unlock this wallet (attempt ${failures}). Check Caps Lock and the keyboard layout, then try again.`,
+            'wallet_passphrase_incorrect',
+          );
+        }
+        throw e;
+      }
+      throttle.succeeded(walletId);
+      return walletView(walletId);
+    },
+    walletLock: ({ walletId }) => {
+      findWallet(requireStore().keyFile, walletId);
+      deps.vault.lock(walletId);
+      return walletView(walletId);
+    },
+    walletsLockAll: () => {
+      deps.vault.lockAll();
+      return wallets();
+    },
+    idleLockGet: () => idleLock(),
+    idleLockSet: ({ minutes }) => {
+      deps.vault.setIdleMs(minutes * 60_000);
+      return idleLock();
+    },
+  };
+}
