@@ -12,6 +12,7 @@ import { SignerError } from '../../shared/errors';
 import { bip32 } from '../crypto/ecc';
 import { bytesEqual, concatBytes } from '../intake/psbt-bytes';
 import { networks } from 'bitcoinjs-lib';
+import { childPublic, type PubNode } from './derive';
 
 export type ScriptType = 'p2sh' | 'p2shP2wsh' | 'p2wsh' | 'p2trLegacy' | 'p2trMusig2';
 export const CHAINS: Readonly<Record<number, ScriptType>> = {
@@ -86,33 +87,26 @@ export interface DerivedKeys {
   bitgo: Uint8Array;
 }
 
-const derivedCache = new WeakMap<BIP32Interface, Map<string, Uint8Array>>();
+/** m/0/0/<chain> of each root key, derived once (through the bip32 package) and reused for every index. */
+const chainNodes = new WeakMap<BIP32Interface, Map<number, PubNode>>();
 
-function deriveAt(root: BIP32Interface, path: readonly number[]): Uint8Array {
-  let cache = derivedCache.get(root);
-  if (!cache) derivedCache.set(root, (cache = new Map()));
-  const key = path.join('/');
-  let pub = cache.get(key);
-  if (!pub) {
-    // Derive through the shared prefix once: m/0/0/<chain> is reused for every index of that chain.
-    const prefixKey = path.slice(0, -1).join('/');
-    let prefix = prefixNodes.get(root)?.get(prefixKey);
-    if (!prefix) {
-      prefix = path.slice(0, -1).reduce((n, i) => n.derive(i), root.isNeutered() ? root : root.neutered());
-      let m = prefixNodes.get(root);
-      if (!m) prefixNodes.set(root, (m = new Map()));
-      m.set(prefixKey, prefix);
-    }
-    pub = new Uint8Array(prefix.derive(path[path.length - 1]!).publicKey);
-    cache.set(key, pub);
+function chainNode(root: BIP32Interface, chain: number): PubNode {
+  let m = chainNodes.get(root);
+  if (!m) chainNodes.set(root, (m = new Map()));
+  let node = m.get(chain);
+  if (!node) {
+    const n = (root.isNeutered() ? root : root.neutered()).derive(0).derive(0).derive(chain);
+    m.set(chain, (node = { publicKey: n.publicKey, chainCode: n.chainCode }));
   }
-  return pub;
+  return node;
 }
-const prefixNodes = new WeakMap<BIP32Interface, Map<string, BIP32Interface>>();
+
+function deriveAt(root: BIP32Interface, chain: number, index: number): Uint8Array {
+  return childPublic(chainNode(root, chain), index).publicKey;
+}
 
 export function deriveWalletKeys(keys: WalletKeys, chain: number, index: number): DerivedKeys {
-  const path = walletPath(chain, index);
-  return { user: deriveAt(keys.user, path), backup: deriveAt(keys.backup, path), bitgo: deriveAt(keys.bitgo, path) };
+  return { user: deriveAt(keys.user, chain, index), backup: deriveAt(keys.backup, chain, index), bitgo: deriveAt(keys.bitgo, chain, index) };
 }
 
 const OP_2 = 0x52;

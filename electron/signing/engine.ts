@@ -36,6 +36,7 @@ import {
   type ScriptType,
   type WalletKeys,
 } from '../bitgo/wallet';
+import { childPrivateKey, type PrivNode } from '../bitgo/derive';
 
 /** BitGo's wallet-validation failure, with BitGo's exact message and code (cases/error-wrong-pubs). */
 export class WalletValidationError extends SignerError {
@@ -187,17 +188,21 @@ export function validateWalletInputs(psbt: StrictPsbt, wallet: WalletKeys, index
   for (const i of indexes ?? psbt.inputs.map((_, k) => k)) planInput(psbt, i, wallet, wallet.user.fingerprint);
 }
 
-/** Child key of the signing root at m/0/0/<chain>/<index>, derived once per chain. */
+/** Child key of the signing root at m/0/0/<chain>/<index>, the chain node derived once per chain. */
 class ChildKeys {
-  #chains = new Map<number, BIP32Interface>();
+  #chains = new Map<number, PrivNode>();
   constructor(private readonly root: BIP32Interface) {}
-  at(chain: number, index: number): BIP32Interface {
+  privateKeyAt(chain: number, index: number): Uint8Array {
     let c = this.#chains.get(chain);
-    if (!c) this.#chains.set(chain, (c = this.root.derive(0).derive(0).derive(chain)));
-    return c.derive(index);
+    if (!c) {
+      const n = this.root.derive(0).derive(0).derive(chain);
+      this.#chains.set(chain, (c = { privateKey: new Uint8Array(n.privateKey!), publicKey: n.publicKey, chainCode: n.chainCode }));
+      n.privateKey?.fill(0);
+    }
+    return childPrivateKey(c, index);
   }
   wipe(): void {
-    for (const c of this.#chains.values()) c.privateKey?.fill(0);
+    for (const c of this.#chains.values()) c.privateKey.fill(0);
     this.#chains.clear();
   }
 }
@@ -233,13 +238,16 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: BIP3
   try {
     for (const p of plans) {
       const c = checked[p.index]!;
-      const child = children.at(p.chain, p.derivationIndex);
-      if (!bytesEqual(child.publicKey, p.keys.user)) throw new SigningError(`input ${p.index}: the derived signing key does not match the wallet's user key`, 'signing_key_mismatch');
-      const priv = child.privateKey!;
+      const priv = children.privateKeyAt(p.chain, p.derivationIndex);
+      const publicKey = p.keys.user; // CKDpub of the (checked) same root at the same path
+      if (p === plans[0] && !bytesEqual(ecc.pointFromScalar(priv, true) ?? new Uint8Array(0), publicKey)) {
+        // Belt and braces, once per request: the private derivation must land on the validated public key.
+        throw new SigningError(`input ${p.index}: the derived signing key does not match the wallet's user key`, 'signing_key_mismatch');
+      }
       let entry: RawEntry | undefined;
       let already: boolean;
       if (p.leafHash) {
-        const xOnly = child.publicKey.subarray(1);
+        const xOnly = publicKey.subarray(1);
         already = p.fields.tapScriptSig.some((s) => bytesEqual(s.pubkey, xOnly) && bytesEqual(s.leafHash, p.leafHash!));
         if (!already) {
           prevouts ??= psbt.inputs.map((_, i) => checked[i]?.prevout ?? prevoutOf(psbt, i));
@@ -248,16 +256,16 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: BIP3
           entry = tapScriptSigEntry(xOnly, p.leafHash, c.sighashType === 0 ? sig : concatBytes([sig, Uint8Array.of(c.sighashType)]));
         }
       } else {
-        already = p.fields.partialSigs.some((s) => bytesEqual(s.pubkey, child.publicKey));
+        already = p.fields.partialSigs.some((s) => bytesEqual(s.pubkey, publicKey));
         if (!already) {
           const hash = p.scriptType === 'p2sh' ? cache.legacy(p.index, p.script) : cache.bip143(p.index, p.script, c.prevout.value);
           // RFC6979 deterministic nonce, no extra entropy: BitGo's exact signatures (no low-R grinding).
           const sig = ecc.sign(hash, priv);
-          entry = partialSigEntry(child.publicKey, bscript.signature.encode(sig, SIGHASH_ALL));
+          entry = partialSigEntry(publicKey, bscript.signature.encode(sig, SIGHASH_ALL));
         }
       }
       if (entry) additions.push({ index: p.index, entry });
-      child.privateKey?.fill(0);
+      priv.fill(0);
       reports.push({
         index: p.index,
         scriptType: p.scriptType,
