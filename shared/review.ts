@@ -1,0 +1,126 @@
+// The review model: what the operator is shown before anything is signed, and what the sign step re-checks.
+// Computed in main (electron/review/), sent across IPC and printed by the CLI as plain JSON: no bigint, no
+// Uint8Array, no Map, and never any secret (only public scripts, addresses, amounts and xpub-derived facts).
+//
+// Amounts are integer numbers of satoshis (see shared/amount.ts: every valid amount is below 2^53, larger values
+// are refused when the model is built, never rounded).
+
+/** One refusal or warning. `code` is stable (snake_case); the UI switches on it, never on `message`. */
+export interface ReviewIssue {
+  code: string;
+  message: string;
+  /** Input index the issue is about, when it is about one input. */
+  input?: number;
+  /** Output index the issue is about, when it is about one output. */
+  output?: number;
+}
+
+/** How an input's amount is known. */
+export type AmountEvidence =
+  /** segwit v0 / taproot: the signature commits to the amount (BIP143 / BIP341), a lie makes it invalid. */
+  | 'committed'
+  /** the full previous transaction is in the request, its txid matches the outpoint and the amount matches. */
+  | 'previous_tx'
+  /** p2sh with witness_utxo only (as BitGo sends): nothing proves the amount; shown as unverified. */
+  | 'unverified';
+
+export type ReviewScriptType = 'p2sh' | 'p2shP2wsh' | 'p2wsh' | 'p2trLegacy' | 'p2trMusig2';
+
+export interface ReviewInput {
+  index: number;
+  /** Outpoint txid in the usual display (big-endian) hex. */
+  txid: string;
+  vout: number;
+  sequence: number;
+  walletId: string;
+  chain: number;
+  /** Derivation index below the chain (m/0/0/<chain>/<derivationIndex>). */
+  derivationIndex: number;
+  scriptType: ReviewScriptType;
+  amount: number;
+  amountEvidence: AmountEvidence;
+  /** PSBT_IN_SIGHASH_TYPE when present. */
+  sighashType?: number;
+}
+
+/** external: a recipient; change: verified to re-derive from the wallet's three xpubs; failed: claimed wallet
+ * data that does not verify (always also a refusal). */
+export type OutputKind = 'external' | 'change' | 'failed';
+
+export interface ReviewOutput {
+  index: number;
+  /** Address on the request's network, or undefined for scripts without one (OP_RETURN, non-standard). */
+  address?: string;
+  /** scriptPubKey hex (always present, so non-standard outputs are still shown exactly). */
+  script: string;
+  amount: number;
+  kind: OutputKind;
+  /** change: the verified chain/index. failed: what was claimed, when it could be read. */
+  chain?: number;
+  derivationIndex?: number;
+  /** OP_RETURN outputs: the pushed data, hex. */
+  opReturnData?: string;
+  /** This external output is BitGo's PayGo fee (named in txInfo/prebuild metadata). */
+  payGo?: boolean;
+}
+
+export interface ReviewTotals {
+  /** Sum of input amounts. */
+  inputs: number;
+  /** Sum of all outputs. */
+  outputs: number;
+  /** Sum of verified change outputs. */
+  change: number;
+  /** Sum of external outputs (recipients, PayGo, OP_RETURN), i.e. what leaves the wallet besides the fee. */
+  external: number;
+  /** external + fee: the amount leaving the wallet. */
+  spend: number;
+}
+
+export interface ReviewFingerprint {
+  /** sha256 over the exact bytes reviewed, hex (64 chars). */
+  sha256: string;
+  /** First 8 bytes as 4 groups of 4 hex digits, for people to compare ("1a2b-3c4d-5e6f-7a8b"). */
+  short: string;
+  /** The same 8 bytes as words, a second way to read it out. */
+  words: string[];
+}
+
+export interface ReviewPolicyRef {
+  /** Where the policy came from ("default" or a file name, never a full path). */
+  source: string;
+  /** sha256 of the canonical JSON of the effective policy, hex. */
+  hash: string;
+  /** The effective rules applied to this wallet (plain JSON). */
+  rules: Record<string, unknown>;
+}
+
+export interface ReviewModel {
+  /** Model format version. */
+  version: 1;
+  network: 'bitcoin' | 'testnet';
+  walletId: string;
+  /** Script types of the wallet inputs, sorted, unique. */
+  scriptTypes: ReviewScriptType[];
+  txVersion: number;
+  lockTime: number;
+  inputs: ReviewInput[];
+  outputs: ReviewOutput[];
+  totals: ReviewTotals;
+  fee: number;
+  /** Estimated virtual size of the fully signed transaction (BIP141 weight / 4, rounded up). */
+  vsize: number;
+  /** sat/vB, fee / vsize, 2 decimals, rounded up. */
+  feeRate: number;
+  /** fee as basis points of `totals.spend` (rounded up); undefined when nothing leaves the wallet. */
+  feeBasisPoints?: number;
+  warnings: ReviewIssue[];
+  refusals: ReviewIssue[];
+  fingerprint: ReviewFingerprint;
+  policy: ReviewPolicyRef;
+}
+
+/** True when the review blocks signing whatever the operator acknowledges. */
+export function isRefused(review: Pick<ReviewModel, 'refusals'>): boolean {
+  return review.refusals.length > 0;
+}
