@@ -1,0 +1,232 @@
+// The Electron main process: lifecycle, the one window, hardening, the app:// protocol and IPC wiring.
+// Everything that decides something lives in plain modules (ipc/router, ipc/handlers, security, airgap, log,
+// fatal) that run in Node tests; this file only connects them to Electron.
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { CSP } from '../shared/csp';
+import { checkAirGap, type InterfaceTable } from './airgap';
+import { installFatalHandlers } from './fatal';
+import { createHandlers, type Dialogs } from './ipc/handlers';
+import { createRouter } from './ipc/router';
+import { Vault } from './keystore/vault';
+import { createLogger } from './log';
+import {
+  APP_ENTRY,
+  APP_ORIGIN,
+  APP_SCHEME,
+  CHROMIUM_SWITCHES,
+  DEAD_DICTIONARY_URL,
+  contentTypeFor,
+  isAllowedRequestUrl,
+  mayGrantPermission,
+  mayNavigate,
+  resolveAppPath,
+} from './security';
+
+const log = createLogger((line) => process.stderr.write(`${line}\n`));
+const vault = new Vault();
+const demo = process.argv.includes('--demo');
+
+installFatalHandlers(process, {
+  log,
+  lockAll: () => vault.lockAll(),
+  notify: (title, message) => {
+    if (app.isReady()) dialog.showErrorBox(title, message);
+  },
+  exit: (code) => app.exit(code),
+});
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would hold a second vault; the first window is focused instead (see 'second-instance').
+  app.quit();
+}
+
+// ==== SECURITY SETUP: do not change without review ==========================================================
+// ARCHITECTURE "No network, in layers" 2, 3, 4 and 5. Every line here closes one path to the network or out of
+// the sandbox; the decisions are in ./security.ts (unit-tested), this block only applies them.
+
+// Layer 2: Chromium switches must be appended before `ready`.
+for (const [name, value] of CHROMIUM_SWITCHES) {
+  if (value === undefined) app.commandLine.appendSwitch(name);
+  else app.commandLine.appendSwitch(name, value);
+}
+
+// The renderer is served from app://signer, never file:// (file:// pages can read other local files and share
+// one origin). Privileged = standard (real origin, relative URLs), secure (like https: for web APIs such as
+// getUserMedia), no fetch API access to the scheme from other schemes, no service workers, no CORS bypass.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, allowServiceWorkers: false, bypassCSP: false, stream: false } },
+]);
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  const rendererRoot = join(app.getAppPath(), 'build', 'out', 'renderer');
+
+  // Layer 4: the bundle, with the CSP as a response header on every file. Paths outside the bundle are refused.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppPath(rendererRoot, request.url);
+    if (file === null) return new Response('not found', { status: 404, headers: { 'Content-Security-Policy': CSP } });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'Content-Type': contentTypeFor(file) ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+          'X-Content-Type-Options': 'nosniff',
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Referrer-Policy': 'no-referrer',
+        },
+      });
+    } catch {
+      return new Response('not found', { status: 404, headers: { 'Content-Security-Policy': CSP } });
+    }
+  });
+
+  // Layer 3: only app://, data: and blob: may load; everything else is cancelled before it leaves.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAllowedRequestUrl(details.url);
+    if (!allowed) log.warn('blocked request', details.resourceType, details.url.slice(0, 200));
+    callback({ cancel: !allowed });
+  });
+  ses.setSpellCheckerEnabled(false);
+  ses.setSpellCheckerDictionaryDownloadURL(DEAD_DICTIONARY_URL);
+  ses.setProxy({ proxyRules: '127.0.0.1:9', proxyBypassRules: '<-loopback>' }).catch((e: unknown) => log.error('setProxy failed', e));
+
+  // Layer 5: permissions. Only camera video for the app's own main frame (QR scanning).
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(mayGrantPermission({ permission, mediaTypes, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    mayGrantPermission({
+      permission,
+      mediaTypes: details.mediaType === undefined ? undefined : [details.mediaType],
+      requestingUrl: details.requestingUrl ?? requestingOrigin,
+      isMainFrame: details.isMainFrame,
+    }),
+  );
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
+}
+
+/** Every web contents (the window, and anything that might try to appear): no navigation, windows or webviews. */
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!mayNavigate(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
+}
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+// shell.openExternal is never used; make an accidental future call fail loudly instead of opening a browser.
+shell.openExternal = () => Promise.reject(new Error('openExternal is disabled in the offline signer'));
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1100,
+    height: 800,
+    show: false,
+    title: demo ? 'Offline Signer — DEMO (testnet)' : 'Offline Signer',
+    webPreferences: {
+      preload: join(app.getAppPath(), 'build', 'out', 'main', 'preload.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY);
+  return win;
+}
+// ==== END SECURITY SETUP ====================================================================================
+
+const dialogs = (getWindow: () => BrowserWindow | null): Dialogs => ({
+  async chooseKeyFile() {
+    const win = getWindow();
+    const options = {
+      title: 'Open a BitGo key file',
+      properties: ['openFile' as const],
+      filters: [{ name: 'Key file (JSON)', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+});
+
+let mainWindow: BrowserWindow | null = null;
+
+function wireIpc(): void {
+  const handlers = createHandlers({
+    version: app.getVersion(),
+    demo,
+    vault,
+    dialogs: dialogs(() => mainWindow),
+    airGap: () => checkAirGap(networkInterfaces() as InterfaceTable),
+  });
+  const router = createRouter(handlers, {
+    appOrigin: APP_ORIGIN,
+    onRefused: (channel, code) => log.warn('ipc refused', channel, code),
+    onInternalError: (channel, error) => log.error('ipc handler failed', channel, error),
+  });
+  for (const channel of router.channels) {
+    ipcMain.handle(channel, (event, payload: unknown) => {
+      const frame = event.senderFrame;
+      return router.handle({
+        channel,
+        senderUrl: frame?.url ?? '',
+        isTopFrame: frame !== null && frame === event.sender.mainFrame,
+        payload,
+      });
+    });
+  }
+}
+
+app.on('second-instance', () => {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+});
+
+// Keys must not outlive the operator's attention: lock everything when the screen locks or the machine sleeps.
+function lockOnAway(): void {
+  powerMonitor.on('lock-screen', () => vault.lockAll());
+  powerMonitor.on('suspend', () => vault.lockAll());
+}
+
+void app.whenReady().then(() => {
+  hardenSession();
+  wireIpc();
+  lockOnAway();
+  const airGap = checkAirGap(networkInterfaces() as InterfaceTable);
+  if (!airGap.ok) log.warn('air-gap check: network interfaces up:', airGap.interfaces.map((i) => `${i.name}/${i.family}`).join(', '));
+  if (demo) log.info('demo mode: testnet test keys with published passphrases');
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+    vault.lockAll();
+  });
+});
+
+app.on('window-all-closed', () => {
+  vault.lockAll();
+  app.quit();
+});
