@@ -1,0 +1,337 @@
+// The first screen: air-gap warning, demo banner, the key store and its wallets (unlock, lock, lock all) and
+// the idle auto-lock setting. Calm and plain: large text, every state said in words (never colour alone),
+// everything reachable by keyboard with a visible focus ring.
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
+import { api, ApiError } from './api';
+
+const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
+const REFRESH_MS = 5_000;
+
+/** Error text for the operator. The code decides; the message from main is the fallback. */
+function operatorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    switch (e.code) {
+      case 'wallet_passphrase_incorrect':
+        return 'That passphrase did not unlock this wallet. Check Caps Lock and the keyboard layout, then try again.';
+      case 'unlock_throttled':
+        return `Too many wrong passphrases. ${e.message.replace(/^wallet \S+: /, '')}`;
+      case 'key_store_not_open':
+        return 'Open a key file first.';
+      default:
+        return e.message;
+    }
+  }
+  return 'Something went wrong. Try again; if it repeats, restart the app.';
+}
+
+function AirGapBanner({ status }: { status: AppStatus }) {
+  if (status.airGap.ok) return null;
+  return (
+    <section className="banner banner-warning" role="alert" aria-labelledby="airgap-title">
+      <h2 id="airgap-title">
+        <span aria-hidden="true">⚠ </span>Warning: this computer is not air-gapped
+      </h2>
+      <p>{status.airGap.advice}</p>
+    </section>
+  );
+}
+
+function DemoBanner({ demo }: { demo: DemoInfo }) {
+  return (
+    <section className="banner banner-demo" aria-labelledby="demo-title">
+      <h2 id="demo-title">DEMO — testnet test keys, never real funds</h2>
+      <p>
+        This is a demonstration key store with published test passphrases. Nothing here can move real money. Use these
+        passphrases to try unlocking:
+      </p>
+      <table className="demo-table">
+        <caption className="visually-hidden">Demo wallets and their passphrases</caption>
+        <thead>
+          <tr>
+            <th scope="col">Wallet</th>
+            <th scope="col">Wallet id</th>
+            <th scope="col">Passphrase</th>
+          </tr>
+        </thead>
+        <tbody>
+          {demo.passphrases.map((p) => (
+            <tr key={p.walletId}>
+              <td>{p.label}</td>
+              <td>
+                <code>{p.walletId}</code>
+              </td>
+              <td>
+                <code className="demo-passphrase">{p.passphrase}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () => void }) {
+  const id = useId();
+  const [passphrase, setPassphrase] = useState('');
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (passphrase === '' || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.unlock(wallet.walletId, passphrase);
+      setPassphrase('');
+      onChanged();
+    } catch (err) {
+      setError(operatorMessage(err));
+      input.current?.focus();
+      input.current?.select();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="unlock" onSubmit={submit} aria-label={`Unlock wallet ${wallet.walletId}`}>
+      <label htmlFor={`${id}-pass`}>Passphrase</label>
+      <div className="unlock-row">
+        <input
+          id={`${id}-pass`}
+          ref={input}
+          type={shown ? 'text' : 'password'}
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          onKeyDown={onKey}
+          onKeyUp={onKey}
+          autoComplete="off"
+          autoCorrect="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          maxLength={1024}
+          aria-describedby={`${id}-hint ${id}-error`}
+          aria-invalid={error !== null}
+          disabled={busy}
+        />
+        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
+          {shown ? 'Hide' : 'Show'}
+        </button>
+        <button type="submit" disabled={busy || passphrase === ''}>
+          {busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+      <p id={`${id}-error`} className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: string | undefined; onChanged: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const lock = async () => {
+    try {
+      await api.lock(wallet.walletId);
+      setError(null);
+      onChanged();
+    } catch (e) {
+      setError(operatorMessage(e));
+    }
+  };
+  return (
+    <li className={`wallet ${wallet.unlocked ? 'wallet-unlocked' : 'wallet-locked'}`} aria-label={`Wallet ${wallet.walletId}`}>
+      <div className="wallet-head">
+        <h3>
+          {label ?? 'Wallet'} <code>{wallet.walletId}</code>
+        </h3>
+        <p className="wallet-state">
+          <span aria-hidden="true">{wallet.unlocked ? '🔓 ' : '🔒 '}</span>
+          {wallet.unlocked ? 'Unlocked' : 'Locked'}
+          <span className="muted"> · key envelope v{wallet.envelopeVersion}</span>
+        </p>
+      </div>
+      {wallet.unlocked ? (
+        <div className="wallet-body">
+          <dl>
+            <dt>Fingerprint</dt>
+            <dd>
+              <code>{wallet.fingerprint}</code>
+            </dd>
+            <dt>Extended public key</dt>
+            <dd>
+              <code className="xpub">{wallet.xpub}</code>
+            </dd>
+            {wallet.locksAt !== undefined && (
+              <>
+                <dt>Locks itself</dt>
+                <dd>at {formatTime(wallet.locksAt)} if unused</dd>
+              </>
+            )}
+          </dl>
+          <button type="button" onClick={lock}>
+            Lock this wallet
+          </button>
+          <p className="error" role="alert">
+            {error ?? ''}
+          </p>
+        </div>
+      ) : (
+        <UnlockForm wallet={wallet} onChanged={onChanged} />
+      )}
+    </li>
+  );
+}
+
+function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => void }) {
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const choices = IDLE_CHOICES.includes(minutes) ? IDLE_CHOICES : [...IDLE_CHOICES, minutes].sort((a, b) => a - b);
+  return (
+    <div className="idle">
+      <label htmlFor={id}>Lock unused wallets after</label>
+      <select
+        id={id}
+        value={minutes}
+        onChange={async (e) => {
+          try {
+            await api.setIdleLock(Number(e.target.value));
+            setError(null);
+            onChanged();
+          } catch (err) {
+            setError(operatorMessage(err));
+          }
+        }}
+      >
+        {choices.map((m) => (
+          <option key={m} value={m}>
+            {m === 0 ? 'never (not recommended)' : `${m} minute${m === 1 ? '' : 's'}`}
+          </option>
+        ))}
+      </select>
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </div>
+  );
+}
+
+function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoInfo | null; onChanged: () => void }) {
+  const labels = new Map(demo?.passphrases.map((p) => [p.walletId, p.label]) ?? []);
+  const anyUnlocked = store.wallets.some((w) => w.unlocked);
+  return (
+    <section aria-labelledby="keystore-title">
+      <div className="section-head">
+        <h2 id="keystore-title">
+          Key store: {store.label}
+          {store.demo ? ' (demo)' : ''}
+        </h2>
+        <button type="button" onClick={() => void api.lockAll().then(onChanged)} disabled={!anyUnlocked}>
+          Lock all wallets
+        </button>
+      </div>
+      <ul className="wallets">
+        {store.wallets.map((w) => (
+          <WalletCard key={w.walletId} wallet={w} label={labels.get(w.walletId)} onChanged={onChanged} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function App() {
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setStatus(await api.status());
+      setError(null);
+    } catch (e) {
+      setError(operatorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    // Wallets lock themselves in main (idle timer); poll so the screen never shows a stale "Unlocked".
+    const t = setInterval(() => void refresh(), REFRESH_MS);
+    const onFocus = () => void refresh();
+    window.addEventListener('focus', onFocus);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [refresh]);
+
+  const open = async (how: 'demo' | 'dialog') => {
+    try {
+      if (how === 'demo') await api.openDemoKeyStore();
+      else await api.openKeyStoreDialog();
+      await refresh();
+    } catch (e) {
+      setError(operatorMessage(e));
+    }
+  };
+
+  return (
+    <div className="app">
+      <header>
+        <h1>Offline Signer</h1>
+        {status && (
+          <p className="muted">
+            Version {status.version}
+            {status.demo ? ' · DEMO MODE (testnet)' : ''}
+          </p>
+        )}
+      </header>
+      <main>
+        {error && (
+          <p className="error banner" role="alert">
+            {error}
+          </p>
+        )}
+        {status === null && !error && <p>Loading…</p>}
+        {status && (
+          <>
+            <AirGapBanner status={status} />
+            {status.demo && <DemoBanner demo={status.demo} />}
+            <section aria-labelledby="open-title" className="open">
+              <h2 id="open-title">{status.keyStore ? 'Open another key store' : 'Open a key store'}</h2>
+              <p className="muted">Opening another key store locks every wallet of the current one.</p>
+              <div className="actions">
+                {status.demo && (
+                  <button type="button" onClick={() => void open('demo')}>
+                    Open the demo key store
+                  </button>
+                )}
+                <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => void open('dialog')}>
+                  Open a key file…
+                </button>
+              </div>
+            </section>
+            {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
+            <section aria-labelledby="settings-title">
+              <h2 id="settings-title">Settings</h2>
+              <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />
+            </section>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

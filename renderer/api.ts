@@ -1,0 +1,48 @@
+// The only module that touches window.signer (the preload's frozen bridge, or the test bridge). It unwraps the
+// IPC result: data is returned, a coded error is thrown as ApiError so components switch on `code`.
+import type { InputOf, IpcResult, MethodName, OutputOf, SignerApi } from '../shared/contract';
+import type { ErrorData } from '../shared/errors';
+
+declare global {
+  interface Window {
+    readonly signer?: SignerApi;
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(data: ErrorData) {
+    super(data.error);
+    this.name = data.name;
+    this.code = data.code ?? 'unknown_error';
+  }
+}
+
+function bridge(): SignerApi {
+  const s = window.signer;
+  if (!s) throw new ApiError({ error: 'The signer bridge is missing: this page must run inside the Offline Signer app.', name: 'BridgeError', code: 'bridge_missing' });
+  return s;
+}
+
+async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const fn = bridge()[method] as (input: InputOf<M>) => Promise<IpcResult<OutputOf<M>>>;
+  const result = await fn(input);
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}
+
+export const api = {
+  status: () => call('appStatus', {}),
+  openDemoKeyStore: () => call('keyStoreOpenDemo', {}),
+  openKeyStoreDialog: () => call('keyStoreOpenDialog', {}),
+  listWallets: () => call('walletsList', {}),
+  unlock: (walletId: string, passphrase: string) => call('walletUnlock', { walletId, passphrase }),
+  lock: (walletId: string) => call('walletLock', { walletId }),
+  lockAll: () => call('walletsLockAll', {}),
+  getIdleLock: () => call('idleLockGet', {}),
+  setIdleLock: (minutes: number) => call('idleLockSet', { minutes }),
+};
+
+export function isBridgePresent(): boolean {
+  return window.signer !== undefined;
+}
