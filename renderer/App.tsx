@@ -161,7 +161,7 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
         </h3>
         <p className="wallet-state">
           <span aria-hidden="true">{wallet.unlocked ? '🔓 ' : '🔒 '}</span>
-          {wallet.unlocked ? 'Unlocked' : 'Locked'}
+          <span>{wallet.unlocked ? 'Unlocked' : 'Locked'}</span>
           <span className="muted"> · key envelope v{wallet.envelopeVersion}</span>
         </p>
       </div>

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_SWITCHES } from '../electron/security';
 
 // One runner for everything that can run on a machine without the Electron binary:
 // - unit:  the pure core, handlers and CLI in Node (no browser is started for these).
@@ -13,5 +14,21 @@ export default defineConfig({
   reporter: [['list'], ['./support/summary-reporter.ts']],
   projects: [
     { name: 'unit', testDir: 'unit', testMatch: /\.spec\.ts$/ },
+    // The Chromium test bridge (test/e2e/support/bridge.ts): the built renderer in Debian's Chromium with the same
+    // network-off switches main appends, the same CSP, router and handlers. build.setup.ts builds the bundle once.
+    { name: 'e2e-setup', testDir: 'e2e', testMatch: /build\.setup\.ts$/ },
+    {
+      name: 'e2e',
+      testDir: 'e2e',
+      testMatch: /bridge-.*\.spec\.ts$/,
+      dependencies: ['e2e-setup'],
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: CHROMIUM_SWITCHES.map(([name, value]) => (value === undefined ? `--${name}` : `--${name}=${value}`)),
+        },
+      },
+    },
   ],
 });

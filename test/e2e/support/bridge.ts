@@ -1,0 +1,126 @@
+// The Chromium test bridge: the Vite-built renderer served at a fake https origin through context.route (no TCP
+// server, no DNS) with the CSP header of shared/csp.ts, and a `window.signer` built from the same contract that
+// calls the same router and handlers main.ts registers. Only the Electron glue differs:
+// - ipcRenderer.invoke + ipcMain.handle  -> page.exposeBinding (sender = the calling frame's URL and top-ness);
+// - the file dialog                        -> StubDialogs, which the test controls;
+// - will-navigate / window-open refusal    -> navigations to other origins are aborted here and recorded.
+// Any other request that leaves the origin is recorded as an escape, and the fixture fails the test on it.
+import type { BrowserContext, Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { CONTRACT, METHODS } from '../../../shared/contract';
+import { CSP } from '../../../shared/csp';
+import { checkAirGap, type InterfaceTable } from '../../../electron/airgap';
+import { createHandlers, type Dialogs } from '../../../electron/ipc/handlers';
+import { createRouter, type IpcCall } from '../../../electron/ipc/router';
+import { Vault } from '../../../electron/keystore/vault';
+import { contentTypeFor } from '../../../electron/security';
+import { E2E_RENDERER_DIR } from './paths';
+
+export const TEST_ORIGIN = 'https://signer.invalid';
+export const TEST_ENTRY = `${TEST_ORIGIN}/index.html`;
+
+export class StubDialogs implements Dialogs {
+  next: string | null = null;
+  calls = 0;
+  async chooseKeyFile(): Promise<string | null> {
+    this.calls++;
+    return this.next;
+  }
+}
+
+export interface BridgeOptions {
+  demo?: boolean;
+  interfaces?: InterfaceTable;
+  idleMs?: number;
+}
+
+export interface Bridge {
+  vault: Vault;
+  dialogs: StubDialogs;
+  /** Every IPC call the page made (channel and sender facts; payloads are not kept: they may hold passphrases). */
+  calls: Omit<IpcCall, 'payload'>[];
+  /** Requests that left the origin and were not navigations: each one is a test failure. */
+  escapes: string[];
+  /** Navigations to other origins, refused here as main's will-navigate handler refuses them. */
+  blockedNavigations: string[];
+  /** Every serialized IPC response, for the secret scan. */
+  responses: string[];
+}
+
+/** Serves a file of the built renderer, with the path guard of the app:// handler (stays inside the bundle). */
+async function serve(url: URL): Promise<{ status: number; body: Buffer | string; contentType: string }> {
+  const root = resolve(E2E_RENDERER_DIR);
+  const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  const file = resolve(root, rel);
+  const type = contentTypeFor(file);
+  if (!file.startsWith(root + sep) || type === null) return { status: 404, body: 'not found', contentType: 'text/plain' };
+  try {
+    return { status: 200, body: await readFile(file), contentType: type };
+  } catch {
+    return { status: 404, body: 'not found', contentType: 'text/plain' };
+  }
+}
+
+export async function installBridge(context: BrowserContext, opts: BridgeOptions = {}): Promise<Bridge> {
+  const vault = new Vault({ idleMs: opts.idleMs ?? 10 * 60_000 });
+  const dialogs = new StubDialogs();
+  const bridge: Bridge = { vault, dialogs, calls: [], escapes: [], blockedNavigations: [], responses: [] };
+  const handlers = createHandlers({
+    version: '0.0.0-e2e',
+    demo: opts.demo ?? true,
+    vault,
+    dialogs,
+    airGap: () => checkAirGap(opts.interfaces ?? { lo: [{ family: 'IPv4', internal: true }] }),
+  });
+  const router = createRouter(handlers, { appOrigin: TEST_ORIGIN });
+
+  await context.route('**/*', async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (`${url.protocol}//${url.host}` === TEST_ORIGIN) {
+      const r = await serve(url);
+      await route.fulfill({
+        status: r.status,
+        body: r.body,
+        headers: { 'content-type': r.contentType, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+      });
+      return;
+    }
+    if (request.isNavigationRequest()) {
+      // main's will-navigate handler calls preventDefault: the page stays as it is. A 204 answer is the web's way
+      // of saying the same (the browser keeps the current document), and nothing leaves the machine.
+      bridge.blockedNavigations.push(request.url());
+      await route.fulfill({ status: 204, body: '' });
+      return;
+    }
+    bridge.escapes.push(`${request.resourceType()} ${request.url()}`);
+    await route.abort('blockedbyclient');
+  });
+
+  await context.exposeBinding('__signerInvoke', async (source, channel: unknown, payload: unknown) => {
+    const call = { channel: String(channel), senderUrl: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() };
+    bridge.calls.push(call);
+    const result = await router.handle({ ...call, payload });
+    bridge.responses.push(JSON.stringify(result));
+    return result;
+  });
+
+  // The page-side half: what the preload's buildSignerApi does, with the binding as transport. Defined only in
+  // the top frame (Electron runs the preload there only) and frozen, non-writable, non-configurable.
+  await context.addInitScript((methods: [string, string][]) => {
+    if (window.top !== window) return;
+    const invoke = (window as unknown as { __signerInvoke: (c: string, p: unknown) => Promise<unknown> }).__signerInvoke;
+    const api: Record<string, (p?: unknown) => Promise<unknown>> = {};
+    for (const [method, channel] of methods) api[method] = (p?: unknown) => invoke(channel, p ?? {});
+    Object.defineProperty(window, 'signer', { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
+  }, METHODS.map((m): [string, string] => [m, CONTRACT[m].channel]));
+
+  return bridge;
+}
+
+/** Opens the app page and waits for the first screen. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(TEST_ENTRY);
+  await page.getByRole('heading', { name: 'Offline Signer', level: 1 }).waitFor();
+}
