@@ -11,6 +11,7 @@ import { installFatalHandlers } from './fatal';
 import { createHandlers, type Dialogs } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Vault } from './keystore/vault';
+import { AuditLog } from './workflow/audit';
 import { createLogger } from './log';
 import {
   APP_ENTRY,
@@ -27,6 +28,7 @@ import {
 
 const log = createLogger((line) => process.stderr.write(`${line}\n`));
 const vault = new Vault();
+const audit = new AuditLog();
 const demo = process.argv.includes('--demo');
 
 installFatalHandlers(process, {
@@ -179,6 +181,7 @@ function wireIpc(): void {
     version: app.getVersion(),
     demo,
     vault,
+    audit,
     dialogs: dialogs(() => mainWindow),
     airGap: () => checkAirGap(networkInterfaces() as InterfaceTable),
   });
@@ -217,6 +220,7 @@ void app.whenReady().then(() => {
   wireIpc();
   lockOnAway();
   const airGap = checkAirGap(networkInterfaces() as InterfaceTable);
+  audit.record(airGap.ok ? { type: 'session-started', demo } : { type: 'session-started', demo, airGapWarning: airGap.advice });
   if (!airGap.ok) log.warn('air-gap check: network interfaces up:', airGap.interfaces.map((i) => `${i.name}/${i.family}`).join(', '));
   if (demo) log.info('demo mode: testnet test keys with published passphrases');
   mainWindow = createWindow();

@@ -6,6 +6,7 @@ import { IncorrectPasswordError, SignerError } from '../../shared/errors';
 import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
 import type { Vault } from '../keystore/vault';
+import type { AuditLog } from '../workflow/audit';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Handlers } from './router';
 
@@ -28,6 +29,8 @@ export interface ShellDeps {
   /** Reads and parses a key file; defaults to keystore/keyfile's readKeyFile. */
   readKeyFile?: (path: string) => KeyFile;
   throttle?: UnlockThrottle;
+  /** The session audit: key store opened, unlocks (and failures, by code), locks. Never a passphrase. */
+  audit?: AuditLog;
 }
 
 /** The last path component, for labels: the renderer learns which file is open, not where it lives. */
@@ -61,6 +64,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const open = (keyFile: KeyFile, label: string, demo: boolean): KeyStoreView => {
     deps.vault.lockAll();
     store = { keyFile, label, demo };
+    deps.audit?.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length });
     return keyStoreView()!;
   };
   const idleLock = () => ({ minutes: Math.round(deps.vault.idleMs / 60_000) });
@@ -86,11 +90,12 @@ export function createHandlers(deps: ShellDeps): Handlers {
     },
     walletsList: () => wallets(),
     walletUnlock: async ({ walletId, passphrase }) => {
-      const entry = findWallet(requireStore().keyFile, walletId);
-      throttle.check(walletId);
       try {
+        const entry = findWallet(requireStore().keyFile, walletId);
+        throttle.check(walletId);
         await deps.vault.unlock(entry, passphrase);
       } catch (e) {
+        deps.audit?.record({ type: 'wallet-unlock-failed', walletId, reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
         if (e instanceof IncorrectPasswordError) {
           const { failures } = throttle.failed(walletId);
           // The operator's words: what happened and what to try, with BitGo's code kept for scripts and the UI.
@@ -103,14 +108,17 @@ export function createHandlers(deps: ShellDeps): Handlers {
         throw e;
       }
       throttle.succeeded(walletId);
+      deps.audit?.record({ type: 'wallet-unlocked', walletId });
       return walletView(walletId);
     },
     walletLock: ({ walletId }) => {
       findWallet(requireStore().keyFile, walletId);
+      if (deps.vault.isUnlocked(walletId)) deps.audit?.record({ type: 'wallet-locked', walletId });
       deps.vault.lock(walletId);
       return walletView(walletId);
     },
     walletsLockAll: () => {
+      for (const { walletId } of deps.vault.status()) deps.audit?.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
       return wallets();
     },

@@ -64,6 +64,14 @@ test('passphrase field: masked by default, show/hide toggles, keyboard focus is 
   await expect(card.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-pressed', 'true');
   await card.getByRole('button', { name: 'Hide' }).click();
   await expect(field).toHaveAttribute('type', 'password');
+  // Caps Lock hint: Chromium reports the modifier on key events; Playwright cannot toggle the real lock state, so
+  // the key event carries it as the OS would.
+  const hint = card.getByText('Caps Lock is on.');
+  await expect(hint).toHaveCount(0);
+  await field.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true });
+  await expect(hint).toBeVisible();
+  await field.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false });
+  await expect(hint).toHaveCount(0);
   // Keyboard: Tab reaches the field and the focus ring is drawn (outline, not colour alone).
   await field.focus();
   await page.keyboard.press('Shift+Tab');

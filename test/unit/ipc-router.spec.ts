@@ -9,6 +9,7 @@ import { checkAirGap } from '../../electron/airgap';
 import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
 import { createRouter, originOf, type IpcCall } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
+import { AuditLog } from '../../electron/workflow/audit';
 
 const ORIGIN = 'app://signer';
 const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));
@@ -33,7 +34,8 @@ function setup(demo: boolean) {
   const vault = new Vault({ idleMs: 5 * 60_000 });
   const dialogs = new StubDialogs();
   const internal: unknown[] = [];
-  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
+  const audit = new AuditLog();
+  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
   const router = createRouter(handlers, { appOrigin: ORIGIN, onInternalError: (_c, e) => internal.push(e) });
   const responses: IpcResult<unknown>[] = [];
   const call = async (channel: string, payload?: unknown, sender: Partial<IpcCall> = {}) => {
@@ -41,7 +43,7 @@ function setup(demo: boolean) {
     responses.push(r);
     return r;
   };
-  return { vault, dialogs, router, call, responses, internal };
+  return { vault, dialogs, router, call, responses, internal, audit };
 }
 
 const okValue = <T>(r: IpcResult<T>): T => {
@@ -126,7 +128,7 @@ test('each schema violation is refused with the field path and never echoes the 
 });
 
 test('demo flow through the router: open, wrong passphrase, unlock, lock, lock all, idle settings', async () => {
-  const { call } = setup(true);
+  const { call, audit } = setup(true);
   const status = okValue(await call('signer:app:status')) as { demo: { passphrases: { walletId: string; passphrase: string }[] }; keyStore: unknown };
   expect(status.keyStore).toBeNull();
   expect(status.demo.passphrases.find((p) => p.walletId === WALLET_A)?.passphrase).toBe(PASS_A);
@@ -170,6 +172,21 @@ test('demo flow through the router: open, wrong passphrase, unlock, lock, lock a
   okValue(await call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A }));
   const list = okValue(await call('signer:wallets:list')) as { walletId: string; locksAt?: number }[];
   expect(list.find((w) => w.walletId === WALLET_A)?.locksAt).toBeUndefined();
+
+  // The session audit saw every step, by id and code only.
+  expect(audit.entries().map((e) => [e.type, 'walletId' in e ? e.walletId : '', 'reason' in e ? e.reason : ''])).toEqual([
+    ['wallet-unlock-failed', WALLET_A, 'key_store_not_open'],
+    ['keystore-opened', '', ''],
+    ['wallet-unlock-failed', WALLET_A, 'wallet_passphrase_incorrect'],
+    ['wallet-unlock-failed', WALLET_A, 'unlock_throttled'],
+    ['wallet-unlocked', WALLET_A, ''],
+    ['wallet-unlock-failed', 'ffff', 'wallet_not_in_key_file'],
+    ['wallet-locked', WALLET_A, ''],
+    ['wallet-unlocked', WALLET_A, ''],
+    ['wallet-locked', WALLET_A, 'lock all'],
+    ['wallet-unlocked', WALLET_A, ''],
+  ]);
+  expect(JSON.stringify(audit.entries())).not.toContain(PASS_A);
 });
 
 test('demo store refused without --demo; dialog open, cancel and bad files give coded errors', async () => {
