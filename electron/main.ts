@@ -1,7 +1,7 @@
 // The Electron main process: lifecycle, the one window, hardening, the app:// protocol and IPC wiring.
 // Everything that decides something lives in plain modules (ipc/router, ipc/handlers, security, airgap, log,
 // fatal) that run in Node tests; this file only connects them to Electron.
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -40,10 +40,9 @@ installFatalHandlers(process, {
   exit: (code) => app.exit(code),
 });
 
-if (!app.requestSingleInstanceLock()) {
-  // A second copy would hold a second vault; the first window is focused instead (see 'second-instance').
-  app.quit();
-}
+// A second copy would hold a second vault; it quits and the first window is focused (see 'second-instance').
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
 
 // ==== SECURITY SETUP: do not change without review ==========================================================
 // ARCHITECTURE "No network, in layers" 2, 3, 4 and 5. Every line here closes one path to the network or out of
@@ -128,6 +127,16 @@ function hardenContents(contents: WebContents): void {
   contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
 }
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+// The default menu's Help entries open web pages; the app's menu has editing and window roles only.
+function installMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'editMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
 
 // shell.openExternal is never used; make an accidental future call fail loudly instead of opening a browser.
 shell.openExternal = () => Promise.reject(new Error('openExternal is disabled in the offline signer'));
@@ -216,7 +225,9 @@ function lockOnAway(): void {
 }
 
 void app.whenReady().then(() => {
+  if (!primaryInstance) return;
   hardenSession();
+  installMenu();
   wireIpc();
   lockOnAway();
   const airGap = checkAirGap(networkInterfaces() as InterfaceTable);
