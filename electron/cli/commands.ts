@@ -1,6 +1,7 @@
 // The command table of the command-line signer. A new command is one import and one entry here.
 import type { Command } from './io';
 import { keysCommand } from './keys';
+import { reviewCommand } from './review';
 import { signCommand } from './sign';
 
-export const commands: readonly Command[] = [keysCommand, signCommand];
+export const commands: readonly Command[] = [keysCommand, signCommand, reviewCommand];

@@ -1,0 +1,100 @@
+// `review`: shows what a request or PSBT would do, with the same checks `sign` must pass; no key file or
+// passphrase. Text for people, --json for machines. Exit status: 0 the review allows signing (warnings may
+// still need acknowledging), 3 it refuses, 1 the input could not be reviewed (error JSON on stdout), 2 usage.
+import { basename } from 'node:path';
+import { describeSats, formatBasisPoints, formatBtc } from '../../shared/amount';
+import type { ReviewIssue, ReviewModel } from '../../shared/review';
+import { buildReview, type NetworkName } from '../review/build';
+import { warningKey } from '../review/gate';
+import { defaultPolicy, parsePolicyText } from '../review/policy';
+import { EXIT_OK, UsageError, parseCommandArgs, printError, printJson, readInputFile, type CliContext, type Command } from './io';
+
+/** Exit status when the review refuses the transaction (distinct from "could not read it"). */
+export const EXIT_REFUSED = 3;
+
+const HELP = `Usage:
+  offline-signer review [--json] [--policy <file>] [--network bitcoin|testnet] [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
+
+Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed: inputs and
+how each amount is known, outputs as external / verified change / FAILED, fee, fee rate of the fully signed
+transaction, warnings and refusals, the policy in force with its hash, and the review fingerprint (a hash of the
+exact bytes reviewed; sign refuses bytes that differ). No key file or passphrase is needed.
+
+Options:
+  --json               print the review model as JSON (amounts in integer satoshis)
+  --policy <file>      signing policy JSON (see electron/review/policy.ts); built-in defaults without it
+  --network <name>     bitcoin or testnet; inferred from the request's metadata when omitted
+  --wallet <id>        bare PSBTs: the wallet id (requests name their own)
+  --xpubs <a,b,c>      bare PSBTs: the wallet's xpubs, user,backup,bitgo (requests carry their own pubs)
+
+Exit status: 0 signable (warnings still need acknowledging), 3 refused, 1 unreadable input (error JSON on
+stdout, like sign), 2 usage error.
+`;
+
+function issueLine(i: ReviewIssue): string {
+  const at = i.input !== undefined ? `input ${i.input}` : i.output !== undefined ? `output ${i.output}` : 'transaction';
+  return `  [${i.code}] (${at}) ${i.message}`;
+}
+
+/** The review for people: fixed layout, every amount in BTC with satoshis, refusals and warnings first. */
+export function formatReview(r: ReviewModel): string {
+  const lines: string[] = [];
+  lines.push(`Review ${r.fingerprint.short}  (${r.fingerprint.words.join('-')})`);
+  lines.push(`Wallet ${r.walletId} on ${r.network === 'bitcoin' ? 'mainnet' : 'testnet'}; script types ${r.scriptTypes.join(', ')}`);
+  lines.push(`Policy ${r.policy.source} sha256 ${r.policy.hash}`);
+  if (r.refusals.length > 0) lines.push('', `REFUSED: ${r.refusals.length} problem(s); this transaction will not be signed`, ...r.refusals.map(issueLine));
+  if (r.warnings.length > 0) lines.push('', `WARNINGS: ${r.warnings.length}, each must be acknowledged`, ...r.warnings.map((w) => `${issueLine(w)}  {ack: ${warningKey(w)}}`));
+  lines.push('', `Inputs (${r.inputs.length}), total ${describeSats(r.totals.inputs)}`);
+  for (const i of r.inputs) {
+    const ev = i.amountEvidence === 'unverified' ? 'UNVERIFIED amount' : i.amountEvidence === 'previous_tx' ? 'amount proven by previous tx' : 'amount committed by signature';
+    lines.push(`  #${i.index} ${formatBtc(i.amount)} BTC  ${i.scriptType} chain ${i.chain} index ${i.derivationIndex}  ${i.txid}:${i.vout}  (${ev})`);
+  }
+  lines.push('', `Outputs (${r.outputs.length}), total ${describeSats(r.totals.outputs)}`);
+  for (const o of r.outputs) {
+    const kind = o.kind === 'change' ? `CHANGE (verified, chain ${o.chain} index ${o.derivationIndex})` : o.kind === 'failed' ? 'FAILED change verification' : o.payGo ? 'external (BitGo PayGo fee)' : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData.slice(0, 80)}` : 'external';
+    lines.push(`  #${o.index} ${formatBtc(o.amount)} BTC  ${o.address ?? `script ${o.script.slice(0, 80)}`}  ${kind}`);
+  }
+  lines.push('');
+  lines.push(`Leaving the wallet: ${describeSats(r.totals.spend)} (recipients ${describeSats(r.totals.external)} + fee)`);
+  lines.push(`Fee: ${describeSats(r.fee)}, ${r.feeRate.toFixed(2)} sat/vB for ~${r.vsize} vB signed${r.feeBasisPoints !== undefined ? `, ${formatBasisPoints(r.feeBasisPoints)} of the amount leaving` : ''}`);
+  lines.push(r.refusals.length > 0 ? 'Verdict: REFUSED' : r.warnings.length > 0 ? 'Verdict: signable after acknowledging the warnings' : 'Verdict: signable');
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('review', args, {
+    json: { type: 'boolean' },
+    policy: { type: 'string' },
+    network: { type: 'string' },
+    wallet: { type: 'string' },
+    xpubs: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('review: name exactly one request or PSBT file');
+  const network = values.network;
+  if (network !== undefined && network !== 'bitcoin' && network !== 'testnet') throw new UsageError(`review: --network must be bitcoin or testnet, got ${network}`);
+  const xpubs = values.xpubs?.split(',').map((s) => s.trim());
+  if (xpubs !== undefined && xpubs.length !== 3) throw new UsageError('review: --xpubs takes three comma-separated xpubs: user,backup,bitgo');
+  try {
+    const policy = values.policy === undefined ? defaultPolicy() : parsePolicyText(readInputFile(values.policy, 'policy file', 1024 * 1024).toString('utf8'), basename(values.policy));
+    const path = positionals[0]!;
+    const review = buildReview(new Uint8Array(readInputFile(path, 'input')), {
+      name: basename(path),
+      policy,
+      ...(network !== undefined ? { network: network as NetworkName } : {}),
+      ...(values.wallet !== undefined ? { walletId: values.wallet } : {}),
+      ...(xpubs !== undefined ? { xpubs } : {}),
+    });
+    if (values.json) printJson(ctx, review);
+    else ctx.stdout.write(formatReview(review));
+    return review.refusals.length > 0 ? EXIT_REFUSED : EXIT_OK;
+  } catch (e) {
+    return printError(ctx, e);
+  }
+}
+
+export const reviewCommand: Command = {
+  name: 'review',
+  summary: 'show what a request or PSBT does, with the checks sign applies (no passphrase needed)',
+  help: HELP,
+  run,
+};
