@@ -161,6 +161,8 @@ function createWindow(): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Middle-click (auxclick) can open links in new windows; navigation is refused anyway, this removes the path.
+      disableBlinkFeatures: 'Auxclick',
       devTools: !app.isPackaged,
     },
   });
