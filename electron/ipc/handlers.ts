@@ -42,7 +42,9 @@ export function baseName(path: string): string {
 export function createHandlers(deps: ShellDeps): Handlers {
   const readKeyFile = deps.readKeyFile ?? readKeyFileFromDisk;
   const throttle = deps.throttle ?? new UnlockThrottle();
-  let store: { keyFile: KeyFile; label: string; demo: boolean } | null = null;
+  // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
+  // shows something real); otherwise nothing is open until the operator picks a key file.
+  let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
 
   const walletView = (walletId: string): WalletView => {
     const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);

@@ -19,6 +19,8 @@ test('demo: welcome banner with passphrases, wrong passphrase, unlock, lock, loc
   await expect(banner.getByRole('row', { name: new RegExp(A.walletId) })).toContainText(A.passphrase);
   await expect(page.getByRole('alert').filter({ hasText: 'not air-gapped' })).toHaveCount(0);
 
+  // The demo key store is open from the start; the button re-opens it.
+  await expect(page.getByRole('heading', { name: 'Key store: demo (demo)' })).toBeVisible();
   await openDemoKeyStore(page);
   await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible();
 

@@ -130,10 +130,9 @@ test('each schema violation is refused with the field path and never echoes the 
 test('demo flow through the router: open, wrong passphrase, unlock, lock, lock all, idle settings', async () => {
   const { call, audit } = setup(true);
   const status = okValue(await call('signer:app:status')) as { demo: { passphrases: { walletId: string; passphrase: string }[] }; keyStore: unknown };
-  expect(status.keyStore).toBeNull();
   expect(status.demo.passphrases.find((p) => p.walletId === WALLET_A)?.passphrase).toBe(PASS_A);
-
-  expect(errCode(await call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A }))).toBe('key_store_not_open');
+  // Demo mode starts with the demo key store open; opening it again is allowed (and locks everything).
+  expect(status.keyStore).toMatchObject({ label: 'demo', demo: true });
   const store = okValue(await call('signer:keystore:open-demo', {})) as { label: string; demo: boolean; wallets: { walletId: string; unlocked: boolean; envelopeVersion: number }[] };
   expect(store.label).toBe('demo');
   expect(store.demo).toBe(true);
@@ -175,7 +174,6 @@ test('demo flow through the router: open, wrong passphrase, unlock, lock, lock a
 
   // The session audit saw every step, by id and code only.
   expect(audit.entries().map((e) => [e.type, 'walletId' in e ? e.walletId : '', 'reason' in e ? e.reason : ''])).toEqual([
-    ['wallet-unlock-failed', WALLET_A, 'key_store_not_open'],
     ['keystore-opened', '', ''],
     ['wallet-unlock-failed', WALLET_A, 'wallet_passphrase_incorrect'],
     ['wallet-unlock-failed', WALLET_A, 'unlock_throttled'],
@@ -191,9 +189,11 @@ test('demo flow through the router: open, wrong passphrase, unlock, lock, lock a
 
 test('demo store refused without --demo; dialog open, cancel and bad files give coded errors', async () => {
   const { call, dialogs } = setup(false);
+  expect(errCode(await call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A }))).toBe('key_store_not_open');
   expect(errCode(await call('signer:keystore:open-demo'))).toBe('demo_not_enabled');
-  const st = okValue(await call('signer:app:status')) as { demo: unknown };
+  const st = okValue(await call('signer:app:status')) as { demo: unknown; keyStore: unknown };
   expect(st.demo).toBeNull();
+  expect(st.keyStore).toBeNull();
 
   dialogs.next = null;
   expect(okValue(await call('signer:keystore:open-dialog'))).toEqual({ canceled: true });
