@@ -1,0 +1,32 @@
+// PSBT payloads of the sizes the QR transport is tested and benchmarked with, all built from BitGo fixtures
+// (test/fixtures/bitgo, see its PROVENANCE.md) or bitcoinjs-lib, nothing random:
+// - small (~200 B): a real unsigned PSBT built with bitcoinjs-lib (one input, four outputs);
+// - 1 KB / 10 KB / 100 KB: the leading bytes of the large-p2wsh-100 / large-p2wsh-500 fixture PSBTs. The
+//   transport moves bytes and only checks the BIP174 magic, so a prefix of a real PSBT keeps the realistic mix of
+//   hashes, scripts and keys (what decides compression) at an exact size.
+import { readFileSync } from 'node:fs';
+import { Psbt, networks } from 'bitcoinjs-lib';
+
+const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
+
+function fixturePsbt(name: string): Uint8Array {
+  const request = JSON.parse(readFileSync(new URL(`${name}.request.json`, dir), 'utf8')) as { txPrebuild: { txHex: string } };
+  return Uint8Array.from(Buffer.from(request.txPrebuild.txHex, 'hex'));
+}
+
+export function smallPsbt(): Uint8Array {
+  const psbt = new Psbt({ network: networks.testnet });
+  psbt.addInput({ hash: '11'.repeat(32), index: 1, sequence: 0xfffffffd });
+  for (let i = 0; i < 4; i++) psbt.addOutput({ script: Uint8Array.from([0x00, 0x14, ...new Uint8Array(20).fill(i + 1)]), value: BigInt(10_000 * (i + 1)) });
+  return psbt.toBuffer();
+}
+
+export function psbtOfSize(bytes: number): Uint8Array {
+  const source = fixturePsbt(bytes <= 37_000 ? 'large-p2wsh-100' : 'large-p2wsh-500');
+  if (source.length < bytes) throw new Error(`fixture PSBT has only ${source.length} bytes`);
+  return source.slice(0, bytes);
+}
+
+export function fixtureRequestJson(): Uint8Array {
+  return Uint8Array.from(readFileSync(new URL('p2wsh.request.json', dir)));
+}
