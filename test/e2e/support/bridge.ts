@@ -7,14 +7,13 @@
 // Any other request that leaves the origin is recorded as an escape, and the fixture fails the test on it.
 import type { BrowserContext, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
 import { CONTRACT, METHODS } from '../../../shared/contract';
 import { CSP } from '../../../shared/csp';
 import { checkAirGap, type InterfaceTable } from '../../../electron/airgap';
 import { createHandlers, type Dialogs } from '../../../electron/ipc/handlers';
 import { createRouter, type IpcCall } from '../../../electron/ipc/router';
 import { Vault } from '../../../electron/keystore/vault';
-import { contentTypeFor } from '../../../electron/security';
+import { APP_ORIGIN, contentTypeFor, resolveAppPath } from '../../../electron/security';
 import { E2E_RENDERER_DIR } from './paths';
 
 export const TEST_ORIGIN = 'https://signer.invalid';
@@ -48,13 +47,11 @@ export interface Bridge {
   responses: string[];
 }
 
-/** Serves a file of the built renderer, with the path guard of the app:// handler (stays inside the bundle). */
+/** Serves a file of the built renderer through main's own app:// path guard (resolveAppPath). */
 async function serve(url: URL): Promise<{ status: number; body: Buffer | string; contentType: string }> {
-  const root = resolve(E2E_RENDERER_DIR);
-  const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-  const file = resolve(root, rel);
-  const type = contentTypeFor(file);
-  if (!file.startsWith(root + sep) || type === null) return { status: 404, body: 'not found', contentType: 'text/plain' };
+  const file = resolveAppPath(E2E_RENDERER_DIR, `${APP_ORIGIN}${url.pathname}`);
+  const type = file === null ? null : contentTypeFor(file);
+  if (file === null || type === null) return { status: 404, body: 'not found', contentType: 'text/plain' };
   try {
     return { status: 200, body: await readFile(file), contentType: type };
   } catch {
