@@ -59,8 +59,22 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Which network an address belongs to, or undefined when it is not a valid address of either. */
+/**
+ * Which network an address belongs to, or undefined when it is not a valid address of either. The prefix decides
+ * first (BIP173 hrp bc/tb; base58 version bytes 0x00/0x05 -> 1/3, 0x6f/0xc4 -> m,n/2), then the address is
+ * decoded for that network only: metadata can list hundreds of addresses.
+ */
 export function addressNetwork(addr: string): NetworkName | undefined {
+  const lower = addr.toLowerCase();
+  const guess: NetworkName | undefined = lower.startsWith('bc1') || /^[13]/.test(addr) ? 'bitcoin' : lower.startsWith('tb1') || /^[mn2]/.test(addr) ? 'testnet' : undefined;
+  if (guess) {
+    try {
+      btcAddress.toOutputScript(addr, NETWORKS[guess]);
+      return guess;
+    } catch {
+      return undefined;
+    }
+  }
   for (const n of ['bitcoin', 'testnet'] as const) {
     try {
       btcAddress.toOutputScript(addr, NETWORKS[n]);
@@ -196,7 +210,45 @@ function resolveWallet(input: SigningInput, meta: Metadata, opts: ReviewOptions,
     // The key store knows the wallet's keys; a request naming other cosigners is not this wallet's.
     issues.refuse('wallet_keys_mismatch', `the request's pubs are not the xpubs on record for wallet ${walletId}`);
   }
-  return { walletId, keys: parseXpubTriple(pubs), xpubText: (pubs as string[]).slice() };
+  return { walletId, keys: walletKeysCached(pubs), xpubText: (pubs as string[]).slice() };
+}
+
+// Derived wallet scripts by (wallet keys, chain, index). BIP32 public derivation costs one curve operation per key
+// (about 0.25 ms each with tiny-secp256k1 here), so a 500-input review derives 1500 keys; reviewing the same
+// request again (review, then sign; the UI re-rendering) reuses them. Public data only; bounded.
+const derivedScripts = new WeakMap<WalletKeys, Map<number, WalletOutputScript>>();
+const MAX_CACHED_SCRIPTS_PER_WALLET = 50_000;
+function walletScript(keys: WalletKeys, chain: number, index: number): WalletOutputScript {
+  let m = derivedScripts.get(keys);
+  if (!m) derivedScripts.set(keys, (m = new Map()));
+  const id = chain * 0x80000000 + index; // chain < 100, index < 2^31: exact in a double
+  let s = m.get(id);
+  if (!s) {
+    s = walletOutputScript(keys, chain, index);
+    if (m.size >= MAX_CACHED_SCRIPTS_PER_WALLET) m.clear();
+    m.set(id, s);
+  }
+  return s;
+}
+
+/** Forgets derived scripts and parsed xpubs (benchmarks measure a cold review with it). */
+export function clearReviewCaches(): void {
+  parsedWallets.clear();
+}
+
+// Parsed xpub triples by their text: the same node objects each time, so the per-chain derivation caches of
+// electron/bitgo/wallet.ts (keyed by node) are reused across reviews of the same wallet. Public data only, bounded.
+const parsedWallets = new Map<string, WalletKeys>();
+function walletKeysCached(pubs: unknown): WalletKeys {
+  const id = Array.isArray(pubs) && pubs.length === 3 && pubs.every((p) => typeof p === 'string' && p.length <= 200) ? pubs.join(' ') : undefined;
+  const hit = id === undefined ? undefined : parsedWallets.get(id);
+  if (hit) return hit;
+  const keys = parseXpubTriple(pubs);
+  if (id !== undefined) {
+    if (parsedWallets.size >= 32) parsedWallets.clear();
+    parsedWallets.set(id, keys);
+  }
+  return keys;
 }
 
 function decideNetwork(meta: Metadata, xpubText: string[], opts: ReviewOptions, issues: Issues): NetworkName {
@@ -295,7 +347,7 @@ function reviewInput(psbt: StrictPsbt, i: number, walletId: string, keys: Wallet
     } else {
       chain = p.chain;
       index = p.index;
-      derived = walletOutputScript(keys, chain, index);
+      derived = walletScript(keys, chain, index);
       if (claim.inconsistent) issues.refuse('input_not_wallet', `input ${i}: its derivation entries name different paths`, { input: i });
       if (!prevScript || !bytesEqual(derived.scriptPubKey, prevScript)) {
         issues.refuse('input_not_wallet', `input ${i} (${outpoint}) does not spend wallet ${walletId}'s ${derived.scriptType} script at chain ${chain} index ${index} (re-derived from the three xpubs)`, { input: i });
@@ -409,7 +461,7 @@ function reviewOutput(psbt: StrictPsbt, o: number, walletId: string, keys: Walle
   }
   const { chain, index } = claimed;
   const where = { chain, derivationIndex: index };
-  const derived = walletOutputScript(keys, chain, index);
+  const derived = walletScript(keys, chain, index);
   if (!bytesEqual(derived.scriptPubKey, f.script)) {
     issues.refuse('change_not_wallet', `output ${o}${address ? ` (${address})` : ''} claims to be change at chain ${chain} index ${index}, but its script does not re-derive from wallet ${walletId}'s three xpubs`, { output: o });
     return { ...base, kind: 'failed', ...where };

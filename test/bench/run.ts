@@ -3,9 +3,10 @@
 import { cpus } from 'node:os';
 import { formatSection, type Section } from './harness';
 import { keystoreSection } from './keystore';
+import { reviewSection } from './review';
 import { qrSection } from './qr';
 
-const sections: Section[] = [keystoreSection, qrSection];
+const sections: Section[] = [keystoreSection, qrSection, reviewSection];
 
 const filter = process.argv.slice(2).map((a) => a.toLowerCase());
 console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);

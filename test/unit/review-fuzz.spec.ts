@@ -1,0 +1,155 @@
+// Fuzz: thousands of mutated PSBTs and request JSON bodies through the review (seeded PRNG, so a failure
+// reproduces from the printed seed and iteration). Whatever comes in, the review either returns a plain-JSON
+// model or throws a SignerError with a stable snake_case code; never another exception, never a model that
+// claims a foreign transaction is signable. Bounded by time (about 20 s in total) and by count.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { buildReview, type ReviewOptions } from '../../electron/review/build';
+import { SignerError } from '../../shared/errors';
+import { caseText, WALLETS } from './review-helpers';
+
+const A = WALLETS.walletA!;
+const A_PUBS = [A.xpubs.user, A.xpubs.backup, A.xpubs.bitgo];
+const BASES = ['p2sh', 'p2wsh', 'p2shP2wsh', 'p2trLegacy', 'mixed-all-but-musig2', 'p2trMusig2ScriptPath', 'p2wsh-bitgo-signed-first', 'p2sh-sequence-locktime'];
+
+function prng(seed: number) {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+  return { int: (n: number) => next() % n, pick: <T>(xs: readonly T[]) => xs[next() % xs.length]! };
+}
+
+interface Tally {
+  runs: number;
+  models: number;
+  coded: Map<string, number>;
+}
+
+/** Runs one review; anything but a model or a coded SignerError fails the test with the reproduction data. */
+function attempt(t: Tally, data: Uint8Array | string, opts: ReviewOptions, what: string): void {
+  t.runs++;
+  try {
+    const m = buildReview(data, opts);
+    t.models++;
+    // The model is plain JSON, and amounts are safe integers.
+    expect(JSON.parse(JSON.stringify(m)), what).toEqual(m);
+    for (const x of [...m.inputs, ...m.outputs]) expect(Number.isSafeInteger(x.amount), what).toBe(true);
+    for (const i of [...m.refusals, ...m.warnings]) expect(i.code, what).toMatch(/^[a-z][a-z0-9_]*$/);
+  } catch (e) {
+    if (!(e instanceof SignerError) || !e.code || !/^[A-Za-z][A-Za-z0-9_./]*$/.test(e.code)) {
+      throw new Error(`${what}: uncoded failure ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
+    }
+    t.coded.set(e.code, (t.coded.get(e.code) ?? 0) + 1);
+  }
+}
+
+function mutateBytes(r: ReturnType<typeof prng>, b: Uint8Array): Uint8Array {
+  const out = Uint8Array.from(b);
+  switch (r.int(6)) {
+    case 0: // flip bits
+      for (let k = 1 + r.int(4); k > 0; k--) out[r.int(out.length)]! ^= 1 << r.int(8);
+      return out;
+    case 1: // truncate
+      return out.subarray(0, r.int(out.length));
+    case 2: { // insert a byte
+      const at = r.int(out.length);
+      return Uint8Array.from([...out.subarray(0, at), r.int(256), ...out.subarray(at)]);
+    }
+    case 3: { // delete a span
+      const at = r.int(out.length);
+      return Uint8Array.from([...out.subarray(0, at), ...out.subarray(Math.min(out.length, at + 1 + r.int(40)))]);
+    }
+    case 4: // set a byte to an edge value (compact-size markers, sighash types, OP codes)
+      out[r.int(out.length)] = r.pick([0x00, 0x01, 0x02, 0x03, 0x6a, 0x80, 0x81, 0xfd, 0xfe, 0xff]);
+      return out;
+    default: { // duplicate a span (repeated keys / maps)
+      const at = r.int(out.length);
+      const len = 1 + r.int(80);
+      return Uint8Array.from([...out.subarray(0, at + len), ...out.subarray(at, at + len), ...out.subarray(at + len)]);
+    }
+  }
+}
+
+const HOSTILE: unknown[] = [null, true, 0, -1, 1.5, 2 ** 53, 1e308, '', 'x'.repeat(300), '00', [], [1, 2, 3], {}, { __proto__: null }, '__proto__', 'tpubD6NzVbkrYhZ4', 'NaN'];
+
+function mutateJson(r: ReturnType<typeof prng>, body: Record<string, unknown>): string {
+  // Pick a random path through the body and replace / delete what is there.
+  const walk = (node: unknown, depth: number): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const keys = Object.keys(node);
+    if (keys.length === 0) return;
+    const k = r.pick(keys);
+    const rec = node as Record<string, unknown>;
+    if (depth > 0 && r.int(3) === 0) {
+      walk(rec[k], depth - 1);
+      return;
+    }
+    const op = r.int(4);
+    if (op === 0) delete rec[k];
+    else if (op === 1) rec[k] = r.pick(HOSTILE);
+    else if (op === 2 && typeof rec[k] === 'number') rec[k] = (rec[k] as number) + r.pick([1, -1, 1e9, -1e9]);
+    else rec[k] = typeof rec[k] === 'string' ? `${rec[k] as string}`.slice(0, r.int(((rec[k] as string).length || 1) + 1)) : r.pick(HOSTILE);
+  };
+  walk(body, 4);
+  return JSON.stringify(body);
+}
+
+test('fuzz: mutated PSBT bytes and request bodies review to a model or a coded error', () => {
+  test.setTimeout(120_000);
+  const seed = 20261123;
+  const r = prng(seed);
+  const t: Tally = { runs: 0, models: 0, coded: new Map() };
+  const bases = BASES.map((n) => ({ n, text: caseText(n), body: JSON.parse(caseText(n)) as { txPrebuild: { txHex: string } } }));
+  const deadline = Date.now() + 18_000;
+  let i = 0;
+  for (; i < 20_000 && Date.now() < deadline; i++) {
+    const base = r.pick(bases);
+    const what = `seed ${seed} iteration ${i} base ${base.n}`;
+    const kind = r.int(4);
+    if (kind === 0) {
+      // The PSBT inside a request, byte-mutated.
+      const psbt = mutateBytes(r, Buffer.from(base.body.txPrebuild.txHex, 'hex'));
+      attempt(t, JSON.stringify({ ...base.body, txPrebuild: { ...base.body.txPrebuild, txHex: Buffer.from(psbt).toString('hex') } }), {}, what);
+    } else if (kind === 1) {
+      // A bare PSBT (binary), byte-mutated, with the wallet named.
+      attempt(t, mutateBytes(r, Buffer.from(base.body.txPrebuild.txHex, 'hex')), { walletId: A.walletId, xpubs: A_PUBS, network: 'testnet' }, what);
+    } else if (kind === 2) {
+      attempt(t, mutateJson(r, JSON.parse(base.text) as Record<string, unknown>), r.int(2) ? {} : { network: r.pick(['bitcoin', 'testnet'] as const) }, what);
+    } else {
+      // The request text itself, byte-mutated (broken JSON, broken hex).
+      attempt(t, mutateBytes(r, Buffer.from(base.text)), {}, what);
+    }
+  }
+  console.log(`review fuzz: ${t.runs} reviews (${t.models} models, ${t.runs - t.models} coded errors) in seed ${seed}; codes ${[...t.coded.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([c, n]) => `${c}:${n}`).join(' ')}`);
+  expect(t.runs).toBeGreaterThan(2000);
+  expect(t.models).toBeGreaterThan(100);
+});
+
+// Hardware-signer attack corpus (C's copy of the vectors, test/fixtures/psbt): none of these PSBTs is a BitGo
+// wallet's, so reviewed as wallet A they must never come out signable, and those with contradicting amount
+// evidence must say so.
+test('hardware-signer attack vectors never review as signable for a BitGo wallet', () => {
+  const corpus = JSON.parse(readFileSync(new URL('../fixtures/psbt/hw_signer_cases.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  let n = 0;
+  for (const group of ['coldcard', 'seedsigner', 'ledger', 'krux', 'electrum']) {
+    for (const c of corpus[group] as { id: string; psbtBase64: string; expect: string }[]) {
+      n++;
+      let model;
+      try {
+        model = buildReview(c.psbtBase64, { walletId: A.walletId, xpubs: A_PUBS, network: 'testnet' });
+      } catch (e) {
+        expect(e, c.id).toBeInstanceOf(SignerError);
+        expect((e as SignerError).code, c.id).toMatch(/^[a-z_]+$/);
+        continue;
+      }
+      expect(model.refusals.length, c.id).toBeGreaterThan(0);
+      expect(model.refusals.map((x) => x.code), c.id).toContain('input_not_wallet');
+      if (c.expect === 'reject_inconsistent_utxo') expect(model.refusals.map((x) => x.code), c.id).toContain('amount_evidence_conflict');
+    }
+  }
+  expect(n).toBeGreaterThan(20);
+});
