@@ -3,7 +3,7 @@
 import { encodeBbqr, type BbqrEncoding } from './bbqr';
 import { QrError } from './errors';
 import { hasPsbtMagic, parseJsonObject, toBase64 } from './text';
-import { encodeUr } from './ur';
+import { encodeUr, urFrameStream } from './ur';
 import type { QrPayloadKind } from './assembler';
 
 /**
@@ -65,4 +65,27 @@ export function encodeStatic(bytes: Uint8Array, opts: QrEncodeOptions): string |
   const budget = Math.floor((maxChars * 5.5) / 8);
   const text = opts.kind === 'psbt' ? toBase64(bytes) : new TextDecoder().decode(bytes);
   return new TextEncoder().encode(text).length <= budget ? text : undefined;
+}
+
+/** An endless source of frames for the send screen: call next() on every display tick. */
+export interface AnimatedFrameSource {
+  /** Frames a receiver needs at least (UR: plain fragments; BBQr: parts). */
+  readonly minimumFrames: number;
+  next(): string;
+}
+
+/**
+ * Like encodeAnimated, but lazily: BBQr loops over its fixed parts; UR sends its plain fragments and then fresh
+ * fountain mixes forever, so a receiver that missed frames always gets new information instead of a repeat.
+ */
+export function animatedFrameSource(bytes: Uint8Array, opts: Omit<AnimatedOptions, 'urRedundancy'>): AnimatedFrameSource {
+  checkKind(bytes, opts.kind);
+  const maxChars = frameChars(opts);
+  if (opts.format === 'ur') {
+    const stream = urFrameStream(bytes, { type: opts.kind === 'psbt' ? 'crypto-psbt' : 'bytes', maxChars });
+    return { minimumFrames: stream.fragments, next: () => stream.next() };
+  }
+  const frames = encodeBbqr(bytes, { fileType: opts.kind === 'psbt' ? 'P' : 'J', maxChars, encoding: opts.bbqrEncoding ?? 'Z' });
+  let i = 0;
+  return { minimumFrames: frames.length, next: () => frames[i++ % frames.length]! };
 }

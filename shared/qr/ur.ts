@@ -184,26 +184,42 @@ export interface UrEncodeOptions {
   redundancy?: number;
 }
 
+/** An endless UR frame stream: the plain fragments first, then ever new fountain mixes. */
+export interface UrFrameStream {
+  /** Plain fragments in the message (1 for a single-part UR). */
+  readonly fragments: number;
+  next(): string;
+}
+
+// Worst-case frame overhead: "ur:<type>/" + "<seqNum>-<seqLen>/" (two uint32: 10 digits each) + 2 Bytewords
+// letters per byte of the part's CBOR head (array 1 + four uint32 of 5 bytes + byte-string head 3 = 24 bytes) and
+// the Bytewords CRC32 (4 bytes).
+const SEQ_CHARS = 22;
+const PART_OVERHEAD_BYTES = 28;
+
 /**
- * Frames of an animated UR, upper-cased for QR alphanumeric mode. The first seqLen frames are the plain fragments,
- * the rest are fountain mixes that replace any lost ones. A payload that fits one frame is a single-part UR.
+ * Frames of an animated UR, upper-cased for QR alphanumeric mode, generated one at a time (the UI asks for the
+ * next frame each tick: mixes cost a few ms each for a 100 KB payload, too much to precompute hundreds at once).
+ * A payload that fits one frame is a single-part UR, repeated.
  */
-export function encodeUr(payload: Uint8Array, opts: UrEncodeOptions): string[] {
+export function urFrameStream(payload: Uint8Array, opts: Omit<UrEncodeOptions, 'redundancy'>): UrFrameStream {
   if (payload.length === 0) throw new QrError('qr_encode_invalid', 'nothing to encode: the payload is empty');
   const ur = new UR(nodeStyleBuffer(cborBytes(payload)) as never, opts.type);
   const single = UREncoder.encodeSinglePart(ur).toUpperCase();
-  if (single.length <= opts.maxChars) return [single];
-  // Frame = "ur:<type>/<n>-<m>/" + 2 chars per byte of (CBOR header ~ up to 21 bytes + fragment + CRC32 4 bytes).
-  const prefix = `ur:${opts.type}/`.length + `${ur.cbor.length}-${ur.cbor.length}/`.length;
-  let fragment = Math.floor((opts.maxChars - prefix) / 2) - 25;
+  if (single.length <= opts.maxChars) return { fragments: 1, next: () => single };
+  const fragment = Math.floor((opts.maxChars - `ur:${opts.type}/`.length - SEQ_CHARS) / 2) - PART_OVERHEAD_BYTES;
   if (fragment < 10) throw new QrError('qr_encode_invalid', `maxChars ${opts.maxChars} is too small for a UR frame`);
-  for (;;) {
-    const encoder = new UREncoder(ur, fragment, 0, Math.min(10, fragment));
-    const count = encoder.fragmentsLength + Math.ceil(encoder.fragmentsLength * (opts.redundancy ?? 1));
-    const frames: string[] = [];
-    for (let i = 0; i < count; i++) frames.push(encoder.nextPart().toUpperCase());
-    if (frames.every((f) => f.length <= opts.maxChars)) return frames;
-    fragment -= 4; // the estimate of the header was short; shrink and retry (rare, a few characters)
-    if (fragment < 10) throw new QrError('qr_encode_invalid', `maxChars ${opts.maxChars} is too small for a UR frame`);
-  }
+  const encoder = new UREncoder(ur, fragment, 0, Math.min(10, fragment));
+  return { fragments: encoder.fragmentsLength, next: () => encoder.nextPart().toUpperCase() };
+}
+
+/**
+ * A fixed list of UR frames: the plain fragments then `redundancy` x as many fountain mixes, which stand in for
+ * any lost ones when the list loops.
+ */
+export function encodeUr(payload: Uint8Array, opts: UrEncodeOptions): string[] {
+  const stream = urFrameStream(payload, opts);
+  if (stream.fragments === 1) return [stream.next()];
+  const count = stream.fragments + Math.ceil(stream.fragments * (opts.redundancy ?? 1));
+  return Array.from({ length: count }, () => stream.next());
 }

@@ -6,7 +6,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { QrAssembler, type QrPushResult } from '../../shared/qr/assembler';
 import { encodeBbqr } from '../../shared/qr/bbqr';
 import { deflateRawWindow1k } from '../../shared/qr/deflate';
-import { encodeAnimated, encodeStatic } from '../../shared/qr/encode';
+import { animatedFrameSource, encodeAnimated, encodeStatic } from '../../shared/qr/encode';
+import { SignerError } from '../../shared/errors';
 import { decodeQrImage, rasterizeQr, renderQrMatrix } from '../../shared/qr/image';
 import { fromBase32, toBase32, toHexUpper } from '../../shared/qr/text';
 import { fixtureRequestJson, psbtOfSize, smallPsbt } from '../support/qr-payloads';
@@ -323,4 +324,56 @@ test.describe('image round trip: text -> QR matrix -> 640x480 RGBA -> decoder ->
   test('a blank frame decodes to nothing', () => {
     expect(decodeQrImage({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 4).fill(255) })).toBeUndefined();
   });
+});
+
+test.describe('lazy frame source for the send screen', () => {
+  test('UR: a receiver that joins late and misses every third frame still finishes from fresh fountain mixes', () => {
+    const bytes = psbtOfSize(10 * 1024);
+    const source = animatedFrameSource(bytes, { format: 'ur', kind: 'psbt', density: 'low' });
+    expect(source.minimumFrames).toBeGreaterThan(20);
+    const a = new QrAssembler();
+    let shown = 0;
+    let result: QrPushResult | undefined;
+    while (shown < source.minimumFrames * 6) {
+      const frame = source.next();
+      shown++;
+      expect(frame.length).toBeLessThanOrEqual(400);
+      if (shown <= source.minimumFrames / 2 || shown % 3 === 0) continue; // joined late, then misses
+      result = a.push(frame);
+      if (result.status === 'done') break;
+    }
+    expectDone(result!, bytes);
+  });
+  test('BBQr: loops over its parts', () => {
+    const bytes = psbtOfSize(10 * 1024);
+    const source = animatedFrameSource(bytes, { format: 'bbqr', kind: 'psbt' });
+    const loop = Array.from({ length: source.minimumFrames }, () => source.next());
+    expect(source.next()).toBe(loop[0]);
+    expect(loop).toEqual(encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt' }));
+  });
+});
+
+test.describe('hostile scanner text', () => {
+  // Whatever a camera reads, push() answers 'foreign' or throws a coded SignerError; never a TypeError or a hang.
+  const hostile = [
+    '', ' ', '\u0000', 'UR:', 'ur:crypto-psbt', 'UR:CRYPTO-PSBT/', 'UR:CRYPTO-PSBT//', 'UR:CRYPTO-PSBT/1-1/', 'UR:CRYPTO-PSBT/1-1/A',
+    'UR:CRYPTO-PSBT/99999999999-1/LPAD', 'UR:CRYPTO-SEED/HDCX', 'ur:crypto-psbt/1-2/lpadaocfadwpcyfzztpsgedmbbvywypmadry',
+    'UR:CRYPTO-PSBT/' + 'LP'.repeat(50_000), 'ur:bytes/hdcxaaaaaaaa', 'B$', 'B$Z', 'B$ZP', 'B$ZP01', 'B$ZP0100', 'B$ZP0100A', 'B$2P0100AAAAAAAB',
+    'B$HP0100ZZ', 'b$hp0100', 'B$HPzz00AA', 'cHNidP8', 'cHNidP8=', 'cHNidP8BAA', '70736274ff', '70736274FF00', '{', '[]', '{"a":', 'null',
+    '\uFEFF', 'A'.repeat(5_000_000), '7'.repeat(3), 'B$ZP0100' + 'A'.repeat(80), 'B$HP0100' + '70736274FF'.repeat(10),
+  ];
+  for (const [i, text] of hostile.entries()) {
+    test(`hostile ${i}: ${JSON.stringify(text.slice(0, 40))}${text.length > 40 ? '...' : ''}`, () => {
+      const a = new QrAssembler();
+      try {
+        const r = a.push(text);
+        expect(['foreign', 'progress', 'done']).toContain(r.status);
+        if (r.status === 'done') expect(r.payload.bytes.length).toBeGreaterThan(0);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SignerError);
+        expect((e as SignerError).code).toMatch(/^qr_[a-z_]+$/);
+        expect((e as SignerError).message.length).toBeLessThan(300); // never the scanned text echoed back
+      }
+    });
+  }
 });
