@@ -12,7 +12,9 @@ export type QrErrorCode =
   /** The assembled payload is not what its type says (PSBT without magic, JSON that does not parse). */
   | 'qr_payload_invalid'
   /** The sender was asked for something impossible (empty payload, density too small, too many parts). */
-  | 'qr_encode_invalid';
+  | 'qr_encode_invalid'
+  /** A format this build cannot handle in this process (UR without a Buffer global, see shared/qr/ur.ts). */
+  | 'qr_format_unavailable';
 
 export class QrError extends SignerError {
   declare readonly code: QrErrorCode;

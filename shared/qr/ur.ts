@@ -26,10 +26,15 @@ const bytewords: Bytewords = bytewordsNs.default?.default ?? (bytewordsNs.defaul
 type BufferLike = Uint8Array & { toString(enc: 'hex'): string };
 interface BufferCtor { from(data: Uint8Array): BufferLike }
 
-function nodeStyleBuffer(bytes: Uint8Array): BufferLike {
+/** bc-ur reads the global Buffer everywhere; without one every call would fail with a misleading error. */
+function requireBufferGlobal(): BufferCtor {
   const ctor = (globalThis as { Buffer?: BufferCtor }).Buffer;
-  if (!ctor) throw new QrError('qr_encode_invalid', 'UR needs a global Buffer (bc-ur 1.x); install the buffer polyfill in this bundle');
-  return ctor.from(bytes);
+  if (!ctor) throw new QrError('qr_format_unavailable', 'UR codes need a global Buffer (bc-ur 1.x) in this process; scan or show them through the main process');
+  return ctor;
+}
+
+function nodeStyleBuffer(bytes: Uint8Array): BufferLike {
+  return requireBufferGlobal().from(bytes);
 }
 
 // --- CBOR (RFC 8949), the few items UR uses: unsigned integers, byte strings, one array -------------------------
@@ -108,6 +113,7 @@ export function isUrText(text: string): boolean {
  * fountain decoder and a frame from another transfer can be recognised by (type, seqLen, messageLen, checksum).
  */
 export function parseUrFrame(text: string): UrFrame {
+  requireBufferGlobal();
   // QR alphanumeric mode only has capitals, so senders upper-case URs (BCR-2020-005 "Uppercase"); UR is
   // case-insensitive.
   const lower = text.toLowerCase();

@@ -377,3 +377,35 @@ test.describe('hostile scanner text', () => {
     });
   }
 });
+
+test.describe('without Node\'s Buffer (as in the sandboxed renderer)', () => {
+  test('BBQr, static codes and the image codec work; UR says clearly it is unavailable', () => {
+    const bytes = psbtOfSize(10 * 1024);
+    const bbqr = encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt' });
+    const ur = encodeAnimated(bytes, { format: 'ur', kind: 'psbt' });
+    const small = smallPsbt();
+    const g = globalThis as { Buffer?: unknown };
+    const saved = g.Buffer;
+    let results: QrPushResult[];
+    let urCode: string | undefined;
+    let urEncodeCode: string | undefined;
+    let bbqrAgain: string[];
+    let imageText: string | undefined;
+    delete g.Buffer;
+    try {
+      results = [feed(new QrAssembler(), bbqr).result, new QrAssembler().push(encodeStatic(small, { kind: 'psbt' })!)];
+      bbqrAgain = encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt' });
+      imageText = decodeQrImage(rasterizeQr(renderQrMatrix(bbqr[0]!), 640, 480));
+      urCode = codeOf(() => new QrAssembler().push(ur[0]!));
+      urEncodeCode = codeOf(() => encodeAnimated(bytes, { format: 'ur', kind: 'psbt' }));
+    } finally {
+      g.Buffer = saved;
+    }
+    expectDone(results[0]!, bytes);
+    expectDone(results[1]!, small);
+    expect(bbqrAgain).toEqual(bbqr);
+    expect(imageText).toBe(bbqr[0]);
+    expect(urCode).toBe('qr_format_unavailable');
+    expect(urEncodeCode).toBe('qr_format_unavailable');
+  });
+});
