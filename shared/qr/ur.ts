@@ -1,4 +1,4 @@
-// Uniform Resources (Blockchain Commons BCR-2020-005 "UR", BCR-2020-012 "Bytewords", BCR-2024-006 fountain codes)
+// Uniform Resources (Blockchain Commons BCR-2020-005 "UR", BCR-2020-012 "Bytewords", BCR-2024-001 multipart UR)
 // through the reference port @ngraveio/bc-ur. A multipart UR is `ur:<type>/<seqNum>-<seqLen>/<bytewords>` where the
 // bytewords (minimal style: 2 letters a byte, CRC32 appended) hold the CBOR array
 // [seqNum, seqLen, messageLen, checksum(CRC32 of the whole message), fragment]. Parts beyond seqLen mix several

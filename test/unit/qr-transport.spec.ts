@@ -10,6 +10,7 @@ import { animatedFrameSource, encodeAnimated, encodeStatic } from '../../shared/
 import { SignerError } from '../../shared/errors';
 import { decodeQrImage, rasterizeQr, renderQrMatrix } from '../../shared/qr/image';
 import { fromBase32, toBase32, toHexUpper } from '../../shared/qr/text';
+import { readFileSync } from 'node:fs';
 import { fixtureRequestJson, psbtOfSize, smallPsbt } from '../support/qr-payloads';
 
 const SIZES: Array<[string, () => Uint8Array]> = [
@@ -407,5 +408,17 @@ test.describe('without Node\'s Buffer (as in the sandboxed renderer)', () => {
     expect(imageText).toBe(bbqr[0]);
     expect(urCode).toBe('qr_format_unavailable');
     expect(urEncodeCode).toBe('qr_format_unavailable');
+  });
+});
+
+test.describe('BCR-2020-006 crypto-psbt test vector (interoperability with other UR implementations)', () => {
+  const vector = JSON.parse(readFileSync(new URL('../fixtures/ur/bcr-2020-006-crypto-psbt.json', import.meta.url), 'utf8')) as { psbtHex: string; ur: string };
+  const psbt = Uint8Array.from(Buffer.from(vector.psbtHex, 'hex'));
+  test('the spec\'s UR text decodes to the spec\'s PSBT, in lower and upper case', () => {
+    expectDone(new QrAssembler().push(vector.ur), psbt);
+    expectDone(new QrAssembler().push(vector.ur.toUpperCase()), psbt);
+  });
+  test('our encoder produces the spec\'s UR text for the spec\'s PSBT', () => {
+    expect(encodeAnimated(psbt, { format: 'ur', kind: 'psbt' })).toEqual([vector.ur.toUpperCase()]);
   });
 });
