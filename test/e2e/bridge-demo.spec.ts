@@ -122,3 +122,15 @@ test.describe('network interface up', () => {
     await expect(alert).toBeVisible();
   });
 });
+
+test.describe('short idle lock', () => {
+  test.use({ bridgeOptions: { demo: true, idleMs: 1500 } });
+
+  test('a wallet left unused locks itself in main, and the screen follows', async ({ page, bridge }) => {
+    await openApp(page);
+    await unlockWallet(page, A.walletId, A.passphrase);
+    await expect(walletCard(page, A.walletId).getByText(/^at \d/)).toBeVisible(); // "Locks itself at HH:MM if unused"
+    await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible({ timeout: 15_000 });
+    expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
+  });
+});
