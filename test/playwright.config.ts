@@ -30,5 +30,10 @@ export default defineConfig({
         },
       },
     },
+    // The same app in real Electron (test/e2e/support/electron.ts): runs where an Electron binary exists (a machine
+    // that has run `npm start` once, or ELECTRON_OVERRIDE_DIST_PATH) and skips with one line elsewhere.
+    // electron.setup.ts builds build/out with npm run build's own code first.
+    { name: 'electron-setup', testDir: 'e2e', testMatch: /electron\.setup\.ts$/ },
+    { name: 'electron', testDir: 'e2e', testMatch: /electron-.*\.spec\.ts$/, dependencies: ['electron-setup'] },
   ],
 });
