@@ -146,7 +146,10 @@ function mutateStructure(r: ReturnType<typeof prng>, hex: string): string {
           const at = r.int(m.length);
           const e = m[at]!;
           const v = Uint8Array.from(e.value);
-          if (v.length) v[r.int(v.length)] ^= 1 << r.int(8);
+          if (v.length) {
+            const pos = r.int(v.length);
+            v[pos] = v[pos]! ^ (1 << r.int(8));
+          }
           m[at] = { ...e, value: v };
         }
         break;
