@@ -10,7 +10,7 @@
 // - text that is none of the accepted formats (a URL, an address, a seed QR...) -> 'foreign', state unchanged;
 // - a frame of a known format that is corrupt, unsupported or over a cap -> throws QrError (coded), state
 //   unchanged, so one misread frame never ends a scan.
-import { BBQR_MAX_PARTS, decodeBbqrData, inflateBbqr, isBbqrText, parseBbqrPart, type BbqrPart } from './bbqr';
+import { BBQR_MAX_PARTS, decodeBbqrData, isBbqrText, joinBbqrData, parseBbqrPart, type BbqrPart } from './bbqr';
 import { QrError } from './errors';
 import { fromBase64, fromHex, hasPsbtMagic, parseJsonObject } from './text';
 import { isUrText, parseUrFrame, uncborBytes, UrReceiver, type UrPayloadType } from './ur';
@@ -162,21 +162,7 @@ export class QrAssembler {
 
   private bbqrPayload(transfer: Extract<Transfer, { format: 'bbqr' }>): QrPayload {
     const { header } = transfer;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (let i = 0; i < header.total; i++) {
-      const chunk = decodeBbqrData({ ...header, index: i, data: transfer.parts.get(i)! });
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-    this.checkSize(size, `BBQr transfer of ${header.total} parts`);
-    let bytes: Uint8Array = new Uint8Array(size);
-    let o = 0;
-    for (const c of chunks) {
-      bytes.set(c, o);
-      o += c.length;
-    }
-    if (header.encoding === 'Z') bytes = inflateBbqr(bytes, this.maxBytes);
+    const bytes = joinBbqrData(header.encoding, header.total, transfer.parts, this.maxBytes);
     if (header.fileType === 'P') return this.psbt(bytes, 'bbqr');
     if (parseJsonObject(bytes) === undefined) throw new QrError('qr_payload_invalid', 'BBQr type J payload is not a JSON object');
     return { kind: 'json', bytes, format: 'bbqr' };

@@ -16,9 +16,9 @@ export const BBQR_HEADER_CHARS = 8;
 export const BBQR_MAX_PARTS = 36 * 36 - 1;
 const ALL_FILE_TYPES = 'PTJCUBX';
 
-export interface BbqrPart {
+export interface BbqrPart<T extends string = BbqrFileType> {
   encoding: BbqrEncoding;
-  fileType: BbqrFileType;
+  fileType: T;
   total: number;
   index: number;
   /** The encoded data characters after the header (not yet decoded). */
@@ -33,20 +33,25 @@ export function isBbqrText(text: string): boolean {
   return text.startsWith('B$');
 }
 
-/** Parses and checks one frame's header; the data characters are checked when decoded. */
+/** Parses and checks one frame's header (P and J only); the data characters are checked when decoded. */
 export function parseBbqrPart(text: string): BbqrPart {
+  return parseBbqrPartOfType(text, ['P', 'J']);
+}
+
+/** As parseBbqrPart, accepting the given spec file types (tests read Coldcard's type-U reference scan). */
+export function parseBbqrPartOfType<T extends string>(text: string, accepted: readonly T[]): BbqrPart<T> {
   if (!isBbqrText(text)) throw new QrError('qr_part_corrupt', 'BBQr frame does not start with "B$"');
   if (text.length < BBQR_HEADER_CHARS) throw new QrError('qr_part_corrupt', `BBQr frame is ${text.length} characters, shorter than its 8-character header`);
   const encoding = text[2]!;
   const fileType = text[3]!;
   if (encoding !== 'H' && encoding !== '2' && encoding !== 'Z') throw new QrError('qr_part_corrupt', `BBQr header: encoding "${encoding}" is not H, 2 or Z`);
   if (!ALL_FILE_TYPES.includes(fileType)) throw new QrError('qr_part_corrupt', `BBQr header: file type "${fileType}" is not defined by the spec`);
-  if (fileType !== 'P' && fileType !== 'J') throw new QrError('qr_type_unsupported', `BBQr file type "${fileType}" is not accepted here (only P = PSBT and J = JSON request)`);
+  if (!(accepted as readonly string[]).includes(fileType)) throw new QrError('qr_type_unsupported', `BBQr file type "${fileType}" is not accepted here (only ${accepted.join(', ')})`);
   const total = parseBase36(text.slice(4, 6), 'total parts');
   const index = parseBase36(text.slice(6, 8), 'part index');
   if (total < 1) throw new QrError('qr_part_corrupt', 'BBQr header: total parts is 0');
   if (index >= total) throw new QrError('qr_part_corrupt', `BBQr header: part index ${index} is not below total ${total}`);
-  return { encoding, fileType, total, index, data: text.slice(BBQR_HEADER_CHARS) };
+  return { encoding, fileType: fileType as T, total, index, data: text.slice(BBQR_HEADER_CHARS) };
 }
 
 function parseBase36(pair: string, field: string): number {
@@ -56,7 +61,7 @@ function parseBase36(pair: string, field: string): number {
 }
 
 /** Decodes one part's data characters to bytes (still compressed for Z). */
-export function decodeBbqrData(part: BbqrPart): Uint8Array {
+export function decodeBbqrData(part: BbqrPart<string>): Uint8Array {
   const where = `BBQr part ${part.index} of ${part.total}`;
   return part.encoding === 'H' ? fromHex(part.data, where) : fromBase32(part.data, where);
 }
@@ -93,6 +98,30 @@ export function inflateBbqr(compressed: Uint8Array, maxBytes: number): Uint8Arra
     o += c.length;
   }
   return out;
+}
+
+/**
+ * The file once every part is held: each part's data decoded in index order, concatenated, then inflated for Z.
+ * `parts` maps index -> data characters and must hold 0..total-1.
+ */
+export function joinBbqrData(encoding: BbqrEncoding, total: number, parts: ReadonlyMap<number, string>, maxBytes: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let index = 0; index < total; index++) {
+    const data = parts.get(index);
+    if (data === undefined) throw new QrError('qr_part_corrupt', `BBQr part ${index} of ${total} is missing`);
+    const chunk = decodeBbqrData({ encoding, fileType: '', total, index, data });
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > maxBytes) throw new QrError('qr_transfer_too_large', `BBQr transfer of ${total} parts holds more than the ${maxBytes} bytes accepted`);
+  }
+  const joined = new Uint8Array(size);
+  let o = 0;
+  for (const c of chunks) {
+    joined.set(c, o);
+    o += c.length;
+  }
+  return encoding === 'Z' ? inflateBbqr(joined, maxBytes) : joined;
 }
 
 export interface BbqrEncodeOptions {

@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { QrAssembler, type QrPushResult } from '../../shared/qr/assembler';
-import { encodeBbqr } from '../../shared/qr/bbqr';
+import { encodeBbqr, joinBbqrData, parseBbqrPartOfType } from '../../shared/qr/bbqr';
 import { deflateRawWindow1k } from '../../shared/qr/deflate';
 import { animatedFrameSource, encodeAnimated, encodeStatic } from '../../shared/qr/encode';
 import { SignerError } from '../../shared/errors';
@@ -420,5 +420,20 @@ test.describe('BCR-2020-006 crypto-psbt test vector (interoperability with other
   });
   test('our encoder produces the spec\'s UR text for the spec\'s PSBT', () => {
     expect(encodeAnimated(psbt, { format: 'ur', kind: 'psbt' })).toEqual([vector.ur.toUpperCase()]);
+  });
+});
+
+test.describe('BBQr reference data: a real Coldcard scan (coinkite/BBQr test_data/real-scan.txt)', () => {
+  const lines = readFileSync(new URL('../fixtures/bbqr/real-scan.txt', import.meta.url), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  test('joins to the Unicode text the upstream test expects, through our base32 and raw-inflate path', () => {
+    const parts = lines.map((l) => parseBbqrPartOfType(l, ['U']));
+    expect(new Set(parts.map((p) => p.index)).size).toBe(8);
+    expect(parts.every((p) => p.encoding === 'Z' && p.total === 8)).toBe(true);
+    const text = new TextDecoder().decode(joinBbqrData('Z', 8, new Map(parts.map((p) => [p.index, p.data])), 4 * 1024 * 1024));
+    expect(text).toContain('Zlib compressed'); // python/tests/test_join.py test_real_scan
+    expect(text).toContain('PSBT');
+  });
+  test('the assembler refuses it as a file type it does not take, naming the type', () => {
+    expect(codeOf(() => new QrAssembler().push(lines[0]!))).toBe('qr_type_unsupported');
   });
 });
