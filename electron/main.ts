@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CSP } from '../shared/csp';
 import { checkAirGap, type InterfaceTable } from './airgap';
 import { installFatalHandlers } from './fatal';
+import { forwardVaultEvents } from './ipc/events';
 import { createHandlers, type Dialogs } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Vault } from './keystore/vault';
@@ -237,8 +238,13 @@ void app.whenReady().then(() => {
   if (!airGap.ok) log.warn('air-gap check: network interfaces up:', airGap.interfaces.map((i) => `${i.name}/${i.family}`).join(', '));
   if (demo) log.info('demo mode: testnet test keys with published passphrases');
   mainWindow = createWindow();
+  // Only the app's own page receives events: webContents.send goes to this window's main frame.
+  const stopEvents = forwardVaultEvents(vault, (channel, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+  });
   mainWindow.on('closed', () => {
     mainWindow = null;
+    stopEvents();
     vault.lockAll();
   });
 });

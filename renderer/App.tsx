@@ -6,7 +6,7 @@ import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/co
 import { api, ApiError } from './api';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
-const REFRESH_MS = 5_000;
+const REFRESH_MS = 15_000;
 
 /** Error text for the operator. The code decides; the message from main is the fallback. */
 function operatorMessage(e: unknown): string {
@@ -268,11 +268,14 @@ export function App() {
 
   useEffect(() => {
     void refresh();
-    // Wallets lock themselves in main (idle timer); poll so the screen never shows a stale "Unlocked".
+    // Wallets lock themselves in main (idle timer, sleep, screen lock): main says so with an event; the slow poll
+    // also refreshes the air-gap check, and is the fallback should an event ever be missed.
+    const off = api.on('walletChanged', () => void refresh());
     const t = setInterval(() => void refresh(), REFRESH_MS);
     const onFocus = () => void refresh();
     window.addEventListener('focus', onFocus);
     return () => {
+      off();
       clearInterval(t);
       window.removeEventListener('focus', onFocus);
     };

@@ -1,6 +1,6 @@
 // The only module that touches window.signer (the preload's frozen bridge, or the test bridge). It unwraps the
 // IPC result: data is returned, a coded error is thrown as ApiError so components switch on `code`.
-import type { InputOf, IpcResult, MethodName, OutputOf, SignerApi } from '../shared/contract';
+import type { EventName, EventPayloadOf, InputOf, IpcResult, MethodName, OutputOf, SignerApi } from '../shared/contract';
 import type { ErrorData } from '../shared/errors';
 
 declare global {
@@ -41,6 +41,11 @@ export const api = {
   lockAll: () => call('walletsLockAll', {}),
   getIdleLock: () => call('idleLockGet', {}),
   setIdleLock: (minutes: number) => call('idleLockSet', { minutes }),
+  /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
+  on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
+    const s = window.signer;
+    return s ? s.on(event, listener) : () => undefined;
+  },
 };
 
 export function isBridgePresent(): boolean {

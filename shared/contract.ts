@@ -113,23 +113,49 @@ export type MethodName = keyof Contract;
 export type InputOf<M extends MethodName> = s.Infer<Contract[M]['input']>;
 export type OutputOf<M extends MethodName> = Contract[M]['output'];
 
+// ---- events (main -> renderer) ------------------------------------------------------------------------------
+
+export interface WalletChangedEvent {
+  walletId: string;
+  unlocked: boolean;
+}
+
+/**
+ * Events main pushes to the window: the renderer subscribes with `window.signer.on(name, listener)`. Payloads
+ * follow the same rule as results (JSON plus Uint8Array, nothing secret). Later screens add entries here
+ * (signing progress, camera scan state) the same way.
+ */
+export const EVENTS = {
+  /** A wallet locked or unlocked, including the vault's idle auto-lock and lock-on-sleep. */
+  walletChanged: { channel: 'signer:event:wallet-changed', payload: out<WalletChangedEvent>() },
+} as const;
+
+export type Events = typeof EVENTS;
+export type EventName = keyof Events;
+export type EventPayloadOf<E extends EventName> = Events[E]['payload'];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
 /** What every channel returns across IPC: data or a coded error (BitGo's error shape), never a thrown Error. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
-/** The shape of `window.signer`: one function per contract entry. */
+/** The shape of `window.signer`: one function per contract entry, plus `on` for the contract's events. */
 export type SignerApi = {
   readonly [M in MethodName]: (input: InputOf<M>) => Promise<IpcResult<OutputOf<M>>>;
+} & {
+  /** Subscribes to a contract event; returns the function that unsubscribes. Unknown names throw. */
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void) => () => void;
 };
 
 /** Method names and channels, in contract order (the preload, router and test bridge iterate this). */
 export const METHODS = Object.keys(CONTRACT) as MethodName[];
 export const CHANNELS: readonly string[] = METHODS.map((m) => CONTRACT[m].channel);
+export const EVENT_CHANNELS: readonly string[] = EVENT_NAMES.map((e) => EVENTS[e].channel);
 
 // The contract is closed: channel names are unique and carry the prefix. Checked once at load so a bad edit
 // fails every test at import time rather than producing an unreachable channel.
 {
   const seen = new Set<string>();
-  for (const c of CHANNELS) {
+  for (const c of [...CHANNELS, ...EVENT_CHANNELS]) {
     if (!c.startsWith(CHANNEL_PREFIX) || seen.has(c)) throw new Error(`contract: bad or duplicate channel ${c}`);
     seen.add(c);
   }

@@ -130,7 +130,8 @@ test.describe('short idle lock', () => {
     await openApp(page);
     await unlockWallet(page, A.walletId, A.passphrase);
     await expect(walletCard(page, A.walletId).getByText(/^at \d/)).toBeVisible(); // "Locks itself at HH:MM if unused"
-    await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible({ timeout: 15_000 });
+    // Within a few seconds, well before the renderer's 15 s poll: main's walletChanged event drove the update.
+    await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible({ timeout: 8_000 });
     expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
   });
 });

@@ -66,6 +66,7 @@ test('no Node or Electron globals; window.signer is frozen and has exactly the c
     signer: 'object',
     signerFrozen: true,
     signerMethods: [...METHODS].sort(),
+    signerOn: 'function',
     signerFunctionsOnly: true,
   });
   // It cannot be replaced by page script either.

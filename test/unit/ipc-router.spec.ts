@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, CONTRACT, METHODS, type IpcResult } from '../../shared/contract';
 import { checkAirGap } from '../../electron/airgap';
+import { forwardVaultEvents } from '../../electron/ipc/events';
 import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
 import { createRouter, originOf, type IpcCall } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
@@ -38,12 +39,18 @@ function setup(demo: boolean) {
   const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
   const router = createRouter(handlers, { appOrigin: ORIGIN, onInternalError: (_c, e) => internal.push(e) });
   const responses: IpcResult<unknown>[] = [];
+  // Events main would push to the window go into the same list the secret scan reads.
+  const events: [string, unknown][] = [];
+  forwardVaultEvents(vault, (channel, payload) => {
+    events.push([channel, payload]);
+    responses.push({ ok: true, value: payload });
+  });
   const call = async (channel: string, payload?: unknown, sender: Partial<IpcCall> = {}) => {
     const r = await router.handle({ channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload, ...sender });
     responses.push(r);
     return r;
   };
-  return { vault, dialogs, router, call, responses, internal, audit };
+  return { vault, dialogs, router, call, responses, internal, audit, events };
 }
 
 const okValue = <T>(r: IpcResult<T>): T => {
@@ -128,7 +135,7 @@ test('each schema violation is refused with the field path and never echoes the 
 });
 
 test('demo flow through the router: open, wrong passphrase, unlock, lock, lock all, idle settings', async () => {
-  const { call, audit } = setup(true);
+  const { call, audit, events } = setup(true);
   const status = okValue(await call('signer:app:status')) as { demo: { passphrases: { walletId: string; passphrase: string }[] }; keyStore: unknown };
   expect(status.demo.passphrases.find((p) => p.walletId === WALLET_A)?.passphrase).toBe(PASS_A);
   // Demo mode starts with the demo key store open; opening it again is allowed (and locks everything).
@@ -185,6 +192,14 @@ test('demo flow through the router: open, wrong passphrase, unlock, lock, lock a
     ['wallet-unlocked', WALLET_A, ''],
   ]);
   expect(JSON.stringify(audit.entries())).not.toContain(PASS_A);
+  // And main pushed one walletChanged event per lock/unlock, ids and flags only.
+  expect(events).toEqual([
+    ['signer:event:wallet-changed', { walletId: WALLET_A, unlocked: true }],
+    ['signer:event:wallet-changed', { walletId: WALLET_A, unlocked: false }],
+    ['signer:event:wallet-changed', { walletId: WALLET_A, unlocked: true }],
+    ['signer:event:wallet-changed', { walletId: WALLET_A, unlocked: false }],
+    ['signer:event:wallet-changed', { walletId: WALLET_A, unlocked: true }],
+  ]);
 });
 
 test('demo store refused without --demo; dialog open, cancel and bad files give coded errors', async () => {

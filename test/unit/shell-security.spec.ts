@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { CSP } from '../../shared/csp';
 import { buildSignerApi } from '../../shared/bridge';
-import { CHANNELS, METHODS } from '../../shared/contract';
+import { CHANNELS, EVENTS, METHODS } from '../../shared/contract';
 import { checkAirGap } from '../../electron/airgap';
 import { handleFatal, installFatalHandlers } from '../../electron/fatal';
 import { createLogger, redact } from '../../electron/log';
@@ -141,15 +141,32 @@ test('fatal handler: logs redacted, locks all wallets, notifies, exits 1, once',
   expect(seen2).toEqual(['exit:1']);
 });
 
-test('bridge: one frozen function per contract channel, payload defaults to {}', async () => {
+test('bridge: one frozen function per contract channel plus on(); payload defaults to {}', async () => {
   const calls: [string, unknown][] = [];
-  const api = buildSignerApi(async (channel, payload) => {
-    calls.push([channel, payload]);
-    return { ok: true, value: null };
-  });
+  const listeners = new Map<string, (p: unknown) => void>();
+  const api = buildSignerApi(
+    async (channel, payload) => {
+      calls.push([channel, payload]);
+      return { ok: true, value: null };
+    },
+    (channel, listener) => {
+      listeners.set(channel, listener);
+      return () => listeners.delete(channel);
+    },
+  );
   expect(Object.isFrozen(api)).toBe(true);
-  expect(Object.keys(api)).toEqual(METHODS);
-  for (const m of METHODS) await (api[m] as (p?: unknown) => Promise<unknown>)();
+  expect(Object.keys(api)).toEqual([...METHODS, 'on']);
+  // Events: only contract names subscribe, to the contract channel; the unsubscribe function detaches.
+  const seen: unknown[] = [];
+  const off = api.on('walletChanged', (p) => seen.push(p));
+  listeners.get(EVENTS.walletChanged.channel)?.({ walletId: 'a', unlocked: false });
+  expect(seen).toEqual([{ walletId: 'a', unlocked: false }]);
+  off();
+  expect(listeners.size).toBe(0);
+  expect(() => (api.on as (e: string, l: () => void) => void)('signer:app:status', () => {})).toThrow('unknown signer event');
+  expect(() => (api.on as (e: string, l: () => void) => void)('__proto__', () => {})).toThrow('unknown signer event');
+  expect(() => (api.on as (e: string, l: unknown) => void)('walletChanged', 'x')).toThrow('listener');
+  for (const m of METHODS) await (api[m] as unknown as (p?: unknown) => Promise<unknown>)();
   expect(calls.map((c) => c[0])).toEqual([...CHANNELS]);
   expect(calls.every((c) => JSON.stringify(c[1]) === '{}')).toBe(true);
   expect(() => { (api as unknown as Record<string, unknown>).x = 1; }).toThrow();

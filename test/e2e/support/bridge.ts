@@ -7,9 +7,10 @@
 // Any other request that leaves the origin is recorded as an escape, and the fixture fails the test on it.
 import type { BrowserContext, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { CONTRACT, METHODS } from '../../../shared/contract';
+import { CONTRACT, EVENTS, METHODS } from '../../../shared/contract';
 import { CSP } from '../../../shared/csp';
 import { checkAirGap, type InterfaceTable } from '../../../electron/airgap';
+import { forwardVaultEvents } from '../../../electron/ipc/events';
 import { createHandlers, type Dialogs } from '../../../electron/ipc/handlers';
 import { createRouter, type IpcCall } from '../../../electron/ipc/router';
 import { Vault } from '../../../electron/keystore/vault';
@@ -43,7 +44,7 @@ export interface Bridge {
   escapes: string[];
   /** Navigations to other origins, refused here as main's will-navigate handler refuses them. */
   blockedNavigations: string[];
-  /** Every serialized IPC response, for the secret scan. */
+  /** Every serialized IPC response and event payload, for the secret scan. */
   responses: string[];
 }
 
@@ -103,15 +104,45 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     return result;
   });
 
+  // Events: main's webContents.send becomes a dispatch into each open page's top frame.
+  forwardVaultEvents(vault, (channel, payload) => {
+    bridge.responses.push(JSON.stringify(payload));
+    for (const page of context.pages()) {
+      page
+        .evaluate(([c, p]) => (window as unknown as { __signerDispatch?: (c: string, p: unknown) => void }).__signerDispatch?.(c, p), [channel, payload] as const)
+        .catch(() => undefined); // a page that is closing misses the event, as a closed window would
+    }
+  });
+
   // The page-side half: what the preload's buildSignerApi does, with the binding as transport. Defined only in
   // the top frame (Electron runs the preload there only) and frozen, non-writable, non-configurable.
-  await context.addInitScript((methods: [string, string][]) => {
-    if (window.top !== window) return;
-    const invoke = (window as unknown as { __signerInvoke: (c: string, p: unknown) => Promise<unknown> }).__signerInvoke;
-    const api: Record<string, (p?: unknown) => Promise<unknown>> = {};
-    for (const [method, channel] of methods) api[method] = (p?: unknown) => invoke(channel, p ?? {});
-    Object.defineProperty(window, 'signer', { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
-  }, METHODS.map((m): [string, string] => [m, CONTRACT[m].channel]));
+  await context.addInitScript(
+    ({ methods, events }: { methods: [string, string][]; events: [string, string][] }) => {
+      if (window.top !== window) return;
+      const invoke = (window as unknown as { __signerInvoke: (c: string, p: unknown) => Promise<unknown> }).__signerInvoke;
+      const listeners = new Map<string, Set<(p: unknown) => void>>();
+      const api: Record<string, unknown> = {};
+      for (const [method, channel] of methods) api[method] = (p?: unknown) => invoke(channel, p ?? {});
+      const eventChannels = new Map(events);
+      api.on = (event: string, listener: (p: unknown) => void) => {
+        const channel = eventChannels.get(event);
+        if (channel === undefined) throw new TypeError(`unknown signer event ${String(event).slice(0, 60)}`);
+        if (typeof listener !== 'function') throw new TypeError('signer.on needs a listener function');
+        const set = listeners.get(channel) ?? new Set();
+        listeners.set(channel, set);
+        set.add(listener);
+        return () => set.delete(listener);
+      };
+      Object.defineProperty(window, '__signerDispatch', {
+        value: (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload)),
+      });
+      Object.defineProperty(window, 'signer', { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
+    },
+    {
+      methods: METHODS.map((m): [string, string] => [m, CONTRACT[m].channel]),
+      events: (Object.keys(EVENTS) as (keyof typeof EVENTS)[]).map((e): [string, string] => [e, EVENTS[e].channel]),
+    },
+  );
 
   return bridge;
 }

@@ -113,7 +113,8 @@ export async function rendererGlobals(page: Page) {
       electron: typeof w.electron,
       signer: typeof s,
       signerFrozen: s ? Object.isFrozen(s) : false,
-      signerMethods: s ? Object.keys(s).sort() : [],
+      signerMethods: s ? Object.keys(s).filter((k) => k !== 'on').sort() : [],
+      signerOn: s ? typeof s.on : 'missing',
       signerFunctionsOnly: s ? Object.values(s).every((v) => typeof v === 'function') : false,
     };
   });
