@@ -115,10 +115,18 @@ export class QrAssembler {
     let restarted: string | undefined;
     if (this.current?.format !== 'ur' || this.current.id !== id) {
       restarted = this.dropForNew(`another ur:${frame.type} transfer`);
-      this.current = { format: 'ur', id, type: frame.type, receiver: new UrReceiver() };
+      this.current = { format: 'ur', id, type: frame.type, receiver: new UrReceiver(part.seqLen) };
     }
     const transfer = this.current;
-    const cbor = transfer.receiver.receive(text);
+    let cbor: Uint8Array | undefined;
+    try {
+      cbor = transfer.receiver.receive(text, part.seqNum);
+    } catch (e) {
+      // A transfer over its part budget or failing its message checksum cannot recover: drop it so the next
+      // frame starts clean. A single refused frame leaves the transfer as it was.
+      if (e instanceof QrError && (e.code === 'qr_transfer_too_large' || transfer.receiver.failed())) this.current = undefined;
+      throw e;
+    }
     if (cbor) return this.finish(this.urPayload(transfer.type, cbor), restarted);
     const { received, total } = transfer.receiver.progress();
     return withRestart({ status: 'progress', format: 'ur', received, total, estimatedRemaining: Math.max(1, total - received) }, restarted);

@@ -5,6 +5,7 @@ import { test, expect } from '@playwright/test';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { QrAssembler, type QrPushResult } from '../../shared/qr/assembler';
 import { encodeBbqr, joinBbqrData, parseBbqrPartOfType } from '../../shared/qr/bbqr';
+import { encodeUr, urPartBudget, UrReceiver } from '../../shared/qr/ur';
 import { deflateRawWindow1k } from '../../shared/qr/deflate';
 import { animatedFrameSource, encodeAnimated, encodeStatic } from '../../shared/qr/encode';
 import { SignerError } from '../../shared/errors';
@@ -250,6 +251,15 @@ test.describe('caps', () => {
     expect(codeOf(() => new QrAssembler({ maxBytes: 50_000 }).push(frames[0]!))).toBe('qr_transfer_too_large');
     expect(codeOf(() => new QrAssembler({ maxParts: 100 }).push(frames[0]!))).toBe('qr_transfer_too_large');
   });
+  test('a UR transfer is abandoned once it has taken its budget of distinct parts; repeats do not count', () => {
+    const frames = encodeAnimated(psbtOfSize(10 * 1024), { format: 'ur', kind: 'psbt' });
+    const seqLen = Number(/\/\d+-(\d+)\//.exec(frames[0]!)![1]);
+    expect(urPartBudget(seqLen)).toBe(10 * seqLen + 50);
+    const receiver = new UrReceiver(seqLen, 3);
+    for (const f of frames.slice(0, 3)) expect(receiver.receive(f, Number(/\/(\d+)-/.exec(f)![1]))).toBeUndefined();
+    expect(receiver.receive(frames[0]!, 1)).toBeUndefined(); // a repeat is skipped, not counted
+    expect(codeOf(() => receiver.receive(frames[3]!, 4))).toBe('qr_transfer_too_large');
+  });
   test('a BBQr part count over maxParts is refused', () => {
     const frames = encodeAnimated(psbtOfSize(10 * 1024), { format: 'bbqr', kind: 'psbt', maxFragmentChars: 200 });
     expect(codeOf(() => new QrAssembler({ maxParts: 10 }).push(frames[0]!))).toBe('qr_transfer_too_large');
@@ -436,4 +446,11 @@ test.describe('BBQr reference data: a real Coldcard scan (coinkite/BBQr test_dat
   test('the assembler refuses it as a file type it does not take, naming the type', () => {
     expect(codeOf(() => new QrAssembler().push(lines[0]!))).toBe('qr_type_unsupported');
   });
+});
+
+test('UR type "psbt" (the newer registry name) is accepted like crypto-psbt', () => {
+  const bytes = psbtOfSize(3 * 1024);
+  const frames = encodeUr(bytes, { type: 'psbt', maxChars: 800 });
+  expect(frames[0]).toMatch(/^UR:PSBT\//);
+  expectDone(feed(new QrAssembler(), frames).result, bytes);
 });
