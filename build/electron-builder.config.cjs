@@ -4,8 +4,11 @@
 //
 // ---- SECURITY SETTINGS: do not change without review ---------------------------------------------------------
 // - Only the built app is packed: build/out/main (main.cjs, preload.cjs: every npm dependency is bundled in by
-//   build/scripts/build.mjs) and build/out/renderer, plus package.json. No node_modules, no sources, no tests,
-//   no test bundles (build/out/e2e-renderer).
+//   build/scripts/build.mjs) and build/out/renderer, plus package.json. No sources, no tests, no test bundles
+//   (build/out/e2e-renderer). electron-builder still walks the production dependencies listed in package.json,
+//   applying these same patterns inside each one: only a dependency's package.json can match, never its code
+//   (the test checks this with electron-builder's own matcher). Moving the bundled-only dependencies to
+//   devDependencies would remove even those stubs.
 // - asar on; with the onlyLoadAppFromAsar and embeddedAsarIntegrityValidation fuses nothing outside the
 //   integrity-checked app.asar can be loaded as the app (https://www.electronjs.org/docs/latest/tutorial/fuses,
 //   https://www.electronjs.org/docs/latest/tutorial/asar-integrity).

@@ -91,6 +91,29 @@ test('files: only the built app and package.json; no node_modules, sources, test
   for (const f of includes) expect(f).not.toMatch(/^(electron|renderer|shared|test|src|node_modules)\b|\*\*\/\*$/);
 });
 
+// electron-builder's own matcher (app-builder-lib FileMatcher), with the default exclusion it adds for the app
+// folder. The same patterns are applied inside each production dependency's folder when it collects
+// node_modules: everything is bundled into main.cjs, so nothing but a dependency's package.json may pass there.
+test("files, through electron-builder's own matcher: app files in, sources/tests/test bundles out, no dependency code", () => {
+  const builderRequire = createRequire(require.resolve('electron-builder'));
+  const { FileMatcher } = builderRequire('app-builder-lib/out/fileMatcher.js') as {
+    FileMatcher: new (from: string, to: string, expand: (s: string) => string, patterns: string[]) => {
+      createFilter(): (file: string, stat: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }) => boolean;
+    };
+  };
+  const patterns = [...(loadConfig().files ?? []), '!**/node_modules/**'];
+  const fileStat = { isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false };
+  const accepts = (root: string, rel: string) => new FileMatcher(root, '/packaged', (x) => x, patterns).createFilter()(join(root, rel), fileStat);
+  for (const rel of ['package.json', 'build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/renderer/index.html', 'build/out/renderer/assets/index-x.js']) {
+    expect(accepts(REPO_ROOT, rel), rel).toBe(true);
+  }
+  for (const rel of ['electron/main.ts', 'renderer/App.tsx', 'shared/csp.ts', 'test/unit/smoke.spec.ts', 'build/scripts/build.mjs', 'build/electron-builder.config.cjs', 'build/out/e2e-renderer/index.html', 'build/out/main/main.cjs.map', 'tsconfig.json', 'electron/demo/keys.json', 'node_modules/sjcl/sjcl.js']) {
+    expect(accepts(REPO_ROOT, rel), rel).toBe(false);
+  }
+  const dep = join(REPO_ROOT, 'node_modules', 'tiny-secp256k1');
+  for (const rel of ['lib/cjs/index.cjs', 'lib/secp256k1.wasm', 'lib/index.js', 'README.md']) expect(accepts(dep, rel), rel).toBe(false);
+});
+
 test('no publishing and no auto-update anywhere', () => {
   const c = loadConfig();
   expect(c.publish).toBeNull();
