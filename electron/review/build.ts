@@ -42,6 +42,11 @@ export interface ReviewOptions {
   walletId?: string;
   /** Bare PSBTs: the wallet's three xpubs [user, backup, bitgo] (requests carry their own `pubs`). */
   xpubs?: readonly string[];
+  /**
+   * The unlocked signing key's xpub (after any derivationSeed), when the review runs at signing time: the
+   * request's user key must be it, or the inputs are not the unlocked wallet's.
+   */
+  signerXpub?: string;
   /** A name for the input in error messages (a file's base name). */
   name?: string;
 }
@@ -210,7 +215,18 @@ function resolveWallet(input: SigningInput, meta: Metadata, opts: ReviewOptions,
     // The key store knows the wallet's keys; a request naming other cosigners is not this wallet's.
     issues.refuse('wallet_keys_mismatch', `the request's pubs are not the xpubs on record for wallet ${walletId}`);
   }
-  return { walletId, keys: walletKeysCached(pubs), xpubText: (pubs as string[]).slice() };
+  const keys = walletKeysCached(pubs);
+  if (opts.signerXpub !== undefined) {
+    let same = false;
+    try {
+      const signer = walletKeysCached([opts.signerXpub, opts.signerXpub, opts.signerXpub]).user;
+      same = bytesEqual(signer.publicKey, keys.user.publicKey) && bytesEqual(signer.chainCode, keys.user.chainCode);
+    } catch {
+      same = false;
+    }
+    if (!same) issues.refuse('wallet_not_unlocked_key', `the request's user key (pubs[0]) is not the unlocked key of wallet ${walletId}: its inputs are not this wallet's`);
+  }
+  return { walletId, keys, xpubText: (pubs as string[]).slice() };
 }
 
 // Derived wallet scripts by (wallet keys, chain, index). BIP32 public derivation costs one curve operation per key

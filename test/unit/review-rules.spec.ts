@@ -313,3 +313,9 @@ test('a request that cannot be reviewed is a coded error, not a model', () => {
   expect(bare.refusals).toEqual([]);
   expect(bare.outputs.map((o) => o.kind)).toEqual(review(caseText('p2wsh')).outputs.map((o) => o.kind));
 });
+
+test('at signing time: the request must be the unlocked key\'s wallet', () => {
+  expect(review(caseText('p2wsh'), { signerXpub: A.xpubs.user }).refusals).toEqual([]);
+  expect(codes(review(caseText('p2wsh'), { signerXpub: B.xpubs.user }), 'refusals')).toContain('wallet_not_unlocked_key');
+  expect(codes(review(caseText('p2wsh'), { signerXpub: 'not-an-xpub' }), 'refusals')).toContain('wallet_not_unlocked_key');
+});
