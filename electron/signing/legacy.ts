@@ -1,0 +1,319 @@
+// BitGo's legacy (pre-PSBT) half-signed transaction: the user key's signature placed in a network-format
+// transaction, with empty placeholder slots for the two signatures still missing, exactly as BitGo's older SDK
+// (utxo-lib `TransactionBuilder` half-signing) wrote it. Worked out byte by byte from test/fixtures/bitgo/legacy:
+//
+// - p2sh (chains 0/1):       scriptSig = OP_0 <slot user> <slot backup> <slot bitgo> <redeemScript>, no witness.
+//                            The leading OP_0 is the dummy element OP_CHECKMULTISIG pops (BIP147 NULLDUMMY);
+//                            a slot is the DER signature + sighash byte, or OP_0 (empty push) when missing.
+// - p2shP2wsh (10/11):       scriptSig = <redeemScript> (the 34-byte witness program, one push);
+//                            witness   = [ "", <slot user>, <slot backup>, <slot bitgo>, <witnessScript> ].
+// - p2wsh (20/21):           empty scriptSig; the same five-item witness.
+// - p2trLegacy (30/31):      empty scriptSig; BIP341 script-path witness for the user+bitgo leaf
+//                            `<user> OP_CHECKSIGVERIFY <bitgo> OP_CHECKSIG`:
+//                            [ <slot bitgo>, <slot user>, <leaf script>, <control block> ]
+//                            (the stack top is consumed first, by the first key of the leaf); Schnorr slots are
+//                            64 bytes (SIGHASH_DEFAULT, BIP341 "no sighash byte") or empty.
+// Any witness item present makes the transaction use the BIP144 extended serialization; p2sh inputs then carry an
+// empty witness. A transaction of p2sh inputs only keeps the old serialization.
+//
+// Signatures: RFC6979 deterministic ECDSA without extra entropy (no low-R grinding) over the legacy SignatureHash
+// (p2sh) or the BIP143 digest (segwit v0), SIGHASH_ALL; BIP340 Schnorr with 32 zero bytes of aux randomness over
+// the BIP341/342 script-path digest, SIGHASH_DEFAULT. The digests come from ./sighash (shared with the PSBT engine).
+//
+// Before anything is signed, every input is checked (all or nothing): unspents[i] must describe the outpoint input
+// i spends (id "txid:vout"), its chain/index must re-derive from the wallet's three xpubs (../wallet/scripts) to
+// the scripts and address it claims. Amounts remain claims: BIP143 and BIP341 signatures commit to them (a wrong
+// amount makes the signature invalid, it cannot be spent), a p2sh signature does not (reported 'unverified').
+import type { BIP32Interface } from 'bip32';
+import { address as btcAddress, networks, script as bscript } from 'bitcoinjs-lib';
+import { SignerError } from '../../shared/errors';
+import { ecc } from '../crypto/ecc';
+import { childPrivateKey, type PrivNode } from '../bitgo/derive';
+import type { WalletKeys } from '../bitgo/wallet';
+import { bytesEqual, compactSizeBytes, concatBytes, toHex, u32leBytes } from '../intake/psbt-bytes';
+import { inputFields, type StrictPsbt, type TxView } from '../intake/psbt-strict';
+import { u64leBytes, txidHex, type ParsedTx } from '../intake/psbt-tx';
+import type { LegacyRequest, LegacyUnspent } from '../intake/legacy';
+import { walletOutputScript, type TapLeafInfo, type WalletOutputScript } from '../wallet/scripts';
+import type { SignedInputReport } from './engine';
+import { SIGHASH_ALL, SIGHASH_DEFAULT, SighashCache } from './sighash';
+
+export class LegacySigningError extends SignerError {
+  constructor(message: string, code: string) {
+    super('LegacySigningError', message, code);
+  }
+}
+
+const inputError = (i: number, why: string, code: string) => new LegacySigningError(`input ${i}: ${why}`, code);
+
+/** What was established about input i before signing. */
+export interface LegacyInputPlan {
+  index: number;
+  unspent: LegacyUnspent;
+  /** The wallet output re-derived at the unspent's chain/index. */
+  output: WalletOutputScript;
+  /** p2trLegacy: the user+bitgo leaf the user signs. */
+  leaf?: TapLeafInfo;
+}
+
+function addressScript(addr: string): Uint8Array | undefined {
+  for (const network of [networks.bitcoin, networks.testnet, networks.regtest]) {
+    try {
+      return btcAddress.toOutputScript(addr, network);
+    } catch {
+      // try the next network
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Pairs input i with unspents[i] and re-derives what it spends. Throws a coded LegacySigningError naming the
+ * first input that is wrong and what is wrong with it.
+ */
+export function verifyLegacyInputs(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys): LegacyInputPlan[] {
+  if (unspents.length !== tx.inputs.length) {
+    throw new LegacySigningError(
+      `txInfo.unspents lists ${unspents.length} outputs but the transaction has ${tx.inputs.length} inputs; BitGo's legacy format pairs them one to one, in order`,
+      unspents.length < tx.inputs.length ? 'legacy_unspents_missing' : 'legacy_unspents_count_mismatch',
+    );
+  }
+  return tx.inputs.map((inp, i) => {
+    const u = unspents[i]!;
+    const spends = `${txidHex(inp.prevTxid)}:${inp.prevIndex}`;
+    if (!bytesEqual(u.prevTxid, inp.prevTxid) || u.vout !== inp.prevIndex) {
+      throw inputError(i, `spends ${spends} but txInfo.unspents[${i}] describes ${u.id}`, 'legacy_unspent_id_mismatch');
+    }
+    if (u.scriptType === 'p2trMusig2') {
+      // BitGo's legacy format predates MuSig2 (chains 40/41 exist only in PSBTs).
+      throw inputError(i, `chain ${u.chain} (taproot MuSig2) cannot be signed in the legacy format; ask for a PSBT request`, 'legacy_script_type_unsupported');
+    }
+    // Something must bind chain/index to the output being spent, or a wrong claim would only surface as an
+    // invalid signature: the address, or a script that fixes the scriptPubKey (p2sh redeemScript, p2shP2wsh
+    // witness program, p2wsh witnessScript). A taproot output is fixed only by its address.
+    const bound = u.address !== undefined || (u.scriptType !== 'p2trLegacy' && (u.redeemScript !== undefined || u.witnessScript !== undefined));
+    if (!bound) {
+      throw inputError(i, `txInfo.unspents[${i}] claims chain ${u.chain} index ${u.index} but neither its address nor a script it could be checked against`, 'legacy_unspent_script_missing');
+    }
+    const output = walletOutputScript(wallet, u.chain, u.index);
+    const claim = (field: 'redeemScript' | 'witnessScript') => {
+      const claimed = u[field];
+      const derived = output[field];
+      if (claimed === undefined) return;
+      if (!derived || !bytesEqual(claimed, derived)) {
+        throw inputError(
+          i,
+          `txInfo.unspents[${i}].${field} is not this wallet's ${output.scriptType} ${field} at chain ${u.chain} index ${u.index} (${output.path})`,
+          'legacy_unspent_script_mismatch',
+        );
+      }
+    };
+    claim('redeemScript');
+    claim('witnessScript');
+    if (u.address !== undefined) {
+      const s = addressScript(u.address);
+      if (!s || !bytesEqual(s, output.scriptPubKey)) {
+        throw inputError(i, `txInfo.unspents[${i}].address is not this wallet's address at chain ${u.chain} index ${u.index} (${output.path})`, 'legacy_unspent_script_mismatch');
+      }
+    }
+    let leaf: TapLeafInfo | undefined;
+    if (output.taproot) {
+      leaf = output.taproot.leaves.find((l) => l.pair[0] === 'user' && l.pair[1] === 'bitgo');
+      if (!leaf) throw inputError(i, 'the wallet tree has no user+bitgo leaf', 'legacy_script_type_unsupported');
+    }
+    return { index: i, unspent: u, output, ...(leaf ? { leaf } : {}) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Serialization
+
+const OP_0 = 0x00;
+const OP_PUSHDATA1 = 0x4c;
+const OP_PUSHDATA2 = 0x4d;
+
+/** Minimal push of `data` (BIP62 rule 3), as BitGo's SDK wrote every scriptSig element; empty = OP_0. */
+function push(data: Uint8Array): Uint8Array {
+  const n = data.length;
+  if (n === 0) return Uint8Array.of(OP_0);
+  if (n < OP_PUSHDATA1) return concatBytes([Uint8Array.of(n), data]);
+  if (n <= 0xff) return concatBytes([Uint8Array.of(OP_PUSHDATA1, n), data]);
+  if (n <= 520) return concatBytes([Uint8Array.of(OP_PUSHDATA2, n & 0xff, n >> 8), data]);
+  throw new LegacySigningError(`a script element of ${n} bytes exceeds the 520-byte push limit`, 'legacy_script_too_large');
+}
+
+const EMPTY = new Uint8Array(0);
+
+export interface HalfSignedInput {
+  scriptSig: Uint8Array;
+  witness: Uint8Array[];
+}
+
+/**
+ * The scriptSig and witness of a wallet input with the given signature slots (empty slot = missing signature).
+ * `slots` is in script key order: [user, backup, bitgo] for multisig, [first, second] leaf key for taproot.
+ */
+export function halfSignedInput(
+  scriptType: 'p2sh' | 'p2shP2wsh' | 'p2wsh' | 'p2trLegacy',
+  slots: readonly Uint8Array[],
+  scripts: { redeemScript?: Uint8Array; witnessScript?: Uint8Array; leafScript?: Uint8Array; controlBlock?: Uint8Array },
+): HalfSignedInput {
+  const need = (b: Uint8Array | undefined, what: string): Uint8Array => {
+    if (!b) throw new LegacySigningError(`a ${scriptType} input needs its ${what}`, 'legacy_script_missing');
+    return b;
+  };
+  switch (scriptType) {
+    case 'p2sh':
+      return { scriptSig: concatBytes([Uint8Array.of(OP_0), ...slots.map(push), push(need(scripts.redeemScript, 'redeemScript'))]), witness: [] };
+    case 'p2shP2wsh':
+      return { scriptSig: push(need(scripts.redeemScript, 'redeemScript')), witness: [EMPTY, ...slots, need(scripts.witnessScript, 'witnessScript')] };
+    case 'p2wsh':
+      return { scriptSig: EMPTY, witness: [EMPTY, ...slots, need(scripts.witnessScript, 'witnessScript')] };
+    case 'p2trLegacy':
+      // Witness stack bottom to top: the second key's signature, then the first key's (checked first).
+      return { scriptSig: EMPTY, witness: [...slots].reverse().concat([need(scripts.leafScript, 'leaf script'), need(scripts.controlBlock, 'control block')]) };
+  }
+}
+
+function varBytes(b: Uint8Array): Uint8Array {
+  return concatBytes([compactSizeBytes(b.length), b]);
+}
+
+/** Network serialization; BIP144 extended format when any input has witness items. */
+export function serializeHalfSigned(tx: TxView & { locktime: number }, inputs: readonly HalfSignedInput[]): Uint8Array {
+  const segwit = inputs.some((x) => x.witness.length > 0);
+  const parts: Uint8Array[] = [u32leBytes(tx.version >>> 0)];
+  if (segwit) parts.push(Uint8Array.of(0x00, 0x01)); // BIP144 marker, flag
+  parts.push(compactSizeBytes(tx.inputs.length));
+  tx.inputs.forEach((inp, i) => {
+    parts.push(inp.prevTxid, u32leBytes(inp.prevIndex), varBytes(inputs[i]!.scriptSig), u32leBytes(inp.sequence));
+  });
+  parts.push(compactSizeBytes(tx.outputs.length));
+  for (const o of tx.outputs) parts.push(u64leBytes(o.value), varBytes(o.script));
+  if (segwit) for (const x of inputs) parts.push(compactSizeBytes(x.witness.length), ...x.witness.map(varBytes));
+  parts.push(u32leBytes(tx.locktime));
+  return concatBytes(parts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signing
+
+const ZERO_AUX = new Uint8Array(32);
+
+export interface LegacySignResult {
+  /** The half-signed network transaction. */
+  tx: Uint8Array;
+  inputs: SignedInputReport[];
+}
+
+/**
+ * Signs an unsigned legacy transaction with `signer` (the user's root key, after any derivationSeed) for the
+ * wallet `wallet` (the request's pubs). Verifies every input first; signs all inputs or none.
+ */
+export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, signer: BIP32Interface): LegacySignResult {
+  if (signer.isNeutered() || !signer.privateKey) throw new LegacySigningError('the signing key has no private key', 'signing_key_missing');
+  if (!bytesEqual(signer.publicKey, wallet.user.publicKey) || !bytesEqual(signer.chainCode, wallet.user.chainCode)) {
+    throw new LegacySigningError("the unlocked key is not this request's user key (pubs[0]); check the wallet id and derivationSeed", 'signing_key_mismatch');
+  }
+  const plans = verifyLegacyInputs(tx, unspents, wallet);
+  const cache = new SighashCache(tx);
+  // BIP341 commits to the spent output (amount and scriptPubKey) of every input: the re-derived scripts and the
+  // claimed amounts.
+  const prevouts = plans.map((p) => ({ script: p.output.scriptPubKey, value: p.unspent.value }));
+  const chainNodes = new Map<number, PrivNode>();
+  const out: HalfSignedInput[] = [];
+  const reports: SignedInputReport[] = [];
+  try {
+    for (const p of plans) {
+      const { chain, index, value } = p.unspent;
+      let node = chainNodes.get(chain);
+      if (!node) {
+        const n = signer.derive(0).derive(0).derive(chain);
+        node = { privateKey: new Uint8Array(n.privateKey!), publicKey: n.publicKey, chainCode: n.chainCode };
+        n.privateKey?.fill(0);
+        chainNodes.set(chain, node);
+      }
+      const priv = childPrivateKey(node, index);
+      try {
+        const pub = ecc.pointFromScalar(priv, true);
+        if (!pub || !bytesEqual(pub, p.output.pubkeys.user)) {
+          throw inputError(p.index, "the derived signing key is not the wallet's user key at this path", 'signing_key_mismatch');
+        }
+        const o = p.output;
+        const type = o.scriptType;
+        if (type === 'p2trLegacy') {
+          const leaf = p.leaf!;
+          const hash = cache.taprootScriptPath(p.index, prevouts, leaf.leafHash, SIGHASH_DEFAULT);
+          const sig = ecc.signSchnorr(hash, priv, ZERO_AUX);
+          out.push(halfSignedInput(type, [sig, EMPTY], { leafScript: leaf.script, controlBlock: leaf.controlBlock }));
+        } else if (type === 'p2sh' || type === 'p2shP2wsh' || type === 'p2wsh') {
+          const scriptCode = type === 'p2sh' ? o.redeemScript! : o.witnessScript!;
+          const hash = type === 'p2sh' ? cache.legacy(p.index, scriptCode) : cache.bip143(p.index, scriptCode, value);
+          // RFC6979 deterministic nonce, no extra entropy: BitGo's exact signatures (no low-R grinding).
+          const sig = bscript.signature.encode(ecc.sign(hash, priv), SIGHASH_ALL);
+          out.push(halfSignedInput(type, [sig, EMPTY, EMPTY], o));
+        } else {
+          throw inputError(p.index, `${type} cannot be signed in the legacy format`, 'legacy_script_type_unsupported');
+        }
+      } finally {
+        priv.fill(0);
+      }
+      reports.push({
+        index: p.index,
+        scriptType: p.output.scriptType,
+        chain,
+        derivationIndex: index,
+        amount: value,
+        amountEvidence: p.output.scriptType === 'p2sh' ? 'unverified' : 'committed',
+        alreadySigned: false,
+      });
+    }
+  } finally {
+    for (const n of chainNodes.values()) n.privateKey.fill(0);
+    chainNodes.clear();
+  }
+  return { tx: serializeHalfSigned(tx, out), inputs: reports };
+}
+
+/**
+ * The Express entry point for a legacy request: `{ txHex }` of the half-signed transaction, as BitGo's older
+ * SDK answered. `signingKey` is the vault's key for the request's wallet (after derivationSeed), `wallet` the
+ * parsed `pubs`.
+ */
+export function signLegacyRequest(request: LegacyRequest, signingKey: BIP32Interface, wallet: WalletKeys): { txHex: string; inputs: SignedInputReport[] } {
+  const r = signLegacyTransaction(request.tx, request.unspents, wallet, signingKey);
+  return { txHex: toHex(r.tx), inputs: r.inputs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// returnLegacyFormat: a signed PSBT rewritten as the legacy half-signed transaction
+
+const MULTISIG_2_OF_3 = (s: Uint8Array) =>
+  s.length === 105 && s[0] === 0x52 && s[1] === 33 && s[35] === 33 && s[69] === 33 && s[103] === 0x53 && s[104] === 0xae;
+
+/**
+ * For Express's `returnLegacyFormat: true`: the PSBT after signing (by ./engine) rewritten as BitGo's legacy
+ * half-signed transaction. Each partial signature goes into the slot of its key in the multisig script; the
+ * others stay empty. Like BitGo, only multisig inputs (p2sh, p2shP2wsh, p2wsh) have a legacy form; taproot
+ * inputs are refused (`legacy_format_unsupported_input`). The PSBT's signatures are taken as they are: call this
+ * only on the engine's output, which verified every input before signing.
+ */
+export function psbtToLegacyHalfSigned(psbt: StrictPsbt): Uint8Array {
+  if (psbt.tx.locktime === undefined) throw new LegacySigningError('the PSBT inputs require conflicting lock times', 'psbt_locktime_conflict');
+  const inputs = psbt.inputs.map((_, i): HalfSignedInput => {
+    const f = inputFields(psbt, i);
+    if (f.tapLeafScript.length > 0 || f.tapInternalKey || f.tapScriptSig.length > 0 || f.tapKeySig) {
+      throw inputError(i, 'taproot inputs have no legacy half-signed form (BitGo returns legacy format for multisig inputs only); ask for a PSBT response', 'legacy_format_unsupported_input');
+    }
+    const ms = f.witnessScript ?? f.redeemScript;
+    if (!ms || !MULTISIG_2_OF_3(ms)) throw inputError(i, 'is not a BitGo 2-of-3 multisig input (no 2-of-3 redeem or witness script)', 'legacy_format_unsupported_input');
+    const keys = [ms.subarray(2, 35), ms.subarray(36, 69), ms.subarray(70, 103)];
+    for (const s of f.partialSigs) {
+      if (!keys.some((k) => bytesEqual(k, s.pubkey))) throw inputError(i, 'has a partial signature by a key that is not in its script', 'legacy_signature_foreign_key');
+    }
+    const slots = keys.map((k) => f.partialSigs.find((s) => bytesEqual(s.pubkey, k))?.signature ?? EMPTY);
+    const type = f.witnessScript ? (f.redeemScript ? 'p2shP2wsh' : 'p2wsh') : 'p2sh';
+    return halfSignedInput(type, slots, { ...(f.redeemScript ? { redeemScript: f.redeemScript } : {}), ...(f.witnessScript ? { witnessScript: f.witnessScript } : {}) });
+  });
+  return serializeHalfSigned({ ...psbt.tx, locktime: psbt.tx.locktime }, inputs);
+}
