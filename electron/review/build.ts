@@ -217,7 +217,7 @@ function resolveWallet(input: SigningInput, meta: Metadata, opts: ReviewOptions,
   }
   const keys = walletKeysCached(pubs);
   if (opts.signerXpub !== undefined) {
-    let same = false;
+    let same: boolean;
     try {
       const signer = walletKeysCached([opts.signerXpub, opts.signerXpub, opts.signerXpub]).user;
       same = bytesEqual(signer.publicKey, keys.user.publicKey) && bytesEqual(signer.chainCode, keys.user.chainCode);
