@@ -34,6 +34,7 @@ export default defineConfig({
     // that has run `npm start` once, or ELECTRON_OVERRIDE_DIST_PATH) and skips with one line elsewhere.
     // electron.setup.ts builds build/out with npm run build's own code first.
     { name: 'electron-setup', testDir: 'e2e', testMatch: /electron\.setup\.ts$/ },
-    { name: 'electron', testDir: 'e2e', testMatch: /electron-.*\.spec\.ts$/, dependencies: ['electron-setup'] },
+    // One app at a time: each launch is a whole Electron with its own profile, and the machine has 2 cores.
+    { name: 'electron', testDir: 'e2e', testMatch: /electron-.*\.spec\.ts$/, dependencies: ['electron-setup'], workers: 1 },
   ],
 });

@@ -4,8 +4,9 @@
 // Never `require('electron')` to find the binary: node_modules/electron/index.js runs Electron's installer when
 // the binary is missing, i.e. a download attempt from inside a test. We read the same files it reads instead.
 import { _electron, type ElectronApplication, type Page, type TestType } from '@playwright/test';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './paths';
 
@@ -66,7 +67,11 @@ export async function launchElectronOrSkip(test: TestType<object, object>, extra
   for (const built of ['build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/renderer/index.html']) {
     if (!isFile(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build before the electron specs`);
   }
-  const app = await _electron.launch({ executablePath, args: [REPO_ROOT, '--demo', ...extraArgs], cwd: REPO_ROOT });
+  // A fresh profile per launch: main holds a single-instance lock on the profile (a developer's open app, or a
+  // parallel test, would make this launch quit at once), and its audit log must not land in the real profile.
+  const userData = mkdtempSync(join(tmpdir(), 'offline-signer-electron-profile-'));
+  const app = await _electron.launch({ executablePath, args: [REPO_ROOT, '--demo', `--user-data-dir=${userData}`, ...extraArgs], cwd: REPO_ROOT });
+  app.on('close', () => rmSync(userData, { recursive: true, force: true }));
   const window = await app.firstWindow();
   return { app, window, executablePath };
 }
