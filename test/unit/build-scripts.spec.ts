@@ -87,6 +87,10 @@ test.describe('build.mjs bundles', () => {
       const mainRequires = requiredModules(main);
       expect(mainRequires).toContain('electron');
       expect(mainRequires.filter((m) => m !== 'electron' && !builtins.has(m))).toEqual([]);
+      // Lint keeps network modules out of our source; this keeps them out of everything bundled with it,
+      // npm dependencies included (ARCHITECTURE "No network, in layers" 1).
+      const network = /^(node:)?(http|https|http2|net|tls|dns|dgram|undici)(\/|$)/;
+      expect([...mainRequires, ...requiredModules(preload)].filter((m) => network.test(m))).toEqual([]);
       // The wasm is embedded: nothing reads secp256k1.wasm from disk at run time.
       expect(main).not.toContain('secp256k1.wasm');
     } finally {
@@ -119,6 +123,28 @@ test.describe('build.mjs bundles', () => {
       expect(bundled.bip32.fromSeed(seed).derivePath('m/0/0/20/7').neutered().toBase58()).toBe(
         direct.bip32.fromSeed(seed).derivePath('m/0/0/20/7').neutered().toBase58(),
       );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('renderer: index.html loads only bundled files by relative URL, with no inline script or style', () => {
+    test.setTimeout(120_000);
+    const out = tempDir('renderer');
+    try {
+      const r = runBuild(['--only', 'renderer', '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      const html = readFileSync(join(out, 'renderer', 'index.html'), 'utf8');
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attrs, body] of scripts) {
+        // Under script-src 'self' an inline body would be refused: every script must be a file of the bundle.
+        expect(body?.trim()).toBe('');
+        expect(attrs).toMatch(/\bsrc="\.\/assets\/[^"]+\.js"/);
+      }
+      expect(html).not.toMatch(/<style\b/);
+      expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
+      for (const [, url] of html.matchAll(/\s(?:src|href)="([^"]+)"/g)) expect(url, 'asset referenced by index.html').toMatch(/^\.\/assets\//);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
