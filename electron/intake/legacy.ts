@@ -164,6 +164,11 @@ export function parseLegacyRequest(body: unknown): LegacyRequest {
   if (typeof prebuild.txHex !== 'string') throw new LegacyRequestError('txPrebuild.txHex is missing: the legacy format carries the transaction as hex', 'legacy_request_invalid');
   const derivationSeed = body.derivationSeed;
   if (derivationSeed !== undefined && typeof derivationSeed !== 'string') throw new LegacyRequestError('derivationSeed must be a string', 'legacy_request_invalid');
+  // A legacy request this signer answers is always the first signature (the input must be unsigned), so there is
+  // nothing it could finalize: refuse rather than ignore a request to produce a fully signed transaction.
+  if (body.isLastSignature === true) {
+    throw new LegacyRequestError('isLastSignature is set, but a legacy (non-PSBT) transaction is signed here only as the first of two signatures', 'legacy_last_signature_unsupported');
+  }
   const tx = parseLegacyTx(prebuild.txHex);
   const unspents = parseLegacyUnspents(prebuild.txInfo);
   return { walletId, tx, unspents, pubs: body.pubs, ...(derivationSeed !== undefined ? { derivationSeed } : {}) };

@@ -29,11 +29,11 @@ import { address as btcAddress, networks, script as bscript } from 'bitcoinjs-li
 import { SignerError } from '../../shared/errors';
 import { ecc } from '../crypto/ecc';
 import { childPrivateKey, type PrivNode } from '../bitgo/derive';
-import type { WalletKeys } from '../bitgo/wallet';
+import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
 import { bytesEqual, compactSizeBytes, concatBytes, toHex, u32leBytes } from '../intake/psbt-bytes';
 import { inputFields, type StrictPsbt, type TxView } from '../intake/psbt-strict';
 import { u64leBytes, txidHex, type ParsedTx } from '../intake/psbt-tx';
-import type { LegacyRequest, LegacyUnspent } from '../intake/legacy';
+import { parseLegacyRequest, type LegacyRequest, type LegacyUnspent } from '../intake/legacy';
 import { walletOutputScript, type TapLeafInfo, type WalletOutputScript } from '../wallet/scripts';
 import type { SignedInputReport } from './engine';
 import { SIGHASH_ALL, SIGHASH_DEFAULT, SighashCache } from './sighash';
@@ -283,6 +283,22 @@ export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUns
 export function signLegacyRequest(request: LegacyRequest, signingKey: BIP32Interface, wallet: WalletKeys): { txHex: string; inputs: SignedInputReport[] } {
   const r = signLegacyTransaction(request.tx, request.unspents, wallet, signingKey);
   return { txHex: toHex(r.tx), inputs: r.inputs };
+}
+
+/** Anything that hands out a wallet's signing key (the key store's Vault). */
+export interface LegacyKeyProvider {
+  signingKey(walletId: string, derivationSeed?: string): BIP32Interface;
+}
+
+/**
+ * The whole Express path for a legacy body: decode, parse `pubs` (BitGo's errors), take the wallet's key
+ * (after `derivationSeed`), verify, sign. The response body is `JSON.stringify({ txHex })`.
+ */
+export function signLegacyExpressBody(body: unknown, keys: LegacyKeyProvider): { walletId: string; txHex: string; inputs: SignedInputReport[] } {
+  const request = parseLegacyRequest(body);
+  const wallet = parseXpubTriple(request.pubs);
+  const signer = keys.signingKey(request.walletId, request.derivationSeed);
+  return { walletId: request.walletId, ...signLegacyRequest(request, signer, wallet) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import { parseLegacyRequest, type LegacyRequest } from '../../electron/intake/le
 import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
 import { fromHexStrict, toHex } from '../../electron/intake/psbt-bytes';
 import { signBitgoPsbt } from '../../electron/signing/engine';
-import { psbtToLegacyHalfSigned, signLegacyRequest } from '../../electron/signing/legacy';
+import { findWallet, parseKeyFile } from '../../electron/keystore/keyfile';
+import { Vault } from '../../electron/keystore/vault';
+import { psbtToLegacyHalfSigned, signLegacyExpressBody, signLegacyRequest } from '../../electron/signing/legacy';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -71,7 +73,14 @@ for (const name of legacyNames) {
 
   test(`${name}: every user signature verifies independently (bitcoinjs-lib digests, noble verifier)`, () => {
     const b = body(name);
-    const signed = Transaction.fromHex(sign(b).txHex);
+    verifyUserSignatures(b, sign(b).txHex);
+  });
+}
+
+/** Checks the placeholder layout of every input and verifies the user signature in it against an independent digest. */
+function verifyUserSignatures(b: Body, txHex: string): void {
+  {
+    const signed = Transaction.fromHex(txHex);
     const prevouts = prevoutsOf(b, signed);
     signed.ins.forEach((inp, i) => {
       const u = b.txPrebuild.txInfo!.unspents[i]!;
@@ -112,7 +121,7 @@ for (const name of legacyNames) {
           : signed.hashForWitnessV0(i, ms, prevouts[i]!.value, Transaction.SIGHASH_ALL);
       expect(verifier.verify(hash, userPub, signature, true)).toBe(true);
     });
-  });
+  }
 }
 
 function tapLeafHashOf(script: Uint8Array): Uint8Array {
@@ -299,4 +308,43 @@ test('returnLegacyFormat places signatures by key position: an unsigned PSBT giv
     const items = inp.witness.length > 0 ? inp.witness.slice(0, 4) : (bscript.decompile(inp.script)!.slice(0, 4) as unknown[]);
     expect(items.map((x) => (typeof x === 'number' ? x : (x as Uint8Array).length))).toEqual([0, 0, 0, 0]);
   }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Express path through the real key file, passphrase and vault
+
+async function withVault<T>(walletId: string, f: (v: Vault) => T): Promise<T> {
+  const env = JSON.parse(read('env.json')) as Record<string, string>;
+  const vault = new Vault({ idleMs: 0 });
+  await vault.unlock(findWallet(parseKeyFile(read('keys.json'), 'keys.json'), walletId), env[`WALLET_${walletId}_PASSPHRASE`]!);
+  try {
+    return f(vault);
+  } finally {
+    vault.lockAll();
+  }
+}
+
+test('signLegacyExpressBody: key file + passphrase + vault give BitGo\'s legacy response', async () => {
+  const b = body('legacy-p2shP2wsh');
+  const out = await withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v));
+  expect(out.walletId).toBe(b.txPrebuild.walletId);
+  expect(out.txHex).toBe(expected('legacy-p2shP2wsh'));
+});
+
+test('error-legacy-txhex (refused by current Express) is signed here, and its signatures verify', async () => {
+  const b = JSON.parse(read('cases/error-legacy-txhex.request.json')) as Body;
+  const out = await withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v));
+  verifyUserSignatures(b, out.txHex);
+  expect(out.inputs.length).toBe(b.txPrebuild.txInfo!.unspents.length);
+});
+
+test('a legacy body asking for the last signature is refused (this signer only makes the first)', async () => {
+  const b = { ...body('legacy-p2wsh'), isLastSignature: true };
+  await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'legacy_last_signature_unsupported' });
+});
+
+test('a legacy body with another wallet\'s pubs is refused before signing', async () => {
+  const b = body('legacy-p2wsh');
+  b.pubs = [b.pubs[1]!, b.pubs[0]!, b.pubs[2]!];
+  await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'signing_key_mismatch' });
 });
