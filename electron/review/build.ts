@@ -15,7 +15,9 @@ import type { BIP32Interface } from 'bip32';
 import { basisPoints, describeSats, feeRateHundredths, formatBasisPoints, formatHundredths, toSafeSats } from '../../shared/amount';
 import { SignerError } from '../../shared/errors';
 import type { AmountEvidence, ReviewInput, ReviewIssue, ReviewModel, ReviewOutput, ReviewScriptType } from '../../shared/review';
-import { inputFields, outputFields, type StrictPsbt } from '../intake/psbt-strict';
+import { inputFields, outputFields, type OutputFields, type StrictPsbt } from '../intake/psbt-strict';
+import { parseLegacyRequest, type LegacyRequest } from '../intake/legacy';
+import { LegacySigningError, verifyLegacyInputs } from '../signing/legacy';
 import { bytesEqual, toHex } from '../intake/psbt-bytes';
 import { txidHex } from '../intake/psbt-tx';
 import { checkStrictInput, checkTransactionForSigning, InputCheckError, SIGHASH_ALL, SIGHASH_DEFAULT } from '../signing/input-checks';
@@ -200,18 +202,15 @@ export function parseForReview(data: Uint8Array | string, name = 'input'): { inp
   return { input: parseSigningInput(data, name) };
 }
 
-function resolveWallet(input: SigningInput, meta: Metadata, opts: ReviewOptions, issues: Issues): { walletId: string; keys: WalletKeys; xpubText: string[] } {
-  if (input.kind === 'express-legacy') {
-    throw new ReviewError('this request uses BitGo\'s legacy (pre-PSBT) format, which the review cannot read yet; nothing can be signed from it', 'legacy_format_not_supported');
-  }
-  const walletId = input.kind === 'express' ? input.walletId : opts.walletId;
+function resolveWallet(input: SigningInput, meta: Metadata, opts: ReviewOptions, issues: Issues, legacy?: LegacyRequest): { walletId: string; keys: WalletKeys; xpubText: string[] } {
+  const walletId = input.kind === 'psbt' ? opts.walletId : input.walletId;
   if (walletId === undefined) throw new ReviewError('a bare PSBT does not name its wallet: choose the wallet (--wallet <id>)', 'wallet_not_chosen');
-  if (input.kind === 'express' && opts.walletId !== undefined && opts.walletId !== walletId) {
+  if (input.kind !== 'psbt' && opts.walletId !== undefined && opts.walletId !== walletId) {
     issues.refuse('wallet_mismatch', `the request is for wallet ${walletId}, but wallet ${opts.walletId} was chosen`);
   }
-  const pubs = input.kind === 'express' ? input.pubs : opts.xpubs;
+  const pubs = input.kind === 'express' ? input.pubs : legacy ? legacy.pubs : opts.xpubs;
   if (pubs === undefined) throw new ReviewError(`the wallet's three xpubs are needed to review a bare PSBT (wallet ${walletId})`, 'wallet_xpubs_missing');
-  if (input.kind === 'express' && opts.xpubs !== undefined && JSON.stringify(opts.xpubs) !== JSON.stringify(pubs)) {
+  if (input.kind !== 'psbt' && opts.xpubs !== undefined && JSON.stringify(opts.xpubs) !== JSON.stringify(pubs)) {
     // The key store knows the wallet's keys; a request naming other cosigners is not this wallet's.
     issues.refuse('wallet_keys_mismatch', `the request's pubs are not the xpubs on record for wallet ${walletId}`);
   }
@@ -432,8 +431,52 @@ function reviewInput(psbt: StrictPsbt, i: number, walletId: string, keys: Wallet
   return { model, amount, vsize };
 }
 
-function reviewOutput(psbt: StrictPsbt, o: number, walletId: string, keys: WalletKeys, fps: Set<string>, network: NetworkName, meta: Metadata, rules: PolicyRules, issues: Issues): ReviewOutput {
-  const f = outputFields(psbt, o);
+/**
+ * Inputs of a legacy (pre-PSBT) request: txInfo.unspents[i] claims what input i spends; signing/legacy.ts
+ * re-derives every claim from the xpubs (all or nothing: its first failure becomes the refusal). Amounts are
+ * claims: committed by segwit v0 / taproot signatures, unverified for p2sh.
+ */
+function reviewLegacyInputs(req: LegacyRequest, walletId: string, keys: WalletKeys, meta: Metadata, issues: Issues): InputResult[] {
+  try {
+    verifyLegacyInputs(req.tx, req.unspents, keys);
+  } catch (e) {
+    if (!(e instanceof LegacySigningError)) throw e;
+    const m = /^input (\d+):/.exec(e.message);
+    issues.refuse(e.code === 'legacy_unspent_script_mismatch' || e.code === 'legacy_unspent_script_missing' ? 'input_not_wallet' : (e.code ?? 'legacy_input_invalid'), e.message, m ? { input: Number(m[1]) } : {});
+  }
+  return req.tx.inputs.map((x, i) => {
+    const u = req.unspents[i];
+    const amount = u?.value ?? 0n;
+    const claimedWallet = meta.unspents[i]?.wallet;
+    if (claimedWallet !== undefined && claimedWallet !== walletId) {
+      issues.refuse('inputs_mixed_wallets', `input ${i} belongs to wallet ${String(claimedWallet).slice(0, 64)} per txInfo, not ${walletId}`, { input: i });
+    }
+    const scriptType = (u?.scriptType ?? 'p2sh') as ReviewScriptType;
+    const evidence: AmountEvidence = scriptType === 'p2sh' ? 'unverified' : 'committed';
+    if (evidence === 'unverified') {
+      issues.warn('input_amount_unverified', `input ${i} (${scriptType}): the amount ${describeSats(amount)} is claimed by txInfo only; nothing proves it`, { input: i });
+    }
+    return {
+      amount,
+      vsize: { scriptType },
+      model: {
+        index: i,
+        txid: txidHex(x.prevTxid),
+        vout: x.prevIndex,
+        sequence: x.sequence,
+        walletId,
+        chain: u?.chain ?? -1,
+        derivationIndex: u?.index ?? -1,
+        scriptType,
+        amount: toSafeSats(amount, `input ${i} amount`),
+        amountEvidence: evidence,
+      },
+    };
+  });
+}
+
+function reviewOutput(f: OutputFields, walletId: string, keys: WalletKeys, fps: Set<string>, network: NetworkName, meta: Metadata, rules: PolicyRules, issues: Issues): ReviewOutput {
+  const o = f.index;
   const address = addressOf(f.script, network);
   const base = { index: o, ...(address !== undefined ? { address } : {}), script: toHex(f.script), amount: toSafeSats(f.value, `output ${o} amount`) };
   if (f.script[0] === 0x6a) {
@@ -508,28 +551,34 @@ function reviewOutput(psbt: StrictPsbt, o: number, walletId: string, keys: Walle
 export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {}): ReviewModel {
   const name = opts.name ?? 'input';
   const { input, body } = parseForReview(data, name);
-  const meta = readMetadata(input.kind === 'express' ? body : undefined);
+  const meta = readMetadata(input.kind === 'psbt' ? undefined : body);
   const issues = new Issues();
-  const { walletId, keys, xpubText } = resolveWallet(input, meta, opts, issues);
-  const psbt = (input as { psbt: StrictPsbt }).psbt;
+  const legacy = input.kind === 'express-legacy' ? parseLegacyRequest(body) : undefined;
+  const { walletId, keys, xpubText } = resolveWallet(input, meta, opts, issues, legacy);
+  const psbt = legacy ? undefined : (input as { psbt: StrictPsbt }).psbt;
+  const tx = legacy ? legacy.tx : psbt!.tx;
   const policy = opts.policy ?? defaultPolicy();
   const rules = rulesFor(policy, walletId);
   const network = decideNetwork(meta, xpubText, opts, issues);
   const fps = walletFingerprints(keys);
 
   try {
-    checkTransactionForSigning(psbt);
+    // Core's context-free transaction rules (C): no inputs/outputs, duplicate inputs, amounts out of range.
+    checkTransactionForSigning({ tx } as StrictPsbt);
   } catch (e) {
     if (!(e instanceof SignerError)) throw e;
     issues.refuse(e.code ?? 'tx_invalid', e.message);
   }
 
-  const inputs = psbt.inputs.map((_, i) => reviewInput(psbt, i, walletId, keys, fps, meta, issues));
-  const outputs = psbt.outputs.map((_, o) => reviewOutput(psbt, o, walletId, keys, fps, network, meta, rules, issues));
+  const inputs = legacy ? reviewLegacyInputs(legacy, walletId, keys, meta, issues) : psbt!.inputs.map((_, i) => reviewInput(psbt!, i, walletId, keys, fps, meta, issues));
+  const outputFieldList: OutputFields[] = legacy
+    ? legacy.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [] }))
+    : psbt!.outputs.map((_, o) => outputFields(psbt!, o));
+  const outputs = outputFieldList.map((f) => reviewOutput(f, walletId, keys, fps, network, meta, rules, issues));
 
   // Totals, fee, fee rate.
   const totalIn = inputs.reduce((s, x) => s + x.amount, 0n);
-  const outValues = psbt.tx.outputs.map((x) => x.value);
+  const outValues = tx.outputs.map((x) => x.value);
   const totalOut = outValues.reduce((s, v) => s + v, 0n);
   const change = outputs.reduce((s, x, k) => s + (x.kind === 'change' ? outValues[k]! : 0n), 0n);
   const external = totalOut - change;
@@ -539,7 +588,7 @@ export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {})
     fee = 0n;
   }
   const spend = external + fee;
-  const size = estimateSignedSize(inputs.map((x) => x.vsize), psbt.tx.outputs.map((x) => x.script.length));
+  const size = estimateSignedSize(inputs.map((x) => x.vsize), tx.outputs.map((x) => x.script.length));
   const rate = feeRateHundredths(fee, size.vsize);
   const feeBp = basisPoints(fee, spend);
 
@@ -579,15 +628,15 @@ export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {})
   }
 
   // nLockTime / nSequence: BitGo builds with locktime 0 or the current height and sequences 0xfffffffd..f.
-  const lockTime = psbt.tx.locktime ?? 0;
-  if (psbt.tx.locktime === undefined) issues.refuse('locktime_conflict', 'the inputs ask for conflicting locktimes (BIP370)');
+  const lockTime = tx.locktime ?? 0;
+  if (tx.locktime === undefined) issues.refuse('locktime_conflict', 'the inputs ask for conflicting locktimes (BIP370)');
   else if (lockTime >= LOCKTIME_THRESHOLD) issues.warn('locktime_unusual', `nLockTime ${lockTime} is a unix time (${new Date(lockTime * 1000).toISOString()}): the transaction cannot confirm before then`);
   else if (lockTime > 0 && meta.blockHeight !== undefined && lockTime > meta.blockHeight + LOCKTIME_FUTURE_BLOCKS) {
     issues.warn('locktime_unusual', `nLockTime ${lockTime} is ${lockTime - meta.blockHeight} blocks after the prebuild's height ${meta.blockHeight}: the transaction cannot confirm before then`);
   } else if (lockTime > 0 && meta.blockHeight === undefined && lockTime > 1_000_000) {
     issues.warn('locktime_unusual', `nLockTime ${lockTime} is a block height far in the future`);
   }
-  psbt.tx.inputs.forEach((x, i) => {
+  tx.inputs.forEach((x, i) => {
     if (!USUAL_SEQUENCES.has(x.sequence)) {
       issues.warn('sequence_unusual', `input ${i} has nSequence 0x${x.sequence.toString(16).padStart(8, '0')}${(x.sequence & 0x80000000) === 0 ? ' (a BIP68 relative timelock)' : ''}`, { input: i });
     }
@@ -606,7 +655,7 @@ export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {})
     network,
     walletId,
     scriptTypes,
-    txVersion: psbt.tx.version,
+    txVersion: tx.version,
     lockTime,
     inputs: inputs.map((x) => x.model),
     outputs,

@@ -12,7 +12,7 @@ import { caseText, WALLETS } from './review-helpers';
 
 const A = WALLETS.walletA!;
 const A_PUBS = [A.xpubs.user, A.xpubs.backup, A.xpubs.bitgo];
-const BASES = ['p2sh', 'p2wsh', 'p2shP2wsh', 'p2trLegacy', 'mixed-all-but-musig2', 'p2trMusig2ScriptPath', 'p2wsh-bitgo-signed-first', 'p2sh-sequence-locktime'];
+const BASES = ['error-legacy-txhex', 'p2sh', 'p2wsh', 'p2shP2wsh', 'p2trLegacy', 'mixed-all-but-musig2', 'p2trMusig2ScriptPath', 'p2wsh-bitgo-signed-first', 'p2sh-sequence-locktime'];
 
 function prng(seed: number) {
   let s = seed >>> 0 || 1;

@@ -1,7 +1,7 @@
 // Every refusal and warning of the review (issue 4), each from a real BitGo fixture request mutated in exactly
 // one way, plus the legitimate fixtures, which must review without refusals and with change recognised.
 import { test, expect } from '@playwright/test';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildReview, type ReviewOptions } from '../../electron/review/build';
 import { assertReviewed, assertSignable, warningKey } from '../../electron/review/gate';
 import { parsePolicy } from '../../electron/review/policy';
@@ -35,7 +35,9 @@ function errorCode(fn: () => unknown): string | undefined {
 const REVIEWABLE = readdirSync(CASES)
   .filter((f) => f.endsWith('.request.json'))
   .map((f) => f.replace('.request.json', ''))
-  .filter((n) => !['error-legacy-txhex', 'error-missing-pubs', 'error-wrong-pubs'].includes(n));
+  .filter((n) => !['error-missing-pubs', 'error-wrong-pubs'].includes(n));
+const LEGACY = new URL('../fixtures/bitgo/legacy/', import.meta.url);
+const LEGACY_CASES = readdirSync(LEGACY).filter((f) => f.endsWith('.request.json'));
 
 for (const name of REVIEWABLE) {
   test(`legitimate BitGo fixture reviews without refusals, change recognised: ${name}`, () => {
@@ -306,7 +308,6 @@ test('policy: max amount per transaction and destination allowlist', () => {
 test('a request that cannot be reviewed is a coded error, not a model', () => {
   expect(errorCode(() => buildReview('{"txPrebuild":'))).toBe('request_malformed_json');
   expect(errorCode(() => buildReview(caseText('error-missing-pubs')))).toBe('wallet_xpubs_missing');
-  expect(errorCode(() => buildReview(caseText('error-legacy-txhex')))).toBe('legacy_format_not_supported');
   const psbtHex = JSON.parse(caseText('p2wsh')).txPrebuild.txHex as string;
   expect(errorCode(() => buildReview(psbtHex))).toBe('wallet_not_chosen');
   const bare = buildReview(psbtHex, { walletId: A.walletId, xpubs: A_PUBS, network: 'testnet' });
@@ -318,4 +319,37 @@ test('at signing time: the request must be the unlocked key\'s wallet', () => {
   expect(review(caseText('p2wsh'), { signerXpub: A.xpubs.user }).refusals).toEqual([]);
   expect(codes(review(caseText('p2wsh'), { signerXpub: B.xpubs.user }), 'refusals')).toContain('wallet_not_unlocked_key');
   expect(codes(review(caseText('p2wsh'), { signerXpub: 'not-an-xpub' }), 'refusals')).toContain('wallet_not_unlocked_key');
+});
+
+// ---- legacy (pre-PSBT) requests ------------------------------------------------------------------------------
+
+for (const file of LEGACY_CASES) {
+  test(`legacy fixture reviews like its PSBT twin: ${file}`, () => {
+    const text = readFileSync(new URL(file, LEGACY), 'utf8');
+    const body = JSON.parse(text);
+    const r = buildReview(text);
+    expect(r.refusals).toEqual([]);
+    expect(r.fee).toBe(body.txPrebuild.feeInfo.fee);
+    const changeAddrs: string[] = body.txPrebuild.txInfo.changeAddresses ?? [];
+    for (const o of r.outputs) if (o.address && changeAddrs.includes(o.address)) expect(o.kind).toBe('change');
+    const twin = file.replace(/^legacy-/, '');
+    if (REVIEWABLE.includes(twin.replace('.request.json', ''))) {
+      const p = review(caseText(twin.replace('.request.json', '')));
+      expect(r.vsize).toBe(p.vsize);
+      expect(r.outputs.map((o) => [o.address, o.amount, o.kind])).toEqual(p.outputs.map((o) => [o.address, o.amount, o.kind]));
+    }
+  });
+}
+
+test('legacy: an unspent whose chain/index does not re-derive, a lying change index, another wallet', () => {
+  const text = readFileSync(new URL('legacy-p2wsh.request.json', LEGACY), 'utf8');
+  const lie = JSON.parse(text);
+  lie.txPrebuild.txInfo.unspents[0].index += 1;
+  expect(codes(buildReview(JSON.stringify(lie)), 'refusals')).toContain('input_not_wallet');
+  const change = JSON.parse(text);
+  for (const d of Object.values(change.txPrebuild.txInfo.walletAddressDetails) as { index: number }[]) d.index += 1;
+  expect(codes(buildReview(JSON.stringify(change)), 'refusals')).toContain('change_not_wallet');
+  const other = JSON.parse(text);
+  other.txPrebuild.txInfo.unspents[0].wallet = B.walletId;
+  expect(buildReview(JSON.stringify(other)).refusals).toContainEqual(expect.objectContaining({ code: 'inputs_mixed_wallets', input: 0 }));
 });
