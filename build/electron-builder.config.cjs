@@ -11,7 +11,9 @@
 //   devDependencies would remove even those stubs.
 // - asar on; with the onlyLoadAppFromAsar and embeddedAsarIntegrityValidation fuses nothing outside the
 //   integrity-checked app.asar can be loaded as the app (https://www.electronjs.org/docs/latest/tutorial/fuses,
-//   https://www.electronjs.org/docs/latest/tutorial/asar-integrity).
+//   https://www.electronjs.org/docs/latest/tutorial/asar-integrity). Limit: Electron validates asar integrity on
+//   macOS and Windows only; on Linux (AppImage, deb) the fuse has no effect and the package's own file
+//   permissions (root-owned install for deb; the read-only squashfs of an AppImage) are what protect app.asar.
 // - Fuses flipped in the binary itself, so environment variables and flags cannot undo them on an operator's
 //   machine: no ELECTRON_RUN_AS_NODE (the binary would be a general Node), no NODE_OPTIONS / NODE_EXTRA_CA_CERTS,
 //   no --inspect / SIGUSR1 debugger, cookies encrypted (we keep none, but Chromium's store must not be plaintext),
