@@ -88,7 +88,17 @@ export function createHandlers(deps: ShellDeps): Handlers {
     keyStoreOpenDialog: async () => {
       const path = await deps.dialogs.chooseKeyFile();
       if (path === null) return { canceled: true };
-      return { canceled: false, keyStore: open(readKeyFile(path), baseName(path), false) };
+      // The path stays in main: messages and the key file's `source` (used in "not in key file" errors) name the
+      // file by its name only. The operator chose it and knows where it is; the renderer needs no home path.
+      const name = baseName(path);
+      let keyFile: KeyFile;
+      try {
+        keyFile = readKeyFile(path);
+      } catch (e) {
+        if (e instanceof SignerError) throw new SignerError(e.name, e.message.split(path).join(name), e.code);
+        throw e;
+      }
+      return { canceled: false, keyStore: open({ ...keyFile, source: name }, name, false) };
     },
     walletsList: () => wallets(),
     walletUnlock: async ({ walletId, passphrase }) => {

@@ -212,15 +212,18 @@ test('demo store refused without --demo; dialog open, cancel and bad files give 
 
   dialogs.next = null;
   expect(okValue(await call('signer:keystore:open-dialog'))).toEqual({ canceled: true });
-  dialogs.next = '/nonexistent/dir/keys.json';
+  dialogs.next = '/nonexistent/home/alice/keys.json';
   const missing = await call('signer:keystore:open-dialog');
   expect(errCode(missing)).toBe('key_file_unreadable');
+  expect(missing.ok ? '' : missing.error.error).toBe('key file keys.json does not exist'); // name only, no path
   dialogs.next = fixturePath('bitgo/env.json'); // valid JSON, but not a key file
   expect(errCode(await call('signer:keystore:open-dialog'))).toBe('key_file_bad_wallet_id');
   dialogs.next = fixturePath('bitgo/keys.json');
   const opened = okValue(await call('signer:keystore:open-dialog')) as { canceled: boolean; keyStore: { label: string; demo: boolean } };
   expect(opened.keyStore.label).toBe('keys.json'); // the file's name, not its path
   expect(opened.keyStore.demo).toBe(false);
+  const absent = await call('signer:wallet:unlock', { walletId: 'ffff', passphrase: 'x' });
+  expect(absent.ok ? '' : absent.error.error).toBe('Could not find a field for walletId: ffff in keys.json');
   expect(dialogs.calls).toBe(4);
 });
 
@@ -275,6 +278,7 @@ function scan(responses: IpcResult<unknown>[], allowDemoPassphrases: boolean): s
     }
     for (const p of Object.values(env)) if (text.includes(p)) found.push('a fixture passphrase');
     for (const c of keyFileCiphertexts) if (text.includes(c)) found.push('key file ciphertext');
+    if (text.includes(fixturePath(''))) found.push('a file system path');
   }
   return found;
 }
