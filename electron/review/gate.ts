@@ -4,6 +4,7 @@
 // The bytes about to be signed must be the bytes reviewed (same fingerprint).
 import { SignerError } from '../../shared/errors';
 import type { ReviewIssue, ReviewModel } from '../../shared/review';
+import { buildReview, type ReviewOptions } from './build';
 import { fingerprintMatches } from './fingerprint';
 
 export class ReviewRefusedError extends SignerError {
@@ -57,4 +58,22 @@ export function assertReviewed(review: Pick<ReviewModel, 'fingerprint'>, bytes: 
   if (!fingerprintMatches(review.fingerprint, bytes)) {
     throw new ReviewRefusedError(`the request changed after it was reviewed (review ${review.fingerprint.short}); review it again`, 'review_bytes_changed', []);
   }
+}
+
+export interface ReviewForSigningOptions extends ReviewOptions, SignableOptions {
+  /** The fingerprint the operator approved (UI flow); the bytes must still be those. Omit in the CLI. */
+  approvedFingerprint?: string;
+}
+
+/**
+ * The one call the sign step makes before any signature: rebuilds the review from the exact bytes about to be
+ * signed, checks they are the approved bytes (when a fingerprint was approved), then that nothing refuses and
+ * every warning is acknowledged. Returns the review (for printing warnings / the audit log). Throws the coded
+ * ReviewRefusedError otherwise, or the parse error when the bytes are not a request at all.
+ */
+export function reviewForSigning(bytes: Uint8Array | string, opts: ReviewForSigningOptions): ReviewModel {
+  const review = buildReview(bytes, opts);
+  if (opts.approvedFingerprint !== undefined) assertReviewed({ fingerprint: { ...review.fingerprint, sha256: opts.approvedFingerprint } }, bytes);
+  assertSignable(review, opts);
+  return review;
 }

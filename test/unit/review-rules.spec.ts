@@ -353,3 +353,17 @@ test('legacy: an unspent whose chain/index does not re-derive, a lying change in
   other.txPrebuild.txInfo.unspents[0].wallet = B.walletId;
   expect(buildReview(JSON.stringify(other)).refusals).toContainEqual(expect.objectContaining({ code: 'inputs_mixed_wallets', input: 0 }));
 });
+
+test('reviewForSigning: the one call before signing (approved bytes, refusals, acknowledgements)', async () => {
+  const { reviewForSigning } = await import('../../electron/review/gate');
+  const text = caseText('p2sh');
+  const approved = review(text);
+  const ok = reviewForSigning(text, { acknowledged: approved.warnings.map(warningKey), approvedFingerprint: approved.fingerprint.sha256, signerXpub: A.xpubs.user });
+  expect(ok.fingerprint).toEqual(approved.fingerprint);
+  const changed = mutateRequest('p2sh', (d) => (d.tx.outputs[0]!.value -= 1n));
+  expect(errorCode(() => reviewForSigning(changed, { acknowledged: 'all', approvedFingerprint: approved.fingerprint.sha256 }))).toBe('review_bytes_changed');
+  expect(errorCode(() => reviewForSigning(text, { acknowledged: [] }))).toBe('review_warnings_unacknowledged');
+  expect(errorCode(() => reviewForSigning(text, { acknowledged: 'all', strict: true }))).toBe('review_warnings_strict');
+  expect(errorCode(() => reviewForSigning(text, { acknowledged: 'all', signerXpub: B.xpubs.user }))).toBe('wallet_not_unlocked_key');
+  expect(errorCode(() => reviewForSigning(readFileSync(new URL('../fixtures/review/p2sh-fake-change.request.json', import.meta.url)), { acknowledged: 'all' }))).toBe('change_not_wallet');
+});
