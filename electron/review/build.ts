@@ -570,6 +570,13 @@ export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {})
     issues.refuse(e.code ?? 'tx_invalid', e.message);
   }
 
+  // Rules the PSBT breaks that do not stop it loading (C's strict parser) are shown too. BitGo's derivationSeed
+  // requests list the derived user xpub with an empty path (depth mismatch): expected there, not shown.
+  for (const w of psbt?.warnings ?? []) {
+    if (w.code === 'psbt_xpub_depth_mismatch' && isObject(body) && typeof body.derivationSeed === 'string') continue;
+    issues.warn(w.code, w.message);
+  }
+
   const inputs = legacy ? reviewLegacyInputs(legacy, walletId, keys, meta, issues) : psbt!.inputs.map((_, i) => reviewInput(psbt!, i, walletId, keys, fps, meta, issues));
   const outputFieldList: OutputFields[] = legacy
     ? legacy.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [] }))

@@ -367,3 +367,9 @@ test('reviewForSigning: the one call before signing (approved bytes, refusals, a
   expect(errorCode(() => reviewForSigning(text, { acknowledged: 'all', signerXpub: B.xpubs.user }))).toBe('wallet_not_unlocked_key');
   expect(errorCode(() => reviewForSigning(readFileSync(new URL('../fixtures/review/p2sh-fake-change.request.json', import.meta.url)), { acknowledged: 'all' }))).toBe('change_not_wallet');
 });
+
+test('PSBT rule breaks the parser tolerates are shown as warnings (except BitGo derivationSeed xpub depth)', () => {
+  expect(codes(review(caseText('p2wsh-derivation-seed')), 'warnings')).not.toContain('psbt_xpub_depth_mismatch');
+  const noSeed = mutateRequest('p2wsh-derivation-seed', (d) => delete d.body.derivationSeed);
+  expect(codes(review(noSeed), 'warnings')).toContain('psbt_xpub_depth_mismatch');
+});
