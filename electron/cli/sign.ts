@@ -20,7 +20,9 @@ Signs BitGo Express external-signer requests ({"txPrebuild": {...}, "pubs": [...
 from the key file, after checking that every input is the wallet's own script (re-derived from the request's
 three xpubs) and passes the BIP174 signer checks. The response is BitGo's: {"txHex":"<half-signed PSBT hex>"},
 byte-identical to what BitGo's own signer returns; with "isLastSignature": true it is the finalized network
-transaction. Bare PSBT files (binary, base64 or hex) are signed too: the result keeps the input's encoding.
+transaction; with "returnLegacyFormat": true, the half-signed legacy transaction. Requests in BitGo's legacy
+pre-PSBT format (txHex a network transaction plus txInfo.unspents) are signed as BitGo's older SDK did.
+Bare PSBT files (binary, base64 or hex) are signed too: the result keeps the input's encoding.
 
 Passphrases come from WALLET_<walletId>_PASSPHRASE (an empty value counts as missing); on a terminal a missing
 one is asked for without echo.

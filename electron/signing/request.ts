@@ -11,6 +11,7 @@ import { bip32 } from '../crypto/ecc';
 import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
 import { signBitgoPsbt, validateWalletInputs, type SignedInputReport } from './engine';
 import { finalizeAndExtract } from './finalize';
+import { psbtToLegacyHalfSigned, signLegacyExpressBody } from './legacy';
 
 export class RequestError extends SignerError {
   constructor(message: string, code: string) {
@@ -171,17 +172,23 @@ export function signingWalletId(input: SigningInput, opts: SignOptions = {}): st
 /** Signs one input with the key provider's key for its wallet. */
 export function signInput(input: SigningInput, keys: KeyProvider, opts: SignOptions = {}): SignOutcome {
   if (input.kind === 'express-legacy') {
-    throw new RequestError('this request uses BitGo\'s legacy (pre-PSBT) format, which this build cannot sign yet; ask for a PSBT request', 'legacy_format_not_supported');
+    // BitGo's pre-PSBT format (network txHex + txInfo.unspents): ./legacy re-derives every unspent's script from
+    // the three xpubs, checks it against the transaction, and answers as BitGo's older SDK did.
+    const r = signLegacyExpressBody(input.body, keys);
+    return { walletId: r.walletId, output: new TextEncoder().encode(JSON.stringify({ txHex: r.txHex })), format: 'json', inputs: r.inputs };
   }
   const walletId = signingWalletId(input, opts);
   if (input.kind === 'express') {
     const signer = keys.signingKey(walletId, input.derivationSeed);
     const wallet = parseXpubTriple(input.pubs);
-    if (input.returnLegacyFormat) {
-      throw new RequestError('returnLegacyFormat (a half-signed legacy transaction instead of a PSBT) is not supported yet; nothing was signed', 'legacy_format_not_supported');
-    }
     const result = signBitgoPsbt(input.psbt, wallet, signer);
-    const txHex = input.isLastSignature ? toHex(finalizeAndExtract(parsePsbtStrict(result.psbt))) : toHex(result.psbt);
+    // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the same
+    // signatures laid out as the legacy half-signed transaction (multisig inputs only; ./legacy refuses taproot).
+    const txHex = input.isLastSignature
+      ? toHex(finalizeAndExtract(parsePsbtStrict(result.psbt)))
+      : input.returnLegacyFormat
+        ? toHex(psbtToLegacyHalfSigned(parsePsbtStrict(result.psbt)))
+        : toHex(result.psbt);
     return { walletId, output: new TextEncoder().encode(JSON.stringify({ txHex })), format: 'json', inputs: result.inputs };
   }
   const signer = keys.signingKey(walletId);

@@ -135,3 +135,20 @@ test('a bare PSBT with several wallets in the key file and no --wallet is refuse
   expect(r.status).not.toBe(0);
   expect((r.json() as BitgoError).code).toBe('wallet_not_chosen');
 });
+
+test('legacy (pre-PSBT) requests through the command: routed to the legacy signer, BitGo\'s older-SDK responses byte for byte', () => {
+  const inDir = tmp();
+  const outDir = tmp();
+  const names = readdirSync(fx('legacy')).filter((f) => f.endsWith('.request.json')).map((f) => f.replace(/\.request\.json$/, ''));
+  expect(names.length).toBeGreaterThanOrEqual(6);
+  const paths = names.map((n) => {
+    const p = join(inDir, `${n}.json`);
+    writeFileSync(p, readFileSync(fx(`legacy/${n}.request.json`)));
+    return p;
+  });
+  const r = runCliProcess(['sign', '--keys', keys, '--out', outDir, ...paths], env);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  for (const n of names) {
+    expect(JSON.parse(readFileSync(join(outDir, `${n}.signed.json`), 'utf8')), n).toEqual(readJson(`legacy/${n}.response.json`));
+  }
+});
