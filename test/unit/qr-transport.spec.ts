@@ -12,6 +12,7 @@ import { SignerError } from '../../shared/errors';
 import { decodeQrImage, rasterizeQr, renderQrMatrix } from '../../shared/qr/image';
 import { fromBase32, toBase32, toHexUpper } from '../../shared/qr/text';
 import { readFileSync } from 'node:fs';
+import { cameraView } from '../support/qr-camera';
 import { fixtureRequestJson, psbtOfSize, smallPsbt } from '../support/qr-payloads';
 
 const SIZES: Array<[string, () => Uint8Array]> = [
@@ -330,6 +331,16 @@ test.describe('image round trip: text -> QR matrix -> 640x480 RGBA -> decoder ->
         if (result.status === 'done') break;
       }
       expectDone(result!, bytes);
+    });
+  }
+  // Fractional module size, blur, noise and low contrast (test/support/qr-camera.ts). Measured: the decoder needs
+  // about 5 camera pixels per module, so the default density suits 1280x720 and "low" suits 640x480.
+  for (const [density, w, h] of [['medium', 1280, 720], ['low', 640, 480]] as const) {
+    test(`camera-like ${w}x${h} views of ${density}-density frames decode exactly`, () => {
+      const frames = encodeAnimated(psbtOfSize(10 * 1024), { format: 'bbqr', kind: 'psbt', density }).slice(0, 3);
+      for (const [i, frame] of frames.entries()) {
+        expect(decodeQrImage(cameraView(renderQrMatrix(frame, 'low'), w, h, { seed: i + 1 }))).toBe(frame);
+      }
     });
   }
   test('a blank frame decodes to nothing', () => {
