@@ -68,3 +68,31 @@ test('sighash SINGLE and wrong network are refused through the CLI', () => {
   expect(n.status).toBe(3);
   expect((n.json() as Json).refusals.map((x) => x.code)).toContain('network_mismatch');
 });
+
+test('bare PSBT: --wallet and --xpubs name the wallet; without them a coded error', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'review-cli-'));
+  try {
+    const body = JSON.parse(readFileSync(fixture('bitgo/cases/p2wsh.request.json'), 'utf8'));
+    const file = join(dir, 'tx.psbt');
+    writeFileSync(file, Buffer.from(body.txPrebuild.txHex, 'hex'));
+    const r = runCliProcess(['review', '--json', '--network', 'testnet', '--wallet', body.txPrebuild.walletId, '--xpubs', body.pubs.join(','), file]);
+    expect(r.status).toBe(0);
+    expect((r.json() as Json).outputs.map((o) => o.kind)).toEqual(['external', 'change']);
+    const missing = runCliProcess(['review', file]);
+    expect(missing.status).toBe(1);
+    expect(missing.json()).toEqual(expect.objectContaining({ code: 'wallet_not_chosen' }));
+    expect(runCliProcess(['review', '--xpubs', 'a,b', file]).status).toBe(2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('legacy request: reviewed as text with change verified', () => {
+  const r = runCliProcess(['review', fixture('bitgo/legacy/legacy-p2wsh.request.json')]);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('CHANGE (verified, chain');
+  expect(r.stdout).toContain('Verdict: signable');
+});
