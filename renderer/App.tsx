@@ -160,7 +160,6 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
           {label ?? 'Wallet'} <code>{wallet.walletId}</code>
         </h3>
         <p className="wallet-state">
-          <span aria-hidden="true">{wallet.unlocked ? '🔓 ' : '🔒 '}</span>
           <span>{wallet.unlocked ? 'Unlocked' : 'Locked'}</span>
           <span className="muted"> · key envelope v{wallet.envelopeVersion}</span>
         </p>

@@ -47,7 +47,3 @@ export const api = {
     return s ? s.on(event, listener) : () => undefined;
   },
 };
-
-export function isBridgePresent(): boolean {
-  return window.signer !== undefined;
-}
