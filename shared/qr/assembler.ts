@@ -127,7 +127,7 @@ export class QrAssembler {
       if (e instanceof QrError && (e.code === 'qr_transfer_too_large' || transfer.receiver.failed())) this.current = undefined;
       throw e;
     }
-    if (cbor) return this.finish(this.urPayload(transfer.type, cbor), restarted);
+    if (cbor) return this.finish(this.completed(() => this.urPayload(transfer.type, cbor)), restarted);
     const { received, total } = transfer.receiver.progress();
     return withRestart({ status: 'progress', format: 'ur', received, total, estimatedRemaining: Math.max(1, total - received) }, restarted);
   }
@@ -165,7 +165,7 @@ export class QrAssembler {
     if (transfer.parts.size < part.total) {
       return withRestart({ status: 'progress', format: 'bbqr', received: transfer.parts.size, total: part.total, estimatedRemaining: part.total - transfer.parts.size }, restarted);
     }
-    return this.finish(this.bbqrPayload(transfer), restarted);
+    return this.finish(this.completed(() => this.bbqrPayload(transfer)), restarted);
   }
 
   private bbqrPayload(transfer: Extract<Transfer, { format: 'bbqr' }>): QrPayload {
@@ -195,6 +195,16 @@ export class QrAssembler {
     if (!old) return undefined;
     const had = old.format === 'bbqr' ? `${old.parts.size} of ${old.header.total} BBQr parts` : `${old.receiver.progress().received} of ${old.receiver.progress().total} UR fragments`;
     return `started ${what}; dropped a partial transfer (${had})`;
+  }
+
+  /** Builds the payload of a complete transfer; one that is invalid is dropped so the next frame starts afresh. */
+  private completed(build: () => QrPayload): QrPayload {
+    try {
+      return build();
+    } catch (e) {
+      this.current = undefined;
+      throw e;
+    }
   }
 
   private finish(payload: QrPayload, restarted: string | undefined): QrPushResult {

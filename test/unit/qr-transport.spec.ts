@@ -190,8 +190,12 @@ test.describe('progress, duplicates and corrupt frames', () => {
 
   test('a payload that does not start with the PSBT magic is refused, whatever the format', () => {
     const notPsbt = Uint8Array.from([0x70, 0x73, 0x62, 0x74, 0x00, 1, 2, 3]);
-    const bbqr = encodeBbqr(notPsbt, { fileType: 'P', maxChars: 100, encoding: 'H' });
-    expect(codeOf(() => feed(new QrAssembler(), bbqr))).toBe('qr_payload_invalid');
+    const bbqr = encodeBbqr(notPsbt, { fileType: 'P', maxChars: 12, encoding: 'H' });
+    expect(bbqr.length).toBe(4);
+    const a = new QrAssembler();
+    expect(codeOf(() => feed(a, bbqr))).toBe('qr_payload_invalid');
+    // The refused transfer is gone: its frames seen again start a new one instead of repeating the error at once.
+    expect(a.push(bbqr[0]!)).toMatchObject({ status: 'progress', received: 1 });
     expect(codeOf(() => encodeAnimated(notPsbt, { format: 'ur', kind: 'psbt' }))).toBe('qr_encode_invalid');
     expect(codeOf(() => encodeAnimated(new Uint8Array(0), { format: 'bbqr', kind: 'psbt' }))).toBe('qr_encode_invalid');
   });
