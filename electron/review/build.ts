@@ -544,11 +544,24 @@ function reviewOutput(f: OutputFields, walletId: string, keys: WalletKeys, fps: 
   return { ...base, kind: 'change', ...where };
 }
 
+/** The arguments as a caller across a boundary (IPC, tools) may pass them: checked, never trusted. */
+function assertReviewArgs(data: unknown, opts: unknown): void {
+  const bad = (what: string) => new ReviewError(`review: ${what}`, 'review_argument_invalid');
+  if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw bad(`the request must be text or bytes, got ${data === null ? 'null' : typeof data}`);
+  if (!isObject(opts)) throw bad('options must be an object');
+  const o = opts as Record<string, unknown>;
+  if (o.network !== undefined && o.network !== 'bitcoin' && o.network !== 'testnet') throw bad('network must be "bitcoin" or "testnet"');
+  for (const k of ['walletId', 'signerXpub', 'name'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') throw bad(`${k} must be a string`);
+  if (o.xpubs !== undefined && (!Array.isArray(o.xpubs) || o.xpubs.length !== 3 || !o.xpubs.every((x) => typeof x === 'string'))) throw bad('xpubs must be three strings [user, backup, bitgo]');
+  if (o.policy !== undefined && (!isObject(o.policy) || typeof o.policy.hash !== 'string' || !isObject(o.policy.defaults))) throw bad('policy must come from parsePolicy / defaultPolicy');
+}
+
 /**
  * Builds the review of one request file's content. Throws a coded SignerError only when the content cannot be
  * read as a request at all; everything about a readable request becomes a refusal or a warning in the model.
  */
 export function buildReview(data: Uint8Array | string, opts: ReviewOptions = {}): ReviewModel {
+  assertReviewArgs(data, opts);
   const name = opts.name ?? 'input';
   const { input, body } = parseForReview(data, name);
   const meta = readMetadata(input.kind === 'psbt' ? undefined : body);

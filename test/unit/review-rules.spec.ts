@@ -373,3 +373,14 @@ test('PSBT rule breaks the parser tolerates are shown as warnings (except BitGo 
   const noSeed = mutateRequest('p2wsh-derivation-seed', (d) => delete d.body.derivationSeed);
   expect(codes(review(noSeed), 'warnings')).toContain('psbt_xpub_depth_mismatch');
 });
+
+// Hostile values at every public entry point (noble-curves habit): coded errors, never a TypeError.
+test('hostile arguments to buildReview and the gate are coded errors', () => {
+  const hostile: unknown[] = [undefined, null, 0, 1n, true, {}, [], new ArrayBuffer(4), () => 1, Symbol('x')];
+  for (const h of hostile) expect(errorCode(() => buildReview(h as never)), String(typeof h)).toMatch(/^[a-z_]+$/);
+  const text = caseText('p2wsh');
+  for (const opts of [null, 5, { network: 'regtest' }, { xpubs: ['a'] }, { xpubs: [1, 2, 3] }, { walletId: 5 }, { policy: {} }, { signerXpub: {} }]) {
+    expect(errorCode(() => buildReview(text, opts as never)), JSON.stringify(opts)).toBe('review_argument_invalid');
+  }
+  for (const h of ['', ' ', '{}', '[]', 'null', '\uFEFF{', 'cHNidP8=', '70736274ff', 'x'.repeat(10_000)]) expect(errorCode(() => buildReview(h)), JSON.stringify(h.slice(0, 10))).toMatch(/^[a-z_]+$/);
+});
