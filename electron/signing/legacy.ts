@@ -321,6 +321,10 @@ export function psbtToLegacyHalfSigned(psbt: StrictPsbt): Uint8Array {
     if (f.tapLeafScript.length > 0 || f.tapInternalKey || f.tapScriptSig.length > 0 || f.tapKeySig) {
       throw inputError(i, 'taproot inputs have no legacy half-signed form (BitGo returns legacy format for multisig inputs only); ask for a PSBT response', 'legacy_format_unsupported_input');
     }
+    if (f.finalScriptSig || f.finalScriptWitness) {
+      // A finalized input has dropped its partial signatures and scripts (BIP174 finalizer): no slots to lay out.
+      throw inputError(i, 'is already finalized; a half-signed legacy form exists only for partially signed inputs', 'legacy_format_unsupported_input');
+    }
     const ms = f.witnessScript ?? f.redeemScript;
     if (!ms || !MULTISIG_2_OF_3(ms)) throw inputError(i, 'is not a BitGo 2-of-3 multisig input (no 2-of-3 redeem or witness script)', 'legacy_format_unsupported_input');
     const keys = [ms.subarray(2, 35), ms.subarray(36, 69), ms.subarray(70, 103)];

@@ -9,7 +9,7 @@ import { Transaction, address as addressLib, crypto as bcrypto, networks, script
 import { bip32 } from '../../electron/crypto/ecc';
 import { parseXpubTriple, type WalletKeys } from '../../electron/bitgo/wallet';
 import { parseLegacyRequest, type LegacyRequest } from '../../electron/intake/legacy';
-import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { parsePsbtStrict, withInputEntries } from '../../electron/intake/psbt-strict';
 import { fromHexStrict, toHex } from '../../electron/intake/psbt-bytes';
 import { signBitgoPsbt } from '../../electron/signing/engine';
 import { findWallet, parseKeyFile } from '../../electron/keystore/keyfile';
@@ -347,4 +347,12 @@ test('a legacy body with another wallet\'s pubs is refused before signing', asyn
   const b = body('legacy-p2wsh');
   b.pubs = [b.pubs[1]!, b.pubs[0]!, b.pubs[2]!];
   await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'signing_key_mismatch' });
+});
+
+test('returnLegacyFormat refuses a finalized input (no partial signatures left to place)', () => {
+  const req = JSON.parse(read('cases/p2wsh-returnLegacyFormat.request.json')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[] };
+  const signed = parsePsbtStrict(signBitgoPsbt(parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!), parseXpubTriple(req.pubs), userKey(req.txPrebuild.walletId)).psbt);
+  // PSBT_IN_FINAL_SCRIPTWITNESS (BIP174 type 0x08) on input 1.
+  const finalized = withInputEntries(signed, 1, [{ keyType: 0x08, key: Uint8Array.of(0x08), keyData: new Uint8Array(0), value: Uint8Array.of(0x00) }]);
+  expect(() => psbtToLegacyHalfSigned(finalized)).toThrow(expect.objectContaining({ code: 'legacy_format_unsupported_input', message: expect.stringContaining('input 1') }) as unknown as Error);
 });
