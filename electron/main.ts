@@ -1,7 +1,7 @@
 // The Electron main process: lifecycle, the one window, hardening, the app:// protocol and IPC wiring.
 // Everything that decides something lives in plain modules (ipc/router, ipc/handlers, security, airgap, log,
 // fatal) that run in Node tests; this file only connects them to Electron.
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -139,8 +139,8 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-// shell.openExternal is never used; make an accidental future call fail loudly instead of opening a browser.
-shell.openExternal = () => Promise.reject(new Error('openExternal is disabled in the offline signer'));
+// No shell.openExternal anywhere (test/unit/shell-security.spec.ts scans the source): nothing opens a browser.
+// Overwriting it at run time was considered and dropped: Electron's module objects are not ours to patch.
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({

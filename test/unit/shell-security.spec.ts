@@ -2,7 +2,9 @@
 // handler. main.ts itself cannot run here (no Electron binary); it only wires these functions.
 import { test, expect } from '@playwright/test';
 import { EventEmitter } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CSP } from '../../shared/csp';
 import { buildSignerApi } from '../../shared/bridge';
 import { CHANNELS, EVENTS, METHODS } from '../../shared/contract';
@@ -170,4 +172,19 @@ test('bridge: one frozen function per contract channel plus on(); payload defaul
   expect(calls.map((c) => c[0])).toEqual([...CHANNELS]);
   expect(calls.every((c) => JSON.stringify(c[1]) === '{}')).toBe(true);
   expect(() => { (api as unknown as Record<string, unknown>).x = 1; }).toThrow();
+});
+
+test('no source file opens external URLs or uses the shell module', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const offenders: string[] = [];
+  for (const dir of ['electron', 'renderer', 'shared']) {
+    for (const rel of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(ts|tsx)$/.test(rel)) continue;
+      const code = readFileSync(join(root, dir, rel), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+      if (/openExternal|openPath|showItemInFolder|\bshell\s*[.,}]/.test(code)) offenders.push(`${dir}/${rel}`);
+    }
+  }
+  expect(offenders).toEqual([]);
 });
