@@ -120,7 +120,10 @@ export function parseUrFrame(text: string): UrFrame {
   const components = lower.slice(3).split('/');
   const type = components[0] ?? '';
   if (!/^[a-z0-9-]+$/.test(type)) throw new QrError('qr_part_corrupt', 'UR frame: type is missing or has characters outside a-z, 0-9, -');
-  if (!(UR_TYPES as readonly string[]).includes(type)) throw new QrError('qr_type_unsupported', `UR type "${type}" is not accepted here (only crypto-psbt, psbt and bytes)`);
+  if (!(UR_TYPES as readonly string[]).includes(type)) {
+    const shown = type.length > 32 ? `${type.slice(0, 32)}...` : type;
+    throw new QrError('qr_type_unsupported', `UR type "${shown}" is not accepted here (only crypto-psbt, psbt and bytes)`);
+  }
   const urType = type as UrPayloadType;
   if (components.length === 2) {
     return { type: urType, cbor: decodeBytewords(components[1]!, `ur:${type} single-part frame`) };

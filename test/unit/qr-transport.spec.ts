@@ -383,7 +383,7 @@ test.describe('hostile scanner text', () => {
   // Whatever a camera reads, push() answers 'foreign' or throws a coded SignerError; never a TypeError or a hang.
   const hostile = [
     '', ' ', '\u0000', 'UR:', 'ur:crypto-psbt', 'UR:CRYPTO-PSBT/', 'UR:CRYPTO-PSBT//', 'UR:CRYPTO-PSBT/1-1/', 'UR:CRYPTO-PSBT/1-1/A',
-    'UR:CRYPTO-PSBT/99999999999-1/LPAD', 'UR:CRYPTO-SEED/HDCX', 'ur:crypto-psbt/1-2/lpadaocfadwpcyfzztpsgedmbbvywypmadry',
+    'UR:CRYPTO-PSBT/99999999999-1/LPAD', 'UR:CRYPTO-SEED/HDCX', `UR:${'X'.repeat(10_000)}/HDCX`, 'ur:crypto-psbt/1-2/lpadaocfadwpcyfzztpsgedmbbvywypmadry',
     'UR:CRYPTO-PSBT/' + 'LP'.repeat(50_000), 'ur:bytes/hdcxaaaaaaaa', 'B$', 'B$Z', 'B$ZP', 'B$ZP01', 'B$ZP0100', 'B$ZP0100A', 'B$2P0100AAAAAAAB',
     'B$HP0100ZZ', 'b$hp0100', 'B$HPzz00AA', 'cHNidP8', 'cHNidP8=', 'cHNidP8BAA', '70736274ff', '70736274FF00', '{', '[]', '{"a":', 'null',
     '\uFEFF', 'A'.repeat(5_000_000), '7'.repeat(3), 'B$ZP0100' + 'A'.repeat(80), 'B$HP0100' + '70736274FF'.repeat(10),
