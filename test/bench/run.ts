@@ -3,10 +3,11 @@
 import { cpus } from 'node:os';
 import { formatSection, type Section } from './harness';
 import { keystoreSection } from './keystore';
-import { reviewSection } from './review';
 import { qrSection } from './qr';
+import { reviewSection } from './review';
+import { signingSection } from './signing';
 
-const sections: Section[] = [keystoreSection, qrSection, reviewSection];
+const sections: Section[] = [keystoreSection, signingSection, qrSection, reviewSection];
 
 const filter = process.argv.slice(2).map((a) => a.toLowerCase());
 console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
