@@ -128,6 +128,15 @@ for (const [label, make] of SIZES) {
       });
     }
 
+    test('BBQr: frames missed in one loop of the animation are picked up in the next', () => {
+      const frames = encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt', maxFragmentChars: bytes.length < 1000 ? 100 : 800 });
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      const shown = [...frames, ...frames, ...frames].filter((_, i) => i % 3 !== 2); // every third shown frame missed
+      const { result, used } = feed(new QrAssembler(), shown);
+      expectDone(result, bytes);
+      expect(used).toBeGreaterThan(frames.length - Math.floor(frames.length / 3)); // needed a later loop
+    });
+
     test('UR crypto-psbt: in order, frames are upper-case and each fits the density', () => {
       const frames = encodeAnimated(bytes, { format: 'ur', kind: 'psbt' });
       for (const f of frames) {
