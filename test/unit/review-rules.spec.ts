@@ -384,3 +384,24 @@ test('hostile arguments to buildReview and the gate are coded errors', () => {
   }
   for (const h of ['', ' ', '{}', '[]', 'null', '\uFEFF{', 'cHNidP8=', '70736274ff', 'x'.repeat(10_000)]) expect(errorCode(() => buildReview(h)), JSON.stringify(h.slice(0, 10))).toMatch(/^[a-z_]+$/);
 });
+
+test('no secret in any review or review error: no private keys, passphrases or key-file ciphertext', () => {
+  const secrets = Object.values(WALLETS as Record<string, { passphrase?: string; userXprvPlaintextInKeysFile?: string }>).flatMap((w) => [w.passphrase, w.userXprvPlaintextInKeysFile]).filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const keyFile = JSON.parse(readFileSync(new URL('../fixtures/bitgo/keys.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const ciphertexts = Object.values(keyFile).map((v) => (JSON.parse(v) as { ct?: string }).ct).filter((s): s is string => typeof s === 'string');
+  const scan = (text: string, what: string) => {
+    expect(text, what).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
+    for (const s of [...secrets, ...ciphertexts]) expect(text.includes(s), `${what} contains a secret`).toBe(false);
+  };
+  for (const name of REVIEWABLE) scan(JSON.stringify(review(caseText(name))), name);
+  // A private key pasted where the request's pubs belong: refused without echoing it.
+  const xprv = (WALLETS.walletA as unknown as { userXprvPlaintextInKeysFile: string }).userXprvPlaintextInKeysFile;
+  const withPrivate = mutateRequest('p2wsh', (d) => (d.body.pubs[0] = xprv));
+  try {
+    buildReview(withPrivate);
+    throw new Error('expected a refusal');
+  } catch (e) {
+    expect(e).toBeInstanceOf(SignerError);
+    scan(JSON.stringify((e as SignerError).toData()), 'error');
+  }
+});
