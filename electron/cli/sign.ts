@@ -7,7 +7,11 @@ import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
-import { parseSigningInput, signInput, signingWalletId, type SignOutcome } from '../signing/request';
+import { parseSigningInput, signInput, signingWalletId, walletKeysFromPsbt, type SignOutcome, type SigningInput } from '../signing/request';
+import { validateWalletInputs } from '../signing/engine';
+import { parseXpubTriple } from '../bitgo/wallet';
+import { reviewForSigning } from '../review/gate';
+import { parsePolicyText, type Policy } from '../review/policy';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
 import { resolvePassphrase } from './passphrase';
 
@@ -34,6 +38,11 @@ Options:
                     <input name>.signed.json (requests) or <input name>.signed<same extension> (PSBTs)
   --wallet <id>     the wallet to sign a bare PSBT with (requests name their own); optional when the key
                     file holds a single wallet
+  --policy <file>   the signing policy (see README, "Policy"); default: the built-in defaults
+  --strict          every review warning refuses the signature (without it, warnings are printed to stderr)
+
+Before any signature, each input goes through the same review as the review command: a refusal (fake change,
+foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
 
 Failure: exit status 1 and the error as JSON {"error","name","code"} on stdout, also written to the --out file
 when one input and --out were given. With several inputs each failure is written as <input name>.error.json
@@ -51,14 +60,59 @@ function walletForPsbt(keyFile: KeyFile, chosen: string | undefined): string | u
   return keyFile.wallets.length === 1 ? keyFile.wallets[0]!.walletId : undefined;
 }
 
-async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, ctx: CliContext): Promise<SignOutcome> {
-  const input = parseSigningInput(new Uint8Array(readInputFile(path, 'input')), basename(path));
+interface ReviewGate {
+  policy?: Policy;
+  strict: boolean;
+}
+
+/**
+ * The review gate (electron/review/gate.ts) for one input, run before any signature: BitGo's own wallet
+ * validation first (so Express's errors keep their names and codes), then the full review from the exact file
+ * bytes. Refusals stop here; warnings are printed to stderr and block only with --strict or under the policy.
+ */
+function reviewBeforeSigning(bytes: Uint8Array, input: SigningInput, walletId: string, vault: Vault, gate: ReviewGate, name: string, ctx: CliContext): void {
+  let xpubs: string[] | undefined;
+  let seed: string | undefined;
+  if (input.kind === 'express') {
+    validateWalletInputs(input.psbt, parseXpubTriple(input.pubs));
+    seed = input.derivationSeed;
+  } else if (input.kind === 'express-legacy') {
+    seed = typeof input.body.derivationSeed === 'string' ? input.body.derivationSeed : undefined;
+  } else {
+    const signer = vault.signingKey(walletId);
+    const keys = walletKeysFromPsbt(input.psbt, signer, (k) => {
+      try {
+        validateWalletInputs(input.psbt, k, [0]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
+  }
+  const signerXpub = vault.signingKey(walletId, seed).neutered().toBase58();
+  const review = reviewForSigning(bytes, {
+    acknowledged: 'all',
+    strict: gate.strict,
+    ...(gate.policy ? { policy: gate.policy } : {}),
+    ...(input.kind === 'psbt' ? { walletId } : {}),
+    ...(xpubs ? { xpubs } : {}),
+    signerXpub,
+    name,
+  });
+  for (const w of review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
+}
+
+async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: ReviewGate, ctx: CliContext): Promise<SignOutcome> {
+  const bytes = new Uint8Array(readInputFile(path, 'input'));
+  const input = parseSigningInput(bytes, basename(path));
   const chosen = walletForPsbt(keyFile, walletOpt);
   const walletId = signingWalletId(input, chosen ? { walletId: chosen } : {});
   if (!vault.isUnlocked(walletId)) {
     const entry = findWallet(keyFile, walletId);
     await vault.unlock(entry, await resolvePassphrase(walletId, ctx));
   }
+  reviewBeforeSigning(bytes, input, walletId, vault, gate, basename(path), ctx);
   return signInput(input, vault, { walletId });
 }
 
@@ -67,8 +121,12 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     keys: { type: 'string' },
     out: { type: 'string' },
     wallet: { type: 'string' },
+    policy: { type: 'string' },
+    strict: { type: 'boolean', default: false },
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
+  const gate: ReviewGate = { strict: values.strict === true };
+  if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
   if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');
   const many = positionals.length > 1;
   if (many) {
@@ -86,7 +144,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const keyFile = readKeyFile(values.keys);
     if (!many) {
       try {
-        const outcome = await signOne(positionals[0]!, keyFile, vault, values.wallet, ctx);
+        const outcome = await signOne(positionals[0]!, keyFile, vault, values.wallet, gate, ctx);
         if (values.out !== undefined) writeFileAtomic(values.out, outcome.output);
         else ctx.stdout.write(`${printable(outcome)}\n`);
         return EXIT_OK;
@@ -109,7 +167,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     for (const [i, path] of positionals.entries()) {
       ctx.stderr.write(`[${i + 1}/${positionals.length}] ${path}: `);
       try {
-        const outcome = await signOne(path, keyFile, vault, values.wallet, ctx);
+        const outcome = await signOne(path, keyFile, vault, values.wallet, gate, ctx);
         const target = join(values.out!, signedName(basename(path), outcome.format));
         writeFileAtomic(target, outcome.output);
         ctx.stderr.write(`signed ${outcome.inputs.length} input${outcome.inputs.length === 1 ? '' : 's'} -> ${target}\n`);
