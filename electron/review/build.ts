@@ -140,7 +140,9 @@ interface Metadata {
   walletId?: string;
   pubs?: unknown;
   unspents: { id: string; address?: string; value?: unknown; wallet?: unknown }[];
-  changeAddresses: string[];
+  /** The same, by outpoint id ("txid:vout"); the first entry wins. */
+  unspentById: Map<string, { id: string; address?: string; value?: unknown; wallet?: unknown }>;
+  changeAddresses: Set<string>;
   addressDetails: Map<string, { chain: unknown; index: unknown }>;
   payGoFee?: bigint;
   payGoAddress?: string;
@@ -148,7 +150,7 @@ interface Metadata {
 }
 
 function readMetadata(body: Record<string, unknown> | undefined): Metadata {
-  const m: Metadata = { unspents: [], changeAddresses: [], addressDetails: new Map() };
+  const m: Metadata = { unspents: [], unspentById: new Map(), changeAddresses: new Set(), addressDetails: new Map() };
   if (!body) return m;
   m.pubs = body.pubs;
   const pre = isObject(body.txPrebuild) ? body.txPrebuild : {};
@@ -160,7 +162,8 @@ function readMetadata(body: Record<string, unknown> | undefined): Metadata {
       if (isObject(u) && typeof u.id === 'string') m.unspents.push({ id: u.id, ...(typeof u.address === 'string' ? { address: u.address } : {}), value: u.value, wallet: u.wallet });
     }
   }
-  if (Array.isArray(info.changeAddresses)) m.changeAddresses = info.changeAddresses.filter((a): a is string => typeof a === 'string');
+  for (const u of m.unspents) if (!m.unspentById.has(u.id)) m.unspentById.set(u.id, u);
+  if (Array.isArray(info.changeAddresses)) m.changeAddresses = new Set(info.changeAddresses.filter((a): a is string => typeof a === 'string'));
   if (isObject(info.walletAddressDetails)) {
     for (const [a, d] of Object.entries(info.walletAddressDetails)) if (isObject(d)) m.addressDetails.set(a, { chain: d.chain, index: d.index });
   }
@@ -395,7 +398,7 @@ function reviewInput(psbt: StrictPsbt, i: number, walletId: string, keys: Wallet
 
   // BitGo's metadata for the same outpoint must agree with the PSBT (a different wallet or amount is a lie
   // somewhere on the online side).
-  const unspent = meta.unspents.find((u) => u.id === outpoint);
+  const unspent = meta.unspentById.get(outpoint);
   if (unspent) {
     if (unspent.wallet !== undefined && unspent.wallet !== walletId) {
       issues.refuse('inputs_mixed_wallets', `input ${i} (${outpoint}) belongs to wallet ${String(unspent.wallet).slice(0, 64)} per txInfo, not ${walletId}`, { input: i });
@@ -505,7 +508,7 @@ function reviewOutput(f: OutputFields, walletId: string, keys: WalletKeys, fps: 
     issues.warn('output_foreign_derivation', `output ${o} carries derivation data for keys that are not wallet ${walletId}'s; it is treated as an external recipient`, { output: o });
   }
   // BitGo's metadata may name the output as change without PSBT derivation data.
-  if (!claimed && address !== undefined && meta.changeAddresses.includes(address)) {
+  if (!claimed && address !== undefined && meta.changeAddresses.has(address)) {
     const d = meta.addressDetails.get(address);
     if (!d || typeof d.chain !== 'number' || typeof d.index !== 'number' || !Number.isSafeInteger(d.index) || d.index < 0 || d.index >= HARDENED || scriptTypeForChain(d.chain) === undefined) {
       issues.refuse('change_not_wallet', `output ${o} (${address}) is listed as change but carries no usable chain/index to verify it`, { output: o });
