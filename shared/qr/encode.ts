@@ -76,8 +76,9 @@ export interface AnimatedFrameSource {
 }
 
 /**
- * Like encodeAnimated, but lazily: BBQr loops over its fixed parts; UR sends its plain fragments and then fresh
- * fountain mixes forever, so a receiver that missed frames always gets new information instead of a repeat.
+ * Like encodeAnimated, but lazily: BBQr loops over its fixed parts (each loop rotated by one); UR sends its plain
+ * fragments and then fresh fountain mixes forever, so a receiver that missed frames gets new information instead
+ * of a repeat.
  */
 export function animatedFrameSource(bytes: Uint8Array, opts: Omit<AnimatedOptions, 'urRedundancy'>): AnimatedFrameSource {
   checkKind(bytes, opts.kind);
@@ -87,6 +88,17 @@ export function animatedFrameSource(bytes: Uint8Array, opts: Omit<AnimatedOption
     return { minimumFrames: stream.fragments, next: () => stream.next() };
   }
   const frames = encodeBbqr(bytes, { fileType: opts.kind === 'psbt' ? 'P' : 'J', maxChars, encoding: opts.bbqrEncoding ?? 'Z' });
-  let i = 0;
-  return { minimumFrames: frames.length, next: () => frames[i++ % frames.length]! };
+  // Each loop starts one part later: a receiver that drops frames periodically (e.g. every 3rd, from a camera
+  // at a rate related to ours) would otherwise miss the same parts in every loop when the period divides the
+  // loop length.
+  let shown = 0;
+  return {
+    minimumFrames: frames.length,
+    next: () => {
+      const loop = Math.floor(shown / frames.length);
+      const frame = frames[(shown + loop) % frames.length]!;
+      shown++;
+      return frame;
+    },
+  };
 }

@@ -381,12 +381,24 @@ test.describe('lazy frame source for the send screen', () => {
     }
     expectDone(result!, bytes);
   });
-  test('BBQr: loops over its parts', () => {
+  test('BBQr: loops over its parts, each loop rotated by one, so a periodic miss cannot hit the same parts forever', () => {
     const bytes = psbtOfSize(10 * 1024);
     const source = animatedFrameSource(bytes, { format: 'bbqr', kind: 'psbt' });
-    const loop = Array.from({ length: source.minimumFrames }, () => source.next());
-    expect(source.next()).toBe(loop[0]);
-    expect(loop).toEqual(encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt' }));
+    const n = source.minimumFrames;
+    const parts = encodeAnimated(bytes, { format: 'bbqr', kind: 'psbt' });
+    const loop = Array.from({ length: n }, () => source.next());
+    expect(loop).toEqual(parts);
+    expect(source.next()).toBe(parts[1]);
+    // A camera missing every 3rd frame (15 parts: the period divides the loop) still completes.
+    const missed = animatedFrameSource(bytes, { format: 'bbqr', kind: 'psbt' });
+    expect(n % 3).toBe(0);
+    const a = new QrAssembler();
+    let result: QrPushResult | undefined;
+    for (let shown = 0; shown < n * 4 && result?.status !== 'done'; shown++) {
+      const frame = missed.next();
+      if (shown % 3 !== 2) result = a.push(frame);
+    }
+    expectDone(result!, bytes);
   });
 });
 
