@@ -5,7 +5,8 @@
 import { test, expect } from '@playwright/test';
 import { pbkdf2Sync } from 'node:crypto';
 import { Psbt, crypto as bcrypto, networks } from 'bitcoinjs-lib';
-import { ECPair, bip32, ecc } from '../../electron/crypto/ecc';
+import { bip32, ecc } from '../../electron/crypto/ecc';
+import { ECPair } from '../support/ecpair';
 import { SignerError } from '../../shared/errors';
 import { decodePsbtText, inputFields, parsePsbtStrict, serializePsbt, type StrictPsbt } from '../../electron/intake/psbt-strict';
 import { bytesEqual, toBase64, toHex } from '../../electron/intake/psbt-bytes';

@@ -3,7 +3,8 @@
 // witness_utxo). The unchanged inputs must pass, so each case shows the one field that makes the difference.
 import { test, expect } from '@playwright/test';
 import { crypto as bcrypto, networks } from 'bitcoinjs-lib';
-import { ECPair, bip32 } from '../../electron/crypto/ecc';
+import { bip32 } from '../../electron/crypto/ecc';
+import { ECPair } from '../support/ecpair';
 import { inputFields, parsePsbtStrict, serializePsbt, type InputFields, type RawEntry, type StrictPsbt } from '../../electron/intake/psbt-strict';
 import { concatBytes } from '../../electron/intake/psbt-bytes';
 import { parseTx, serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';

@@ -3,7 +3,8 @@
 // vector refused with a coded reason and no signature added.
 import { test, expect } from '@playwright/test';
 import { Psbt, crypto as bcrypto, networks } from 'bitcoinjs-lib';
-import { ECPair, bip32 } from '../../electron/crypto/ecc';
+import { bip32 } from '../../electron/crypto/ecc';
+import { ECPair } from '../support/ecpair';
 import { SignerError } from '../../shared/errors';
 import {
   inputFields,
