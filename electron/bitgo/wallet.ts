@@ -9,7 +9,7 @@
 // Taproot leaves are 2-of-2 tapscripts `<x(a)> OP_CHECKSIGVERIFY <x(b)> OP_CHECKSIG`.
 import type { BIP32Interface } from 'bip32';
 import { SignerError } from '../../shared/errors';
-import { bip32 } from '../crypto/ecc';
+import { bip32, ecc } from '../crypto/ecc';
 import { bytesEqual, concatBytes } from '../intake/psbt-bytes';
 import { networks } from 'bitcoinjs-lib';
 import { childPublic, type PubNode } from './derive';
@@ -96,7 +96,7 @@ function chainNode(root: BIP32Interface, chain: number): PubNode {
   let node = m.get(chain);
   if (!node) {
     const n = (root.isNeutered() ? root : root.neutered()).derive(0).derive(0).derive(chain);
-    m.set(chain, (node = { publicKey: n.publicKey, chainCode: n.chainCode }));
+    m.set(chain, (node = { publicKey: n.publicKey, chainCode: n.chainCode, uncompressed: ecc.pointCompress(n.publicKey, false) }));
   }
   return node;
 }

@@ -7,6 +7,8 @@ import { Psbt, networks, payments } from 'bitcoinjs-lib';
 import { keyAgg, legacyP2trInternalKey, musig2InternalKey } from '../../electron/wallet/musig-keyagg';
 import { deriveWalletKeys, walletAddress, walletOutputScript, WALLET_CHAINS, matchWalletScript } from '../../electron/wallet/scripts';
 import { SignerError } from '../../shared/errors';
+import { bip32, ecc } from '../../electron/crypto/ecc';
+import { childPublic } from '../../electron/bitgo/derive';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -164,5 +166,16 @@ test('hostile chains, indexes and keys give coded errors naming the value', () =
     }
     expect(err, code).toBeInstanceOf(SignerError);
     expect((err as SignerError).code).toBe(code);
+  }
+});
+
+test('CKDpub through a cached uncompressed parent equals the bip32 package and the generic path (BIP32 CKDpub)', () => {
+  const root = bip32.fromBase58(pubsOf('walletA')[1]!).derive(0).derive(0).derive(20);
+  const plain = { publicKey: root.publicKey, chainCode: root.chainCode };
+  const fast = { ...plain, uncompressed: ecc.pointCompress(root.publicKey, false) };
+  for (const index of [0, 1, 2, 77, 4096, 0x7fffffff]) {
+    const want = hex(root.derive(index).publicKey);
+    expect(hex(childPublic(plain, index).publicKey), `generic ${index}`).toBe(want);
+    expect(hex(childPublic(fast, index).publicKey), `uncompressed parent ${index}`).toBe(want);
   }
 });
