@@ -8,6 +8,7 @@
 // Payloads and results are JSON values plus Uint8Array only (Map and ArrayBuffer do not survive the bridges).
 // Results never carry secrets: no xprv, no passphrase, no ciphertext, no file paths beyond a file name.
 import type { ErrorData } from './errors';
+import type { ReviewModel } from './review';
 import * as s from './schema';
 
 /** Channel prefix: the preload and the router refuse anything else. */
@@ -79,6 +80,77 @@ export interface AppStatus {
 
 export type OpenKeyStoreResult = { canceled: true } | { canceled: false; keyStore: KeyStoreView };
 
+// ---- the USB request workflow (issue 6): drives -> import -> review -> approve/reject -> sign -> export --------
+
+/** Request files are named relative to their drive ("folder/payroll.json"): never a full path. */
+export const FILE_NAME = s.string({ min: 1, max: 1024 });
+export const DRIVE_ID = s.string({ min: 1, max: 64, pattern: /^drive-[0-9]+$/, patternName: 'a drive id (drive-<n>)' });
+export const REQUEST_ID = s.string({ min: 1, max: 64, pattern: /^req-[0-9]+$/, patternName: 'a request id (req-<n>)' });
+/** One import picks at most this many files (a drive listing offers at most 500). */
+export const MAX_IMPORT_FILES = 500;
+/** Rejection reasons are free text typed by the operator; the audit log caps them at the same length. */
+export const MAX_REJECT_REASON_CHARS = 500;
+export const MAX_ACKNOWLEDGED = 1000;
+
+export interface DriveView {
+  /** Valid until the next drive listing; the mount path stays in main. */
+  id: string;
+  label: string;
+}
+
+export interface CandidateFileView {
+  name: string;
+  size: number;
+  /** Why it cannot be imported (too large), in the operator's words. */
+  problem?: string;
+}
+
+export type ImportFileResult =
+  | { file: string; ok: true; requestId: string; walletId: string }
+  | { file: string; ok: false; error: ErrorData };
+
+/** imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported. */
+export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported';
+
+export interface RequestView {
+  requestId: string;
+  /** The file's name on its drive (relative, "/" separators). */
+  file: string;
+  /** The drive's label when it was imported. */
+  drive: string;
+  walletId: string;
+  status: RequestStatus;
+  /** Short review fingerprint ("1a2b-3c4d-5e6f-7a8b") of the request's bytes. */
+  fingerprint: string;
+  /** True when the review refuses it: it can be rejected, never approved. */
+  refused: boolean;
+  /** The signed file's name, once exported. */
+  output?: string;
+  /** The last failure (signing, export), as coded data. */
+  error?: ErrorData;
+  rejectReason?: string;
+}
+
+export interface RequestGroup {
+  walletId: string;
+  requests: RequestView[];
+}
+
+export interface RequestReview {
+  request: RequestView;
+  review: ReviewModel;
+  /** The acknowledgement key of each warning, in the order of review.warnings (what approve expects). */
+  warningKeys: string[];
+}
+
+export type RequestActionResult = { requestId: string; ok: true; request: RequestView } | { requestId: string; ok: false; error: ErrorData };
+
+export interface SessionSummary {
+  text: string;
+  counts: { signed: number; rejected: number; failed: number; pending: number };
+  rows: { requestId: string; file: string; walletId?: string; fingerprint?: string; outcome: 'signed' | 'rejected' | 'failed' | 'pending'; output?: string; detail?: string }[];
+}
+
 // ---- the contract -------------------------------------------------------------------------------------------
 
 /** Phantom marker carrying a result type. */
@@ -106,6 +178,45 @@ export const CONTRACT = {
     input: s.object({ minutes: s.number({ min: 0, max: MAX_IDLE_LOCK_MINUTES, integer: true }) }),
     output: out<IdleLockSettings>(),
   },
+  /** Removable drives, listed afresh on each call. */
+  drivesList: { channel: 'signer:drives:list', input: s.empty(), output: out<DriveView[]>() },
+  driveFiles: { channel: 'signer:drives:files', input: s.object({ driveId: DRIVE_ID }), output: out<CandidateFileView[]>() },
+  requestsImport: {
+    channel: 'signer:requests:import',
+    input: s.object({ driveId: DRIVE_ID, files: s.array(FILE_NAME, { max: MAX_IMPORT_FILES }) }),
+    output: out<ImportFileResult[]>(),
+  },
+  requestsList: { channel: 'signer:requests:list', input: s.empty(), output: out<RequestGroup[]>() },
+  requestReview: { channel: 'signer:request:review', input: s.object({ requestId: REQUEST_ID }), output: out<RequestReview>() },
+  /** The operator approves what they saw: the review's sha256 must still be the request's, every warning acknowledged. */
+  requestApprove: {
+    channel: 'signer:request:approve',
+    input: s.object({
+      requestId: REQUEST_ID,
+      fingerprint: s.string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternName: 'a review fingerprint (sha256 hex)' }),
+      acknowledged: s.array(s.string({ min: 1, max: 200 }), { max: MAX_ACKNOWLEDGED }),
+    }),
+    output: out<RequestView>(),
+  },
+  requestReject: {
+    channel: 'signer:request:reject',
+    input: s.object({ requestId: REQUEST_ID, reason: s.optional(s.string({ min: 0, max: MAX_REJECT_REASON_CHARS })) }),
+    output: out<RequestView>(),
+  },
+  /** Signs every approved request (or the ones named); each result is data, one failure does not stop the rest. */
+  requestsSign: {
+    channel: 'signer:requests:sign',
+    input: s.object({ requestIds: s.optional(s.array(REQUEST_ID, { max: MAX_IMPORT_FILES })) }),
+    output: out<RequestActionResult[]>(),
+  },
+  /** Writes each signed result next to its request on its drive (never over an existing file). */
+  requestsExport: {
+    channel: 'signer:requests:export',
+    input: s.object({ requestIds: s.optional(s.array(REQUEST_ID, { max: MAX_IMPORT_FILES })) }),
+    output: out<RequestActionResult[]>(),
+  },
+  sessionSummary: { channel: 'signer:session:summary', input: s.empty(), output: out<SessionSummary>() },
+  sessionSummaryExport: { channel: 'signer:session:summary-export', input: s.object({ driveId: DRIVE_ID }), output: out<{ file: string }>() },
 } as const;
 
 export type Contract = typeof CONTRACT;

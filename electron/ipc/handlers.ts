@@ -6,7 +6,10 @@ import { IncorrectPasswordError, SignerError } from '../../shared/errors';
 import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
 import type { Vault } from '../keystore/vault';
-import type { AuditLog } from '../workflow/audit';
+import { userInfo } from 'node:os';
+import type { DriveEnv } from '../files/drives';
+import { AuditLog } from '../workflow/audit';
+import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Handlers } from './router';
 
@@ -31,6 +34,21 @@ export interface ShellDeps {
   throttle?: UnlockThrottle;
   /** The session audit: key store opened, unlocks (and failures, by code), locks. Never a passphrase. */
   audit?: AuditLog;
+  /**
+   * Where removable drives are looked for (files/drives.ts); defaults to this machine's platform and user. Tests
+   * and the e2e bridge set `root` to a temporary folder that stands in for the USB drives.
+   */
+  driveEnv?: DriveEnv;
+}
+
+function defaultDriveEnv(): DriveEnv {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? ''; // no passwd entry (containers): the mount roots under /media/<user> are then skipped
+  }
+  return { platform: process.platform, user };
 }
 
 /** The last path component, for labels: the renderer learns which file is open, not where it lives. */
@@ -42,6 +60,9 @@ export function baseName(path: string): string {
 export function createHandlers(deps: ShellDeps): Handlers {
   const readKeyFile = deps.readKeyFile ?? readKeyFileFromDisk;
   const throttle = deps.throttle ?? new UnlockThrottle();
+  // The session summary is built from the audit log, so there is always one.
+  const audit = deps.audit ?? new AuditLog();
+  const session = new RequestSession({ vault: deps.vault, audit, driveEnv: deps.driveEnv ?? defaultDriveEnv() });
   // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
   // shows something real); otherwise nothing is open until the operator picks a key file.
   let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
@@ -66,7 +87,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const open = (keyFile: KeyFile, label: string, demo: boolean): KeyStoreView => {
     deps.vault.lockAll();
     store = { keyFile, label, demo };
-    deps.audit?.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length });
+    audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length });
     return keyStoreView()!;
   };
   const idleLock = () => ({ minutes: Math.round(deps.vault.idleMs / 60_000) });
@@ -107,7 +128,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
         throttle.check(walletId);
         await deps.vault.unlock(entry, passphrase);
       } catch (e) {
-        deps.audit?.record({ type: 'wallet-unlock-failed', walletId, reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
+        audit.record({ type: 'wallet-unlock-failed', walletId, reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
         if (e instanceof IncorrectPasswordError) {
           const { failures } = throttle.failed(walletId);
           // The operator's words: what happened and what to try, with BitGo's code kept for scripts and the UI.
@@ -120,17 +141,17 @@ export function createHandlers(deps: ShellDeps): Handlers {
         throw e;
       }
       throttle.succeeded(walletId);
-      deps.audit?.record({ type: 'wallet-unlocked', walletId });
+      audit.record({ type: 'wallet-unlocked', walletId });
       return walletView(walletId);
     },
     walletLock: ({ walletId }) => {
       findWallet(requireStore().keyFile, walletId);
-      if (deps.vault.isUnlocked(walletId)) deps.audit?.record({ type: 'wallet-locked', walletId });
+      if (deps.vault.isUnlocked(walletId)) audit.record({ type: 'wallet-locked', walletId });
       deps.vault.lock(walletId);
       return walletView(walletId);
     },
     walletsLockAll: () => {
-      for (const { walletId } of deps.vault.status()) deps.audit?.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
+      for (const { walletId } of deps.vault.status()) audit.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
       return wallets();
     },
@@ -139,5 +160,16 @@ export function createHandlers(deps: ShellDeps): Handlers {
       deps.vault.setIdleMs(minutes * 60_000);
       return idleLock();
     },
+    drivesList: () => session.listDrives(),
+    driveFiles: ({ driveId }) => session.listFiles(driveId),
+    requestsImport: ({ driveId, files }) => session.importFiles(driveId, files),
+    requestsList: () => session.list(),
+    requestReview: ({ requestId }) => session.review(requestId),
+    requestApprove: ({ requestId, fingerprint, acknowledged }) => session.approve(requestId, fingerprint, acknowledged),
+    requestReject: ({ requestId, reason }) => session.reject(requestId, reason),
+    requestsSign: ({ requestIds }) => session.sign(requestIds),
+    requestsExport: ({ requestIds }) => session.export(requestIds),
+    sessionSummary: () => session.summary(),
+    sessionSummaryExport: ({ driveId }) => session.exportSummary(driveId),
   };
 }

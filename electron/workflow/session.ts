@@ -1,0 +1,331 @@
+// The operator's USB workflow, as one session object the IPC handlers call: drives -> import -> review ->
+// approve / reject -> sign -> export -> session summary. Data flows one way through the rooms named in
+// ARCHITECTURE.md: files/ (where a request enters), review/ (where it becomes a review model and where the
+// approval is checked), signing/ (where the signature is made) and output/ (where the result leaves).
+//
+// What the renderer sees: drive ids and labels, file names relative to their drive, request ids, review models
+// and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
+import { existsSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type {
+  CandidateFileView,
+  DriveView,
+  ImportFileResult,
+  RequestActionResult,
+  RequestGroup,
+  RequestReview,
+  RequestStatus,
+  RequestView,
+  SessionSummary,
+} from '../../shared/contract';
+import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
+import type { ReviewModel } from '../../shared/review';
+import { listCandidateFiles, listDrives, readRequestFile, resolveOnDrive, type DriveEnv } from '../files/drives';
+import { signedName, writeVerified } from '../output/export';
+import { buildReview } from '../review/build';
+import { assertSignable, reviewForSigning, warningKey } from '../review/gate';
+import { wipeNode, type Vault } from '../keystore/vault';
+import { parseSigningInput, signInput, signingWalletId, type SigningInput } from '../signing/request';
+import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
+
+export class WorkflowError extends SignerError {
+  constructor(message: string, code: string) {
+    super('WorkflowError', message, code);
+  }
+}
+
+interface RequestRecord {
+  requestId: string;
+  file: string;
+  driveLabel: string;
+  /** The drive's mount path at import time: exports go back to the same drive, next to the request. */
+  drivePath: string;
+  bytes: Uint8Array;
+  /** sha256 of the file's bytes (the audit's hash; the review fingerprint is domain-separated). */
+  sha256: string;
+  input: SigningInput;
+  walletId: string;
+  review: ReviewModel;
+  status: RequestStatus;
+  acknowledged: string[];
+  approvedFingerprint?: string;
+  signed?: { output: Uint8Array; format: 'json' | 'psbt' };
+  output?: string;
+  error?: ErrorData;
+  rejectReason?: string;
+}
+
+export interface SessionDeps {
+  vault: Vault;
+  audit: AuditLog;
+  driveEnv: DriveEnv;
+  now?: () => Date;
+}
+
+/** Replaces every occurrence of a main-side path in a message by the name the operator knows it by. */
+function redactPath(e: unknown, path: string, name: string): unknown {
+  if (e instanceof SignerError && path !== '' && e.message.includes(path)) return new SignerError(e.name, e.message.split(path).join(name), e.code);
+  return e;
+}
+
+/** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
+function asData(e: unknown, file: string): ErrorData {
+  const data = toErrorData(e);
+  // A bug (not a SignerError) may carry a path or parser detail in its message: say what failed, not that text.
+  if (!(e instanceof SignerError)) return { error: `${file}: could not be read as a signing request`, name: 'WorkflowError', code: 'internal_error' };
+  return data;
+}
+
+export class RequestSession {
+  readonly #deps: SessionDeps;
+  #drives = new Map<string, { label: string; path: string }>();
+  #requests = new Map<string, RequestRecord>();
+  #next = 1;
+
+  constructor(deps: SessionDeps) {
+    this.#deps = deps;
+  }
+
+  /** Lists the drives afresh; the ids stay valid until the next listing. */
+  listDrives(): DriveView[] {
+    const drives = listDrives(this.#deps.driveEnv);
+    this.#drives = new Map(drives.map((d) => [d.id, { label: d.label, path: d.path }]));
+    return drives.map((d) => ({ id: d.id, label: d.label }));
+  }
+
+  #drive(driveId: string): { label: string; path: string } {
+    const d = this.#drives.get(driveId);
+    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
+    if (!existsSync(d.path)) throw new WorkflowError(`drive "${d.label}" is no longer connected; plug it in again and refresh the list of drives`, 'drive_missing');
+    return d;
+  }
+
+  listFiles(driveId: string): CandidateFileView[] {
+    return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
+  }
+
+  importFiles(driveId: string, files: string[]): ImportFileResult[] {
+    const drive = this.#drive(driveId);
+    return files.map((file) => {
+      try {
+        const r = this.#importOne(drive, file);
+        return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
+      } catch (e) {
+        const error = asData(redactPath(e, drive.path, drive.label), file);
+        this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
+        return { file, ok: false, error };
+      }
+    });
+  }
+
+  #importOne(drive: { label: string; path: string }, file: string): RequestRecord {
+    const bytes = readRequestFile(drive.path, file);
+    const sha256 = sha256Hex(bytes);
+    const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
+    if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
+    const input = parseSigningInput(bytes, file);
+    if (input.kind === 'psbt') {
+      // A bare PSBT names no wallet and carries no metadata for the review: the CLI takes it with --wallet;
+      // this screen takes Express requests (what BitGo's external-signer mode writes).
+      throw new WorkflowError(`${file} is a bare PSBT: it does not name its wallet; sign it with the command-line signer (--wallet <id>)`, 'request_bare_psbt_unsupported');
+    }
+    const walletId = signingWalletId(input);
+    // The review is built at import: a request that cannot even be reviewed is a per-file import error.
+    const review = buildReview(bytes, { name: file });
+    const record: RequestRecord = {
+      requestId: `req-${this.#next++}`,
+      file,
+      driveLabel: drive.label,
+      drivePath: drive.path,
+      bytes,
+      sha256,
+      input,
+      walletId,
+      review,
+      status: 'imported',
+      acknowledged: [],
+    };
+    this.#requests.set(record.requestId, record);
+    this.#deps.audit.record({ type: 'request-imported', requestId: record.requestId, file, sha256, walletId });
+    return record;
+  }
+
+  #view(r: RequestRecord): RequestView {
+    return {
+      requestId: r.requestId,
+      file: r.file,
+      drive: r.driveLabel,
+      walletId: r.walletId,
+      status: r.status,
+      fingerprint: r.review.fingerprint.short,
+      refused: r.review.refusals.length > 0,
+      ...(r.output !== undefined ? { output: r.output } : {}),
+      ...(r.error !== undefined ? { error: r.error } : {}),
+      ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
+    };
+  }
+
+  #get(requestId: string): RequestRecord {
+    const r = this.#requests.get(requestId);
+    if (!r) throw new WorkflowError(`request ${requestId} was not imported in this session`, 'request_unknown');
+    return r;
+  }
+
+  list(): RequestGroup[] {
+    const groups = new Map<string, RequestView[]>();
+    for (const r of this.#requests.values()) {
+      const g = groups.get(r.walletId) ?? [];
+      g.push(this.#view(r));
+      groups.set(r.walletId, g);
+    }
+    return [...groups.entries()].map(([walletId, requests]) => ({ walletId, requests }));
+  }
+
+  review(requestId: string): RequestReview {
+    const r = this.#get(requestId);
+    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey) };
+  }
+
+  approve(requestId: string, fingerprint: string, acknowledged: string[]): RequestView {
+    const r = this.#get(requestId);
+    if (r.status !== 'imported') throw new WorkflowError(`${r.file} is ${r.status}; only a newly imported request can be approved`, 'request_state_invalid');
+    // The operator approves what they saw: the fingerprint on their screen must be the one of these bytes.
+    if (fingerprint !== r.review.fingerprint.sha256) {
+      throw new WorkflowError(`${r.file}: the review you approved (fingerprint mismatch) is not this request's review; open its review again`, 'review_fingerprint_mismatch');
+    }
+    const known = new Set(r.review.warnings.map(warningKey));
+    const unknown = acknowledged.find((k) => !known.has(k));
+    if (unknown !== undefined) throw new WorkflowError(`${r.file}: acknowledged warning ${JSON.stringify(unknown.slice(0, 80))} is not one of this review's warnings`, 'acknowledgement_unknown');
+    // Refusals block whatever is acknowledged; every warning must be acknowledged (review/gate.ts).
+    assertSignable(r.review, { acknowledged });
+    r.status = 'approved';
+    r.acknowledged = [...acknowledged];
+    r.approvedFingerprint = fingerprint;
+    delete r.error;
+    this.#deps.audit.record({ type: 'request-approved', requestId, fingerprint: r.review.fingerprint.short, acknowledged: r.acknowledged });
+    return this.#view(r);
+  }
+
+  reject(requestId: string, reason = ''): RequestView {
+    const r = this.#get(requestId);
+    if (r.status !== 'imported' && r.status !== 'approved') {
+      throw new WorkflowError(`${r.file} is ${r.status}; only a request not yet signed can be rejected`, 'request_state_invalid');
+    }
+    r.status = 'rejected';
+    r.rejectReason = reason.slice(0, MAX_REASON_CHARS);
+    this.#deps.audit.record({ type: 'request-rejected', requestId, fingerprint: r.review.fingerprint.short, reason: r.rejectReason || 'rejected by the operator' });
+    return this.#view(r);
+  }
+
+  #targets(requestIds: string[] | undefined, status: RequestStatus): RequestRecord[] {
+    if (requestIds === undefined) return [...this.#requests.values()].filter((r) => r.status === status);
+    return requestIds.map((id) => this.#get(id));
+  }
+
+  sign(requestIds?: string[]): RequestActionResult[] {
+    return this.#targets(requestIds, 'approved').map((r) => {
+      try {
+        this.#signOne(r);
+        return { requestId: r.requestId, ok: true, request: this.#view(r) };
+      } catch (e) {
+        const error = toErrorData(e);
+        // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
+        if (r.status === 'approved') {
+          // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
+          if (error.code !== 'wallet_locked') r.status = 'failed';
+          r.error = error;
+          this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
+        }
+        return { requestId: r.requestId, ok: false, error };
+      }
+    });
+  }
+
+  #signOne(r: RequestRecord): void {
+    if (r.status !== 'approved' || r.approvedFingerprint === undefined) {
+      throw new WorkflowError(`${r.file} is ${r.status}; only approved requests are signed`, 'request_not_approved');
+    }
+    const { vault } = this.#deps;
+    if (!vault.isUnlocked(r.walletId)) {
+      throw new WorkflowError(`wallet ${r.walletId} is locked: unlock it, then sign ${r.file} again (nothing was signed)`, 'wallet_locked');
+    }
+    // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, no
+    // refusal, every warning acknowledged, and the request's user key is this wallet's (review/gate.ts).
+    const seed = r.input.kind === 'psbt' ? undefined : r.input.kind === 'express' ? r.input.derivationSeed : typeof r.input.body.derivationSeed === 'string' ? r.input.body.derivationSeed : undefined;
+    const key = vault.signingKey(r.walletId, seed);
+    const signerXpub = key.neutered().toBase58();
+    if (seed !== undefined) wipeNode(key); // a derived child is ours to wipe; the root stays in the vault
+    reviewForSigning(r.bytes, { acknowledged: r.acknowledged, approvedFingerprint: r.approvedFingerprint, signerXpub, name: r.file });
+    const outcome = signInput(r.input, vault, { walletId: r.walletId });
+    r.signed = { output: outcome.output, format: outcome.format };
+    r.status = 'signed';
+    delete r.error;
+    this.#deps.audit.record({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short });
+  }
+
+  export(requestIds?: string[]): RequestActionResult[] {
+    return this.#targets(requestIds, 'signed').map((r) => {
+      try {
+        this.#exportOne(r);
+        return { requestId: r.requestId, ok: true, request: this.#view(r) };
+      } catch (e) {
+        const error = toErrorData(e);
+        r.error = error;
+        return { requestId: r.requestId, ok: false, error };
+      }
+    });
+  }
+
+  #exportOne(r: RequestRecord): void {
+    if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
+    if (!existsSync(r.drivePath)) {
+      throw new WorkflowError(`drive "${r.driveLabel}" is no longer connected: plug it in again to write ${r.file}'s signed file`, 'drive_missing');
+    }
+    const dir = posix.dirname(r.file);
+    const outName = (dir === '.' ? '' : `${dir}/`) + signedName(posix.basename(r.file), r.signed.format);
+    let dirPath = r.drivePath;
+    if (dir !== '.') {
+      try {
+        dirPath = resolveOnDrive(r.drivePath, dir);
+      } catch {
+        throw new WorkflowError(`folder ${dir} is no longer on drive "${r.driveLabel}"; ${outName} was not written`, 'drive_missing');
+      }
+    }
+    const path = join(dirPath, posix.basename(outName));
+    try {
+      writeVerified(path, r.signed.output);
+    } catch (e) {
+      throw redactPath(e, path, `${outName} on drive "${r.driveLabel}"`);
+    }
+    r.status = 'exported';
+    r.output = outName;
+    delete r.error;
+    this.#deps.audit.record({ type: 'request-exported', requestId: r.requestId, file: outName, sha256: sha256Hex(r.signed.output) });
+  }
+
+  summary(): SessionSummary {
+    const entries: AuditEntry[] = this.#deps.audit.entries();
+    const rows = summarize(entries);
+    const count = (o: SessionSummary['rows'][number]['outcome']) => rows.filter((x) => x.outcome === o).length;
+    return {
+      text: summaryText(entries),
+      counts: { signed: count('signed'), rejected: count('rejected'), failed: count('failed'), pending: count('pending') },
+      rows,
+    };
+  }
+
+  /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */
+  exportSummary(driveId: string): { file: string } {
+    const drive = this.#drive(driveId);
+    const stamp = (this.#deps.now ?? (() => new Date()))().toISOString().replace(/[:.]/g, '-');
+    const file = `session-summary-${stamp}.txt`;
+    const path = join(drive.path, file);
+    if (!statSync(drive.path).isDirectory()) throw new WorkflowError(`drive "${drive.label}" is not a folder`, 'drive_missing');
+    try {
+      writeVerified(path, this.summary().text);
+    } catch (e) {
+      throw redactPath(e, path, `${file} on drive "${drive.label}"`);
+    }
+    return { file };
+  }
+}

@@ -1,0 +1,265 @@
+// The USB workflow through the real router, handlers, vault and drives code: temporary folders stand in for the
+// removable drives (the handlers' driveEnv.root points at them). Requests are BitGo's fixture requests
+// (test/fixtures/bitgo/cases, see PROVENANCE.md); the signed files must equal BitGo's own responses byte for byte.
+import { test, expect } from '@playwright/test';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTRACT, type ImportFileResult, type InputOf, type MethodName, type OutputOf, type RequestActionResult, type RequestGroup, type RequestReview } from '../../shared/contract';
+import type { ErrorData } from '../../shared/errors';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { createRouter } from '../../electron/ipc/router';
+import { Vault } from '../../electron/keystore/vault';
+import { AuditLog } from '../../electron/workflow/audit';
+import { UnlockThrottle } from '../../electron/workflow/throttle';
+import { mutateRequest } from './review-helpers';
+
+const FIX = new URL('../fixtures/bitgo/', import.meta.url);
+const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
+const wallets = JSON.parse(readFileSync(new URL('wallets.json', FIX), 'utf8')) as Record<string, { walletId: string; passphrase: string }>;
+const A = wallets.walletA!;
+const C = wallets.walletC!;
+const passphrase = (walletId: string) => env[`WALLET_${walletId}_PASSPHRASE`]!;
+const caseFile = (name: string) => readFileSync(new URL(`cases/${name}`, FIX));
+/** BitGo's response for a case, as the file this app writes: {"txHex": ...} (Express's response body). */
+const expectedOutput = (name: string) => JSON.stringify({ txHex: (JSON.parse(caseFile(`${name}.response.json`).toString('utf8')) as { txHex: string }).txHex });
+
+const ORIGIN = 'app://signer';
+
+function setup(files: Record<string, string | Uint8Array>, label = 'USB STICK') {
+  const root = mkdtempSync(join(tmpdir(), 'workflow-'));
+  const drive = join(root, 'media', 'operator', label);
+  mkdirSync(drive, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(drive, name, '..'), { recursive: true });
+    writeFileSync(join(drive, name), content);
+  }
+  const vault = new Vault({ idleMs: 0 });
+  let clock = 0;
+  const audit = new AuditLog();
+  const handlers = createHandlers({
+    version: 'test',
+    demo: true,
+    vault,
+    dialogs: { chooseKeyFile: async () => null },
+    airGap: () => ({ ok: true, interfaces: [], advice: '' }),
+    audit,
+    // No waiting between attempts in these tests (the throttle has its own spec).
+    throttle: new UnlockThrottle(() => (clock += 60_000)),
+    driveEnv: { platform: 'linux', user: 'operator', root },
+  });
+  const router = createRouter(handlers, { appOrigin: ORIGIN });
+  const responses: string[] = [];
+  const raw = async (method: MethodName, payload: unknown) => {
+    const r = await router.handle({ channel: CONTRACT[method].channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload });
+    responses.push(JSON.stringify(r));
+    return r;
+  };
+  const call = async <M extends MethodName>(method: M, payload: InputOf<M>): Promise<OutputOf<M>> => {
+    const r = await raw(method, payload);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.error}`);
+    return r.value as OutputOf<M>;
+  };
+  const fail = async <M extends MethodName>(method: M, payload: InputOf<M> | Record<string, unknown>): Promise<ErrorData> => {
+    const r = await raw(method, payload);
+    if (r.ok) throw new Error(`${method} should have failed`);
+    return r.error;
+  };
+  return { root, drive, vault, audit, call, fail, responses, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function ok(results: ImportFileResult[], file: string): string {
+  const r = results.find((x) => x.file === file);
+  if (!r || !r.ok) throw new Error(`${file} did not import: ${JSON.stringify(r)}`);
+  return r.requestId;
+}
+
+async function approveAsSeen(s: ReturnType<typeof setup>, requestId: string): Promise<RequestReview> {
+  const rev = await s.call('requestReview', { requestId });
+  await s.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+  return rev;
+}
+
+test('happy path: three requests for two wallets, approve two, reject one, sign, export; files equal BitGo responses', async () => {
+  const s = setup({
+    'p2wsh.json': caseFile('p2wsh.request.json'),
+    'payroll/p2wsh-unicode-passphrase.json': caseFile('p2wsh-unicode-passphrase.request.json'),
+    'p2sh.json': caseFile('p2sh.request.json'),
+    'notes.pdf': 'not offered',
+  });
+  try {
+    const drives = await s.call('drivesList', {});
+    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }]);
+    const files = await s.call('driveFiles', { driveId: 'drive-1' });
+    expect(files.map((f) => f.name)).toEqual(['p2sh.json', 'p2wsh.json', 'payroll/p2wsh-unicode-passphrase.json']);
+
+    const imported = await s.call('requestsImport', { driveId: 'drive-1', files: files.map((f) => f.name) });
+    const wsh = ok(imported, 'p2wsh.json');
+    const uni = ok(imported, 'payroll/p2wsh-unicode-passphrase.json');
+    const sh = ok(imported, 'p2sh.json');
+    const groups: RequestGroup[] = await s.call('requestsList', {});
+    expect(groups.map((g) => [g.walletId, g.requests.map((r) => r.file).sort()])).toEqual([
+      [A.walletId, ['p2sh.json', 'p2wsh.json']],
+      [C.walletId, ['payroll/p2wsh-unicode-passphrase.json']],
+    ]);
+
+    // The review shows the change output as verified change, and the short fingerprint of the file's bytes.
+    const rev = await approveAsSeen(s, wsh);
+    expect(rev.review.walletId).toBe(A.walletId);
+    expect(rev.review.outputs.map((o) => o.kind).sort()).toEqual(['change', 'external']);
+    expect(rev.request.fingerprint).toBe(rev.review.fingerprint.short);
+    await approveAsSeen(s, uni);
+    const rejected = await s.call('requestReject', { requestId: sh, reason: 'not on the payment list' });
+    expect(rejected.status).toBe('rejected');
+
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
+    const signed: RequestActionResult[] = await s.call('requestsSign', {});
+    expect(signed.map((r) => [r.requestId, r.ok])).toEqual([[wsh, true], [uni, true]]);
+    // A rejected request is never signed, even when named.
+    const refusedSign = await s.call('requestsSign', { requestIds: [sh] });
+    expect(refusedSign[0]).toMatchObject({ ok: false, error: { code: 'request_not_approved' } });
+
+    const exported = await s.call('requestsExport', {});
+    expect(exported.map((r) => (r.ok ? r.request.output : r.error.code))).toEqual(['p2wsh.signed.json', 'payroll/p2wsh-unicode-passphrase.signed.json']);
+    expect(readFileSync(join(s.drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedOutput('p2wsh'));
+    expect(readFileSync(join(s.drive, 'payroll/p2wsh-unicode-passphrase.signed.json'), 'utf8')).toBe(expectedOutput('p2wsh-unicode-passphrase'));
+    expect(existsSync(join(s.drive, 'p2sh.signed.json'))).toBe(false);
+
+    const summary = await s.call('sessionSummary', {});
+    expect(summary.counts).toEqual({ signed: 2, rejected: 1, failed: 0, pending: 0 });
+    expect(summary.text).toContain('REJECTED p2sh.json');
+    expect(summary.text).toContain('not on the payment list');
+    expect(summary.text).toContain(`review fingerprint ${rev.review.fingerprint.short}`);
+    const { file } = await s.call('sessionSummaryExport', { driveId: 'drive-1' });
+    expect(file).toMatch(/^session-summary-.*\.txt$/);
+    expect(readFileSync(join(s.drive, file), 'utf8')).toContain('2 signed, 1 rejected, 0 failed');
+
+    // No response carries a path, a passphrase or a private key.
+    for (const r of s.responses) {
+      expect(r).not.toContain(s.root);
+      for (const w of Object.values(wallets)) expect(r).not.toContain(JSON.stringify(w.passphrase).slice(1, -1));
+      expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
+    }
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('wrong passphrase: coded error, the wallet stays locked and signing says wallet_locked', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] }), 'p2wsh.json');
+    await approveAsSeen(s, id);
+    const err = await s.fail('walletUnlock', { walletId: A.walletId, passphrase: `${passphrase(A.walletId)}x` });
+    expect(err.code).toBe('wallet_passphrase_incorrect');
+    expect(s.vault.isUnlocked(A.walletId)).toBe(false);
+    const [r] = await s.call('requestsSign', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'wallet_locked' } });
+    expect(r!.ok ? '' : r!.error.error).toContain(A.walletId);
+    // Still approved: after unlocking, the same request signs.
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    const [again] = await s.call('requestsSign', {});
+    expect(again).toMatchObject({ ok: true, request: { status: 'signed' } });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('an existing output file is left untouched: output_exists, named by file, nothing overwritten', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json'), 'p2wsh.signed.json': 'operator file' });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] }), 'p2wsh.json');
+    await approveAsSeen(s, id);
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await s.call('requestsSign', {});
+    const [r] = await s.call('requestsExport', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'output_exists' } });
+    expect(r!.ok ? '' : r!.error.error).toContain('p2wsh.signed.json');
+    expect(r!.ok ? '' : r!.error.error).not.toContain(s.root);
+    expect(readFileSync(join(s.drive, 'p2wsh.signed.json'), 'utf8')).toBe('operator file');
+    // The drive is removed: a clear coded error, not a stack trace.
+    rmSync(s.drive, { recursive: true, force: true });
+    const [gone] = await s.call('requestsExport', {});
+    expect(gone).toMatchObject({ ok: false, error: { code: 'drive_missing' } });
+    expect(gone!.ok ? '' : gone!.error.error).toContain('USB STICK');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a malformed request file is a per-file error; the other files are still imported', async () => {
+  const s = setup({ 'broken.json': '{"txPrebuild": {"txHex": "zz"', 'p2wsh.json': caseFile('p2wsh.request.json'), 'empty.json': '' });
+  try {
+    await s.call('drivesList', {});
+    const results = await s.call('requestsImport', { driveId: 'drive-1', files: ['broken.json', 'p2wsh.json', 'empty.json', '../escape.json', 'gone.json'] });
+    expect(results.map((r) => [r.file, r.ok])).toEqual([
+      ['broken.json', false],
+      ['p2wsh.json', true],
+      ['empty.json', false],
+      ['../escape.json', false],
+      ['gone.json', false],
+    ]);
+    for (const r of results) {
+      if (r.ok) continue;
+      expect(r.error.code, r.file).toMatch(/^[a-z0-9_]+$/);
+      expect(r.error.error).not.toContain(s.root);
+    }
+    expect(results[3]).toMatchObject({ error: { code: 'file_outside_drive' } });
+    expect(results[4]).toMatchObject({ error: { code: 'file_missing' } });
+    // The same bytes twice are one request.
+    const [dup] = await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'request_already_imported' } });
+    expect((await s.call('requestsList', {})).flatMap((g) => g.requests)).toHaveLength(1);
+    // Strict schemas: unknown fields and unknown drives are refused before any file is touched.
+    expect((await s.fail('requestsImport', { driveId: 'drive-1', files: [], path: '/etc' })).code).toBe('ipc_payload_invalid');
+    expect((await s.fail('driveFiles', { driveId: 'drive-9' })).code).toBe('drive_unknown');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a refused request (fake change) cannot be approved or signed; it can be rejected', async () => {
+  const fraud = mutateRequest('p2wsh', (d) => {
+    const o = d.outputs.findIndex((m) => m.some((e) => e.keyType === 0x02));
+    d.tx.outputs[o]!.script = Uint8Array.of(0x00, 0x20, ...new Uint8Array(32).fill(0x42));
+  });
+  const s = setup({ 'fraud.json': fraud });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['fraud.json'] }), 'fraud.json');
+    const rev = await s.call('requestReview', { requestId: id });
+    expect(rev.request.refused).toBe(true);
+    expect(rev.review.outputs.some((o) => o.kind === 'failed')).toBe(true);
+    expect(rev.review.refusals.map((r) => r.code)).toContain('change_not_wallet');
+    const err = await s.fail('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+    expect(err.code).toBe('change_not_wallet');
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    const [signed] = await s.call('requestsSign', { requestIds: [id] });
+    expect(signed).toMatchObject({ ok: false, error: { code: 'request_not_approved' } });
+    expect(readdirSync(s.drive)).toEqual(['fraud.json']);
+    expect((await s.call('requestReject', { requestId: id })).status).toBe('rejected');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('approval must name the fingerprint shown and acknowledge only real warnings', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] }), 'p2wsh.json');
+    const rev = await s.call('requestReview', { requestId: id });
+    expect((await s.fail('requestApprove', { requestId: id, fingerprint: '0'.repeat(64), acknowledged: [] })).code).toBe('review_fingerprint_mismatch');
+    expect((await s.fail('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: ['fee_high'] })).code).toBe('acknowledgement_unknown');
+    expect((await s.fail('requestApprove', { requestId: 'req-99', fingerprint: rev.review.fingerprint.sha256, acknowledged: [] })).code).toBe('request_unknown');
+    expect((await s.call('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys })).status).toBe('approved');
+    expect((await s.fail('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys })).code).toBe('request_state_invalid');
+    const types = s.audit.entries().map((e) => e.type);
+    expect(types).toEqual(['request-imported', 'request-approved']);
+  } finally {
+    s.cleanup();
+  }
+});
