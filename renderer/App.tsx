@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api, ApiError } from './api';
+import { Requests } from './Requests';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
@@ -327,6 +328,7 @@ export function App() {
               </div>
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
+            {status.keyStore && <Requests />}
             <section aria-labelledby="settings-title">
               <h2 id="settings-title">Settings</h2>
               <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />

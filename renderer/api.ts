@@ -41,6 +41,17 @@ export const api = {
   lockAll: () => call('walletsLockAll', {}),
   getIdleLock: () => call('idleLockGet', {}),
   setIdleLock: (minutes: number) => call('idleLockSet', { minutes }),
+  listDrives: () => call('drivesList', {}),
+  listDriveFiles: (driveId: string) => call('driveFiles', { driveId }),
+  importRequests: (driveId: string, files: string[]) => call('requestsImport', { driveId, files }),
+  listRequests: () => call('requestsList', {}),
+  reviewRequest: (requestId: string) => call('requestReview', { requestId }),
+  approveRequest: (requestId: string, fingerprint: string, acknowledged: string[]) => call('requestApprove', { requestId, fingerprint, acknowledged }),
+  rejectRequest: (requestId: string, reason: string) => call('requestReject', reason === '' ? { requestId } : { requestId, reason }),
+  signApproved: () => call('requestsSign', {}),
+  exportSigned: () => call('requestsExport', {}),
+  sessionSummary: () => call('sessionSummary', {}),
+  exportSessionSummary: (driveId: string) => call('sessionSummaryExport', { driveId }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
     const s = window.signer;

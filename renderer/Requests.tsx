@@ -1,0 +1,559 @@
+// The operator's USB workflow screens: pick a drive and request files, import, review each request (outputs,
+// fee, warnings to acknowledge, refusals that stop), approve or reject, sign the approved ones, export the signed
+// files next to their requests, and the session summary. Every state is said in words; colour only repeats it.
+// Everything is a button, checkbox or text field: keyboard operable, with the global visible focus ring.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type {
+  CandidateFileView,
+  DriveView,
+  ImportFileResult,
+  RequestActionResult,
+  RequestGroup,
+  RequestReview,
+  RequestStatus,
+  RequestView,
+  SessionSummary,
+} from '../shared/contract';
+import { formatBtc } from '../shared/amount';
+import type { OutputKind } from '../shared/review';
+import { api, ApiError } from './api';
+
+/** The code decides the words; main's message (which names the file and the reason) is the fallback. */
+function say(e: unknown): string {
+  if (e instanceof ApiError) {
+    switch (e.code) {
+      case 'wallet_locked':
+        return `${e.message}. Unlock the wallet above, then press "Sign approved requests" again.`;
+      case 'drive_missing':
+      case 'drive_unknown':
+        return `${e.message}.`;
+      default:
+        return e.message;
+    }
+  }
+  return 'Something went wrong. Try again; if it repeats, restart the app.';
+}
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  imported: 'Waiting for review',
+  approved: 'Approved, not signed yet',
+  rejected: 'Rejected',
+  signed: 'Signed, not exported yet',
+  failed: 'Signing failed',
+  exported: 'Signed and exported',
+};
+
+const KIND_WORDS: Record<OutputKind, string> = {
+  external: 'Recipient',
+  change: 'Change (verified)',
+  failed: 'FAILED verification',
+};
+
+/** Addresses in groups of 4 characters, so two people can read them out and compare. */
+export function groupAddress(address: string): string {
+  return address.match(/.{1,4}/g)?.join(' ') ?? address;
+}
+
+function Sats({ sats }: { sats: number }) {
+  return (
+    <>
+      {formatBtc(sats)} BTC <span className="muted">({sats.toLocaleString('en-US')} sat)</span>
+    </>
+  );
+}
+
+function DrivePicker({ onImported }: { onImported: (results: ImportFileResult[]) => void }) {
+  const [drives, setDrives] = useState<DriveView[] | null>(null);
+  const [driveId, setDriveId] = useState<string | null>(null);
+  const [files, setFiles] = useState<CandidateFileView[]>([]);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await api.listDrives();
+      setDrives(list);
+      setDriveId(null);
+      setFiles([]);
+      setChosen(new Set());
+      setError(null);
+    } catch (e) {
+      setError(say(e));
+    }
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+
+  const openDrive = async (id: string) => {
+    setDriveId(id);
+    setChosen(new Set());
+    try {
+      setFiles(await api.listDriveFiles(id));
+      setError(null);
+    } catch (e) {
+      setFiles([]);
+      setError(say(e));
+    }
+  };
+
+  const importSelected = async () => {
+    if (driveId === null || chosen.size === 0) return;
+    setBusy(true);
+    try {
+      onImported(await api.importRequests(driveId, [...chosen]));
+      setChosen(new Set());
+      setError(null);
+    } catch (e) {
+      setError(say(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="drives-title">
+      <div className="section-head">
+        <h2 id="drives-title">Request files on USB drives</h2>
+        <button type="button" className="secondary" onClick={() => void refresh()}>
+          Refresh drives
+        </button>
+      </div>
+      {drives !== null && drives.length === 0 && <p>No USB drive found. Plug one in, then press “Refresh drives”.</p>}
+      {drives !== null && drives.length > 0 && (
+        <fieldset className="drives">
+          <legend>Drive</legend>
+          {drives.map((d) => (
+            <label key={d.id} className="choice">
+              <input type="radio" name="drive" checked={driveId === d.id} onChange={() => void openDrive(d.id)} /> {d.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {driveId !== null && (
+        <fieldset className="files">
+          <legend>Request files</legend>
+          {files.length === 0 && <p>No request files on this drive (looked for .json, .psbt, .txt, .hex, .b64).</p>}
+          {files.map((f) => (
+            <label key={f.name} className="choice">
+              <input
+                type="checkbox"
+                checked={chosen.has(f.name)}
+                disabled={f.problem !== undefined}
+                onChange={(e) => {
+                  const next = new Set(chosen);
+                  if (e.target.checked) next.add(f.name);
+                  else next.delete(f.name);
+                  setChosen(next);
+                }}
+              />{' '}
+              {f.name} <span className="muted">({f.size.toLocaleString('en-US')} bytes{f.problem ? `; cannot be imported: ${f.problem}` : ''})</span>
+            </label>
+          ))}
+          <div className="actions">
+            <button type="button" disabled={busy || chosen.size === 0} onClick={() => void importSelected()}>
+              Import selected ({chosen.size})
+            </button>
+          </div>
+        </fieldset>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </section>
+  );
+}
+
+function ImportResults({ results }: { results: ImportFileResult[] }) {
+  if (results.length === 0) return null;
+  return (
+    <section aria-labelledby="import-results-title">
+      <h3 id="import-results-title">Last import</h3>
+      <ul>
+        {results.map((r) => (
+          <li key={r.file}>
+            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {r.error.error}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; selected: string | null; onSelect: (id: string) => void }) {
+  if (groups.length === 0) return <p>No requests imported yet.</p>;
+  return (
+    <>
+      {groups.map((g) => (
+        <section key={g.walletId} aria-label={`Requests for wallet ${g.walletId}`} className="request-group">
+          <h3>
+            Wallet <code>{g.walletId}</code>
+          </h3>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">State</th>
+                <th scope="col">Review fingerprint</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.requests.map((r) => (
+                <tr key={r.requestId} aria-label={`Request ${r.file}`}>
+                  <td>
+                    <code>{r.file}</code> <span className="muted">on {r.drive}</span>
+                    {r.output && (
+                      <div>
+                        written as <code>{r.output}</code>
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <strong>{r.refused && r.status === 'imported' ? 'REFUSED by the review' : STATUS_WORDS[r.status]}</strong>
+                    {r.rejectReason ? <div className="muted">Reason: {r.rejectReason}</div> : null}
+                    {r.error && <div className="error-inline">{r.error.error}</div>}
+                  </td>
+                  <td>
+                    <code>{r.fingerprint}</code>
+                  </td>
+                  <td>
+                    <button type="button" className="secondary" aria-pressed={selected === r.requestId} onClick={() => onSelect(r.requestId)}>
+                      Review {r.file}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function ReviewPanel({ data, onDecided }: { data: RequestReview; onDecided: () => void }) {
+  const id = useId();
+  const { review, request } = data;
+  const [acked, setAcked] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    setAcked(new Set());
+    setReason('');
+    setError(null);
+    heading.current?.focus();
+  }, [request.requestId]);
+
+  const refused = review.refusals.length > 0;
+  const allAcked = data.warningKeys.every((k) => acked.has(k));
+  const decidable = request.status === 'imported';
+
+  const act = async (what: 'approve' | 'reject') => {
+    try {
+      if (what === 'approve') await api.approveRequest(request.requestId, review.fingerprint.sha256, [...acked]);
+      else await api.rejectRequest(request.requestId, reason);
+      setError(null);
+      onDecided();
+    } catch (e) {
+      setError(say(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="review">
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        Review: {request.file}
+      </h2>
+      <p>
+        Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
+      </p>
+      <div className="fingerprint" aria-label="Review fingerprint">
+        <span className="fingerprint-label">Review fingerprint</span>
+        <span className="fingerprint-value">{review.fingerprint.short}</span>
+        <span className="muted">{review.fingerprint.words.join(' ')}</span>
+      </div>
+      {refused && (
+        <div className="stop" role="alert" aria-label="Signing refused">
+          <h3>STOP: this request will not be signed</h3>
+          <ul>
+            {review.refusals.map((r, i) => (
+              <li key={i}>
+                {r.message}
+                {r.output !== undefined ? ` (output ${r.output})` : r.input !== undefined ? ` (input ${r.input})` : ''} <code className="muted">{r.code}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <table className="table outputs">
+        <caption>Outputs: where the money goes</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Address</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Kind</th>
+          </tr>
+        </thead>
+        <tbody>
+          {review.outputs.map((o) => (
+            <tr key={o.index} aria-label={`Output ${o.index}`}>
+              <td>{o.index}</td>
+              <td>
+                <code className="address">{o.address ? groupAddress(o.address) : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData}` : `script ${o.script}`}</code>
+              </td>
+              <td>
+                <Sats sats={o.amount} />
+              </td>
+              <td>
+                <span className={`badge badge-${o.kind}`}>{KIND_WORDS[o.kind]}</span>
+                {o.payGo ? ' (BitGo PayGo fee)' : ''}
+                {o.kind === 'change' && o.chain !== undefined ? <div className="muted">chain {o.chain}, index {o.derivationIndex}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="facts">
+        <dt>Fee</dt>
+        <dd>
+          <Sats sats={review.fee} />
+        </dd>
+        <dt>Fee rate</dt>
+        <dd>{review.feeRate} sat/vB</dd>
+        <dt>Leaves the wallet</dt>
+        <dd>
+          <Sats sats={review.totals.spend} />
+        </dd>
+        <dt>Inputs</dt>
+        <dd>
+          {review.inputs.length} ({review.scriptTypes.join(', ')})
+        </dd>
+      </dl>
+      {review.warnings.length > 0 && (
+        <fieldset className="warnings">
+          <legend>Warnings: acknowledge each one to approve</legend>
+          {review.warnings.map((w, i) => {
+            const key = data.warningKeys[i]!;
+            return (
+              <label key={key} className="choice">
+                <input
+                  type="checkbox"
+                  checked={acked.has(key)}
+                  disabled={!decidable}
+                  onChange={(e) => {
+                    const next = new Set(acked);
+                    if (e.target.checked) next.add(key);
+                    else next.delete(key);
+                    setAcked(next);
+                  }}
+                />{' '}
+                WARNING: {w.message}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
+      {decidable && (
+        <div className="decide">
+          <div className="actions">
+            <button type="button" disabled={refused || !allAcked} onClick={() => void act('approve')}>
+              Approve {request.file}
+            </button>
+          </div>
+          {!refused && !allAcked && <p className="hint">Acknowledge every warning to approve.</p>}
+          <label htmlFor={`${id}-reason`}>Reason for rejecting (optional)</label>
+          <div className="unlock-row">
+            <input id={`${id}-reason`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            <button type="button" className="secondary" onClick={() => void act('reject')}>
+              Reject {request.file}
+            </button>
+          </div>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </section>
+  );
+}
+
+function ActionResults({ title, results }: { title: string; results: RequestActionResult[] }) {
+  if (results.length === 0) return null;
+  return (
+    <div aria-label={title}>
+      <h3>{title}</h3>
+      <ul>
+        {results.map((r) => (
+          <li key={r.requestId}>
+            {r.ok ? (
+              <>
+                <code>{r.request.file}</code>: {STATUS_WORDS[r.request.status]}
+                {r.request.output ? (
+                  <>
+                    {' '}
+                    as <code>{r.request.output}</code>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              <span className="error-inline">{say(new ApiError(r.error))}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Summary({ summary, onExported }: { summary: SessionSummary; onExported: () => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const exportSummary = async () => {
+    try {
+      const drives = await api.listDrives();
+      const first = drives[0];
+      if (!first) throw new ApiError({ error: 'No USB drive found to write the summary to', name: 'WorkflowError', code: 'drive_missing' });
+      const { file } = await api.exportSessionSummary(first.id);
+      setMessage(`Summary written to ${file} on ${first.label}.`);
+      setError(null);
+      onExported();
+    } catch (e) {
+      setError(say(e));
+    }
+  };
+  return (
+    <section aria-labelledby="summary-title">
+      <div className="section-head">
+        <h2 id="summary-title">Session summary</h2>
+        <button type="button" className="secondary" onClick={() => void exportSummary()}>
+          Export summary to the USB drive
+        </button>
+      </div>
+      <p>
+        {summary.counts.signed} signed, {summary.counts.rejected} rejected, {summary.counts.failed} failed, {summary.counts.pending} not finished
+      </p>
+      {summary.rows.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              <th scope="col">File</th>
+              <th scope="col">Review fingerprint</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.rows.map((r) => (
+              <tr key={r.requestId}>
+                <td>
+                  <strong>{r.outcome.toUpperCase()}</strong>
+                </td>
+                <td>
+                  <code>{r.file}</code>
+                  {r.output ? (
+                    <div>
+                      → <code>{r.output}</code>
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  <code>{r.fingerprint ?? '—'}</code>
+                </td>
+                <td>{r.detail ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p role="status">{message ?? ''}</p>
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </section>
+  );
+}
+
+/** The whole workflow, shown below the key store. `onWalletsChanged` is not needed: signing reads the vault in main. */
+export function Requests() {
+  const [groups, setGroups] = useState<RequestGroup[]>([]);
+  const [imported, setImported] = useState<ImportFileResult[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [review, setReview] = useState<RequestReview | null>(null);
+  const [signResults, setSignResults] = useState<RequestActionResult[]>([]);
+  const [exportResults, setExportResults] = useState<RequestActionResult[]>([]);
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async (reviewId: string | null) => {
+    try {
+      setGroups(await api.listRequests());
+      setSummary(await api.sessionSummary());
+      setReview(reviewId === null ? null : await api.reviewRequest(reviewId));
+      setError(null);
+    } catch (e) {
+      setError(say(e));
+    }
+  }, []);
+  useEffect(() => void reload(null), [reload]);
+
+  const all: RequestView[] = groups.flatMap((g) => g.requests);
+  const approved = all.filter((r) => r.status === 'approved').length;
+  const signed = all.filter((r) => r.status === 'signed').length;
+
+  const run = async (what: 'sign' | 'export') => {
+    try {
+      if (what === 'sign') setSignResults(await api.signApproved());
+      else setExportResults(await api.exportSigned());
+      setError(null);
+    } catch (e) {
+      setError(say(e));
+    }
+    await reload(selected);
+  };
+
+  return (
+    <>
+      <DrivePicker
+        onImported={(r) => {
+          setImported(r);
+          void reload(selected);
+        }}
+      />
+      <ImportResults results={imported} />
+      <section aria-labelledby="requests-title">
+        <h2 id="requests-title">Imported requests</h2>
+        <RequestList
+          groups={groups}
+          selected={selected}
+          onSelect={(id) => {
+            setSelected(id);
+            void reload(id);
+          }}
+        />
+      </section>
+      {review && <ReviewPanel data={review} onDecided={() => void reload(selected)} />}
+      <section aria-labelledby="sign-title">
+        <h2 id="sign-title">Sign and export</h2>
+        <p className="muted">Signing needs each request's wallet unlocked above. Signed files are written next to their request, never over an existing file.</p>
+        <div className="actions">
+          <button type="button" disabled={approved === 0} onClick={() => void run('sign')}>
+            Sign approved requests ({approved})
+          </button>
+          <button type="button" disabled={signed === 0} onClick={() => void run('export')}>
+            Export signed files ({signed})
+          </button>
+        </div>
+        <ActionResults title="Signing results" results={signResults} />
+        <ActionResults title="Export results" results={exportResults} />
+        <p className="error" role="alert">
+          {error ?? ''}
+        </p>
+      </section>
+      {summary && <Summary summary={summary} onExported={() => void reload(selected)} />}
+    </>
+  );
+}
