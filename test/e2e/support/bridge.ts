@@ -33,7 +33,15 @@ export interface BridgeOptions {
   demo?: boolean;
   interfaces?: InterfaceTable;
   idleMs?: number;
+  /**
+   * A folder standing in for the machine's root for drive discovery: the USB drives are the folders under
+   * <drivesRoot>/media/operator/ (files/drives.ts, Linux layout). Absent: no drive is ever found.
+   */
+  drivesRoot?: string;
 }
+
+/** The user name the bridge's drive discovery looks under (<drivesRoot>/media/<user>/<label>). */
+export const BRIDGE_DRIVE_USER = 'operator';
 
 export interface Bridge {
   vault: Vault;
@@ -70,6 +78,8 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     vault,
     dialogs,
     airGap: () => checkAirGap(opts.interfaces ?? { lo: [{ family: 'IPv4', internal: true }] }),
+    // Never the test machine's real /media: a test that wants drives names its own folder.
+    driveEnv: { platform: 'linux', user: BRIDGE_DRIVE_USER, root: opts.drivesRoot ?? '/nonexistent-e2e-drives-root' },
   });
   const router = createRouter(handlers, { appOrigin: TEST_ORIGIN });
 
