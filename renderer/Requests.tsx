@@ -62,7 +62,7 @@ function Sats({ sats }: { sats: number }) {
   );
 }
 
-function DrivePicker({ onImported }: { onImported: (results: ImportFileResult[]) => void }) {
+function DrivePicker({ onImported, onDrive }: { onImported: (results: ImportFileResult[]) => void; onDrive: (drive: DriveView | null) => void }) {
   const [drives, setDrives] = useState<DriveView[] | null>(null);
   const [driveId, setDriveId] = useState<string | null>(null);
   const [files, setFiles] = useState<CandidateFileView[]>([]);
@@ -75,17 +75,19 @@ function DrivePicker({ onImported }: { onImported: (results: ImportFileResult[])
       const list = await api.listDrives();
       setDrives(list);
       setDriveId(null);
+      onDrive(null);
       setFiles([]);
       setChosen(new Set());
       setError(null);
     } catch (e) {
       setError(say(e));
     }
-  }, []);
+  }, [onDrive]);
   useEffect(() => void refresh(), [refresh]);
 
   const openDrive = async (id: string) => {
     setDriveId(id);
+    onDrive(drives?.find((d) => d.id === id) ?? null);
     setChosen(new Set());
     try {
       setFiles(await api.listDriveFiles(id));
@@ -409,16 +411,14 @@ function ActionResults({ title, results }: { title: string; results: RequestActi
   );
 }
 
-function Summary({ summary, onExported }: { summary: SessionSummary; onExported: () => void }) {
+function Summary({ summary, drive, onExported }: { summary: SessionSummary; drive: DriveView | null; onExported: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const exportSummary = async () => {
     try {
-      const drives = await api.listDrives();
-      const first = drives[0];
-      if (!first) throw new ApiError({ error: 'No USB drive found to write the summary to', name: 'WorkflowError', code: 'drive_missing' });
-      const { file } = await api.exportSessionSummary(first.id);
-      setMessage(`Summary written to ${file} on ${first.label}.`);
+      if (!drive) throw new ApiError({ error: 'Choose the drive to write the summary to (under “Request files on USB drives”)', name: 'WorkflowError', code: 'drive_not_chosen' });
+      const { file } = await api.exportSessionSummary(drive.id);
+      setMessage(`Summary written to ${file} on ${drive.label}.`);
       setError(null);
       onExported();
     } catch (e) {
@@ -430,7 +430,7 @@ function Summary({ summary, onExported }: { summary: SessionSummary; onExported:
       <div className="section-head">
         <h2 id="summary-title">Session summary</h2>
         <button type="button" className="secondary" onClick={() => void exportSummary()}>
-          Export summary to the USB drive
+          {drive ? `Export summary to ${drive.label}` : 'Export summary to the USB drive'}
         </button>
       </div>
       <p>
@@ -487,6 +487,7 @@ export function Requests() {
   const [exportResults, setExportResults] = useState<RequestActionResult[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [drive, setDrive] = useState<DriveView | null>(null);
 
   const reload = useCallback(async (reviewId: string | null) => {
     try {
@@ -518,6 +519,7 @@ export function Requests() {
   return (
     <>
       <DrivePicker
+        onDrive={setDrive}
         onImported={(r) => {
           setImported(r);
           void reload(selected);
@@ -553,7 +555,7 @@ export function Requests() {
           {error ?? ''}
         </p>
       </section>
-      {summary && <Summary summary={summary} onExported={() => void reload(selected)} />}
+      {summary && <Summary summary={summary} drive={drive} onExported={() => void reload(selected)} />}
     </>
   );
 }

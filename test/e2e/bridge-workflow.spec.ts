@@ -3,7 +3,7 @@
 // (test/fixtures/bitgo/cases, see PROVENANCE.md). Demo key store -> import two requests -> unlock -> review
 // (fingerprint, verified change badge) -> approve -> sign -> export; the file written on the "drive" must equal
 // BitGo's own response byte for byte.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BRIDGE_DRIVE_USER, openApp } from './support/bridge';
@@ -67,7 +67,13 @@ test('USB workflow: import two requests, review, approve, sign, export; the writ
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedOutput('p2wsh'));
 
   // The summary says what happened; nothing the page received carries a path, a passphrase or a private key.
-  await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('1 signed, 0 rejected, 0 failed, 1 not finished');
+  const summary = page.getByRole('region', { name: 'Session summary' });
+  await expect(summary).toContainText('1 signed, 0 rejected, 0 failed, 1 not finished');
+  await summary.getByRole('button', { name: 'Export summary to SIGNING USB' }).click();
+  await expect(summary.getByRole('status')).toContainText(/Summary written to session-summary-\S+\.txt on SIGNING USB\./);
+  const written = readdirSync(drive).filter((f) => f.startsWith('session-summary-'));
+  expect(written).toHaveLength(1);
+  expect(readFileSync(join(drive, written[0]!), 'utf8')).toContain('written to p2wsh.signed.json');
   for (const r of bridge.responses) {
     expect(r).not.toContain(drivesRoot);
     expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
