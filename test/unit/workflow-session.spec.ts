@@ -263,3 +263,71 @@ test('approval must name the fingerprint shown and acknowledge only real warning
     s.cleanup();
   }
 });
+
+test('warnings block approval until each is acknowledged by its key; the approved request then signs as BitGo does', async () => {
+  const s = setup({ 'p2sh-sequence-locktime.json': caseFile('p2sh-sequence-locktime.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['p2sh-sequence-locktime.json'] }), 'p2sh-sequence-locktime.json');
+    const rev = await s.call('requestReview', { requestId: id });
+    expect(rev.warningKeys.length).toBeGreaterThan(1);
+    expect(rev.warningKeys).toContain('sequence_unusual@input:1');
+    const fp = rev.review.fingerprint.sha256;
+    expect((await s.fail('requestApprove', { requestId: id, fingerprint: fp, acknowledged: [] })).code).toBe('review_warnings_unacknowledged');
+    expect((await s.fail('requestApprove', { requestId: id, fingerprint: fp, acknowledged: rev.warningKeys.slice(1) })).code).toBe('review_warnings_unacknowledged');
+    expect((await s.call('requestApprove', { requestId: id, fingerprint: fp, acknowledged: rev.warningKeys })).status).toBe('approved');
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    expect((await s.call('requestsSign', {}))[0]).toMatchObject({ ok: true });
+    expect((await s.call('requestsExport', {}))[0]).toMatchObject({ ok: true, request: { output: 'p2sh-sequence-locktime.signed.json' } });
+    expect(readFileSync(join(s.drive, 'p2sh-sequence-locktime.signed.json'), 'utf8')).toBe(expectedOutput('p2sh-sequence-locktime'));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('hostile payloads on the workflow channels are refused by schema with a coded error', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const hostile: [MethodName, unknown][] = [
+      ['driveFiles', { driveId: '/media/operator' }],
+      ['driveFiles', {}],
+      ['requestsImport', { driveId: 'drive-1', files: 'p2wsh.json' }],
+      ['requestsImport', { driveId: 'drive-1', files: [''] }],
+      ['requestsImport', { driveId: 'drive-1', files: new Array(501).fill('a.json') }],
+      ['requestReview', { requestId: '__proto__' }],
+      ['requestApprove', { requestId: 'req-1', fingerprint: 'ABC', acknowledged: [] }],
+      ['requestApprove', { requestId: 'req-1', fingerprint: '0'.repeat(64) }],
+      ['requestReject', { requestId: 'req-1', reason: 'x'.repeat(501) }],
+      ['requestsSign', { requestIds: ['req-1'], force: true }],
+      ['sessionSummaryExport', { driveId: 'drive-1', name: '../../etc/passwd' }],
+      ['sessionSummary', []],
+    ];
+    for (const [method, payload] of hostile) {
+      const err = await s.fail(method, payload as Record<string, unknown>);
+      expect(err.code, `${method} ${JSON.stringify(payload).slice(0, 60)}`).toBe('ipc_payload_invalid');
+    }
+    expect(readdirSync(s.drive)).toEqual(['p2wsh.json']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('the session summary file is written once per name, never over an existing file, and names files only', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') });
+  try {
+    await s.call('drivesList', {});
+    await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] });
+    const { file } = await s.call('sessionSummaryExport', { driveId: 'drive-1' });
+    const text = readFileSync(join(s.drive, file), 'utf8');
+    expect(text).toContain('PENDING  p2wsh.json');
+    expect(text).not.toContain(s.root);
+    writeFileSync(join(s.drive, file), 'kept');
+    // The same second again: the existing file is left alone. (Two exports within one millisecond share a name.)
+    const again = await s.call('sessionSummaryExport', { driveId: 'drive-1' }).catch((e: Error) => e.message);
+    if (typeof again === 'string') expect(again).toContain('output_exists');
+    expect(readFileSync(join(s.drive, file), 'utf8')).toBe('kept');
+  } finally {
+    s.cleanup();
+  }
+});
