@@ -7,7 +7,7 @@ import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
-import { parseSigningInput, signInput, signingWalletId, walletKeysFromPsbt, type SignOutcome, type SigningInput } from '../signing/request';
+import { barePsbtWalletKeys, parseSigningInput, signInput, signingWalletId, type SignOutcome, type SigningInput } from '../signing/request';
 import { validateWalletInputs } from '../signing/engine';
 import { parseXpubTriple } from '../bitgo/wallet';
 import { reviewForSigning } from '../review/gate';
@@ -79,15 +79,7 @@ function reviewBeforeSigning(bytes: Uint8Array, input: SigningInput, walletId: s
   } else if (input.kind === 'express-legacy') {
     seed = typeof input.body.derivationSeed === 'string' ? input.body.derivationSeed : undefined;
   } else {
-    const signer = vault.signingKey(walletId);
-    const keys = walletKeysFromPsbt(input.psbt, signer, (k) => {
-      try {
-        validateWalletInputs(input.psbt, k, [0]);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const keys = barePsbtWalletKeys(input.psbt, vault.signingKey(walletId));
     xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
   }
   const signerXpub = vault.signingKey(walletId, seed).neutered().toBase58();

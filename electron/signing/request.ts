@@ -158,6 +158,18 @@ export function walletKeysFromPsbt(psbt: StrictPsbt, user: BIP32Interface, tryKe
   return match;
 }
 
+/** walletKeysFromPsbt, choosing the backup/bitgo order by BitGo's wallet validation of input 0. */
+export function barePsbtWalletKeys(psbt: StrictPsbt, signer: BIP32Interface): WalletKeys {
+  return walletKeysFromPsbt(psbt, signer, (k) => {
+    try {
+      validateWalletInputs(psbt, k, [0]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export interface SignOptions {
   /** For bare PSBTs: the wallet to sign with (the request names its own). */
   walletId?: string;
@@ -192,14 +204,7 @@ export function signInput(input: SigningInput, keys: KeyProvider, opts: SignOpti
     return { walletId, output: new TextEncoder().encode(JSON.stringify({ txHex })), format: 'json', inputs: result.inputs };
   }
   const signer = keys.signingKey(walletId);
-  const wallet = walletKeysFromPsbt(input.psbt, signer, (k) => {
-    try {
-      validateWalletInputs(input.psbt, k, [0]);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const wallet = barePsbtWalletKeys(input.psbt, signer);
   const result = signBitgoPsbt(input.psbt, wallet, signer);
   const out = input.encoding === 'binary' ? result.psbt : new TextEncoder().encode(input.encoding === 'hex' ? toHex(result.psbt) : toBase64(result.psbt));
   return { walletId, output: out, format: 'psbt', inputs: result.inputs };
