@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { statSync } from 'node:fs';
 import { SignerError, toErrorData } from '../../shared/errors';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
-import { Vault } from '../keystore/vault';
+import { Vault, wipeNode } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
 import { barePsbtWalletKeys, parseSigningInput, signInput, signingWalletId, type SignOutcome, type SigningInput } from '../signing/request';
@@ -82,7 +82,9 @@ function reviewBeforeSigning(bytes: Uint8Array, input: SigningInput, walletId: s
     const keys = barePsbtWalletKeys(input.psbt, vault.signingKey(walletId));
     xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
   }
-  const signerXpub = vault.signingKey(walletId, seed).neutered().toBase58();
+  const signingKey = vault.signingKey(walletId, seed);
+  const signerXpub = signingKey.neutered().toBase58();
+  if (seed !== undefined) wipeNode(signingKey); // a derived copy; the vault's own key stays
   const review = reviewForSigning(bytes, {
     acknowledged: 'all',
     strict: gate.strict,

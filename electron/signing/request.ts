@@ -8,6 +8,7 @@ import { SignerError } from '../../shared/errors';
 import { decodePsbtText, globalXpubs, parsePsbtStrict, type PsbtEncoding, type StrictPsbt } from '../intake/psbt-strict';
 import { bytesEqual, fromBase64Strict, fromHexStrict, toBase64, toHex } from '../intake/psbt-bytes';
 import { bip32 } from '../crypto/ecc';
+import { wipeNode } from '../keystore/vault';
 import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
 import { signBitgoPsbt, validateWalletInputs, type SignedInputReport } from './engine';
 import { finalizeAndExtract } from './finalize';
@@ -193,7 +194,13 @@ export function signInput(input: SigningInput, keys: KeyProvider, opts: SignOpti
   if (input.kind === 'express') {
     const signer = keys.signingKey(walletId, input.derivationSeed);
     const wallet = parseXpubTriple(input.pubs);
-    const result = signBitgoPsbt(input.psbt, wallet, signer);
+    let result: ReturnType<typeof signBitgoPsbt>;
+    try {
+      result = signBitgoPsbt(input.psbt, wallet, signer);
+    } finally {
+      // A derivationSeed child is a fresh copy made for this request (the vault's own key is not): wipe it.
+      if (input.derivationSeed !== undefined) wipeNode(signer);
+    }
     // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the same
     // signatures laid out as the legacy half-signed transaction (multisig inputs only; ./legacy refuses taproot).
     const txHex = input.isLastSignature
