@@ -6,7 +6,8 @@ import { CHROMIUM_SWITCHES } from '../electron/security';
 // - e2e:   the Vite-built renderer in Debian's Chromium through the test bridge (test/e2e).
 export default defineConfig({
   testDir: '.',
-  outputDir: '../test-results',
+  // TEST_RESULTS_DIR lets two developers (or helpers) run specs side by side without cleaning each other's artefacts.
+  outputDir: process.env.TEST_RESULTS_DIR ?? '../test-results',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: 2,
