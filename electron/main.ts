@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CSP } from '../shared/csp';
 import { checkAirGap, type InterfaceTable } from './airgap';
 import { installFatalHandlers } from './fatal';
-import { forwardVaultEvents } from './ipc/events';
+import { forwardVaultEvents, type Emit } from './ipc/events';
 import { createHandlers, type Dialogs } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Vault } from './keystore/vault';
@@ -188,6 +188,11 @@ const dialogs = (getWindow: () => BrowserWindow | null): Dialogs => ({
 
 let mainWindow: BrowserWindow | null = null;
 
+/** Main -> renderer events. Only the app's own page receives them: webContents.send goes to its main frame. */
+const sendToWindow: Emit = (channel, payload) => {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+};
+
 function wireIpc(): void {
   const handlers = createHandlers({
     version: app.getVersion(),
@@ -196,6 +201,7 @@ function wireIpc(): void {
     audit,
     dialogs: dialogs(() => mainWindow),
     airGap: () => checkAirGap(networkInterfaces() as InterfaceTable),
+    emit: sendToWindow,
   });
   const router = createRouter(handlers, {
     appOrigin: APP_ORIGIN,
@@ -238,10 +244,7 @@ void app.whenReady().then(() => {
   if (!airGap.ok) log.warn('air-gap check: network interfaces up:', airGap.interfaces.map((i) => `${i.name}/${i.family}`).join(', '));
   if (demo) log.info('demo mode: testnet test keys with published passphrases');
   mainWindow = createWindow();
-  // Only the app's own page receives events: webContents.send goes to this window's main frame.
-  const stopEvents = forwardVaultEvents(vault, (channel, payload) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
-  });
+  const stopEvents = forwardVaultEvents(vault, sendToWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;
     stopEvents();

@@ -143,6 +143,39 @@ function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** "4:32", or "1:04:32" from an hour up: what is left before the idle auto-lock. */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/**
+ * The idle auto-lock countdown, redrawn each second from main's locksAt (main locks the wallet; this only shows
+ * when). At zero it says so until main's walletChanged event redraws the card as locked.
+ */
+function LockCountdown({ locksAt }: { locksAt: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const left = locksAt - now;
+  return (
+    <p className="countdown" role="timer" aria-live="off">
+      {left > 0 ? (
+        <>
+          Locks in <strong>{formatRemaining(left)}</strong> if unused <span className="muted">(at {formatTime(locksAt)})</span>
+        </>
+      ) : (
+        'Locking now…'
+      )}
+    </p>
+  );
+}
+
 function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: string | undefined; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const lock = async () => {
@@ -176,13 +209,8 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
             <dd>
               <code className="xpub">{wallet.xpub}</code>
             </dd>
-            {wallet.locksAt !== undefined && (
-              <>
-                <dt>Locks itself</dt>
-                <dd>at {formatTime(wallet.locksAt)} if unused</dd>
-              </>
-            )}
           </dl>
+          {wallet.locksAt !== undefined && <LockCountdown locksAt={wallet.locksAt} />}
           <button type="button" onClick={lock}>
             Lock this wallet
           </button>
@@ -271,11 +299,16 @@ export function App() {
     // Wallets lock themselves in main (idle timer, sleep, screen lock): main says so with an event; the slow poll
     // also refreshes the air-gap check, and is the fallback should an event ever be missed.
     const off = api.on('walletChanged', () => void refresh());
+    // Signing uses the wallets' keys, which restarts their idle timers in main: fetch the new lock times.
+    const offSign = api.on('signProgress', (p) => {
+      if (p.state !== 'running') void refresh();
+    });
     const t = setInterval(() => void refresh(), REFRESH_MS);
     const onFocus = () => void refresh();
     window.addEventListener('focus', onFocus);
     return () => {
       off();
+      offSign();
       clearInterval(t);
       window.removeEventListener('focus', onFocus);
     };

@@ -13,6 +13,7 @@ import type {
   RequestStatus,
   RequestView,
   SessionSummary,
+  SignProgressEvent,
 } from '../shared/contract';
 import { formatBtc } from '../shared/amount';
 import type { OutputKind } from '../shared/review';
@@ -235,7 +236,8 @@ function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; s
   );
 }
 
-function ReviewPanel({ data, onDecided }: { data: RequestReview; onDecided: () => void }) {
+/** `opened` changes each time the operator asks for a review (even the one shown): the review takes the focus. */
+function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; opened: number; onDecided: () => void }) {
   const id = useId();
   const { review, request } = data;
   const [acked, setAcked] = useState<Set<string>>(new Set());
@@ -246,8 +248,8 @@ function ReviewPanel({ data, onDecided }: { data: RequestReview; onDecided: () =
     setAcked(new Set());
     setReason('');
     setError(null);
-    heading.current?.focus();
   }, [request.requestId]);
+  useEffect(() => heading.current?.focus(), [request.requestId, opened]);
 
   const refused = review.refusals.length > 0;
   const allAcked = data.warningKeys.every((k) => acked.has(k));
@@ -411,6 +413,43 @@ function ActionResults({ title, results }: { title: string; results: RequestActi
   );
 }
 
+/** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
+function SignProgress({ progress }: { progress: SignProgressEvent }) {
+  const [asked, setAsked] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const running = progress.state === 'running';
+  const text = running
+    ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${progress.current.file}` : ''}`
+    : progress.state === 'canceled'
+      ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
+      : `Signing finished: ${progress.done} of ${progress.total} done. See the results below.`;
+  const cancel = async () => {
+    try {
+      setAsked(progress.batchId);
+      await api.cancelSigning(progress.batchId);
+      setError(null);
+    } catch (e) {
+      setError(say(e));
+    }
+  };
+  return (
+    <div className="sign-progress" role="group" aria-label="Signing progress">
+      <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={`${progress.done} of ${progress.total} requests done`} />
+      <p role="status">{text}</p>
+      {running && (
+        <div className="actions">
+          <button type="button" className="secondary" disabled={asked === progress.batchId} onClick={() => void cancel()}>
+            {asked === progress.batchId ? 'Canceling after this request…' : 'Cancel signing'}
+          </button>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </div>
+  );
+}
+
 function Summary({ summary, drive, onExported }: { summary: SessionSummary; drive: DriveView | null; onExported: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -482,12 +521,16 @@ export function Requests() {
   const [groups, setGroups] = useState<RequestGroup[]>([]);
   const [imported, setImported] = useState<ImportFileResult[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
+  const [opened, setOpened] = useState(0);
   const [review, setReview] = useState<RequestReview | null>(null);
   const [signResults, setSignResults] = useState<RequestActionResult[]>([]);
   const [exportResults, setExportResults] = useState<RequestActionResult[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [drive, setDrive] = useState<DriveView | null>(null);
+  const [progress, setProgress] = useState<SignProgressEvent | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => api.on('signProgress', setProgress), []);
 
   const reload = useCallback(async (reviewId: string | null) => {
     try {
@@ -506,12 +549,16 @@ export function Requests() {
   const signed = all.filter((r) => r.status === 'signed').length;
 
   const run = async (what: 'sign' | 'export') => {
+    setBusy(true);
+    if (what === 'sign') setProgress(null);
     try {
       if (what === 'sign') setSignResults(await api.signApproved());
       else setExportResults(await api.exportSigned());
       setError(null);
     } catch (e) {
       setError(say(e));
+    } finally {
+      setBusy(false);
     }
     await reload(selected);
   };
@@ -533,22 +580,24 @@ export function Requests() {
           selected={selected}
           onSelect={(id) => {
             setSelected(id);
+            setOpened((n) => n + 1);
             void reload(id);
           }}
         />
       </section>
-      {review && <ReviewPanel data={review} onDecided={() => void reload(selected)} />}
+      {review && <ReviewPanel data={review} opened={opened} onDecided={() => void reload(selected)} />}
       <section aria-labelledby="sign-title">
         <h2 id="sign-title">Sign and export</h2>
         <p className="muted">Signing needs each request's wallet unlocked above. Signed files are written next to their request, never over an existing file.</p>
         <div className="actions">
-          <button type="button" disabled={approved === 0} onClick={() => void run('sign')}>
+          <button type="button" disabled={busy || approved === 0} onClick={() => void run('sign')}>
             Sign approved requests ({approved})
           </button>
-          <button type="button" disabled={signed === 0} onClick={() => void run('export')}>
+          <button type="button" disabled={busy || signed === 0} onClick={() => void run('export')}>
             Export signed files ({signed})
           </button>
         </div>
+        {progress && <SignProgress progress={progress} />}
         <ActionResults title="Signing results" results={signResults} />
         <ActionResults title="Export results" results={exportResults} />
         <p className="error" role="alert">

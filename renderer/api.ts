@@ -49,6 +49,7 @@ export const api = {
   approveRequest: (requestId: string, fingerprint: string, acknowledged: string[]) => call('requestApprove', { requestId, fingerprint, acknowledged }),
   rejectRequest: (requestId: string, reason: string) => call('requestReject', reason === '' ? { requestId } : { requestId, reason }),
   signApproved: () => call('requestsSign', {}),
+  cancelSigning: (batchId: string) => call('requestsSignCancel', { batchId }),
   exportSigned: () => call('requestsExport', {}),
   sessionSummary: () => call('sessionSummary', {}),
   exportSessionSummary: (driveId: string) => call('sessionSummaryExport', { driveId }),

@@ -145,6 +145,20 @@ export interface RequestReview {
 
 export type RequestActionResult = { requestId: string; ok: true; request: RequestView } | { requestId: string; ok: false; error: ErrorData };
 
+/** A signing batch's id, valid while it runs ("batch-<n>"): the progress events carry it, cancel names it. */
+export const BATCH_ID = s.string({ min: 1, max: 64, pattern: /^batch-[0-9]+$/, patternName: 'a signing batch id (batch-<n>)' });
+
+export interface SignProgressEvent {
+  batchId: string;
+  /** Requests finished so far (signed or failed) and the batch's size. */
+  done: number;
+  total: number;
+  /** The request being signed now (absent once the batch has ended). */
+  current?: { requestId: string; file: string };
+  /** running -> finished | canceled (canceled: stopped after the current request; the rest stay approved). */
+  state: 'running' | 'finished' | 'canceled';
+}
+
 export interface SessionSummary {
   text: string;
   counts: { signed: number; rejected: number; failed: number; pending: number };
@@ -209,6 +223,8 @@ export const CONTRACT = {
     input: s.object({ requestIds: s.optional(s.array(REQUEST_ID, { max: MAX_IMPORT_FILES })) }),
     output: out<RequestActionResult[]>(),
   },
+  /** Stops a running signing batch after the request being signed now; requests not reached stay approved. */
+  requestsSignCancel: { channel: 'signer:requests:sign-cancel', input: s.object({ batchId: BATCH_ID }), output: out<{ canceled: boolean }>() },
   /** Writes each signed result next to its request on its drive (never over an existing file). */
   requestsExport: {
     channel: 'signer:requests:export',
@@ -239,6 +255,8 @@ export interface WalletChangedEvent {
 export const EVENTS = {
   /** A wallet locked or unlocked, including the vault's idle auto-lock and lock-on-sleep. */
   walletChanged: { channel: 'signer:event:wallet-changed', payload: out<WalletChangedEvent>() },
+  /** A signing batch started a request, finished, or was canceled ("n of N" on the sign screen). */
+  signProgress: { channel: 'signer:event:sign-progress', payload: out<SignProgressEvent>() },
 } as const;
 
 export type Events = typeof EVENTS;

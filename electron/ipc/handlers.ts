@@ -1,7 +1,7 @@
 // The handlers behind the contract's channels: a few lines each, validate-call-map. Everything the main process
 // owns (the vault, the open key store, the dialogs capability, the air-gap check) is injected, so the Node tests
 // and the Chromium test bridge run these exact handlers with a controllable dialog stub.
-import type { AirGapReport, KeyStoreView, WalletView } from '../../shared/contract';
+import { EVENTS, type AirGapReport, type KeyStoreView, type WalletView } from '../../shared/contract';
 import { IncorrectPasswordError, SignerError } from '../../shared/errors';
 import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
@@ -11,6 +11,7 @@ import type { DriveEnv } from '../files/drives';
 import { AuditLog } from '../workflow/audit';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
+import type { Emit } from './events';
 import type { Handlers } from './router';
 
 /**
@@ -39,6 +40,8 @@ export interface ShellDeps {
    * and the e2e bridge set `root` to a temporary folder that stands in for the USB drives.
    */
   driveEnv?: DriveEnv;
+  /** Pushes an event to the window (signing progress); main.ts passes webContents.send, the test bridge a dispatch. */
+  emit?: Emit;
 }
 
 function defaultDriveEnv(): DriveEnv {
@@ -167,7 +170,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     requestReview: ({ requestId }) => session.review(requestId),
     requestApprove: ({ requestId, fingerprint, acknowledged }) => session.approve(requestId, fingerprint, acknowledged),
     requestReject: ({ requestId, reason }) => session.reject(requestId, reason),
-    requestsSign: ({ requestIds }) => session.sign(requestIds),
+    requestsSign: ({ requestIds }) => session.sign(requestIds, (p) => deps.emit?.<'signProgress'>(EVENTS.signProgress.channel, p)),
+    requestsSignCancel: ({ batchId }) => session.cancelSign(batchId),
     requestsExport: ({ requestIds }) => session.export(requestIds),
     sessionSummary: () => session.summary(),
     sessionSummaryExport: ({ driveId }) => session.exportSummary(driveId),

@@ -13,6 +13,7 @@ export type AuditEvent =
   | { type: 'request-rejected'; requestId: string; fingerprint?: string; reason: string }
   | { type: 'request-signed'; requestId: string; fingerprint: string }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string }
+  | { type: 'sign-canceled'; signed: number; notReached: string[] }
   | { type: 'request-exported'; requestId: string; file: string; sha256: string };
 
 export type AuditEntry = AuditEvent & { at: string };

@@ -17,6 +17,7 @@ import type {
   RequestStatus,
   RequestView,
   SessionSummary,
+  SignProgressEvent,
 } from '../../shared/contract';
 import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
@@ -81,6 +82,9 @@ export class RequestSession {
   #drives = new Map<string, { label: string; path: string }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
+  /** The signing batch running now (one at a time); `canceled` is read between requests. */
+  #batch: { id: string; canceled: boolean } | null = null;
+  #nextBatch = 1;
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
@@ -222,23 +226,66 @@ export class RequestSession {
     return requestIds.map((id) => this.#get(id));
   }
 
-  sign(requestIds?: string[]): RequestActionResult[] {
-    return this.#targets(requestIds, 'approved').map((r) => {
-      try {
-        this.#signOne(r);
-        return { requestId: r.requestId, ok: true, request: this.#view(r) };
-      } catch (e) {
-        const error = toErrorData(e);
-        // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
-        if (r.status === 'approved') {
-          // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
-          if (error.code !== 'wallet_locked') r.status = 'failed';
-          r.error = error;
-          this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
-        }
-        return { requestId: r.requestId, ok: false, error };
+  /**
+   * Signs the approved requests (or the ones named), one at a time, reporting progress. Between requests it
+   * yields to the event loop, so a cancel (or any other IPC call) that arrived while a request was being signed
+   * is handled before the next one starts: a cancel stops the batch after the current request, and the requests
+   * not reached stay approved (their result says so; nothing about them changes).
+   */
+  async sign(requestIds?: string[], onProgress?: (p: SignProgressEvent) => void): Promise<RequestActionResult[]> {
+    if (this.#batch) throw new WorkflowError('signing is already running; wait for it to finish or cancel it', 'sign_in_progress');
+    const targets = this.#targets(requestIds, 'approved');
+    const batch = { id: `batch-${this.#nextBatch++}`, canceled: false };
+    this.#batch = batch;
+    const results: RequestActionResult[] = [];
+    const progress = (state: SignProgressEvent['state'], current?: RequestRecord) =>
+      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}) });
+    try {
+      for (const r of targets) {
+        // A macrotask, not a microtask: IPC messages queued during the last signature are dispatched first.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        if (batch.canceled) break;
+        progress('running', r);
+        results.push(this.#signResult(r));
       }
-    });
+    } finally {
+      this.#batch = null;
+    }
+    const notReached = targets.slice(results.length);
+    if (batch.canceled) this.#deps.audit.record({ type: 'sign-canceled', signed: results.filter((x) => x.ok).length, notReached: notReached.map((r) => r.requestId) });
+    progress(batch.canceled ? 'canceled' : 'finished');
+    for (const r of notReached) {
+      results.push({
+        requestId: r.requestId,
+        ok: false,
+        error: { error: `${r.file}: not signed because signing was canceled; it is still approved and signs with the next "Sign approved requests"`, name: 'WorkflowError', code: 'sign_canceled' },
+      });
+    }
+    return results;
+  }
+
+  /** Cancels the running batch after its current request; false when that batch is not running (any more). */
+  cancelSign(batchId: string): { canceled: boolean } {
+    if (this.#batch === null || this.#batch.id !== batchId) return { canceled: false };
+    this.#batch.canceled = true;
+    return { canceled: true };
+  }
+
+  #signResult(r: RequestRecord): RequestActionResult {
+    try {
+      this.#signOne(r);
+      return { requestId: r.requestId, ok: true, request: this.#view(r) };
+    } catch (e) {
+      const error = toErrorData(e);
+      // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
+      if (r.status === 'approved') {
+        // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
+        if (error.code !== 'wallet_locked') r.status = 'failed';
+        r.error = error;
+        this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
+      }
+      return { requestId: r.requestId, ok: false, error };
+    }
   }
 
   #signOne(r: RequestRecord): void {

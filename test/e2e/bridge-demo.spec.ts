@@ -129,7 +129,7 @@ test.describe('short idle lock', () => {
   test('a wallet left unused locks itself in main, and the screen follows', async ({ page, bridge }) => {
     await openApp(page);
     await unlockWallet(page, A.walletId, A.passphrase);
-    await expect(walletCard(page, A.walletId).getByText(/^at \d/)).toBeVisible(); // "Locks itself at HH:MM if unused"
+    await expect(walletCard(page, A.walletId).getByRole('timer')).toHaveText(/^(Locks in 0:0[0-2] if unused \(at \d.*\)|Locking now…)$/);
     // Within a few seconds, well before the renderer's 15 s poll: main's walletChanged event drove the update.
     await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible({ timeout: 8_000 });
     expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);

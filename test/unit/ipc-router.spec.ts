@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, CONTRACT, METHODS, type IpcResult } from '../../shared/contract';
 import { checkAirGap } from '../../electron/airgap';
-import { forwardVaultEvents } from '../../electron/ipc/events';
+import { forwardVaultEvents, type Emit } from '../../electron/ipc/events';
 import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
 import { createRouter, originOf, type IpcCall } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
@@ -36,15 +36,16 @@ function setup(demo: boolean) {
   const dialogs = new StubDialogs();
   const internal: unknown[] = [];
   const audit = new AuditLog();
-  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
-  const router = createRouter(handlers, { appOrigin: ORIGIN, onInternalError: (_c, e) => internal.push(e) });
   const responses: IpcResult<unknown>[] = [];
-  // Events main would push to the window go into the same list the secret scan reads.
+  // Events main would push to the window (wallet changes, signing progress) go into the list the secret scan reads.
   const events: [string, unknown][] = [];
-  forwardVaultEvents(vault, (channel, payload) => {
+  const emit: Emit = (channel, payload) => {
     events.push([channel, payload]);
     responses.push({ ok: true, value: payload });
-  });
+  };
+  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, emit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
+  const router = createRouter(handlers, { appOrigin: ORIGIN, onInternalError: (_c, e) => internal.push(e) });
+  forwardVaultEvents(vault, emit);
   const call = async (channel: string, payload?: unknown, sender: Partial<IpcCall> = {}) => {
     const r = await router.handle({ channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload, ...sender });
     responses.push(r);

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT, type ImportFileResult, type InputOf, type MethodName, type OutputOf, type RequestActionResult, type RequestGroup, type RequestReview } from '../../shared/contract';
+import { CONTRACT, EVENTS, type ImportFileResult, type SignProgressEvent, type InputOf, type MethodName, type OutputOf, type RequestActionResult, type RequestGroup, type RequestReview } from '../../shared/contract';
 import type { ErrorData } from '../../shared/errors';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
@@ -37,6 +37,10 @@ function setup(files: Record<string, string | Uint8Array>, label = 'USB STICK') 
   const vault = new Vault({ idleMs: 0 });
   let clock = 0;
   const audit = new AuditLog();
+  const responses: string[] = [];
+  const progress: SignProgressEvent[] = [];
+  /** Runs inside the emit call for each progress event (what a renderer would do on seeing it). */
+  let onProgress: (p: SignProgressEvent) => void = () => undefined;
   const handlers = createHandlers({
     version: 'test',
     demo: true,
@@ -47,9 +51,14 @@ function setup(files: Record<string, string | Uint8Array>, label = 'USB STICK') 
     // No waiting between attempts in these tests (the throttle has its own spec).
     throttle: new UnlockThrottle(() => (clock += 60_000)),
     driveEnv: { platform: 'linux', user: 'operator', root },
+    emit: (channel, payload) => {
+      expect(channel).toBe(EVENTS.signProgress.channel);
+      responses.push(JSON.stringify(payload)); // events go through the same secret scan as responses
+      progress.push(payload as SignProgressEvent);
+      onProgress(payload as SignProgressEvent);
+    },
   });
   const router = createRouter(handlers, { appOrigin: ORIGIN });
-  const responses: string[] = [];
   const raw = async (method: MethodName, payload: unknown) => {
     const r = await router.handle({ channel: CONTRACT[method].channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload });
     responses.push(JSON.stringify(r));
@@ -65,7 +74,7 @@ function setup(files: Record<string, string | Uint8Array>, label = 'USB STICK') 
     if (r.ok) throw new Error(`${method} should have failed`);
     return r.error;
   };
-  return { root, drive, vault, audit, call, fail, responses, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, drive, vault, audit, call, fail, raw, responses, progress, setOnProgress: (f: (p: SignProgressEvent) => void) => (onProgress = f), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 function ok(results: ImportFileResult[], file: string): string {
@@ -327,6 +336,58 @@ test('the session summary file is written once per name, never over an existing 
     const again = await s.call('sessionSummaryExport', { driveId: 'drive-1' }).catch((e: Error) => e.message);
     if (typeof again === 'string') expect(again).toContain('output_exists');
     expect(readFileSync(join(s.drive, file), 'utf8')).toBe('kept');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('batch signing reports "n of N" progress; cancel stops after the current request and the rest stay approved', async () => {
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json'), 'p2sh.json': caseFile('p2sh.request.json'), 'c.json': caseFile('p2wsh-unicode-passphrase.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const imported = await s.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json', 'p2sh.json', 'c.json'] });
+    const ids = ['p2wsh.json', 'p2sh.json', 'c.json'].map((f) => ok(imported, f));
+    for (const id of ids) await approveAsSeen(s, id);
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
+
+    // The operator presses Cancel while the first request is being signed; a second Sign meanwhile is refused.
+    const during: Promise<unknown>[] = [];
+    s.setOnProgress((p) => {
+      if (p.state === 'running' && p.done === 0) {
+        during.push(s.raw('requestsSignCancel', { batchId: p.batchId }), s.raw('requestsSign', {}));
+      }
+    });
+    const results = await s.call('requestsSign', {});
+    const [cancel, second] = (await Promise.all(during)) as [{ ok: boolean; value?: unknown }, { ok: boolean; error?: ErrorData }];
+    expect(cancel).toEqual({ ok: true, value: { canceled: true } });
+    expect(second).toMatchObject({ ok: false, error: { code: 'sign_in_progress' } });
+    expect(results.map((r) => (r.ok ? r.request.status : r.error.code))).toEqual(['signed', 'sign_canceled', 'sign_canceled']);
+    expect(results[1]!.ok ? '' : results[1]!.error.error).toContain('p2sh.json: not signed because signing was canceled; it is still approved');
+    const batch = s.progress[0]!.batchId;
+    expect(s.progress).toEqual([
+      { batchId: batch, done: 0, total: 3, state: 'running', current: { requestId: ids[0], file: 'p2wsh.json' } },
+      { batchId: batch, done: 1, total: 3, state: 'canceled' },
+    ]);
+    const states = (await s.call('requestsList', {})).flatMap((g) => g.requests).map((r) => [r.file, r.status, r.error?.code]);
+    expect(states).toEqual([['p2wsh.json', 'signed', undefined], ['p2sh.json', 'approved', undefined], ['c.json', 'approved', undefined]]);
+    expect(s.audit.entries().find((e) => e.type === 'sign-canceled')).toMatchObject({ signed: 1, notReached: [ids[1], ids[2]] });
+    // The finished batch cannot be canceled any more, and only well-formed batch ids reach the handler.
+    expect(await s.call('requestsSignCancel', { batchId: batch })).toEqual({ canceled: false });
+    expect((await s.fail('requestsSignCancel', { batchId: '../batch-1' })).code).toBe('ipc_payload_invalid');
+    expect((await s.fail('requestsSignCancel', {})).code).toBe('ipc_payload_invalid');
+
+    // Signing again picks up exactly the requests not reached, with progress to the end.
+    s.setOnProgress(() => undefined);
+    s.progress.length = 0;
+    const again = await s.call('requestsSign', {});
+    expect(again.map((r) => [r.requestId, r.ok])).toEqual([[ids[1], true], [ids[2], true]]);
+    expect(s.progress.map((p) => [p.state, p.done, p.total, p.current?.file])).toEqual([
+      ['running', 0, 2, 'p2sh.json'],
+      ['running', 1, 2, 'c.json'],
+      ['finished', 2, 2, undefined],
+    ]);
+    for (const r of s.responses) expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
   } finally {
     s.cleanup();
   }

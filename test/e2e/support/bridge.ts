@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { CONTRACT, EVENTS, METHODS } from '../../../shared/contract';
 import { CSP } from '../../../shared/csp';
 import { checkAirGap, type InterfaceTable } from '../../../electron/airgap';
-import { forwardVaultEvents } from '../../../electron/ipc/events';
+import { forwardVaultEvents, type Emit } from '../../../electron/ipc/events';
 import { createHandlers, type Dialogs } from '../../../electron/ipc/handlers';
 import { createRouter, type IpcCall } from '../../../electron/ipc/router';
 import { Vault } from '../../../electron/keystore/vault';
@@ -72,6 +72,15 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
   const vault = new Vault({ idleMs: opts.idleMs ?? 10 * 60_000 });
   const dialogs = new StubDialogs();
   const bridge: Bridge = { vault, dialogs, calls: [], escapes: [], blockedNavigations: [], responses: [] };
+  // Events: main's webContents.send becomes a dispatch into each open page's top frame.
+  const emit: Emit = (channel, payload) => {
+    bridge.responses.push(JSON.stringify(payload));
+    for (const page of context.pages()) {
+      page
+        .evaluate(([c, p]) => (window as unknown as { __signerDispatch?: (c: string, p: unknown) => void }).__signerDispatch?.(c, p), [channel, payload] as const)
+        .catch(() => undefined); // a page that is closing misses the event, as a closed window would
+    }
+  };
   const handlers = createHandlers({
     version: '0.0.0-e2e',
     demo: opts.demo ?? true,
@@ -80,6 +89,7 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     airGap: () => checkAirGap(opts.interfaces ?? { lo: [{ family: 'IPv4', internal: true }] }),
     // Never the test machine's real /media: a test that wants drives names its own folder.
     driveEnv: { platform: 'linux', user: BRIDGE_DRIVE_USER, root: opts.drivesRoot ?? '/nonexistent-e2e-drives-root' },
+    emit,
   });
   const router = createRouter(handlers, { appOrigin: TEST_ORIGIN });
 
@@ -114,15 +124,7 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     return result;
   });
 
-  // Events: main's webContents.send becomes a dispatch into each open page's top frame.
-  forwardVaultEvents(vault, (channel, payload) => {
-    bridge.responses.push(JSON.stringify(payload));
-    for (const page of context.pages()) {
-      page
-        .evaluate(([c, p]) => (window as unknown as { __signerDispatch?: (c: string, p: unknown) => void }).__signerDispatch?.(c, p), [channel, payload] as const)
-        .catch(() => undefined); // a page that is closing misses the event, as a closed window would
-    }
-  });
+  forwardVaultEvents(vault, emit);
 
   // The page-side half: what the preload's buildSignerApi does, with the binding as transport. Defined only in
   // the top frame (Electron runs the preload there only) and frozen, non-writable, non-configurable.
