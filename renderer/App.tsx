@@ -82,6 +82,14 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  // After a failed attempt the field gets the focus back, its text selected to retype. Only once it is enabled
+  // again: a disabled field cannot take the focus (focusing it while `busy` silently did nothing).
+  useEffect(() => {
+    if (error !== null && !busy) {
+      input.current?.focus();
+      input.current?.select();
+    }
+  }, [error, busy]);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -94,8 +102,6 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
       onChanged();
     } catch (err) {
       setError(operatorMessage(err));
-      input.current?.focus();
-      input.current?.select();
     } finally {
       setBusy(false);
     }

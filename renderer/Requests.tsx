@@ -19,10 +19,20 @@ import { formatBtc } from '../shared/amount';
 import type { OutputKind } from '../shared/review';
 import { api, ApiError } from './api';
 
-/** The code decides the words; main's message (which names the file and the reason) is the fallback. */
-function say(e: unknown): string {
+/**
+ * The code decides the words; main's message (which names the file and the reason) is the fallback. `file` is the
+ * request file the error is about, when the caller knows it (import results).
+ */
+function say(e: unknown, file?: string): string {
   if (e instanceof ApiError) {
+    const name = file ?? 'This file';
     switch (e.code) {
+      case 'request_malformed_json':
+        return `${name} is not a signing request this app can read: it is not valid JSON (the file may be damaged or cut short). Ask for the request again.`;
+      case 'psbt_encoding_unknown':
+        return `${name} is not a signing request this app can read: it is neither a request (JSON) nor a PSBT (binary, base64 or hex). Check that it is the right file, or ask for it again.`;
+      case 'output_exists':
+        return `${e.message}. Nothing was overwritten and the signed result is kept: move or rename that file on the drive, then press "Export signed files" again.`;
       case 'wallet_locked':
         return `${e.message}. Unlock the wallet above, then press "Sign approved requests" again.`;
       case 'drive_missing':
@@ -174,7 +184,7 @@ function ImportResults({ results }: { results: ImportFileResult[] }) {
       <ul>
         {results.map((r) => (
           <li key={r.file}>
-            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {r.error.error}</span>}
+            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {say(new ApiError(r.error), r.file)}</span>}
           </li>
         ))}
       </ul>

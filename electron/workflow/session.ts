@@ -69,6 +69,9 @@ function redactPath(e: unknown, path: string, name: string): unknown {
   return e;
 }
 
+/** A scanned request's "drive path": never a real path (export refuses it before touching the file system). */
+const SCANNED_PATH = '';
+
 /** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
 function asData(e: unknown, file: string): ErrorData {
   const data = toErrorData(e);
@@ -122,8 +125,32 @@ export class RequestSession {
     });
   }
 
-  #importOne(drive: { label: string; path: string }, file: string): RequestRecord {
-    const bytes = readRequestFile(drive.path, file);
+  /**
+   * A request that arrived by camera (workflow/qr-intake.ts hands over the assembled bytes): the file import's
+   * own checks, duplicate rule, review and audit, under `name` ("QR code 1"), with no drive to write back to.
+   */
+  importScanned(bytes: Uint8Array, name: string, source: string): ImportFileResult {
+    try {
+      const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes);
+      return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
+    } catch (e) {
+      const error = asData(e, name);
+      this.#deps.audit.record({ type: 'request-import-failed', file: name, code: error.code ?? error.name, message: error.error });
+      return { file: name, ok: false, error };
+    }
+  }
+
+  /** The signed result of a request (what export writes), for the QR send screen. */
+  signedOutput(requestId: string): { file: string; output: Uint8Array; format: 'json' | 'psbt' } {
+    const r = this.#get(requestId);
+    if (!r.signed || (r.status !== 'signed' && r.status !== 'exported')) {
+      throw new WorkflowError(`${r.file} is ${r.status}; only a signed request has a result to show`, 'request_not_signed');
+    }
+    return { file: r.file, output: r.signed.output, format: r.signed.format };
+  }
+
+  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array): RequestRecord {
+    const bytes = scanned ?? readRequestFile(drive.path, file);
     const sha256 = sha256Hex(bytes);
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
@@ -166,6 +193,7 @@ export class RequestSession {
       ...(r.output !== undefined ? { output: r.output } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
+      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : {}),
     };
   }
 
@@ -311,7 +339,9 @@ export class RequestSession {
   }
 
   export(requestIds?: string[]): RequestActionResult[] {
-    return this.#targets(requestIds, 'signed').map((r) => {
+    // "Export all" means the file requests; a scanned one has no drive (named explicitly, it says so).
+    const targets = this.#targets(requestIds, 'signed').filter((r) => requestIds !== undefined || r.drivePath !== SCANNED_PATH);
+    return targets.map((r) => {
       try {
         this.#exportOne(r);
         return { requestId: r.requestId, ok: true, request: this.#view(r) };
@@ -324,6 +354,7 @@ export class RequestSession {
   }
 
   #exportOne(r: RequestRecord): void {
+    if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
     if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
     if (!existsSync(r.drivePath)) {
       throw new WorkflowError(`drive "${r.driveLabel}" is no longer connected: plug it in again to write ${r.file}'s signed file`, 'drive_missing');
@@ -342,6 +373,8 @@ export class RequestSession {
     try {
       writeVerified(path, r.signed.output);
     } catch (e) {
+      // The generic write error suggests "another name"; here the name is the convention, so say only what happened.
+      if (e instanceof SignerError && e.code === 'output_exists') throw new WorkflowError(`${outName} on drive "${r.driveLabel}" already exists; it was left untouched`, 'output_exists');
       throw redactPath(e, path, `${outName} on drive "${r.driveLabel}"`);
     }
     r.status = 'exported';

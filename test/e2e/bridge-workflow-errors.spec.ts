@@ -1,0 +1,190 @@
+// The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow-session.spec.ts
+// cover the logic): wrong passphrase, a wallet locked before signing, a refused (fake change) request, a warning
+// to tick, a drive removed before export, an output file that already exists, a malformed request file. Each test
+// asserts the words on the screen and that nothing is lost: the request files are untouched and no partial or
+// stray output appears on the drive. Real files in a temporary folder stand in for the USB drive.
+import { renameSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp } from './support/bridge';
+import { expectWrongPassphraseMessage, lockWallet, submitPassphrase, unlockWallet, walletCard } from './support/steps';
+import {
+  WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
+  snapshot, test,
+} from './support/workflow';
+import { mutateRequest } from '../unit/review-helpers';
+
+const A = WALLETS.walletA!;
+const USB = 'SIGNING USB';
+
+/** Imports p2wsh.json, approves it as reviewed (it has no warnings) and returns the drive folder. */
+async function importAndApprove(page: import('@playwright/test').Page, file = 'p2wsh.json'): Promise<void> {
+  await importFiles(page, USB, [file]);
+  const review = await openReview(page, file);
+  await review.getByRole('button', { name: `Approve ${file}`, exact: true }).click();
+  await expect(requestRow(page, file)).toContainText('Approved, not signed yet');
+}
+
+const signButton = (page: import('@playwright/test').Page, n: number) => page.getByRole('button', { name: `Sign approved requests (${n})` });
+const results = (page: import('@playwright/test').Page, title: 'Signing results' | 'Export results') => page.getByLabel(title, { exact: true });
+
+test('wrong passphrase: said in words, the wallet stays locked, nothing is signed or written', async ({ page, bridge, drives }) => {
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  const before = snapshot(drives.drive(USB));
+  await openApp(page);
+  await importAndApprove(page);
+  await submitPassphrase(page, A.walletId, `${passphraseOf(A.walletId)}x`);
+  await expectWrongPassphraseMessage(page, A.walletId);
+  await expect(walletCard(page, A.walletId).getByLabel('Passphrase', { exact: true })).toBeFocused();
+  await screenshot(page, 'wrong-passphrase');
+  expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
+  // The request waits, approved; signing now says what to do rather than failing it.
+  await signButton(page, 1).click();
+  await expect(results(page, 'Signing results')).toContainText(
+    `wallet ${A.walletId} is locked: unlock it, then sign p2wsh.json again (nothing was signed). Unlock the wallet above, then press "Sign approved requests" again.`,
+  );
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
+  expect(snapshot(drives.drive(USB))).toEqual(before);
+  // The right passphrase (after the growing delay) unlocks it and the same approval signs.
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await signButton(page, 1).click();
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+});
+
+test('wallet locked before signing: the request stays approved, nothing is written; unlock and it signs', async ({ page, drives }) => {
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  const before = snapshot(drives.drive(USB));
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importAndApprove(page);
+  await lockWallet(page, A.walletId);
+  await signButton(page, 1).click();
+  await expect(results(page, 'Signing results')).toContainText(`wallet ${A.walletId} is locked`);
+  await expect(results(page, 'Signing results')).toContainText('Unlock the wallet above, then press "Sign approved requests" again.');
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
+  await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
+  await screenshot(page, 'locked-before-signing');
+  expect(snapshot(drives.drive(USB))).toEqual(before);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await signButton(page, 1).click();
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+});
+
+test('a refused request (fake change) is a STOP that cannot be approved; it can be rejected', async ({ page, drives }) => {
+  // The change output's script replaced by one the wallet's keys do not derive, its wallet derivation kept.
+  const fraud = mutateRequest('p2wsh', (d) => {
+    const o = d.outputs.findIndex((m) => m.some((e) => e.keyType === 0x02));
+    d.tx.outputs[o]!.script = Uint8Array.of(0x00, 0x20, ...new Uint8Array(32).fill(0x42));
+  });
+  drives.put(USB, 'fraud.json', fraud);
+  const before = snapshot(drives.drive(USB));
+  const model = modelOf(new TextEncoder().encode(fraud), 'fraud.json');
+  expect(model.refusals.map((r) => r.code)).toContain('change_not_wallet');
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importFiles(page, USB, ['fraud.json']);
+  await expect(requestRow(page, 'fraud.json')).toContainText('REFUSED by the review');
+  const review = await openReview(page, 'fraud.json');
+  const stop = review.getByRole('alert', { name: 'Signing refused' });
+  await expect(stop.getByRole('heading')).toHaveText('STOP: this request will not be signed');
+  await expectReviewShows(review, model);
+  await expect(review.getByText('FAILED verification', { exact: true })).toBeVisible();
+  await expect(review.getByRole('button', { name: 'Approve fraud.json' })).toBeDisabled();
+  await expect(signButton(page, 0)).toBeDisabled();
+  await screenshot(page, 'refused-stop');
+  await review.getByRole('button', { name: 'Reject fraud.json' }).click();
+  await expect(requestRow(page, 'fraud.json')).toContainText('Rejected');
+  await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('0 signed, 1 rejected, 0 failed, 0 not finished');
+  expect(snapshot(drives.drive(USB))).toEqual(before);
+});
+
+test('warnings: Approve stays disabled until every warning is ticked', async ({ page, drives }) => {
+  drives.put(USB, 'timelock.json', caseBytes('p2sh-sequence-locktime.request.json'));
+  const model = modelOf(caseBytes('p2sh-sequence-locktime.request.json'), 'timelock.json');
+  expect(model.warnings.length).toBeGreaterThan(1);
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importFiles(page, USB, ['timelock.json']);
+  const review = await openReview(page, 'timelock.json');
+  await expectReviewShows(review, model);
+  const approve = review.getByRole('button', { name: 'Approve timelock.json' });
+  await expect(review.getByText('Acknowledge every warning to approve.')).toBeVisible();
+  for (const [i, w] of model.warnings.entries()) {
+    await expect(approve).toBeDisabled();
+    await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+    if (i === 0) await screenshot(page, 'warning-one-ticked');
+  }
+  await expect(approve).toBeEnabled();
+  await expect(review.getByText('Acknowledge every warning to approve.')).toHaveCount(0);
+  // Unticking one disables it again.
+  await review.getByRole('checkbox', { name: `WARNING: ${model.warnings[0]!.message}`, exact: true }).uncheck();
+  await expect(approve).toBeDisabled();
+  await review.getByRole('checkbox', { name: `WARNING: ${model.warnings[0]!.message}`, exact: true }).check();
+  await approve.click();
+  await expect(requestRow(page, 'timelock.json')).toContainText('Approved, not signed yet');
+  await signButton(page, 1).click();
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(requestRow(page, 'timelock.json')).toContainText('written as timelock.signed.json');
+  expect(readFileSync(join(drives.drive(USB), 'timelock.signed.json'), 'utf8')).toBe(expectedResponse('p2sh-sequence-locktime'));
+});
+
+test('drive removed before export: said in words, the signed result is kept and written once the drive is back', async ({ page, drives }) => {
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  const drive = drives.drive(USB);
+  const before = snapshot(drive);
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importAndApprove(page);
+  await signButton(page, 1).click();
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+  renameSync(drive, `${drive}-unplugged`); // the drive goes away
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(results(page, 'Export results')).toContainText(`drive "${USB}" is no longer connected: plug it in again to write p2wsh.json's signed file.`);
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+  await screenshot(page, 'drive-removed');
+  expect(snapshot(`${drive}-unplugged`)).toEqual(before); // nothing partial was left anywhere
+  renameSync(`${drive}-unplugged`, drive); // plugged in again
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
+  expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
+});
+
+test('an output file that already exists is left untouched, with a clear message; the signed result is kept', async ({ page, drives }) => {
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  drives.put(USB, 'p2wsh.signed.json', 'the operator\'s own file');
+  const drive = drives.drive(USB);
+  const before = snapshot(drive);
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importAndApprove(page);
+  await signButton(page, 1).click();
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  const exported = results(page, 'Export results');
+  await expect(exported).toContainText(`p2wsh.signed.json on drive "${USB}" already exists; it was left untouched`);
+  await expect(exported).toContainText('Nothing was overwritten and the signed result is kept: move or rename that file on the drive, then press "Export signed files" again.');
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+  await screenshot(page, 'output-exists');
+  expect(snapshot(drive)).toEqual(before); // the existing file is byte for byte the same, no temporary file left
+  renameSync(join(drive, 'p2wsh.signed.json'), join(drive, 'kept.json'));
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
+  expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
+  expect(readFileSync(join(drive, 'kept.json'), 'utf8')).toBe('the operator\'s own file');
+});
+
+test('a malformed request file gets its own clear message; the other files are still imported', async ({ page, drives }) => {
+  drives.put(USB, 'broken.json', '{"txPrebuild": {"txHex": "70736274ff');
+  drives.put(USB, 'empty.psbt', '');
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  const before = snapshot(drives.drive(USB));
+  await openApp(page);
+  await importFiles(page, USB, ['broken.json', 'empty.psbt', 'p2wsh.json']);
+  const last = page.getByRole('region', { name: 'Last import' });
+  const item = (file: string) => last.getByRole('listitem').filter({ hasText: new RegExp(`^${file.replace('.', '\\.')}:`) });
+  await expect(item('broken.json')).toHaveText(/^broken\.json: NOT imported: broken\.json is not a signing request this app can read: it is not valid JSON \(the file may be damaged or cut short\)\. Ask for the request again\.$/);
+  await expect(item('empty.psbt')).toContainText('empty.psbt: NOT imported:');
+  await expect(item('empty.psbt')).not.toContainText('_');
+  await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}`);
+  await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` }).locator('tbody tr')).toHaveCount(1);
+  await screenshot(page, 'malformed-file');
+  expect(snapshot(drives.drive(USB))).toEqual(before);
+});
