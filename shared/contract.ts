@@ -129,6 +129,8 @@ export interface RequestView {
   /** The last failure (signing, export), as coded data. */
   error?: ErrorData;
   rejectReason?: string;
+  /** Present when the request was scanned from QR codes (no drive: its result is shown as QR, not written). */
+  via?: 'qr';
 }
 
 export interface RequestGroup {
@@ -164,6 +166,49 @@ export interface SessionSummary {
   counts: { signed: number; rejected: number; failed: number; pending: number };
   rows: { requestId: string; file: string; walletId?: string; fingerprint?: string; outcome: 'signed' | 'rejected' | 'failed' | 'pending'; output?: string; detail?: string }[];
 }
+
+// ---- the QR transport (issue 7): camera -> request, signed result -> screen ----------------------------------
+// The renderer decodes camera frames to text (in a Web Worker) and sends each text here; main assembles the
+// transfer (shared/qr/assembler.ts) and imports the payload through the file import's own path. So the scanned
+// bytes never cross IPC at all, and the caps below are enforced where the request is created.
+
+/** Longest text one QR symbol holds (version 40, numeric mode: 7089 digits); anything longer is not one frame. */
+export const MAX_QR_FRAME_CHARS = 7089;
+/** One scanned transfer: at most this many bytes (before and after BBQr inflation) ... */
+export const MAX_QR_TRANSFER_BYTES = 4 * 1024 * 1024;
+/** ... and at most this many parts (BBQr's two base-36 digits: 1295) or UR fragments. */
+export const MAX_QR_TRANSFER_PARTS = 1295;
+/** Frames one send-screen call returns at most (a few seconds of animation). */
+export const MAX_QR_SHOW_FRAMES = 120;
+export const QR_FORMAT = s.literal('ur', 'bbqr');
+export const QR_DENSITY = s.literal('low', 'medium', 'high');
+/** What the send screen shows: the signed file's content (BitGo's response), or only the signed PSBT inside it. */
+export const QR_CONTENT = s.literal('response', 'psbt');
+
+/** What one scanned frame did. Messages describe codes by shape, never by content. */
+export type QrScanResult =
+  | {
+      status: 'progress';
+      format: 'ur' | 'bbqr';
+      /** BBQr: parts held; UR: fragments recovered. */
+      received: number;
+      total: number;
+      /** Parts still needed (BBQr: exact; UR: at least this many). */
+      remaining: number;
+      /** This frame started a new transfer and dropped a partial one: says what was dropped. */
+      restarted?: string;
+    }
+  /** Not a signing request (a URL, an address, a key...): nothing changed. */
+  | { status: 'foreign'; message: string }
+  /** A frame of a known format that is damaged, of a type not accepted, or over a cap: nothing changed. */
+  | { status: 'unreadable'; error: ErrorData }
+  /** The transfer completed and went through the file import's checks; `result` says whether it was imported. */
+  | { status: 'complete'; format: 'static-base64' | 'static-hex' | 'static-json' | 'ur' | 'bbqr'; result: ImportFileResult; restarted?: string };
+
+export type QrShowResult = { requestId: string; file: string; kind: 'psbt' | 'json'; bytes: number } & (
+  | { mode: 'static'; text: string }
+  | { mode: 'animated'; format: 'ur' | 'bbqr'; minimumFrames: number; frames: string[] }
+);
 
 // ---- the contract -------------------------------------------------------------------------------------------
 
@@ -233,6 +278,22 @@ export const CONTRACT = {
   },
   sessionSummary: { channel: 'signer:session:summary', input: s.empty(), output: out<SessionSummary>() },
   sessionSummaryExport: { channel: 'signer:session:summary-export', input: s.object({ driveId: DRIVE_ID }), output: out<{ file: string }>() },
+  /** One decoded camera frame's text; main assembles multi-part codes and imports the request once complete. */
+  qrScanFrame: { channel: 'signer:qr:scan-frame', input: s.object({ text: s.string({ max: MAX_QR_FRAME_CHARS }) }), output: out<QrScanResult>() },
+  /** Drops a partial scan (the scan screen closed or the operator started over). */
+  qrScanReset: { channel: 'signer:qr:scan-reset', input: s.empty(), output: out<{ reset: true }>() },
+  /** The next frames showing a signed request's result (a static code when it fits one at this density). */
+  qrShowFrames: {
+    channel: 'signer:qr:show-frames',
+    input: s.object({
+      requestId: REQUEST_ID,
+      format: QR_FORMAT,
+      density: QR_DENSITY,
+      content: QR_CONTENT,
+      count: s.number({ min: 1, max: MAX_QR_SHOW_FRAMES, integer: true }),
+    }),
+    output: out<QrShowResult>(),
+  },
 } as const;
 
 export type Contract = typeof CONTRACT;

@@ -9,7 +9,8 @@
 // Taproot leaves are 2-of-2 tapscripts `<x(a)> OP_CHECKSIGVERIFY <x(b)> OP_CHECKSIG`.
 import type { BIP32Interface } from 'bip32';
 import { SignerError } from '../../shared/errors';
-import { bip32, ecc } from '../crypto/ecc';
+import { bip32, ecc, notePointValid } from '../crypto/ecc';
+import { BoundedMap } from '../crypto/memo';
 import { bytesEqual, concatBytes } from '../intake/psbt-bytes';
 import { networks } from 'bitcoinjs-lib';
 import { childPublic, type PubNode } from './derive';
@@ -88,21 +89,46 @@ export interface DerivedKeys {
 }
 
 /** m/0/0/<chain> of each root key, derived once (through the bip32 package) and reused for every index. */
-const chainNodes = new WeakMap<BIP32Interface, Map<number, PubNode>>();
+const chainNodes = new WeakMap<BIP32Interface, Map<number, ChainNode>>();
 
-function chainNode(root: BIP32Interface, chain: number): PubNode {
+interface ChainNode extends PubNode {
+  /** The node's public key and chain code as text: the same node from another parse of the same xpub has the same id. */
+  id: string;
+}
+
+function chainNode(root: BIP32Interface, chain: number): ChainNode {
   let m = chainNodes.get(root);
   if (!m) chainNodes.set(root, (m = new Map()));
   let node = m.get(chain);
   if (!node) {
     const n = (root.isNeutered() ? root : root.neutered()).derive(0).derive(0).derive(chain);
-    m.set(chain, (node = { publicKey: n.publicKey, chainCode: n.chainCode, uncompressed: ecc.pointCompress(n.publicKey, false) }));
+    const id = String.fromCharCode(...n.publicKey, ...n.chainCode);
+    m.set(chain, (node = { publicKey: n.publicKey, chainCode: n.chainCode, uncompressed: ecc.pointCompress(n.publicKey, false), id }));
   }
   return node;
 }
 
+// Child public keys by (chain node, index), shared by every caller in the process: the review, the review gate
+// and the engine each parse `pubs` into their own BIP32 objects, but derive the same keys. Public data only; a
+// key is the node's public key + chain code + index, so two different nodes never share an entry. 48000 entries
+// cover review + signing of a 5000-input request three times over (~10 MB).
+const derivedKeys = new BoundedMap<string, Uint8Array>(48_000);
+
 function deriveAt(root: BIP32Interface, chain: number, index: number): Uint8Array {
-  return childPublic(chainNode(root, chain), index).publicKey;
+  const node = chainNode(root, chain);
+  const key = `${index}:${node.id}`;
+  const hit = derivedKeys.get(key);
+  // A copy: callers own what they are given, and the table must not change under them.
+  if (hit) return hit.slice();
+  const publicKey = childPublic(node, index).publicKey;
+  derivedKeys.set(key, publicKey.slice());
+  notePointValid(publicKey);
+  return publicKey;
+}
+
+/** Forgets the shared derivations (the benchmark's cold runs; tests). Chain nodes stay with their BIP32 objects. */
+export function clearDerivationMemo(): void {
+  derivedKeys.clear();
 }
 
 export function deriveWalletKeys(keys: WalletKeys, chain: number, index: number): DerivedKeys {

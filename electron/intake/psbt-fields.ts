@@ -5,7 +5,7 @@
 // BIP174: "If the signer encounters key-value pairs that it does not understand, it must pass those key-value pairs
 // through when re-serializing the transaction."
 import { crypto as bcrypto } from 'bitcoinjs-lib';
-import { ecc } from '../crypto/ecc';
+import { ecc, isPointMemo } from '../crypto/ecc';
 import { ByteReader, PsbtFormatError, bytesEqual } from './psbt-bytes';
 import { parseTx, readWitnessStack } from './psbt-tx';
 
@@ -40,7 +40,7 @@ function valueLength(allowed: readonly number[]) {
 /** A serialized secp256k1 public key as Bitcoin Core accepts it (CPubKey::IsFullyValid): 33 or 65 bytes, on the curve. */
 function assertEcdsaPubkey(b: Uint8Array, where: string): void {
   if (b.length !== 33 && b.length !== 65) fail(where, `public key must be 33 or 65 bytes, got ${b.length}`);
-  if (!ecc.isPoint(b)) fail(where, 'public key is not a valid secp256k1 point');
+  if (!isPointMemo(b)) fail(where, 'public key is not a valid secp256k1 point');
 }
 
 function assertCompressedPubkey(b: Uint8Array, where: string): void {
