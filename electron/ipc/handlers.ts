@@ -9,6 +9,7 @@ import type { Vault } from '../keystore/vault';
 import { userInfo } from 'node:os';
 import type { DriveEnv } from '../files/drives';
 import { AuditLog } from '../workflow/audit';
+import { QrDisplay, QrIntake } from '../workflow/qr-intake';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Emit } from './events';
@@ -66,6 +67,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // The session summary is built from the audit log, so there is always one.
   const audit = deps.audit ?? new AuditLog();
   const session = new RequestSession({ vault: deps.vault, audit, driveEnv: deps.driveEnv ?? defaultDriveEnv() });
+  const qrIntake = new QrIntake(session);
+  const qrDisplay = new QrDisplay(session);
   // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
   // shows something real); otherwise nothing is open until the operator picks a key file.
   let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
@@ -175,5 +178,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     requestsExport: ({ requestIds }) => session.export(requestIds),
     sessionSummary: () => session.summary(),
     sessionSummaryExport: ({ driveId }) => session.exportSummary(driveId),
+    qrScanFrame: ({ text }) => qrIntake.push(text),
+    qrScanReset: () => qrIntake.reset(),
+    qrShowFrames: ({ requestId, ...opts }) => qrDisplay.frames(requestId, opts),
   };
 }

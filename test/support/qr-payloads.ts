@@ -5,7 +5,7 @@
 //   transport moves bytes and only checks the BIP174 magic, so a prefix of a real PSBT keeps the realistic mix of
 //   hashes, scripts and keys (what decides compression) at an exact size.
 import { readFileSync } from 'node:fs';
-import { Psbt, networks } from 'bitcoinjs-lib';
+import { address, Psbt, networks } from 'bitcoinjs-lib';
 
 const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
 
@@ -29,4 +29,16 @@ export function psbtOfSize(bytes: number): Uint8Array {
 
 export function fixtureRequestJson(): Uint8Array {
   return Uint8Array.from(readFileSync(new URL('p2wsh.request.json', dir)));
+}
+
+/**
+ * The p2wsh fixture request with its first unspent's address re-encoded for mainnet (same script, `bc1` instead
+ * of `tb1`): a request whose metadata names two networks. The review refuses it (`network_mismatch`) whether it
+ * arrives as a file or by QR; nothing else about the request changes.
+ */
+export function wrongNetworkRequestJson(): Uint8Array {
+  const body = JSON.parse(readFileSync(new URL('p2wsh.request.json', dir), 'utf8')) as { txPrebuild: { txInfo: { unspents: { address: string }[] } } };
+  const first = body.txPrebuild.txInfo.unspents[0]!;
+  first.address = address.fromOutputScript(address.toOutputScript(first.address, networks.testnet), networks.bitcoin);
+  return new TextEncoder().encode(JSON.stringify(body));
 }
