@@ -30,6 +30,7 @@ import { SignerError } from '../../shared/errors';
 import { ecc } from '../crypto/ecc';
 import { childPrivateKey, type PrivNode } from '../bitgo/derive';
 import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
+import { wipeNode } from '../keystore/vault';
 import { bytesEqual, compactSizeBytes, concatBytes, toHex, u32leBytes } from '../intake/psbt-bytes';
 import { inputFields, type StrictPsbt, type TxView } from '../intake/psbt-strict';
 import { u64leBytes, txidHex, type ParsedTx } from '../intake/psbt-tx';
@@ -298,7 +299,12 @@ export function signLegacyExpressBody(body: unknown, keys: LegacyKeyProvider): {
   const request = parseLegacyRequest(body);
   const wallet = parseXpubTriple(request.pubs);
   const signer = keys.signingKey(request.walletId, request.derivationSeed);
-  return { walletId: request.walletId, ...signLegacyRequest(request, signer, wallet) };
+  try {
+    return { walletId: request.walletId, ...signLegacyRequest(request, signer, wallet) };
+  } finally {
+    // A derivationSeed child is a fresh copy made for this request (the vault's own key is not): wipe it.
+    if (request.derivationSeed !== undefined) wipeNode(signer);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -349,6 +349,23 @@ test('a legacy body with another wallet\'s pubs is refused before signing', asyn
   await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'signing_key_mismatch' });
 });
 
+test('signLegacyExpressBody wipes a derivationSeed key after use (success or failure), never the vault\'s own key', () => {
+  const b = body('legacy-p2wsh');
+  const zero = (k: { privateKey?: Uint8Array }) => k.privateKey!.every((x) => x === 0);
+  // The provider stands in for the vault: a fresh copy per call, as Vault.signingKey makes for a derivationSeed.
+  const handedOut: ReturnType<typeof userKey>[] = [];
+  const provider = { signingKey: (walletId: string) => (handedOut.push(userKey(walletId)), handedOut.at(-1)!) };
+  signLegacyExpressBody({ ...b, derivationSeed: 'seed-1' }, provider);
+  expect(zero(handedOut[0]!)).toBe(true);
+  // A failure after the key was taken (pubs of another wallet: the key does not match pubs[0]): still wiped.
+  const mismatched = { ...b, derivationSeed: 'seed-2', pubs: [b.pubs[1]!, b.pubs[0]!, b.pubs[2]!] };
+  expect(() => signLegacyExpressBody(mismatched, provider)).toThrow(expect.objectContaining({ code: 'signing_key_mismatch' }) as unknown as Error);
+  expect(zero(handedOut[1]!)).toBe(true);
+  // Without a derivationSeed the key is the vault's own: left alone.
+  signLegacyExpressBody(b, provider);
+  expect(zero(handedOut[2]!)).toBe(false);
+});
+
 test('returnLegacyFormat refuses a finalized input (no partial signatures left to place)', () => {
   const req = JSON.parse(read('cases/p2wsh-returnLegacyFormat.request.json')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[] };
   const signed = parsePsbtStrict(signBitgoPsbt(parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!), parseXpubTriple(req.pubs), userKey(req.txPrebuild.walletId)).psbt);
