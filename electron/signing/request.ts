@@ -10,6 +10,7 @@ import { bytesEqual, fromBase64Strict, fromHexStrict, toBase64, toHex } from '..
 import { bip32 } from '../crypto/ecc';
 import { wipeNode } from '../keystore/vault';
 import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
+import { prederiveWalletKeys } from '../bitgo/prederive';
 import { signBitgoPsbt, validateWalletInputs, type SignedInputReport } from './engine';
 import { finalizeAndExtract } from './finalize';
 import { psbtToLegacyHalfSigned, signLegacyExpressBody } from './legacy';
@@ -111,6 +112,8 @@ function parseExpressBody(text: string, name: string): SigningInput {
     if (!isPsbtMagic(raw)) return { kind: 'express-legacy', walletId, txHex: txHex!.trim(), body: b };
     psbtBytes = raw;
   }
+  // Derive this wallet's keys first, so the strict parse's curve check of each of them is a lookup (bitgo/prederive.ts).
+  prederiveWalletKeys(psbtBytes, b.pubs);
   return {
     kind: 'express',
     walletId,

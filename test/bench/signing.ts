@@ -7,9 +7,9 @@ import { serializePsbt, type RawEntry } from '../../electron/intake/psbt-strict'
 import { serializeTxNoWitness, u64leBytes, type ParsedTx } from '../../electron/intake/psbt-tx';
 import type { BIP32Interface } from 'bip32';
 import { bip32, clearPointMemo } from '../../electron/crypto/ecc';
-import { decodePsbtText, parsePsbtStrict } from '../../electron/intake/psbt-strict';
 import { clearDerivationMemo, parseXpubTriple } from '../../electron/bitgo/wallet';
 import { signBitgoPsbt } from '../../electron/signing/engine';
+import { parseSigningInput } from '../../electron/signing/request';
 import { measure, type BenchRow, type Section } from './harness';
 
 const fixtures = new URL('../fixtures/bitgo/', import.meta.url);
@@ -76,10 +76,14 @@ export function engineSign(txHex: string, pubs: string[], signer: BIP32Interface
   return engineSignWarm(txHex, pubs, signer);
 }
 
-/** The engine with whatever the process already knows (after the review gate, which derives the same keys). */
+/**
+ * The engine with whatever the process already knows (after the review gate, which derives the same keys), through
+ * the same entry a request file takes: the Express body is parsed (pubs first, then the strict PSBT), then signed.
+ */
 export function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): number {
-  const psbt = parsePsbtStrict(decodePsbtText(txHex).bytes);
-  return signBitgoPsbt(psbt, parseXpubTriple(pubs), signer).psbt.length;
+  const input = parseSigningInput(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`);
+  if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
+  return signBitgoPsbt(input.psbt, parseXpubTriple(pubs), signer).psbt.length;
 }
 
 /** What a straightforward bitcoinjs-lib integration does: parse, derive each key, signInput (no checks). */
