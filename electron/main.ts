@@ -23,6 +23,8 @@ import {
   contentTypeFor,
   isAllowedRequestUrl,
   mayGrantPermission,
+  permissionCheckAsk,
+  permissionRequestAsk,
   mayNavigate,
   resolveAppPath,
 } from './security';
@@ -100,16 +102,9 @@ function hardenSession(): void {
   // Layer 5: permissions. Only camera video for the app's own main frame (QR scanning).
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
-    callback(mayGrantPermission({ permission, mediaTypes, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }));
+    callback(mayGrantPermission(permissionRequestAsk(permission, { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame, ...(mediaTypes ? { mediaTypes } : {}) })));
   });
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
-    mayGrantPermission({
-      permission,
-      mediaTypes: details.mediaType === undefined ? undefined : [details.mediaType],
-      requestingUrl: details.requestingUrl ?? requestingOrigin,
-      isMainFrame: details.isMainFrame,
-    }),
-  );
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => mayGrantPermission(permissionCheckAsk(permission, requestingOrigin, details)));
   ses.setDevicePermissionHandler(() => false);
   ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 }

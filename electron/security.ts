@@ -77,6 +77,41 @@ export function mayGrantPermission(ask: PermissionAsk): boolean {
   return types.length > 0 && types.every((t) => t === 'video');
 }
 
+/** What setPermissionRequestHandler's details carry that the decision reads (Electron's PermissionRequest). */
+export interface PermissionRequestDetails {
+  requestingUrl?: string;
+  isMainFrame: boolean;
+  /** Only on media requests (MediaAccessPermissionRequest): what getUserMedia asked for. */
+  mediaTypes?: readonly string[];
+}
+
+/** What setPermissionCheckHandler's details carry that the decision reads (Electron's PermissionCheckHandlerHandlerDetails). */
+export interface PermissionCheckDetails {
+  requestingUrl?: string;
+  isMainFrame?: boolean;
+  /** Only on media checks: 'video', 'audio' or 'unknown'. */
+  mediaType?: string;
+}
+
+/**
+ * getUserMedia({ video }) in Electron asks twice: the request handler decides the prompt (mediaTypes ['video']),
+ * the check handler answers synchronous "is it granted?" queries (one mediaType at a time). Both go through
+ * mayGrantPermission, so a check can never allow what a request would refuse. A request without mediaTypes, or a
+ * check without a main-frame flag, is refused (the missing fact is not assumed).
+ */
+export function permissionRequestAsk(permission: string, details: PermissionRequestDetails): PermissionAsk {
+  return { permission, mediaTypes: details.mediaTypes, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame === true };
+}
+
+export function permissionCheckAsk(permission: string, requestingOrigin: string, details: PermissionCheckDetails): PermissionAsk {
+  return {
+    permission,
+    mediaTypes: details.mediaType === undefined ? undefined : [details.mediaType],
+    requestingUrl: details.requestingUrl ?? requestingOrigin,
+    isMainFrame: details.isMainFrame === true,
+  };
+}
+
 /** Navigation and new windows are always refused: the app is one page. Exported so the test can state it. */
 export function mayNavigate(_url: string): boolean {
   return false;

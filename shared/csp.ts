@@ -3,8 +3,9 @@
 //
 // Every fetch directive defaults to nothing; scripts and styles only from the bundle itself (no inline script,
 // no eval, no <style> blocks); images may be data:/blob: (QR codes drawn in the page); media may be blob: and
-// mediastream: (the camera preview for QR scanning). connect-src 'none' blocks fetch, XHR, WebSocket and
-// EventSource; frame-ancestors/base-uri/form-action close framing, base-tag and form-post tricks.
+// mediastream: (the camera preview for QR scanning); workers only from the bundle (the QR decoder, its own file;
+// no blob: or data: workers, so no worker is built from a string). connect-src 'none' blocks fetch, XHR,
+// WebSocket and EventSource; frame-ancestors/base-uri/form-action close framing, base-tag and form-post tricks.
 export const CSP_DIRECTIVES: readonly string[] = [
   "default-src 'none'",
   "script-src 'self'",
@@ -16,6 +17,7 @@ export const CSP_DIRECTIVES: readonly string[] = [
   "base-uri 'none'",
   "form-action 'none'",
   "media-src 'self' blob: mediastream:",
+  "worker-src 'self'",
 ];
 
 /**

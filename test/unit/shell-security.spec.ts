@@ -11,7 +11,7 @@ import { CHANNELS, EVENTS, METHODS } from '../../shared/contract';
 import { checkAirGap } from '../../electron/airgap';
 import { handleFatal, installFatalHandlers } from '../../electron/fatal';
 import { createLogger, redact } from '../../electron/log';
-import { CHROMIUM_SWITCHES, isAllowedRequestUrl, mayGrantPermission, resolveAppPath } from '../../electron/security';
+import { CHROMIUM_SWITCHES, isAllowedRequestUrl, mayGrantPermission, permissionCheckAsk, permissionRequestAsk, resolveAppPath } from '../../electron/security';
 
 test('CSP: nothing remote, no inline script, no connections, no framing', () => {
   const d = new Map(CSP.split('; ').map((x) => [x.split(' ')[0], x.split(' ').slice(1).join(' ')]));
@@ -22,6 +22,9 @@ test('CSP: nothing remote, no inline script, no connections, no framing', () => 
   expect(d.get('frame-ancestors')).toBe("'none'");
   expect(d.get('base-uri')).toBe("'none'");
   expect(d.get('form-action')).toBe("'none'");
+  // The QR decoder's Web Worker: from the bundle only (no blob:/data: workers built from strings).
+  expect(d.get('worker-src')).toBe("'self'");
+  expect(d.get('media-src')).toBe("'self' blob: mediastream:");
   expect(CSP).not.toMatch(/unsafe-|https?:|\*|wss?:/);
 });
 
@@ -55,6 +58,38 @@ test('permissions: camera video for the app main frame only', () => {
   for (const p of ['notifications', 'geolocation', 'clipboard-read', 'openExternal', 'display-capture', 'usb', 'hid', 'serial', 'fullscreen', 'unknown']) {
     expect(mayGrantPermission({ ...base, permission: p }), p).toBe(false);
   }
+});
+
+test('permissions as Electron asks them: getUserMedia video passes both the request and the check handler, nothing else does', () => {
+  const grant = (permission: string, details: Parameters<typeof permissionRequestAsk>[1]) => mayGrantPermission(permissionRequestAsk(permission, details));
+  const check = (permission: string, origin: string, details: Parameters<typeof permissionCheckAsk>[2]) => mayGrantPermission(permissionCheckAsk(permission, origin, details));
+  const page = 'app://signer/index.html';
+  // getUserMedia({ video: true, audio: false }) from the app's window: the prompt, then the "is it granted" check.
+  expect(grant('media', { requestingUrl: page, isMainFrame: true, mediaTypes: ['video'] })).toBe(true);
+  expect(check('media', 'app://signer', { requestingUrl: page, isMainFrame: true, mediaType: 'video' })).toBe(true);
+  // The check may come with the origin only.
+  expect(check('media', 'app://signer', { isMainFrame: true, mediaType: 'video' })).toBe(true);
+  // Microphone, unknown device kinds, a request that does not say what it wants, sub-frames, other origins.
+  expect(grant('media', { requestingUrl: page, isMainFrame: true, mediaTypes: ['video', 'audio'] })).toBe(false);
+  expect(grant('media', { requestingUrl: page, isMainFrame: true })).toBe(false);
+  expect(check('media', 'app://signer', { requestingUrl: page, isMainFrame: true, mediaType: 'audio' })).toBe(false);
+  expect(check('media', 'app://signer', { requestingUrl: page, isMainFrame: true, mediaType: 'unknown' })).toBe(false);
+  expect(check('media', 'app://signer', { requestingUrl: page, isMainFrame: true })).toBe(false);
+  expect(grant('media', { requestingUrl: page, isMainFrame: false, mediaTypes: ['video'] })).toBe(false);
+  expect(check('media', 'app://signer', { requestingUrl: page, mediaType: 'video' })).toBe(false);
+  expect(check('media', 'https://evil.example', { mediaType: 'video', isMainFrame: true })).toBe(false);
+  expect(check('media', 'app://signer', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaType: 'video' })).toBe(false);
+  // Camera-adjacent permissions Chromium also asks about stay refused.
+  for (const p of ['display-capture', 'mediaKeySystem', 'speaker-selection', 'pointerLock', 'clipboard-sanitized-write']) {
+    expect(grant(p, { requestingUrl: page, isMainFrame: true, mediaTypes: ['video'] }), p).toBe(false);
+    expect(check(p, 'app://signer', { requestingUrl: page, isMainFrame: true, mediaType: 'video' }), p).toBe(false);
+  }
+});
+
+test('main.ts wires both permission handlers through these functions', () => {
+  const main = readFileSync(fileURLToPath(new URL('../../electron/main.ts', import.meta.url)), 'utf8');
+  expect(main).toMatch(/setPermissionRequestHandler\([^]*?mayGrantPermission\(permissionRequestAsk\(/);
+  expect(main).toMatch(/setPermissionCheckHandler\([^]*?mayGrantPermission\(permissionCheckAsk\(/);
 });
 
 test('app:// path guard: stays inside the bundle, refuses traversal and other hosts', () => {
