@@ -18,6 +18,8 @@ import type {
 import { formatBtc } from '../shared/amount';
 import type { OutputKind } from '../shared/review';
 import { api, ApiError } from './api';
+import { QrScan } from './QrScan';
+import { QrShow } from './QrShow';
 
 /**
  * The code decides the words; main's message (which names the file and the reason) is the fallback. `file` is the
@@ -428,6 +430,11 @@ function SignProgress({ progress }: { progress: SignProgressEvent }) {
   const [asked, setAsked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const running = progress.state === 'running';
+  // The Sign button is disabled while the batch runs, which drops the keyboard focus: it goes to Cancel instead.
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (running) cancelButton.current?.focus();
+  }, [running]);
   const text = running
     ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${progress.current.file}` : ''}`
     : progress.state === 'canceled'
@@ -448,7 +455,7 @@ function SignProgress({ progress }: { progress: SignProgressEvent }) {
       <p role="status">{text}</p>
       {running && (
         <div className="actions">
-          <button type="button" className="secondary" disabled={asked === progress.batchId} onClick={() => void cancel()}>
+          <button type="button" className="secondary" ref={cancelButton} disabled={asked === progress.batchId} onClick={() => void cancel()}>
             {asked === progress.batchId ? 'Canceling after this request…' : 'Cancel signing'}
           </button>
         </div>
@@ -556,7 +563,8 @@ export function Requests() {
 
   const all: RequestView[] = groups.flatMap((g) => g.requests);
   const approved = all.filter((r) => r.status === 'approved').length;
-  const signed = all.filter((r) => r.status === 'signed').length;
+  // Scanned requests have no drive to export to: their results are shown as QR codes instead.
+  const signed = all.filter((r) => r.status === 'signed' && r.via !== 'qr').length;
 
   const run = async (what: 'sign' | 'export') => {
     setBusy(true);
@@ -579,6 +587,12 @@ export function Requests() {
         onDrive={setDrive}
         onImported={(r) => {
           setImported(r);
+          void reload(selected);
+        }}
+      />
+      <QrScan
+        onImported={(r) => {
+          setImported([r]);
           void reload(selected);
         }}
       />
@@ -614,6 +628,7 @@ export function Requests() {
           {error ?? ''}
         </p>
       </section>
+      <QrShow requests={all.filter((r) => r.status === 'signed' || r.status === 'exported')} />
       {summary && <Summary summary={summary} drive={drive} onExported={() => void reload(selected)} />}
     </>
   );

@@ -3,7 +3,12 @@
 import { EVENTS, type EventName, type EventPayloadOf } from '../../shared/contract';
 import type { Vault } from '../keystore/vault';
 
-export type Emit = <E extends EventName>(channel: (typeof EVENTS)[E]['channel'], payload: EventPayloadOf<E>) => void;
+/**
+ * Sends one event to the window. Electron's webContents.send hands the message to another thread and returns; the
+ * test bridge needs this process's event loop to deliver it, so it returns a promise that settles once the page
+ * has it, and a caller that must not run ahead of the screen (signing progress) awaits it.
+ */
+export type Emit = <E extends EventName>(channel: (typeof EVENTS)[E]['channel'], payload: EventPayloadOf<E>) => void | Promise<void>;
 
 /** Forwards the vault's lock/unlock changes (including idle auto-lock) as walletChanged events; returns unsubscribe. */
 export function forwardVaultEvents(vault: Vault, emit: Emit): () => void {

@@ -260,7 +260,7 @@ export class RequestSession {
    * is handled before the next one starts: a cancel stops the batch after the current request, and the requests
    * not reached stay approved (their result says so; nothing about them changes).
    */
-  async sign(requestIds?: string[], onProgress?: (p: SignProgressEvent) => void): Promise<RequestActionResult[]> {
+  async sign(requestIds?: string[], onProgress?: (p: SignProgressEvent) => void | Promise<void>): Promise<RequestActionResult[]> {
     if (this.#batch) throw new WorkflowError('signing is already running; wait for it to finish or cancel it', 'sign_in_progress');
     const targets = this.#targets(requestIds, 'approved');
     const batch = { id: `batch-${this.#nextBatch++}`, canceled: false };
@@ -273,7 +273,8 @@ export class RequestSession {
         // A macrotask, not a microtask: IPC messages queued during the last signature are dispatched first.
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
         if (batch.canceled) break;
-        progress('running', r);
+        await progress('running', r);
+        if (batch.canceled) break; // canceled while the screen was being told: this one is not started either
         results.push(this.#signResult(r));
       }
     } finally {
@@ -281,7 +282,7 @@ export class RequestSession {
     }
     const notReached = targets.slice(results.length);
     if (batch.canceled) this.#deps.audit.record({ type: 'sign-canceled', signed: results.filter((x) => x.ok).length, notReached: notReached.map((r) => r.requestId) });
-    progress(batch.canceled ? 'canceled' : 'finished');
+    await progress(batch.canceled ? 'canceled' : 'finished');
     for (const r of notReached) {
       results.push({
         requestId: r.requestId,

@@ -73,13 +73,15 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
   const dialogs = new StubDialogs();
   const bridge: Bridge = { vault, dialogs, calls: [], escapes: [], blockedNavigations: [], responses: [] };
   // Events: main's webContents.send becomes a dispatch into each open page's top frame.
-  const emit: Emit = (channel, payload) => {
+  const emit: Emit = async (channel, payload) => {
     bridge.responses.push(JSON.stringify(payload));
-    for (const page of context.pages()) {
-      page
-        .evaluate(([c, p]) => (window as unknown as { __signerDispatch?: (c: string, p: unknown) => void }).__signerDispatch?.(c, p), [channel, payload] as const)
-        .catch(() => undefined); // a page that is closing misses the event, as a closed window would
-    }
+    await Promise.all(
+      context.pages().map((page) =>
+        page
+          .evaluate(([c, p]) => (window as unknown as { __signerDispatch?: (c: string, p: unknown) => void }).__signerDispatch?.(c, p), [channel, payload] as const)
+          .catch(() => undefined), // a page that is closing misses the event, as a closed window would
+      ),
+    );
   };
   const handlers = createHandlers({
     version: '0.0.0-e2e',
