@@ -88,8 +88,12 @@ export interface DerivedKeys {
   bitgo: Uint8Array;
 }
 
-/** m/0/0/<chain> of each root key, derived once (through the bip32 package) and reused for every index. */
-const chainNodes = new WeakMap<BIP32Interface, Map<number, ChainNode>>();
+/**
+ * m/0/0/<chain> of each root key, derived once (through the bip32 package) and reused for every index. Keyed by
+ * the root's public key and chain code, so every parse of the same xpub (pre-derivation, review, gate, engine)
+ * shares them. Public data only; 256 roots at most.
+ */
+const chainNodes = new BoundedMap<string, Map<number, ChainNode>>(256);
 
 interface ChainNode extends PubNode {
   /** The node's public key and chain code as text: the same node from another parse of the same xpub has the same id. */
@@ -97,8 +101,9 @@ interface ChainNode extends PubNode {
 }
 
 function chainNode(root: BIP32Interface, chain: number): ChainNode {
-  let m = chainNodes.get(root);
-  if (!m) chainNodes.set(root, (m = new Map()));
+  const rootId = String.fromCharCode(...root.publicKey, ...root.chainCode);
+  let m = chainNodes.get(rootId);
+  if (!m) chainNodes.set(rootId, (m = new Map()));
   let node = m.get(chain);
   if (!node) {
     const n = (root.isNeutered() ? root : root.neutered()).derive(0).derive(0).derive(chain);
@@ -126,9 +131,10 @@ function deriveAt(root: BIP32Interface, chain: number, index: number): Uint8Arra
   return publicKey;
 }
 
-/** Forgets the shared derivations (the benchmark's cold runs; tests). Chain nodes stay with their BIP32 objects. */
+/** Forgets the shared derivations and chain nodes (the benchmark's cold runs; tests). */
 export function clearDerivationMemo(): void {
   derivedKeys.clear();
+  chainNodes.clear();
 }
 
 export function deriveWalletKeys(keys: WalletKeys, chain: number, index: number): DerivedKeys {
