@@ -43,7 +43,7 @@ export const api = {
   setIdleLock: (minutes: number) => call('idleLockSet', { minutes }),
   listDrives: () => call('drivesList', {}),
   listDriveFiles: (driveId: string) => call('driveFiles', { driveId }),
-  importRequests: (driveId: string, files: string[]) => call('requestsImport', { driveId, files }),
+  importRequests: (driveId: string, files: string[], psbtWallet?: string) => call('requestsImport', psbtWallet === undefined ? { driveId, files } : { driveId, files, psbtWallet }),
   listRequests: () => call('requestsList', {}),
   reviewRequest: (requestId: string) => call('requestReview', { requestId }),
   approveRequest: (requestId: string, fingerprint: string, acknowledged: string[]) => call('requestApprove', { requestId, fingerprint, acknowledged }),
@@ -53,6 +53,9 @@ export const api = {
   exportSigned: () => call('requestsExport', {}),
   sessionSummary: () => call('sessionSummary', {}),
   exportSessionSummary: (driveId: string) => call('sessionSummaryExport', { driveId }),
+  scanQrFrame: (text: string) => call('qrScanFrame', { text }),
+  resetQrScan: () => call('qrScanReset', {}),
+  showQrFrames: (requestId: string, opts: Omit<InputOf<'qrShowFrames'>, 'requestId'>) => call('qrShowFrames', { requestId, ...opts }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
     const s = window.signer;

@@ -78,7 +78,7 @@ for (const format of ['ur', 'bbqr'] as const) {
       expect(done?.status).toBe('complete');
       expect(seen.filter((r) => r.status === 'progress').length).toBeGreaterThan(2);
       const progress = seen.find((r) => r.status === 'progress');
-      expect(progress).toMatchObject({ format, total: expect.any(Number) as number, remaining: expect.any(Number) as number });
+      expect(progress).toMatchObject({ format, total: expect.any(Number) as unknown, remaining: expect.any(Number) as unknown });
       if (done?.status !== 'complete' || !done.result.ok) throw new Error(`not imported: ${JSON.stringify(done)}`);
       expect(done.format).toBe(format);
       expect(done.result).toEqual({ file: 'QR code 1', ok: true, requestId: 'req-1', walletId: A.walletId });

@@ -1,0 +1,150 @@
+// Shared pieces of the QR bridge specs (bridge-qr-*.spec.ts): the QR transport end to end in Debian's Chromium
+// with the fake camera. Chromium is launched with
+// --use-fake-device-for-media-stream --use-fake-ui-for-media-stream --use-file-for-fake-video-capture=<y4m>, the
+// video made at test time from a BitGo fixture request (test/fixtures/bitgo/cases/p2wsh.request.json) by the
+// project's own encoders (test/e2e/support/qr-video.ts, ffmpeg). The page's real scanner reads it: camera ->
+// worker decoder -> main's assembler -> the file import's code. The send side is read back off the canvas and
+// decoded in the test with the project's decoder and assembler.
+//
+// The video is a launch argument, so each video gets its own browser: `qrVideo` is a worker option that each spec
+// file sets at its top (Playwright allows a worker option only there: one video per file), and the worker-scoped
+// launchOptions fixture writes the video before the browser starts (the e2e project's switches,
+// CHROMIUM_SWITCHES from electron/security.ts, are kept and the camera switches appended).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { encodeAnimated } from '../../../shared/qr/encode';
+import { QrAssembler } from '../../../shared/qr/assembler';
+import { decodeQrImage } from '../../../shared/qr/image';
+import { fixtureRequestJson, wrongNetworkRequestJson } from '../../support/qr-payloads';
+import { writeQrVideo } from './qr-video';
+import { openApp, type Bridge } from './bridge';
+import { unlockWallet } from './steps';
+import { expect, expectedResponse, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, test as base, WALLETS } from './workflow';
+
+export type VideoName = 'ur' | 'bbqr' | 'blank' | 'wrong-network';
+
+export const request = fixtureRequestJson();
+const VIDEOS: Record<VideoName, () => string[]> = {
+  // Medium density (the send screen's default): ~20 UR fragments plus as many fountain mixes; 8 BBQr Z parts.
+  ur: () => encodeAnimated(request, { format: 'ur', kind: 'json', density: 'medium' }),
+  bbqr: () => encodeAnimated(request, { format: 'bbqr', kind: 'json', density: 'medium' }),
+  blank: () => [],
+  'wrong-network': () => encodeAnimated(wrongNetworkRequestJson(), { format: 'bbqr', kind: 'json', density: 'medium' }),
+};
+
+export const test = base.extend<object, { qrVideo: VideoName }>({
+  qrVideo: ['blank', { scope: 'worker', option: true }],
+  launchOptions: [
+    async ({ launchOptions, qrVideo }, use, workerInfo) => {
+      const dir = join(workerInfo.project.outputDir, 'qr-videos');
+      mkdirSync(dir, { recursive: true });
+      const video = writeQrVideo(dir, `${qrVideo}-${workerInfo.workerIndex}`, VIDEOS[qrVideo]());
+      await use({ ...launchOptions, args: [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`] });
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export const A = WALLETS.walletA!;
+export const scanRegion = (page: Page) => page.getByRole('region', { name: 'Request from QR codes (camera)' });
+
+/** Opens the app, starts the camera by keyboard, and waits for the scan to end in an import (or a refusal). */
+export async function scan(page: Page): Promise<void> {
+  const region = scanRegion(page);
+  await region.getByRole('button', { name: 'Scan QR code' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(region.getByRole('button', { name: 'Stop camera' })).toBeVisible();
+}
+
+/** The camera's tracks all ended (the screen stopped them), read from the preview element itself. */
+export async function expectCameraOff(page: Page): Promise<void> {
+  await expect(scanRegion(page).getByRole('button', { name: 'Scan QR code' })).toBeVisible();
+  expect(await page.locator('video[aria-label="Camera preview"]').evaluate((v: HTMLVideoElement) => v.srcObject === null)).toBe(true);
+}
+
+/** Reads the send screen's canvas frame by frame and feeds the decoded texts to the project's assembler. */
+export async function readShownQr(page: Page): Promise<{ bytes: Uint8Array; frames: number }> {
+  const canvas = page.locator('.qr-show canvas');
+  const assembler = new QrAssembler();
+  let last = '';
+  for (let frames = 0; frames < 200; frames++) {
+    await expect(canvas).not.toHaveAttribute('data-frame', last === '' ? '0' : last);
+    // One evaluate reads the frame number and the pixels together: the page cannot draw in between.
+    const shot = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let red = '';
+      for (let i = 0; i < data.length; i += 4) red += String.fromCharCode(data[i]!);
+      return { frame: c.dataset.frame ?? '', width: c.width, height: c.height, red: btoa(red) };
+    });
+    last = shot.frame;
+    const red = Buffer.from(shot.red, 'base64');
+    const rgba = new Uint8Array(red.length * 4);
+    for (let i = 0; i < red.length; i++) {
+      rgba.fill(red[i]!, i * 4, i * 4 + 3);
+      rgba[i * 4 + 3] = 255;
+    }
+    const text = decodeQrImage({ width: shot.width, height: shot.height, data: rgba });
+    expect(text, `canvas frame ${shot.frame} holds a readable QR code`).toBeDefined();
+    const r = assembler.push(text!);
+    if (r.status === 'done') return { bytes: r.payload.bytes, frames: frames + 1 };
+  }
+  throw new Error('the shown QR codes did not complete a transfer in 200 frames');
+}
+
+export async function approveAndSign(page: Page, file: string): Promise<void> {
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  const review = await openReview(page, file);
+  await review.getByRole('button', { name: `Approve ${file}` }).click();
+  await expect(requestRow(page, file)).toContainText('Approved, not signed yet');
+  await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
+  await expect(requestRow(page, file)).toContainText('Signed, not exported yet');
+  // No drive to write to: the export button does not count it.
+  await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
+}
+
+/**
+ * The whole round trip by camera for one animated format: scan -> imported (same fingerprint and review as the
+ * file, computed in Node by the core) -> approve -> sign -> shown back in the same format -> read off the canvas
+ * -> exactly BitGo's response.
+ */
+export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'bbqr'): Promise<void> {
+  const words = format === 'ur' ? 'UR' : 'BBQr';
+  await openApp(page);
+  await scan(page);
+  if (format === 'ur') await expect(scanRegion(page).getByText(/Parts received: \d+ of \d+ \(animated UR\)/)).toBeVisible();
+  await expect(scanRegion(page).getByRole('status')).toContainText(`Imported as “QR code 1” for wallet ${A.walletId}. The camera is off.`);
+  await expectCameraOff(page);
+  await expect(page.getByRole('region', { name: 'Last import' })).toContainText(`QR code 1: imported for wallet ${A.walletId}`);
+  await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` })).toContainText(`on camera, animated ${words}`);
+
+  const model = modelOf(request, 'p2wsh.json');
+  await expect(requestRow(page, 'QR code 1')).toContainText(model.fingerprint.short);
+  const review = await openReview(page, 'QR code 1');
+  await expectReviewShows(review, model);
+  await expect(review.getByText('Change (verified)', { exact: true })).toBeVisible();
+
+  await approveAndSign(page, 'QR code 1');
+
+  // Send: the same format as scanned, low density, the fastest rate; read back through the canvas.
+  const show = page.getByRole('region', { name: 'Signed results as QR codes' });
+  await show.getByLabel('Signed request').selectOption({ label: `QR code 1 (wallet ${A.walletId}, fingerprint ${model.fingerprint.short})` });
+  await show.getByRole('radio', { name: new RegExp(`^${words} `) }).check();
+  await show.getByLabel('Density (characters per code)').selectOption('low');
+  await show.getByLabel('Frames a second').selectOption('15');
+  await expect(show.getByRole('status')).toContainText(`Animated ${words}: ${expectedResponse('p2wsh').length.toLocaleString('en-US')} bytes`);
+  const { bytes } = await readShownQr(page);
+  expect(new TextDecoder().decode(bytes)).toBe(expectedResponse('p2wsh'));
+
+  // What crossed IPC: frame texts in, codes and views out; never the passphrase or a private key.
+  expect(bridge.calls.some((c) => c.channel === 'signer:qr:scan-frame')).toBe(true);
+  const qrResponses = bridge.responses.filter((r) => /"status":"(progress|complete|foreign|unreadable)"|"mode":"(static|animated)"/.test(r));
+  expect(qrResponses.length).toBeGreaterThan(2);
+  for (const r of bridge.responses) {
+    expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
+    // The demo status publishes the demo passphrases on purpose (the welcome screen shows them); nothing else may.
+    if (!r.includes('"passphrases":[')) expect(r).not.toContain(passphraseOf(A.walletId));
+  }
+}
+
+export { expect, importFiles, modelOf, openApp, openReview, requestRow, wrongNetworkRequestJson };
