@@ -31,6 +31,8 @@ function say(e: unknown, file?: string): string {
     switch (e.code) {
       case 'request_malformed_json':
         return `${name} is not a signing request this app can read: it is not valid JSON (the file may be damaged or cut short). Ask for the request again.`;
+      case 'psbt_wallet_not_chosen':
+        return `${name} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock the wallet above and import it again.`;
       case 'psbt_encoding_unknown':
         return `${name} is not a signing request this app can read: it is neither a request (JSON) nor a PSBT (binary, base64 or hex). Check that it is the right file, or ask for it again.`;
       case 'output_exists':
@@ -178,7 +180,28 @@ function DrivePicker({ onImported, onDrive }: { onImported: (results: ImportFile
   );
 }
 
-function ImportResults({ results }: { results: ImportFileResult[] }) {
+/** A bare PSBT whose wallet main could not tell: the operator picks one of the key store's wallets for it. */
+function ChooseWallet({ file, wallets, onChoose }: { file: string; wallets: string[]; onChoose: (walletId: string) => void }) {
+  const id = useId();
+  const [walletId, setWalletId] = useState(wallets[0] ?? '');
+  return (
+    <div className="unlock-row">
+      <label htmlFor={id}>Wallet for {file}</label>
+      <select id={id} value={walletId} onChange={(e) => setWalletId(e.target.value)}>
+        {wallets.map((w) => (
+          <option key={w} value={w}>
+            {w}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={walletId === ''} onClick={() => onChoose(walletId)}>
+        Import {file} for this wallet
+      </button>
+    </div>
+  );
+}
+
+function ImportResults({ results, onChoose }: { results: ImportFileResult[]; onChoose: (file: string, walletId: string) => void }) {
   if (results.length === 0) return null;
   return (
     <section aria-labelledby="import-results-title">
@@ -187,6 +210,7 @@ function ImportResults({ results }: { results: ImportFileResult[] }) {
         {results.map((r) => (
           <li key={r.file}>
             <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {say(new ApiError(r.error), r.file)}</span>}
+            {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} onChoose={(w) => onChoose(r.file, w)} />}
           </li>
         ))}
       </ul>
@@ -596,7 +620,17 @@ export function Requests() {
           void reload(selected);
         }}
       />
-      <ImportResults results={imported} />
+      <ImportResults
+        results={imported}
+        onChoose={(file, walletId) => {
+          if (!drive) return;
+          void api
+            .importRequests(drive.id, [file], walletId)
+            .then((again) => setImported((prev) => prev.map((r) => (r.file === file ? (again[0] ?? r) : r))))
+            .catch((e: unknown) => setError(say(e)))
+            .finally(() => void reload(selected));
+        }}
+      />
       <section aria-labelledby="requests-title">
         <h2 id="requests-title">Imported requests</h2>
         <RequestList

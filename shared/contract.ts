@@ -107,7 +107,8 @@ export interface CandidateFileView {
 
 export type ImportFileResult =
   | { file: string; ok: true; requestId: string; walletId: string }
-  | { file: string; ok: false; error: ErrorData };
+  /** chooseWallet: a bare PSBT whose wallet could not be told; import it again naming one of these (psbtWallet). */
+  | { file: string; ok: false; error: ErrorData; chooseWallet?: string[] };
 
 /** imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported. */
 export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported';
@@ -242,7 +243,8 @@ export const CONTRACT = {
   driveFiles: { channel: 'signer:drives:files', input: s.object({ driveId: DRIVE_ID }), output: out<CandidateFileView[]>() },
   requestsImport: {
     channel: 'signer:requests:import',
-    input: s.object({ driveId: DRIVE_ID, files: s.array(FILE_NAME, { max: MAX_IMPORT_FILES }) }),
+    /** psbtWallet: the operator's choice of wallet for the bare PSBTs among the files (requests name their own). */
+    input: s.object({ driveId: DRIVE_ID, files: s.array(FILE_NAME, { max: MAX_IMPORT_FILES }), psbtWallet: s.optional(WALLET_ID) }),
     output: out<ImportFileResult[]>(),
   },
   requestsList: { channel: 'signer:requests:list', input: s.empty(), output: out<RequestGroup[]>() },

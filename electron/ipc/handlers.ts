@@ -66,7 +66,9 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const throttle = deps.throttle ?? new UnlockThrottle();
   // The session summary is built from the audit log, so there is always one.
   const audit = deps.audit ?? new AuditLog();
-  const session = new RequestSession({ vault: deps.vault, audit, driveEnv: deps.driveEnv ?? defaultDriveEnv() });
+  // The session learns the open key store's wallet ids (for bare PSBTs, which name none) through a function: the
+  // store is opened and replaced below.
+  const session = new RequestSession({ vault: deps.vault, audit, driveEnv: deps.driveEnv ?? defaultDriveEnv(), keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [] });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
   // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
@@ -168,7 +170,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     },
     drivesList: () => session.listDrives(),
     driveFiles: ({ driveId }) => session.listFiles(driveId),
-    requestsImport: ({ driveId, files }) => session.importFiles(driveId, files),
+    requestsImport: ({ driveId, files, psbtWallet }) => session.importFiles(driveId, files, psbtWallet),
     requestsList: () => session.list(),
     requestReview: ({ requestId }) => session.review(requestId),
     requestApprove: ({ requestId, fingerprint, acknowledged }) => session.approve(requestId, fingerprint, acknowledged),

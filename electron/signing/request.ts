@@ -174,6 +174,38 @@ export function barePsbtWalletKeys(psbt: StrictPsbt, signer: BIP32Interface): Wa
   });
 }
 
+export function sameNode(a: BIP32Interface, b: BIP32Interface): boolean {
+  return bytesEqual(a.publicKey, b.publicKey) && bytesEqual(a.chainCode, b.chainCode);
+}
+
+/**
+ * A bare PSBT's wallet keys without an unlocked key: of the six orders of its three global xpubs, the one that
+ * re-derives input 0's script by BitGo's wallet validation (scripts list the keys in wallet order). Refused when
+ * no order, or more than one, does.
+ */
+export function barePsbtKeysByScript(psbt: StrictPsbt): WalletKeys {
+  const xpubs = globalXpubs(psbt).map((g) => bip32.fromPublicKey(g.xpub.subarray(45, 78), g.xpub.subarray(13, 45)));
+  if (xpubs.length !== 3) {
+    throw new RequestError(`this PSBT lists ${xpubs.length} global xpubs; a BitGo wallet PSBT lists its three keys (user, backup, bitgo)`, 'psbt_wallet_keys_missing');
+  }
+  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map(([u, b, g]) => ({ user: xpubs[u!]!, backup: xpubs[b!]!, bitgo: xpubs[g!]! }));
+  const fits = orders.filter((k) => {
+    try {
+      validateWalletInputs(psbt, k, [0]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (fits.length !== 1) {
+    throw new RequestError(
+      fits.length === 0 ? "input 0 is not a script of this PSBT's three global xpubs: it is not a BitGo wallet PSBT" : "this PSBT's global xpubs do not tell the user key apart; choose the wallet and unlock it",
+      fits.length === 0 ? 'psbt_not_this_wallet' : 'psbt_wallet_keys_ambiguous',
+    );
+  }
+  return fits[0]!;
+}
+
 export interface SignOptions {
   /** For bare PSBTs: the wallet to sign with (the request names its own). */
   walletId?: string;

@@ -26,7 +26,10 @@ import { signedName, writeVerified } from '../output/export';
 import { buildReview } from '../review/build';
 import { assertSignable, reviewForSigning, warningKey } from '../review/gate';
 import { wipeNode, type Vault } from '../keystore/vault';
-import { parseSigningInput, signInput, signingWalletId, type SigningInput } from '../signing/request';
+import { barePsbtKeysByScript, parseSigningInput, sameNode, signInput, signingWalletId, type SigningInput } from '../signing/request';
+import type { StrictPsbt } from '../intake/psbt-strict';
+import { bip32 } from '../crypto/ecc';
+import { networks } from 'bitcoinjs-lib';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 
 export class WorkflowError extends SignerError {
@@ -46,6 +49,8 @@ interface RequestRecord {
   sha256: string;
   input: SigningInput;
   walletId: string;
+  /** Bare PSBTs: the wallet's xpubs [user, backup, bitgo] read from the PSBT (requests carry their own pubs). */
+  xpubs?: string[];
   review: ReviewModel;
   status: RequestStatus;
   acknowledged: string[];
@@ -60,6 +65,8 @@ export interface SessionDeps {
   vault: Vault;
   audit: AuditLog;
   driveEnv: DriveEnv;
+  /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
+  keyStoreWallets?: () => string[];
   now?: () => Date;
 }
 
@@ -111,18 +118,46 @@ export class RequestSession {
     return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
   }
 
-  importFiles(driveId: string, files: string[]): ImportFileResult[] {
+  importFiles(driveId: string, files: string[], psbtWallet?: string): ImportFileResult[] {
     const drive = this.#drive(driveId);
     return files.map((file) => {
       try {
-        const r = this.#importOne(drive, file);
+        const r = this.#importOne(drive, file, undefined, psbtWallet);
         return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
       } catch (e) {
         const error = asData(redactPath(e, drive.path, drive.label), file);
         this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
-        return { file, ok: false, error };
+        const chooseWallet = error.code === 'psbt_wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
+        return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}) };
       }
     });
+  }
+
+  /**
+   * A bare PSBT names no wallet. Its three keys come from its global xpubs, in the one order [user, backup, bitgo]
+   * that re-derives input 0's script (signing/request.ts); its wallet is the operator's choice, else the unlocked
+   * wallet whose key is the PSBT's user key, else the key store's only wallet. The signing gate checks again that
+   * the unlocked key is that user key before any signature.
+   */
+  #barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | undefined): { walletId: string; xpubs: string[] } {
+    const keys = barePsbtKeysByScript(psbt);
+    const xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
+    const known = this.#deps.keyStoreWallets?.() ?? [];
+    const sameKey = (walletId: string) => {
+      const x = this.#deps.vault.publicInfo(walletId)?.xpub;
+      return x !== undefined && sameNode(bip32.fromBase58(x, x.startsWith('tpub') ? networks.testnet : networks.bitcoin), keys.user);
+    };
+    if (chosen !== undefined) {
+      if (!known.includes(chosen)) throw new WorkflowError(`wallet ${chosen} is not in the open key store`, 'wallet_not_in_key_store');
+      if (this.#deps.vault.isUnlocked(chosen) && !sameKey(chosen)) {
+        throw new WorkflowError(`${file}: wallet ${chosen}'s key is not this PSBT's user key; it is not that wallet's transaction`, 'psbt_not_this_wallet');
+      }
+      return { walletId: chosen, xpubs };
+    }
+    const matches = known.filter(sameKey);
+    if (matches.length === 1) return { walletId: matches[0]!, xpubs };
+    if (known.length === 1) return { walletId: known[0]!, xpubs };
+    throw new WorkflowError(`${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it`, 'psbt_wallet_not_chosen');
   }
 
   /**
@@ -149,20 +184,16 @@ export class RequestSession {
     return { file: r.file, output: r.signed.output, format: r.signed.format };
   }
 
-  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array): RequestRecord {
+  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string): RequestRecord {
     const bytes = scanned ?? readRequestFile(drive.path, file);
     const sha256 = sha256Hex(bytes);
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
     const input = parseSigningInput(bytes, file);
-    if (input.kind === 'psbt') {
-      // A bare PSBT names no wallet and carries no metadata for the review: the CLI takes it with --wallet;
-      // this screen takes Express requests (what BitGo's external-signer mode writes).
-      throw new WorkflowError(`${file} is a bare PSBT: it does not name its wallet; sign it with the command-line signer (--wallet <id>)`, 'request_bare_psbt_unsupported');
-    }
-    const walletId = signingWalletId(input);
+    const bare = input.kind === 'psbt' ? this.#barePsbtWallet(input.psbt, file, psbtWallet) : undefined;
+    const walletId = bare ? bare.walletId : signingWalletId(input);
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const review = buildReview(bytes, { name: file });
+    const review = buildReview(bytes, { name: file, ...(bare ?? {}) });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -172,6 +203,7 @@ export class RequestSession {
       sha256,
       input,
       walletId,
+      ...(bare ? { xpubs: bare.xpubs } : {}),
       review,
       status: 'imported',
       acknowledged: [],
@@ -331,7 +363,13 @@ export class RequestSession {
     const key = vault.signingKey(r.walletId, seed);
     const signerXpub = key.neutered().toBase58();
     if (seed !== undefined) wipeNode(key); // a derived child is ours to wipe; the root stays in the vault
-    reviewForSigning(r.bytes, { acknowledged: r.acknowledged, approvedFingerprint: r.approvedFingerprint, signerXpub, name: r.file });
+    reviewForSigning(r.bytes, {
+      acknowledged: r.acknowledged,
+      approvedFingerprint: r.approvedFingerprint,
+      signerXpub,
+      name: r.file,
+      ...(r.xpubs ? { walletId: r.walletId, xpubs: r.xpubs } : {}),
+    });
     const outcome = signInput(r.input, vault, { walletId: r.walletId });
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';

@@ -392,3 +392,44 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     s.cleanup();
   }
 });
+
+test('bare PSBT files: the wallet is chosen or identified by its key, the review is the wallet\'s, the result keeps the encoding', async () => {
+  const psbtHex = (JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
+  const signedHex = (JSON.parse(caseFile('p2wsh.response.json').toString('utf8')) as { txHex: string }).txHex;
+  const s = setup({ 'bare.psbt': Buffer.from(psbtHex, 'hex'), 'bare.b64': Buffer.from(psbtHex, 'hex').toString('base64'), 'bare.hex': psbtHex });
+  try {
+    await s.call('drivesList', {});
+    // Nothing unlocked, four wallets in the store: the operator is asked to choose, among the store's wallets.
+    const [asked] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] });
+    expect(asked).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    expect(asked!.ok ? [] : asked!.chooseWallet).toEqual(Object.values(wallets).map((w) => w.walletId));
+    expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: '../A' })).code).toBe('ipc_payload_invalid');
+    const [notInStore] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: 'ffff' });
+    expect(notInStore).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' } });
+    // An unlocked wallet whose key is not in the PSBT is refused as the operator's choice.
+    await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
+    const [wrong] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: C.walletId });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'psbt_not_this_wallet' } });
+    // Chosen (while locked): imported for A, reviewed with the PSBT's keys in wallet order.
+    const bin = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: A.walletId }), 'bare.psbt');
+    const rev = await s.call('requestReview', { requestId: bin });
+    expect(rev.review.walletId).toBe(A.walletId);
+    expect(rev.review.outputs.map((o) => o.kind).sort()).toEqual(['change', 'external']);
+    expect(rev.review.refusals).toEqual([]);
+    // Identified automatically once A is unlocked: its key is the PSBT's user key.
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    const b64 = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'] }), 'bare.b64');
+    const hex = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.hex'] }), 'bare.hex');
+    for (const id of [bin, b64, hex]) await approveAsSeen(s, id);
+    expect((await s.call('requestsSign', {})).map((r) => r.ok)).toEqual([true, true, true]);
+    const out = await s.call('requestsExport', {});
+    expect(out.map((r) => (r.ok ? r.request.output : r.error.code))).toEqual(['bare.signed.psbt', 'bare.signed.b64', 'bare.signed.hex']);
+    // The same signature BitGo's signer makes, in each input's own encoding.
+    expect(readFileSync(join(s.drive, 'bare.signed.psbt')).toString('hex')).toBe(signedHex);
+    expect(readFileSync(join(s.drive, 'bare.signed.b64'), 'utf8')).toBe(Buffer.from(signedHex, 'hex').toString('base64'));
+    expect(readFileSync(join(s.drive, 'bare.signed.hex'), 'utf8')).toBe(signedHex);
+    for (const r of s.responses) expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -1,0 +1,46 @@
+// A bare PSBT file (no request around it, so no wallet named) through the app: the operator chooses its wallet
+// from the key store's, the review is built with the PSBT's own three keys (the same core builds the expected
+// model here), and the signed PSBT is written next to it as <name>.signed.psbt, in the input's own encoding, equal
+// to what BitGo's signer makes for the same transaction (test/fixtures/bitgo/cases/p2wsh.response.json).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { barePsbtKeysByScript, parseSigningInput } from '../../electron/signing/request';
+import { openApp } from './support/bridge';
+import { unlockWallet } from './support/steps';
+import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, snapshot, test } from './support/workflow';
+
+const A = WALLETS.walletA!;
+const USB = 'SIGNING USB';
+
+test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSBT keeps the binary encoding', async ({ page, drives }) => {
+  const psbt = Buffer.from((JSON.parse(caseBytes('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex, 'hex');
+  const signed = (JSON.parse(caseBytes('p2wsh.response.json').toString('utf8')) as { txHex: string }).txHex;
+  drives.put(USB, 'payment.psbt', psbt);
+  const drive = drives.drive(USB);
+  const before = snapshot(drive);
+  const input = parseSigningInput(psbt, 'payment.psbt');
+  const keys = barePsbtKeysByScript((input as { psbt: Parameters<typeof barePsbtKeysByScript>[0] }).psbt);
+  const model = modelOf(psbt, 'payment.psbt', { walletId: A.walletId, xpubs: [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58()) });
+
+  await openApp(page);
+  await importFiles(page, USB, ['payment.psbt']);
+  const last = page.getByRole('region', { name: 'Last import' });
+  await expect(last).toContainText('payment.psbt: NOT imported: payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet\'s key is in it. Choose its wallet below');
+  await last.getByLabel('Wallet for payment.psbt').selectOption(A.walletId);
+  await screenshot(page, 'psbt-choose-wallet');
+  await last.getByRole('button', { name: 'Import payment.psbt for this wallet' }).click();
+  await expect(last).toContainText(`payment.psbt: imported for wallet ${A.walletId}`);
+
+  const review = await openReview(page, 'payment.psbt');
+  await expectReviewShows(review, model);
+  await expect(review.getByText('Change (verified)', { exact: true })).toBeVisible();
+  await screenshot(page, 'psbt-review');
+  for (const w of model.warnings) await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+  await review.getByRole('button', { name: 'Approve payment.psbt', exact: true }).click();
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(requestRow(page, 'payment.psbt')).toContainText('written as payment.signed.psbt');
+  expect(readFileSync(join(drive, 'payment.signed.psbt')).toString('hex')).toBe(signed);
+  expect(snapshot(drive)).toMatchObject(before); // the PSBT itself untouched
+});
