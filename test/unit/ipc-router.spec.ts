@@ -11,6 +11,8 @@ import { createHandlers, type Dialogs } from '../../electron/ipc/handlers';
 import { createRouter, originOf, type IpcCall } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
 import { AuditLog } from '../../electron/workflow/audit';
+import { QrAssembler } from '../../shared/qr/assembler';
+import { encodeAnimated } from '../../shared/qr/encode';
 
 const ORIGIN = 'app://signer';
 const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));
@@ -325,5 +327,53 @@ test('demo mode: the published passphrases appear only in the status demo table'
   expect(scan(s.responses, true)).toEqual([]);
   // And the scan is able to fail: the raw status does contain them.
   expect(scan(s.responses, false).length).toBeGreaterThan(0);
+  expect(s.internal).toEqual([]);
+});
+
+test('QR channels: a real scan, sign and show carry no key material or passphrase, and refuse other senders', async () => {
+  const s = setup(false);
+  s.dialogs.next = fixturePath('bitgo/keys.json');
+  await s.call('signer:keystore:open-dialog');
+  const request = Uint8Array.from(readFileSync(fixturePath('bitgo/cases/p2wsh.request.json')));
+  const qr: IpcResult<unknown>[] = [];
+  let requestId = '';
+  for (const text of encodeAnimated(request, { format: 'ur', kind: 'json' })) {
+    const r = await s.call(CONTRACT.qrScanFrame.channel, { text });
+    qr.push(r);
+    const v = okValue(r) as { status: string; result?: { ok: boolean; requestId?: string } };
+    if (v.status === 'complete') {
+      requestId = v.result?.requestId ?? '';
+      break;
+    }
+  }
+  expect(requestId).toBe('req-1');
+  qr.push(await s.call(CONTRACT.qrScanFrame.channel, { text: `${PASS_A} ${fixtureWallets[0]!.userXprvPlaintextInKeysFile}` })); // a "foreign" code
+  await s.call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A });
+  const review = okValue(await s.call(CONTRACT.requestReview.channel, { requestId })) as { review: { fingerprint: { sha256: string } }; warningKeys: string[] };
+  okValue(await s.call(CONTRACT.requestApprove.channel, { requestId, fingerprint: review.review.fingerprint.sha256, acknowledged: review.warningKeys }));
+  qr.push(await s.call(CONTRACT.requestsSign.channel, {}));
+  for (const format of ['ur', 'bbqr'] as const) {
+    for (const content of ['response', 'psbt'] as const) qr.push(await s.call(CONTRACT.qrShowFrames.channel, { requestId, format, density: 'medium', content, count: 40 }));
+  }
+  expect(qr.filter((r) => r.ok).length).toBe(qr.length);
+  // Frame texts are public data, but upper-case UR words can look like a WIF to the generic pattern: instead, each
+  // batch must decode to exactly BitGo's published response (or its PSBT), and is then scanned without its frames.
+  const txHex = (JSON.parse(readFileSync(fixturePath('bitgo/cases/p2wsh.response.json'), 'utf8')) as { txHex: string }).txHex;
+  const published = [new TextEncoder().encode(JSON.stringify({ txHex })), Uint8Array.from(Buffer.from(txHex, 'hex'))];
+  const scanned = qr.map((r) => {
+    if (!r.ok || !Array.isArray((r.value as { frames?: unknown }).frames)) return r;
+    const assembler = new QrAssembler();
+    const done = (r.value as { frames: string[] }).frames.map((f) => assembler.push(f)).find((x) => x.status === 'done');
+    expect(published).toContainEqual(done?.status === 'done' ? done.payload.bytes : undefined);
+    return { ...r, value: { ...(r.value as object), frames: ['decoded to the published signed result'] } };
+  });
+  expect(scanned.filter((r, i) => r !== qr[i])).toHaveLength(4);
+  expect(scan(scanned, false)).toEqual([]);
+  // The foreign text held the passphrase and an xprv: the answer names its shape only.
+  expect(JSON.stringify(qr.find((r) => r.ok && (r.value as { status?: string }).status === 'foreign'))).not.toContain(PASS_A.slice(0, 12));
+  for (const m of ['qrScanFrame', 'qrScanReset', 'qrShowFrames'] as const) {
+    const r = await s.call(CONTRACT[m].channel, { text: 'x' }, { senderUrl: 'https://evil.example/' });
+    expect(r.ok ? 'ok' : r.error.code).toBe('ipc_sender_wrong_origin');
+  }
   expect(s.internal).toEqual([]);
 });
