@@ -14,7 +14,9 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
 import { buildReview } from '../../electron/review/build';
-import { fixtureRequestJson, wrongNetworkRequestJson } from '../support/qr-payloads';
+import { QrDisplay } from '../../electron/workflow/qr-intake';
+import type { RequestSession } from '../../electron/workflow/session';
+import { fixtureRequestJson, smallPsbt, wrongNetworkRequestJson } from '../support/qr-payloads';
 
 const FIX = new URL('../fixtures/bitgo/', import.meta.url);
 const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
@@ -227,4 +229,19 @@ test('caps: frame text length by schema, announced parts and bytes by the assemb
   } finally {
     s.cleanup();
   }
+});
+
+test('send: a result that fits one code is one static code; a legacy (non-PSBT) result has no PSBT to show alone', () => {
+  const small = smallPsbt();
+  const signed = new Map<string, { file: string; output: Uint8Array; format: 'json' | 'psbt' }>([
+    ['req-1', { file: 'small.psbt', output: small, format: 'psbt' }],
+    ['req-2', { file: 'legacy.json', output: new TextEncoder().encode(JSON.stringify({ txHex: '0100000001' })), format: 'json' }],
+  ]);
+  // QrDisplay reads only signedOutput() from the session.
+  const display = new QrDisplay({ signedOutput: (id: string) => signed.get(id)! } as unknown as RequestSession);
+  const shown = display.frames('req-1', { format: 'ur', density: 'medium', content: 'response', count: 5 });
+  expect(shown).toEqual({ requestId: 'req-1', file: 'small.psbt', kind: 'psbt', bytes: small.length, mode: 'static', text: Buffer.from(small).toString('base64') });
+  expect(() => display.frames('req-2', { format: 'bbqr', density: 'low', content: 'psbt', count: 5 })).toThrow(expect.objectContaining({ code: 'qr_encode_invalid' }) as unknown as Error);
+  const whole = display.frames('req-2', { format: 'bbqr', density: 'low', content: 'response', count: 5 });
+  expect(whole).toMatchObject({ mode: 'static', kind: 'json', text: '{"txHex":"0100000001"}' });
 });
