@@ -351,10 +351,11 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
     await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
 
-    // The operator presses Cancel while the first request is being signed; a second Sign meanwhile is refused.
+    // The operator presses Cancel once the first request is done and the second is announced (a Cancel arriving
+    // while the screen is being told stops the batch before that request starts); a second Sign meanwhile is refused.
     const during: Promise<unknown>[] = [];
     s.setOnProgress((p) => {
-      if (p.state === 'running' && p.done === 0) {
+      if (p.state === 'running' && p.done === 1) {
         during.push(s.raw('requestsSignCancel', { batchId: p.batchId }), s.raw('requestsSign', {}));
       }
     });
@@ -367,6 +368,7 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     const batch = s.progress[0]!.batchId;
     expect(s.progress).toEqual([
       { batchId: batch, done: 0, total: 3, state: 'running', current: { requestId: ids[0], file: 'p2wsh.json' } },
+      { batchId: batch, done: 1, total: 3, state: 'running', current: { requestId: ids[1], file: 'p2sh.json' } },
       { batchId: batch, done: 1, total: 3, state: 'canceled' },
     ]);
     const states = (await s.call('requestsList', {})).flatMap((g) => g.requests).map((r) => [r.file, r.status, r.error?.code]);
