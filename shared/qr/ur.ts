@@ -7,8 +7,8 @@
 // PSBTs travel as `crypto-psbt` (BCR-2020-006, the type Sparrow, Keystone, Passport... use) or the newer `psbt`
 // (accepted on receive); both carry a CBOR byte string. JSON requests travel as `bytes` (CBOR byte string).
 //
-// bc-ur 1.x is written against Node's Buffer and uses the global `Buffer`: the renderer bundle must define
-// `globalThis.Buffer` (e.g. the `buffer` polyfill) before using UR; we fail with a clear error otherwise.
+// bc-ur 1.x is written against Node's Buffer and uses the global `Buffer`: the app assembles and encodes UR in the
+// main process (electron/workflow/qr-intake.ts), not in the renderer; without a Buffer we fail with a clear error.
 import { UR, URDecoder, UREncoder } from '@ngraveio/bc-ur';
 import * as byteWordsModule from '@ngraveio/bc-ur/dist/bytewords.js';
 import { QrError } from './errors';
