@@ -20,6 +20,7 @@ import type { OutputKind } from '../shared/review';
 import { api, ApiError } from './api';
 import { QrScan } from './QrScan';
 import { QrShow } from './QrShow';
+import { MoneyBar } from './MoneyBar';
 
 /**
  * The code decides the words; main's message (which names the file and the reason) is the fallback. `file` is the
@@ -328,6 +329,7 @@ function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; opened:
           </ul>
         </div>
       )}
+      <MoneyBar review={review} />
       <table className="table outputs">
         <caption>Outputs: where the money goes</caption>
         <thead>

@@ -119,6 +119,27 @@ export async function expectReviewShows(review: Locator, model: ReviewModel): Pr
     await expect(row.getByRole('cell').nth(2)).toHaveText(sats(o.amount));
     await expect(row.locator('.badge')).toHaveText(KIND_WORDS[o.kind]);
   }
+  // The bar: one part per kind of destination, each said in the legend with its BTC amount, and drawn with a
+  // width that matches its share (a part that exists is never thinner than 0.6 % of the bar).
+  const bar = review.getByRole('figure', { name: /^Where the money goes/ });
+  const expected: Record<string, number> = { recipients: 0, paygo: 0, change: 0, failed: 0, fee: model.fee };
+  for (const o of model.outputs) {
+    const k = o.kind === 'external' ? (o.payGo ? 'paygo' : 'recipients') : o.kind;
+    expected[k] = (expected[k] ?? 0) + o.amount;
+  }
+  const total = Object.values(expected).reduce((a, b) => a + b, 0);
+  await expect(bar).toContainText(`of ${formatBtc(total)} BTC spent by the inputs`);
+  for (const [kind, amount] of Object.entries(expected)) {
+    const item = bar.locator(`li[data-part="${kind}"]`);
+    const part = bar.locator(`svg.money-bar rect[data-part="${kind}"]`);
+    if (amount === 0) {
+      await expect(item).toHaveCount(0);
+      continue;
+    }
+    await expect(item).toContainText(`${formatBtc(amount)} BTC`);
+    const width = Number(await part.getAttribute('width'));
+    expect(Math.abs(width / 1000 - amount / total), `${kind} share of the bar`).toBeLessThan(0.02);
+  }
   const facts = review.locator('dl.facts');
   await expect(facts.locator('dt:text-is("Fee") + dd')).toHaveText(sats(model.fee));
   await expect(facts.locator('dt:text-is("Fee rate") + dd')).toHaveText(`${model.feeRate} sat/vB`);
