@@ -367,7 +367,7 @@ export function App() {
               </div>
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
-            {status.keyStore && <Requests />}
+            {status.keyStore && <Requests demo={status.keyStore.demo} />}
             <section aria-labelledby="settings-title">
               <h2 id="settings-title">Settings</h2>
               <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />

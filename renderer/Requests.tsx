@@ -78,7 +78,20 @@ function Sats({ sats }: { sats: number }) {
   );
 }
 
-function DrivePicker({ onImported, onDrive }: { onImported: (results: ImportFileResult[]) => void; onDrive: (drive: DriveView | null) => void }) {
+export type PsbtNetworkChoice = '' | 'bitcoin' | 'testnet';
+
+function DrivePicker({
+  onImported,
+  onDrive,
+  network,
+  onNetwork,
+}: {
+  onImported: (results: ImportFileResult[]) => void;
+  onDrive: (drive: DriveView | null) => void;
+  network: PsbtNetworkChoice;
+  onNetwork: (n: PsbtNetworkChoice) => void;
+}) {
+  const networkId = useId();
   const [drives, setDrives] = useState<DriveView[] | null>(null);
   const [driveId, setDriveId] = useState<string | null>(null);
   const [files, setFiles] = useState<CandidateFileView[]>([]);
@@ -118,7 +131,7 @@ function DrivePicker({ onImported, onDrive }: { onImported: (results: ImportFile
     if (driveId === null || chosen.size === 0) return;
     setBusy(true);
     try {
-      onImported(await api.importRequests(driveId, [...chosen]));
+      onImported(await api.importRequests(driveId, [...chosen], undefined, network === '' ? undefined : network));
       setChosen(new Set());
       setError(null);
     } catch (e) {
@@ -167,6 +180,14 @@ function DrivePicker({ onImported, onDrive }: { onImported: (results: ImportFile
               {f.name} <span className="muted">({f.size.toLocaleString('en-US')} bytes{f.problem ? `; cannot be imported: ${f.problem}` : ''})</span>
             </label>
           ))}
+          <div className="unlock-row">
+            <label htmlFor={networkId}>Network of PSBT files (a PSBT file does not say; signing requests do)</label>
+            <select id={networkId} value={network} onChange={(e) => onNetwork(e.target.value as PsbtNetworkChoice)}>
+              <option value="">Not stated: addresses shown for mainnet, with a warning</option>
+              <option value="bitcoin">Bitcoin mainnet</option>
+              <option value="testnet">Testnet</option>
+            </select>
+          </div>
           <div className="actions">
             <button type="button" disabled={busy || chosen.size === 0} onClick={() => void importSelected()}>
               Import selected ({chosen.size})
@@ -560,7 +581,7 @@ function Summary({ summary, drive, onExported }: { summary: SessionSummary; driv
 }
 
 /** The whole workflow, shown below the key store. `onWalletsChanged` is not needed: signing reads the vault in main. */
-export function Requests() {
+export function Requests({ demo = false }: { demo?: boolean }) {
   const [groups, setGroups] = useState<RequestGroup[]>([]);
   const [imported, setImported] = useState<ImportFileResult[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -573,6 +594,8 @@ export function Requests() {
   const [drive, setDrive] = useState<DriveView | null>(null);
   const [progress, setProgress] = useState<SignProgressEvent | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bare PSBT files do not say their network; the demo's wallets are testnet, so its default is testnet.
+  const [psbtNetwork, setPsbtNetwork] = useState<PsbtNetworkChoice>(demo ? 'testnet' : '');
   useEffect(() => api.on('signProgress', setProgress), []);
 
   const reload = useCallback(async (reviewId: string | null) => {
@@ -611,6 +634,8 @@ export function Requests() {
     <>
       <DrivePicker
         onDrive={setDrive}
+        network={psbtNetwork}
+        onNetwork={setPsbtNetwork}
         onImported={(r) => {
           setImported(r);
           void reload(selected);
@@ -627,7 +652,7 @@ export function Requests() {
         onChoose={(file, walletId) => {
           if (!drive) return;
           void api
-            .importRequests(drive.id, [file], walletId)
+            .importRequests(drive.id, [file], walletId, psbtNetwork === '' ? undefined : psbtNetwork)
             .then((again) => setImported((prev) => prev.map((r) => (r.file === file ? (again[0] ?? r) : r))))
             .catch((e: unknown) => setError(say(e)))
             .finally(() => void reload(selected));

@@ -43,7 +43,8 @@ export const api = {
   setIdleLock: (minutes: number) => call('idleLockSet', { minutes }),
   listDrives: () => call('drivesList', {}),
   listDriveFiles: (driveId: string) => call('driveFiles', { driveId }),
-  importRequests: (driveId: string, files: string[], psbtWallet?: string) => call('requestsImport', psbtWallet === undefined ? { driveId, files } : { driveId, files, psbtWallet }),
+  importRequests: (driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: 'bitcoin' | 'testnet') =>
+    call('requestsImport', { driveId, files, ...(psbtWallet === undefined ? {} : { psbtWallet }), ...(psbtNetwork === undefined ? {} : { psbtNetwork }) }),
   listRequests: () => call('requestsList', {}),
   reviewRequest: (requestId: string) => call('requestReview', { requestId }),
   approveRequest: (requestId: string, fingerprint: string, acknowledged: string[]) => call('requestApprove', { requestId, fingerprint, acknowledged }),

@@ -244,7 +244,8 @@ export const CONTRACT = {
   requestsImport: {
     channel: 'signer:requests:import',
     /** psbtWallet: the operator's choice of wallet for the bare PSBTs among the files (requests name their own). */
-    input: s.object({ driveId: DRIVE_ID, files: s.array(FILE_NAME, { max: MAX_IMPORT_FILES }), psbtWallet: s.optional(WALLET_ID) }),
+    /** psbtNetwork: the network of the bare PSBTs among the files (a PSBT does not say; requests' metadata does). */
+    input: s.object({ driveId: DRIVE_ID, files: s.array(FILE_NAME, { max: MAX_IMPORT_FILES }), psbtWallet: s.optional(WALLET_ID), psbtNetwork: s.optional(s.literal('bitcoin', 'testnet')) }),
     output: out<ImportFileResult[]>(),
   },
   requestsList: { channel: 'signer:requests:list', input: s.empty(), output: out<RequestGroup[]>() },

@@ -68,7 +68,14 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const audit = deps.audit ?? new AuditLog();
   // The session learns the open key store's wallet ids (for bare PSBTs, which name none) through a function: the
   // store is opened and replaced below.
-  const session = new RequestSession({ vault: deps.vault, audit, driveEnv: deps.driveEnv ?? defaultDriveEnv(), keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [] });
+  // The demo key store's wallets are testnet test keys, so its bare PSBTs are testnet ones.
+  const session = new RequestSession({
+    vault: deps.vault,
+    audit,
+    driveEnv: deps.driveEnv ?? defaultDriveEnv(),
+    keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
+    bareNetwork: () => (store?.demo ? 'testnet' : undefined),
+  });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
   // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
@@ -170,7 +177,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     },
     drivesList: () => session.listDrives(),
     driveFiles: ({ driveId }) => session.listFiles(driveId),
-    requestsImport: ({ driveId, files, psbtWallet }) => session.importFiles(driveId, files, psbtWallet),
+    requestsImport: ({ driveId, files, psbtWallet, psbtNetwork }) => session.importFiles(driveId, files, psbtWallet, psbtNetwork),
     requestsList: () => session.list(),
     requestReview: ({ requestId }) => session.review(requestId),
     requestApprove: ({ requestId, fingerprint, acknowledged }) => session.approve(requestId, fingerprint, acknowledged),

@@ -23,7 +23,7 @@ import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
 import { listCandidateFiles, listDrives, readRequestFile, resolveOnDrive, type DriveEnv } from '../files/drives';
 import { signedName, writeVerified } from '../output/export';
-import { buildReview } from '../review/build';
+import { buildReview, type NetworkName } from '../review/build';
 import { assertSignable, reviewForSigning, warningKey } from '../review/gate';
 import { wipeNode, type Vault } from '../keystore/vault';
 import { barePsbtKeysByScript, parseSigningInput, sameNode, signInput, signingWalletId, type SigningInput } from '../signing/request';
@@ -51,6 +51,8 @@ interface RequestRecord {
   walletId: string;
   /** Bare PSBTs: the wallet's xpubs [user, backup, bitgo] read from the PSBT (requests carry their own pubs). */
   xpubs?: string[];
+  /** Bare PSBTs: the network they were reviewed for (the operator's choice, or the demo's testnet). */
+  network?: NetworkName;
   review: ReviewModel;
   status: RequestStatus;
   acknowledged: string[];
@@ -67,6 +69,11 @@ export interface SessionDeps {
   driveEnv: DriveEnv;
   /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
   keyStoreWallets?: () => string[];
+  /**
+   * The network of bare PSBTs when the operator names none (a PSBT does not say which network it is for):
+   * testnet for the demo key store; otherwise undefined, and the review shows mainnet with a warning.
+   */
+  bareNetwork?: () => NetworkName | undefined;
   now?: () => Date;
 }
 
@@ -118,11 +125,11 @@ export class RequestSession {
     return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
   }
 
-  importFiles(driveId: string, files: string[], psbtWallet?: string): ImportFileResult[] {
+  importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult[] {
     const drive = this.#drive(driveId);
     return files.map((file) => {
       try {
-        const r = this.#importOne(drive, file, undefined, psbtWallet);
+        const r = this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
         return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
       } catch (e) {
         const error = asData(redactPath(e, drive.path, drive.label), file);
@@ -184,7 +191,7 @@ export class RequestSession {
     return { file: r.file, output: r.signed.output, format: r.signed.format };
   }
 
-  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string): RequestRecord {
+  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): RequestRecord {
     const bytes = scanned ?? readRequestFile(drive.path, file);
     const sha256 = sha256Hex(bytes);
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
@@ -193,7 +200,8 @@ export class RequestSession {
     const bare = input.kind === 'psbt' ? this.#barePsbtWallet(input.psbt, file, psbtWallet) : undefined;
     const walletId = bare ? bare.walletId : signingWalletId(input);
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const review = buildReview(bytes, { name: file, ...(bare ?? {}) });
+    const network = bare ? (psbtNetwork ?? this.#deps.bareNetwork?.()) : undefined;
+    const review = buildReview(bytes, { name: file, ...(bare ?? {}), ...(network ? { network } : {}) });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -204,6 +212,7 @@ export class RequestSession {
       input,
       walletId,
       ...(bare ? { xpubs: bare.xpubs } : {}),
+      ...(network ? { network } : {}),
       review,
       status: 'imported',
       acknowledged: [],
@@ -369,6 +378,7 @@ export class RequestSession {
       signerXpub,
       name: r.file,
       ...(r.xpubs ? { walletId: r.walletId, xpubs: r.xpubs } : {}),
+      ...(r.network ? { network: r.network } : {}),
     });
     const outcome = signInput(r.input, vault, { walletId: r.walletId });
     r.signed = { output: outcome.output, format: outcome.format };

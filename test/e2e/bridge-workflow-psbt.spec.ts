@@ -20,9 +20,13 @@ test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSB
   const before = snapshot(drive);
   const input = parseSigningInput(psbt, 'payment.psbt');
   const keys = barePsbtKeysByScript((input as { psbt: Parameters<typeof barePsbtKeysByScript>[0] }).psbt);
-  const model = modelOf(psbt, 'payment.psbt', { walletId: A.walletId, xpubs: [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58()) });
+  // The demo key store's wallets are testnet ones, so its PSBT files are taken as testnet unless the operator says.
+  const model = modelOf(psbt, 'payment.psbt', { walletId: A.walletId, xpubs: [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58()), network: 'testnet' });
+  expect(model.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
 
   await openApp(page);
+  await page.getByRole('radio', { name: USB, exact: true }).check();
+  await expect(page.getByLabel(/^Network of PSBT files/)).toHaveValue('testnet');
   await importFiles(page, USB, ['payment.psbt']);
   const last = page.getByRole('region', { name: 'Last import' });
   await expect(last).toContainText('payment.psbt: NOT imported: payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet\'s key is in it. Choose its wallet below');
@@ -33,6 +37,7 @@ test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSB
 
   const review = await openReview(page, 'payment.psbt');
   await expectReviewShows(review, model);
+  await expect(review).toContainText('network testnet');
   await expect(review.getByText('Change (verified)', { exact: true })).toBeVisible();
   await screenshot(page, 'psbt-review');
   for (const w of model.warnings) await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();

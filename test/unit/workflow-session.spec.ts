@@ -435,3 +435,30 @@ test('bare PSBT files: the wallet is chosen or identified by its key, the review
     s.cleanup();
   }
 });
+
+test('bare PSBT network: the demo key store\'s are testnet, the operator can name one, nothing else is accepted', async () => {
+  const psbtHex = (JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
+  const s = setup({ 'a.psbt': Buffer.from(psbtHex, 'hex'), 'b.hex': psbtHex });
+  try {
+    await s.call('drivesList', {});
+    // Demo key store, no network named: testnet, with testnet addresses and no "network assumed" warning.
+    const demoId = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['a.psbt'], psbtWallet: A.walletId }), 'a.psbt');
+    const demo = (await s.call('requestReview', { requestId: demoId })).review;
+    expect(demo.network).toBe('testnet');
+    expect(demo.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
+    expect(demo.warnings.map((w) => w.code)).not.toContain('network_assumed');
+    // Named by the operator: that network, and the sign-time review uses it too (approve, unlock, sign).
+    const named = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtWallet: A.walletId, psbtNetwork: 'bitcoin' }), 'b.hex');
+    const main = (await s.call('requestReview', { requestId: named })).review;
+    expect(main.network).toBe('bitcoin');
+    expect(main.outputs.every((o) => o.address?.startsWith('bc1'))).toBe(true);
+    await approveAsSeen(s, named);
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    expect((await s.call('requestsSign', { requestIds: [named] })).map((r) => r.ok)).toEqual([true]);
+    for (const bad of ['regtest', 'Bitcoin', '', 1]) {
+      expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtNetwork: bad })).code).toBe('ipc_payload_invalid');
+    }
+  } finally {
+    s.cleanup();
+  }
+});
