@@ -36,7 +36,7 @@ export const reviewSection: Section = {
       return engineSignWarm(body.txPrebuild.txHex, body.pubs, signer);
     }, { runs: 5 });
     return [
-      { name: 'parse only (strict PSBT + request)', ms: parseMs, extra: { 'us/input': (parseMs * 1000) / 500 } },
+      { name: 'parse (request, wallet keys pre-derived, strict PSBT)', ms: parseMs, extra: { 'us/input': (parseMs * 1000) / 500 } },
       { name: 'review, cold (keys derived)', ms: coldMs, extra: { 'us/input': (coldMs * 1000) / 500 }, goal: { text: 'under 50 ms', met: coldMs < 50 } },
       { name: 'review, warm (same request again)', ms: warmMs, baseline: 'review, cold (keys derived)', goal: { text: 'under 50 ms', met: warmMs < 50 } },
       { name: 'engine alone, cold', ms: engineMs },
