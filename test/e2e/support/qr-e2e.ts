@@ -20,7 +20,7 @@ import { fixtureRequestJson, wrongNetworkRequestJson } from '../../support/qr-pa
 import { writeQrVideo } from './qr-video';
 import { openApp, type Bridge } from './bridge';
 import { unlockWallet } from './steps';
-import { expect, expectedResponse, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, test as base, WALLETS } from './workflow';
+import { expect, expectedResponse, expectReviewFits, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test as base, WALLETS } from './workflow';
 
 export type VideoName = 'ur' | 'bbqr' | 'blank' | 'wrong-network';
 
@@ -123,6 +123,7 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   const review = await openReview(page, 'QR code 1');
   await expectReviewShows(review, model);
   await expect(review.getByText('Change (verified)', { exact: true })).toBeVisible();
+  await screenshot(page, `${format}-scanned-review`);
 
   await approveAndSign(page, 'QR code 1');
 
@@ -133,6 +134,9 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   await show.getByLabel('Density (characters per code)').selectOption('low');
   await show.getByLabel('Frames a second').selectOption('15');
   await expect(show.getByRole('status')).toContainText(`Animated ${words}: ${expectedResponse('p2wsh').length.toLocaleString('en-US')} bytes`);
+  await show.scrollIntoViewIfNeeded();
+  await screenshot(page, `${format}-show`, 'window');
+  await expectReviewFits(page, show); // a long request name in the chooser must not widen the page
   const { bytes } = await readShownQr(page);
   expect(new TextDecoder().decode(bytes)).toBe(expectedResponse('p2wsh'));
 
