@@ -145,7 +145,11 @@ export function QrScan({ onImported }: { onImported: (result: ImportFileResult) 
           setStatus(`Imported as “${r.result.file}” for wallet ${r.result.walletId}. The camera is off. Review it under “Imported requests”.`);
         } else {
           setStatus('The camera is off.');
-          setProblem(`The scanned request was NOT imported: ${r.result.error.error}`);
+          setProblem(
+            r.result.chooseWallet
+              ? 'The scanned PSBT does not say which wallet it is for. Choose its wallet and network under “Last import” below; the scan is kept, no need to scan again.'
+              : `The scanned request was NOT imported: ${r.result.error.error}`,
+          );
         }
       }
     };

@@ -202,10 +202,24 @@ function DrivePicker({
   );
 }
 
-/** A bare PSBT whose wallet main could not tell: the operator picks one of the key store's wallets for it. */
-function ChooseWallet({ file, wallets, onChoose }: { file: string; wallets: string[]; onChoose: (walletId: string) => void }) {
+/**
+ * A bare PSBT whose wallet main could not tell: the operator picks one of the key store's wallets for it, and its
+ * network (a PSBT does not say; the default is the import's choice).
+ */
+function ChooseWallet({
+  file,
+  wallets,
+  network: initialNetwork,
+  onChoose,
+}: {
+  file: string;
+  wallets: string[];
+  network: PsbtNetworkChoice;
+  onChoose: (walletId: string, network: PsbtNetworkChoice) => void;
+}) {
   const id = useId();
   const [walletId, setWalletId] = useState(wallets[0] ?? '');
+  const [network, setNetwork] = useState<PsbtNetworkChoice>(initialNetwork);
   return (
     <div className="unlock-row">
       <label htmlFor={id}>Wallet for {file}</label>
@@ -216,14 +230,20 @@ function ChooseWallet({ file, wallets, onChoose }: { file: string; wallets: stri
           </option>
         ))}
       </select>
-      <button type="button" disabled={walletId === ''} onClick={() => onChoose(walletId)}>
+      <label htmlFor={`${id}-network`}>Network for {file}</label>
+      <select id={`${id}-network`} value={network} onChange={(e) => setNetwork(e.target.value as PsbtNetworkChoice)}>
+        <option value="">Not stated: addresses shown for mainnet, with a warning</option>
+        <option value="bitcoin">Bitcoin mainnet</option>
+        <option value="testnet">Testnet</option>
+      </select>
+      <button type="button" disabled={walletId === ''} onClick={() => onChoose(walletId, network)}>
         Import {file} for this wallet
       </button>
     </div>
   );
 }
 
-function ImportResults({ results, onChoose }: { results: ImportFileResult[]; onChoose: (file: string, walletId: string) => void }) {
+function ImportResults({ results, network, onChoose }: { results: ImportFileResult[]; network: PsbtNetworkChoice; onChoose: (file: string, walletId: string, network: PsbtNetworkChoice) => void }) {
   if (results.length === 0) return null;
   return (
     <section aria-labelledby="import-results-title">
@@ -232,7 +252,7 @@ function ImportResults({ results, onChoose }: { results: ImportFileResult[]; onC
         {results.map((r) => (
           <li key={r.file}>
             <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {say(new ApiError(r.error), r.file)}</span>}
-            {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} onChoose={(w) => onChoose(r.file, w)} />}
+            {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
           </li>
         ))}
       </ul>
@@ -596,6 +616,8 @@ export function Requests({ demo = false }: { demo?: boolean }) {
   const [busy, setBusy] = useState(false);
   // Bare PSBT files do not say their network; the demo's wallets are testnet, so its default is testnet.
   const [psbtNetwork, setPsbtNetwork] = useState<PsbtNetworkChoice>(demo ? 'testnet' : '');
+  /** Names of results that came by camera ("QR code n"), so a wallet choice for one goes to the scan, not a drive. */
+  const [scanned, setScanned] = useState<Set<string>>(new Set());
   useEffect(() => api.on('signProgress', setProgress), []);
 
   const reload = useCallback(async (reviewId: string | null) => {
@@ -643,17 +665,24 @@ export function Requests({ demo = false }: { demo?: boolean }) {
       />
       <QrScan
         onImported={(r) => {
+          setScanned((prev) => new Set(prev).add(r.file));
           setImported([r]);
           void reload(selected);
         }}
       />
       <ImportResults
         results={imported}
-        onChoose={(file, walletId) => {
-          if (!drive) return;
-          void api
-            .importRequests(drive.id, [file], walletId, psbtNetwork === '' ? undefined : psbtNetwork)
-            .then((again) => setImported((prev) => prev.map((r) => (r.file === file ? (again[0] ?? r) : r))))
+        network={psbtNetwork}
+        onChoose={(file, walletId, network) => {
+          const n = network === '' ? undefined : network;
+          // A scanned PSBT is imported again from the bytes main kept; a file from its drive.
+          const again = scanned.has(file) ? api.chooseScannedWallet(walletId, n).then((r) => [r]) : drive ? api.importRequests(drive.id, [file], walletId, n) : null;
+          if (!again) {
+            setError('The drive of that file is no longer chosen: choose it again above, then import the file again.');
+            return;
+          }
+          void again
+            .then((results) => setImported((prev) => prev.map((r) => (r.file === file ? (results[0] ?? r) : r))))
             .catch((e: unknown) => setError(say(e)))
             .finally(() => void reload(selected));
         }}

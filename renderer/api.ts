@@ -56,6 +56,7 @@ export const api = {
   exportSessionSummary: (driveId: string) => call('sessionSummaryExport', { driveId }),
   scanQrFrame: (text: string) => call('qrScanFrame', { text }),
   resetQrScan: () => call('qrScanReset', {}),
+  chooseScannedWallet: (walletId: string, psbtNetwork?: 'bitcoin' | 'testnet') => call('qrScanChooseWallet', { walletId, ...(psbtNetwork === undefined ? {} : { psbtNetwork }) }),
   showQrFrames: (requestId: string, opts: Omit<InputOf<'qrShowFrames'>, 'requestId'>) => call('qrShowFrames', { requestId, ...opts }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {

@@ -283,6 +283,15 @@ export const CONTRACT = {
   sessionSummaryExport: { channel: 'signer:session:summary-export', input: s.object({ driveId: DRIVE_ID }), output: out<{ file: string }>() },
   /** One decoded camera frame's text; main assembles multi-part codes and imports the request once complete. */
   qrScanFrame: { channel: 'signer:qr:scan-frame', input: s.object({ text: s.string({ max: MAX_QR_FRAME_CHARS }) }), output: out<QrScanResult>() },
+  /**
+   * A scanned bare PSBT whose wallet main could not tell (its result named `chooseWallet`): import the same scanned
+   * bytes, kept in main, for the operator's choice of wallet (and network: a PSBT does not say).
+   */
+  qrScanChooseWallet: {
+    channel: 'signer:qr:scan-choose-wallet',
+    input: s.object({ walletId: WALLET_ID, psbtNetwork: s.optional(s.literal('bitcoin', 'testnet')) }),
+    output: out<ImportFileResult>(),
+  },
   /** Drops a partial scan (the scan screen closed or the operator started over). */
   qrScanReset: { channel: 'signer:qr:scan-reset', input: s.empty(), output: out<{ reset: true }>() },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */

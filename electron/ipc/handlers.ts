@@ -188,6 +188,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     sessionSummary: () => session.summary(),
     sessionSummaryExport: ({ driveId }) => session.exportSummary(driveId),
     qrScanFrame: ({ text }) => qrIntake.push(text),
+    qrScanChooseWallet: ({ walletId, psbtNetwork }) => qrIntake.chooseWallet(walletId, psbtNetwork),
     qrScanReset: () => qrIntake.reset(),
     qrShowFrames: ({ requestId, ...opts }) => qrDisplay.frames(requestId, opts),
   };

@@ -11,12 +11,13 @@
 // Send: the signed result (the bytes export writes) becomes a static QR text when it fits, or an endless frame
 // source (UR fountain parts, or BBQr parts rotating each loop) that the send screen pulls a batch at a time.
 // UR encoding needs the same Buffer, hence here as well. Signed results are not secret; keys never come near.
-import { MAX_QR_TRANSFER_BYTES, MAX_QR_TRANSFER_PARTS, type QrScanResult, type QrShowResult } from '../../shared/contract';
+import { MAX_QR_TRANSFER_BYTES, MAX_QR_TRANSFER_PARTS, type ImportFileResult, type QrScanResult, type QrShowResult } from '../../shared/contract';
 import { SignerError, type ErrorData } from '../../shared/errors';
 import { QrAssembler, type QrPayload, type QrPushResult } from '../../shared/qr/assembler';
 import { animatedFrameSource, encodeStatic, type AnimatedFrameSource, type QrDensity } from '../../shared/qr/encode';
 import { QrError } from '../../shared/qr/errors';
 import { hasPsbtMagic, fromHex } from '../../shared/qr/text';
+import type { NetworkName } from '../review/build';
 import type { RequestSession } from './session';
 
 /** How the payload arrived, in the operator's words (shown as the request's "drive"). */
@@ -38,6 +39,11 @@ export class QrIntake {
   readonly #session: RequestSession;
   readonly #assembler = new QrAssembler({ maxBytes: MAX_QR_TRANSFER_BYTES, maxParts: MAX_QR_TRANSFER_PARTS });
   #scans = 0;
+  /**
+   * The last scanned bare PSBT whose wallet could not be told: kept (public bytes, one at a time) so the operator
+   * can choose its wallet without scanning again, as a file is imported again with a choice.
+   */
+  #awaitingWallet: { bytes: Uint8Array; name: string; source: string } | undefined;
 
   constructor(session: RequestSession) {
     this.#session = session;
@@ -58,11 +64,24 @@ export class QrIntake {
       return { status: 'progress', format: r.format, received: r.received, total: r.total, remaining: r.estimatedRemaining ?? Math.max(0, r.total - r.received), ...restarted };
     }
     const name = `QR code ${++this.#scans}`;
-    return { status: 'complete', format: r.payload.format, result: this.#session.importScanned(r.payload.bytes, name, SOURCE_WORDS[r.payload.format]), ...restarted };
+    const source = SOURCE_WORDS[r.payload.format];
+    const result = this.#session.importScanned(r.payload.bytes, name, source);
+    this.#awaitingWallet = !result.ok && result.chooseWallet !== undefined ? { bytes: r.payload.bytes, name, source } : undefined;
+    return { status: 'complete', format: r.payload.format, result, ...restarted };
+  }
+
+  /** Imports the scanned bare PSBT that asked for a wallet, for the operator's choice (same checks as a file's). */
+  chooseWallet(walletId: string, network?: NetworkName): ImportFileResult {
+    const waiting = this.#awaitingWallet;
+    if (!waiting) throw new SignerError('WorkflowError', 'no scanned PSBT is waiting for a wallet choice; scan it again', 'qr_nothing_waiting');
+    const result = this.#session.importScanned(waiting.bytes, waiting.name, waiting.source, walletId, network);
+    if (result.ok) this.#awaitingWallet = undefined;
+    return result;
   }
 
   reset(): { reset: true } {
     this.#assembler.reset();
+    this.#awaitingWallet = undefined;
     return { reset: true };
   }
 }

@@ -132,12 +132,16 @@ export class RequestSession {
         const r = this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
         return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
       } catch (e) {
-        const error = asData(redactPath(e, drive.path, drive.label), file);
-        this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
-        const chooseWallet = error.code === 'psbt_wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
-        return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}) };
+        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file));
       }
     });
+  }
+
+  /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
+  #importFailed(file: string, error: ErrorData): ImportFileResult {
+    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
+    const chooseWallet = error.code === 'psbt_wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
+    return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}) };
   }
 
   /**
@@ -171,14 +175,12 @@ export class RequestSession {
    * A request that arrived by camera (workflow/qr-intake.ts hands over the assembled bytes): the file import's
    * own checks, duplicate rule, review and audit, under `name` ("QR code 1"), with no drive to write back to.
    */
-  importScanned(bytes: Uint8Array, name: string, source: string): ImportFileResult {
+  importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult {
     try {
-      const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes);
+      const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
       return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
     } catch (e) {
-      const error = asData(e, name);
-      this.#deps.audit.record({ type: 'request-import-failed', file: name, code: error.code ?? error.name, message: error.error });
-      return { file: name, ok: false, error };
+      return this.#importFailed(name, asData(e, name));
     }
   }
 

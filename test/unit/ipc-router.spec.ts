@@ -371,7 +371,7 @@ test('QR channels: a real scan, sign and show carry no key material or passphras
   expect(scan(scanned, false)).toEqual([]);
   // The foreign text held the passphrase and an xprv: the answer names its shape only.
   expect(JSON.stringify(qr.find((r) => r.ok && (r.value as { status?: string }).status === 'foreign'))).not.toContain(PASS_A.slice(0, 12));
-  for (const m of ['qrScanFrame', 'qrScanReset', 'qrShowFrames'] as const) {
+  for (const m of ['qrScanFrame', 'qrScanChooseWallet', 'qrScanReset', 'qrShowFrames'] as const) {
     const r = await s.call(CONTRACT[m].channel, { text: 'x' }, { senderUrl: 'https://evil.example/' });
     expect(r.ok ? 'ok' : r.error.code).toBe('ipc_sender_wrong_origin');
   }

@@ -14,6 +14,7 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
 import { Vault } from '../../electron/keystore/vault';
 import { buildReview } from '../../electron/review/build';
+import { reviewFingerprint } from '../../electron/review/fingerprint';
 import { QrDisplay } from '../../electron/workflow/qr-intake';
 import type { RequestSession } from '../../electron/workflow/session';
 import { fixtureRequestJson, smallPsbt, wrongNetworkRequestJson } from '../support/qr-payloads';
@@ -244,4 +245,38 @@ test('send: a result that fits one code is one static code; a legacy (non-PSBT) 
   expect(() => display.frames('req-2', { format: 'bbqr', density: 'low', content: 'psbt', count: 5 })).toThrow(expect.objectContaining({ code: 'qr_encode_invalid' }) as unknown as Error);
   const whole = display.frames('req-2', { format: 'bbqr', density: 'low', content: 'response', count: 5 });
   expect(whole).toMatchObject({ mode: 'static', kind: 'json', text: '{"txHex":"0100000001"}' });
+});
+
+test('a scanned bare PSBT whose wallet cannot be told waits in main for the operator\'s choice, like a file', async () => {
+  const psbtHex = (JSON.parse(Buffer.from(request).toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
+  const psbt = Buffer.from(psbtHex, 'hex');
+  const s = setup();
+  try {
+    expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
+    // Nothing unlocked and four wallets in the demo store: the scan asks which wallet.
+    const { done } = await s.scan(encodeAnimated(psbt, { format: 'bbqr', kind: 'psbt', density: 'low' }));
+    expect(done?.status === 'complete' && done.result).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    expect((await s.fail('qrScanChooseWallet', { walletId: '../x' })).code).toBe('ipc_payload_invalid');
+    expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'regtest' })).code).toBe('ipc_payload_invalid');
+    const notInStore = await s.call('qrScanChooseWallet', { walletId: 'ffff' });
+    expect(notInStore).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' } });
+    // Still waiting after a refused choice; the right one imports it, reviewed for the network named.
+    const chosen = await s.call('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'testnet' });
+    expect(chosen).toMatchObject({ ok: true, walletId: A.walletId });
+    const review = (await s.call('requestReview', { requestId: chosen.ok ? chosen.requestId : 'req-0' })).review;
+    expect(review.network).toBe('testnet');
+    // The fingerprint of the scanned bytes is the one the same PSBT has as a file.
+    expect(review.fingerprint).toEqual(reviewFingerprint(psbt));
+    expect(review.refusals).toEqual([]);
+    // Imported once: nothing waits any more.
+    expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
+    // A reset (the scan screen closed) forgets a waiting scan too.
+    await s.call('qrScanReset', {});
+    const again = await s.scan(encodeAnimated(Buffer.from(psbtHex.replace(/feffffff/, 'fdffffff'), 'hex'), { format: 'bbqr', kind: 'psbt', density: 'low' }));
+    expect(again.done?.status === 'complete' && again.done.result).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    await s.call('qrScanReset', {});
+    expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
+  } finally {
+    s.cleanup();
+  }
 });

@@ -22,7 +22,7 @@ import { openApp, type Bridge } from './bridge';
 import { unlockWallet } from './steps';
 import { expect, expectedResponse, expectReviewFits, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test as base, WALLETS } from './workflow';
 
-export type VideoName = 'ur' | 'bbqr' | 'blank' | 'wrong-network';
+export type VideoName = 'ur' | 'bbqr' | 'blank' | 'wrong-network' | 'bare-psbt';
 
 export const request = fixtureRequestJson();
 const VIDEOS: Record<VideoName, () => string[]> = {
@@ -31,7 +31,14 @@ const VIDEOS: Record<VideoName, () => string[]> = {
   bbqr: () => encodeAnimated(request, { format: 'bbqr', kind: 'json', density: 'medium' }),
   blank: () => [],
   'wrong-network': () => encodeAnimated(wrongNetworkRequestJson(), { format: 'bbqr', kind: 'json', density: 'medium' }),
+  // The same request's PSBT alone (what Sparrow or a Coldcard would show): no wallet id, no network.
+  'bare-psbt': () => encodeAnimated(barePsbt(), { format: 'bbqr', kind: 'psbt', density: 'medium' }),
 };
+
+/** The p2wsh fixture request's PSBT, without the request around it. */
+export function barePsbt(): Uint8Array {
+  return Buffer.from((JSON.parse(Buffer.from(request).toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex, 'hex');
+}
 
 export const test = base.extend<object, { qrVideo: VideoName }>({
   qrVideo: ['blank', { scope: 'worker', option: true }],
