@@ -5,11 +5,12 @@
 // stray output appears on the drive. Real files in a temporary folder stand in for the USB drive.
 import { renameSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { openApp } from './support/bridge';
 import { expectWrongPassphraseMessage, lockWallet, submitPassphrase, unlockWallet, walletCard } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
-  snapshot, test,
+  snapshot, test, type TempDrives,
 } from './support/workflow';
 import { mutateRequest } from '../unit/review-helpers';
 
@@ -127,8 +128,10 @@ test('warnings: Approve stays disabled until every warning is ticked', async ({ 
   expect(readFileSync(join(drives.drive(USB), 'timelock.signed.json'), 'utf8')).toBe(expectedResponse('p2sh-sequence-locktime'));
 });
 
-test('drive removed before export: said in words, the signed result is kept and written once the drive is back', async ({ page, drives }) => {
+/** p2wsh.json (plus `extra` files) on the drive, imported, approved and signed; the drive's files as they were. */
+async function signedOnDrive(page: Page, drives: TempDrives, extra: Record<string, string> = {}) {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  for (const [name, content] of Object.entries(extra)) drives.put(USB, name, content);
   const drive = drives.drive(USB);
   const before = snapshot(drive);
   await openApp(page);
@@ -136,6 +139,11 @@ test('drive removed before export: said in words, the signed result is kept and 
   await importAndApprove(page);
   await signButton(page, 1).click();
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
+  return { drive, before };
+}
+
+test('drive removed before export: said in words, the signed result is kept and written once the drive is back', async ({ page, drives }) => {
+  const { drive, before } = await signedOnDrive(page, drives);
   renameSync(drive, `${drive}-unplugged`); // the drive goes away
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
   await expect(results(page, 'Export results')).toContainText(`drive "${USB}" is no longer connected: plug it in again to write p2wsh.json's signed file.`);
@@ -149,14 +157,7 @@ test('drive removed before export: said in words, the signed result is kept and 
 });
 
 test('an output file that already exists is left untouched, with a clear message; the signed result is kept', async ({ page, drives }) => {
-  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
-  drives.put(USB, 'p2wsh.signed.json', 'the operator\'s own file');
-  const drive = drives.drive(USB);
-  const before = snapshot(drive);
-  await openApp(page);
-  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
-  await importAndApprove(page);
-  await signButton(page, 1).click();
+  const { drive, before } = await signedOnDrive(page, drives, { 'p2wsh.signed.json': 'the operator\'s own file' });
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
   const exported = results(page, 'Export results');
   await expect(exported).toContainText(`p2wsh.signed.json on drive "${USB}" already exists; it was left untouched`);
