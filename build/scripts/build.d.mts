@@ -5,6 +5,7 @@ export declare const ENTRIES: ReadonlyArray<{ part: 'main' | 'renderer'; path: s
 export declare function checkEntries(root: string, parts: ReadonlyArray<'main' | 'renderer'>): void;
 export declare function bundleCjs(options: { input: string; file: string; external?: string[] }): Promise<void>;
 export declare function requiredModules(code: string): string[];
+export declare function missingUrlAssets(assetsDir: string): string[];
 export declare function buildMain(root: string, outDir: string): Promise<void>;
 export declare function buildRenderer(root: string, outDir: string): Promise<void>;
 export declare function buildAll(options?: { root?: string; outDir?: string; only?: 'main' | 'renderer' }): Promise<Array<'main' | 'renderer'>>;

@@ -13,7 +13,7 @@
 //
 // Options (for tests): --root <dir> builds another checkout-shaped tree; --only main|renderer limits the work;
 // --out <dir> writes there instead of <root>/build/out.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -143,6 +143,27 @@ export async function buildRenderer(root, outDir) {
   if (!isFile(join(outDir, 'renderer', 'index.html'))) {
     throw new BuildError(`build: vite produced no index.html in ${join(outDir, 'renderer')}.`);
   }
+  const missing = missingUrlAssets(join(outDir, 'renderer', 'assets'));
+  if (missing.length > 0) {
+    throw new BuildError(`build: the renderer bundle refers to ${missing.join(', ')}, which vite did not write; the app would start without it.`);
+  }
+}
+
+/**
+ * Files a bundle loads by `new URL('<file>', import.meta.url)` (the QR decoder's Web Worker, for one) that are not
+ * in the assets folder. A missing worker fails only when the camera is opened, so the build checks instead.
+ */
+export function missingUrlAssets(assetsDir) {
+  const missing = [];
+  for (const name of readdirSync(assetsDir).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(join(assetsDir, name), 'utf8');
+    for (const m of code.matchAll(/new URL\(\s*[`'"]([^`'"]+)[`'"]\s*,\s*import\.meta\.url\s*\)/g)) {
+      const ref = m[1];
+      if (/^[a-z]+:/.test(ref) || ref.includes('..')) missing.push(`${ref} (not a file of the bundle)`);
+      else if (!isFile(join(assetsDir, ref))) missing.push(ref);
+    }
+  }
+  return missing;
 }
 
 export async function buildAll({ root = REPO_ROOT, outDir = join(root, 'build', 'out'), only } = {}) {

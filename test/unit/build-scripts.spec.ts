@@ -3,12 +3,12 @@
 // curve library (tiny-secp256k1, whose wasm the build embeds) still signs exactly like the unbundled one.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as secp from '@bitcoinerlab/secp256k1';
-import { bundleCjs, checkEntries, requiredModules, BuildError, REPO_ROOT } from '../../build/scripts/build.mjs';
+import { bundleCjs, checkEntries, missingUrlAssets, requiredModules, BuildError, REPO_ROOT } from '../../build/scripts/build.mjs';
 
 const BUILD = join(REPO_ROOT, 'build', 'scripts', 'build.mjs');
 
@@ -145,6 +145,14 @@ test.describe('build.mjs bundles', () => {
       expect(html).not.toMatch(/<style\b/);
       expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
       for (const [, url] of html.matchAll(/\s(?:src|href)="([^"]+)"/g)) expect(url, 'asset referenced by index.html').toMatch(/^\.\/assets\//);
+      // The QR decoder is its own worker file next to the bundle (worker-src 'self'), and the build checks that
+      // every file a script loads by new URL(..., import.meta.url) was written.
+      const assets = readdirSync(join(out, 'renderer', 'assets'));
+      expect(assets.some((f) => /^qr-worker-.*\.js$/.test(f))).toBe(true);
+      expect(missingUrlAssets(join(out, 'renderer', 'assets'))).toEqual([]);
+      const worker = assets.find((f) => f.startsWith('qr-worker-'))!;
+      rmSync(join(out, 'renderer', 'assets', worker));
+      expect(missingUrlAssets(join(out, 'renderer', 'assets'))).toEqual([worker]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
