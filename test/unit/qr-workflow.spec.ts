@@ -3,21 +3,16 @@
 // fingerprint, same duplicate rule), and a signed request comes back out as frames that decode to BitGo's own
 // response. Requests are BitGo fixtures (test/fixtures/bitgo/cases, see PROVENANCE.md).
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CONTRACT, MAX_QR_FRAME_CHARS, type InputOf, type MethodName, type OutputOf, type QrScanResult } from '../../shared/contract';
-import type { ErrorData } from '../../shared/errors';
+import { readFileSync } from 'node:fs';
+import { MAX_QR_FRAME_CHARS, type QrScanResult } from '../../shared/contract';
 import { QrAssembler } from '../../shared/qr/assembler';
 import { animatedFrameSource, encodeAnimated } from '../../shared/qr/encode';
-import { createHandlers } from '../../electron/ipc/handlers';
-import { createRouter } from '../../electron/ipc/router';
-import { Vault } from '../../electron/keystore/vault';
 import { buildReview } from '../../electron/review/build';
 import { reviewFingerprint } from '../../electron/review/fingerprint';
 import { QrDisplay } from '../../electron/workflow/qr-intake';
 import type { RequestSession } from '../../electron/workflow/session';
 import { fixtureRequestJson, smallPsbt, wrongNetworkRequestJson } from '../support/qr-payloads';
+import { workflowHarness } from '../support/workflow-harness';
 
 const FIX = new URL('../fixtures/bitgo/', import.meta.url);
 const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
@@ -25,35 +20,10 @@ const A = (JSON.parse(readFileSync(new URL('wallets.json', FIX), 'utf8')) as Rec
 const responseTxHex = (JSON.parse(readFileSync(new URL('cases/p2wsh.response.json', FIX), 'utf8')) as { txHex: string }).txHex;
 /** What export writes for p2wsh (Express's response body), byte for byte. */
 const expectedResponse = JSON.stringify({ txHex: responseTxHex });
-const ORIGIN = 'app://signer';
 const request = fixtureRequestJson();
 
 function setup(files: Record<string, Uint8Array> = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'qr-workflow-'));
-  const drive = join(root, 'media', 'operator', 'USB');
-  mkdirSync(drive, { recursive: true });
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(drive, name), content);
-  const vault = new Vault({ idleMs: 0 });
-  const handlers = createHandlers({
-    version: 'test',
-    demo: true,
-    vault,
-    dialogs: { chooseKeyFile: async () => null },
-    airGap: () => ({ ok: true, interfaces: [], advice: '' }),
-    driveEnv: { platform: 'linux', user: 'operator', root },
-  });
-  const router = createRouter(handlers, { appOrigin: ORIGIN });
-  const raw = (method: MethodName, payload: unknown) => router.handle({ channel: CONTRACT[method].channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload });
-  const call = async <M extends MethodName>(method: M, payload: InputOf<M>): Promise<OutputOf<M>> => {
-    const r = await raw(method, payload);
-    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.error}`);
-    return r.value as OutputOf<M>;
-  };
-  const fail = async (method: MethodName, payload: unknown): Promise<ErrorData> => {
-    const r = await raw(method, payload);
-    if (r.ok) throw new Error(`${method} should have failed`);
-    return r.error;
-  };
+  const { call, fail, cleanup } = workflowHarness({ files, label: 'USB' });
   /** Feeds frames until one completes the transfer; every result on the way is kept. */
   const scan = async (frames: string[]) => {
     const seen: QrScanResult[] = [];
@@ -64,7 +34,7 @@ function setup(files: Record<string, Uint8Array> = {}) {
     }
     return { done: undefined, seen };
   };
-  return { call, fail, scan, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { call, fail, scan, cleanup };
 }
 
 /** Frames shuffled deterministically, with every third one repeated: a camera sees codes in any order, twice. */

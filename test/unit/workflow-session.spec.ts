@@ -2,17 +2,14 @@
 // removable drives (the handlers' driveEnv.root points at them). Requests are BitGo's fixture requests
 // (test/fixtures/bitgo/cases, see PROVENANCE.md); the signed files must equal BitGo's own responses byte for byte.
 import { test, expect } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT, EVENTS, type ImportFileResult, type SignProgressEvent, type InputOf, type MethodName, type OutputOf, type RequestActionResult, type RequestGroup, type RequestReview } from '../../shared/contract';
-import type { ErrorData } from '../../shared/errors';
-import { createHandlers } from '../../electron/ipc/handlers';
-import { createRouter } from '../../electron/ipc/router';
-import { Vault } from '../../electron/keystore/vault';
+import { EVENTS, type ImportFileResult, type MethodName, type SignProgressEvent, type RequestActionResult, type RequestGroup, type RequestReview } from '../../shared/contract';
 import { AuditLog } from '../../electron/workflow/audit';
 import { UnlockThrottle } from '../../electron/workflow/throttle';
+import type { ErrorData } from '../../shared/errors';
 import { mutateRequest } from './review-helpers';
+import { workflowHarness } from '../support/workflow-harness';
 
 const FIX = new URL('../fixtures/bitgo/', import.meta.url);
 const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
@@ -24,57 +21,29 @@ const caseFile = (name: string) => readFileSync(new URL(`cases/${name}`, FIX));
 /** BitGo's response for a case, as the file this app writes: {"txHex": ...} (Express's response body). */
 const expectedOutput = (name: string) => JSON.stringify({ txHex: (JSON.parse(caseFile(`${name}.response.json`).toString('utf8')) as { txHex: string }).txHex });
 
-const ORIGIN = 'app://signer';
 
 function setup(files: Record<string, string | Uint8Array>, label = 'USB STICK') {
-  const root = mkdtempSync(join(tmpdir(), 'workflow-'));
-  const drive = join(root, 'media', 'operator', label);
-  mkdirSync(drive, { recursive: true });
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(drive, name, '..'), { recursive: true });
-    writeFileSync(join(drive, name), content);
-  }
-  const vault = new Vault({ idleMs: 0 });
   let clock = 0;
   const audit = new AuditLog();
-  const responses: string[] = [];
   const progress: SignProgressEvent[] = [];
   /** Runs inside the emit call for each progress event (what a renderer would do on seeing it). */
   let onProgress: (p: SignProgressEvent) => void = () => undefined;
-  const handlers = createHandlers({
-    version: 'test',
-    demo: true,
-    vault,
-    dialogs: { chooseKeyFile: async () => null },
-    airGap: () => ({ ok: true, interfaces: [], advice: '' }),
-    audit,
-    // No waiting between attempts in these tests (the throttle has its own spec).
-    throttle: new UnlockThrottle(() => (clock += 60_000)),
-    driveEnv: { platform: 'linux', user: 'operator', root },
-    emit: (channel, payload) => {
-      expect(channel).toBe(EVENTS.signProgress.channel);
-      responses.push(JSON.stringify(payload)); // events go through the same secret scan as responses
-      progress.push(payload as SignProgressEvent);
-      onProgress(payload as SignProgressEvent);
+  const h = workflowHarness({
+    files,
+    label,
+    deps: {
+      audit,
+      // No waiting between attempts in these tests (the throttle has its own spec).
+      throttle: new UnlockThrottle(() => (clock += 60_000)),
+      emit: (channel, payload) => {
+        expect(channel).toBe(EVENTS.signProgress.channel);
+        h.responses.push(JSON.stringify(payload)); // events go through the same secret scan as responses
+        progress.push(payload as SignProgressEvent);
+        onProgress(payload as SignProgressEvent);
+      },
     },
   });
-  const router = createRouter(handlers, { appOrigin: ORIGIN });
-  const raw = async (method: MethodName, payload: unknown) => {
-    const r = await router.handle({ channel: CONTRACT[method].channel, senderUrl: `${ORIGIN}/index.html`, isTopFrame: true, payload });
-    responses.push(JSON.stringify(r));
-    return r;
-  };
-  const call = async <M extends MethodName>(method: M, payload: InputOf<M>): Promise<OutputOf<M>> => {
-    const r = await raw(method, payload);
-    if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.error}`);
-    return r.value as OutputOf<M>;
-  };
-  const fail = async <M extends MethodName>(method: M, payload: InputOf<M> | Record<string, unknown>): Promise<ErrorData> => {
-    const r = await raw(method, payload);
-    if (r.ok) throw new Error(`${method} should have failed`);
-    return r.error;
-  };
-  return { root, drive, vault, audit, call, fail, raw, responses, progress, setOnProgress: (f: (p: SignProgressEvent) => void) => (onProgress = f), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { ...h, audit, progress, setOnProgress: (f: (p: SignProgressEvent) => void) => (onProgress = f) };
 }
 
 function ok(results: ImportFileResult[], file: string): string {
