@@ -32,7 +32,7 @@ function say(e: unknown, file?: string): string {
     switch (e.code) {
       case 'request_malformed_json':
         return `${name} is not a signing request this app can read: it is not valid JSON (the file may be damaged or cut short). Ask for the request again.`;
-      case 'psbt_wallet_not_chosen':
+      case 'wallet_not_chosen':
         return `${name} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock the wallet above and import it again.`;
       case 'psbt_encoding_unknown':
         return `${name} is not a signing request this app can read: it is neither a request (JSON) nor a PSBT (binary, base64 or hex). Check that it is the right file, or ask for it again.`;

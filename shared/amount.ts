@@ -3,7 +3,7 @@
 // Decision (documented for the review JSON): amounts cross IPC and the CLI as JSON numbers of satoshis. Every
 // valid bitcoin amount (at most 21e6 BTC = 2.1e15 sat) is far below Number.MAX_SAFE_INTEGER (2^53 - 1), so a
 // number is exact; anything larger is refused by `toSafeSats` instead of being rounded silently.
-import { SignerError } from './errors';
+import { SignerError, type ErrorCode } from './errors';
 
 /** 1 BTC in satoshis. */
 export const SATS_PER_BTC = 100_000_000n;
@@ -11,7 +11,7 @@ export const SATS_PER_BTC = 100_000_000n;
 export const MAX_MONEY_SATS = 21_000_000n * SATS_PER_BTC;
 
 export class AmountError extends SignerError {
-  constructor(message: string, code = 'amount_invalid') {
+  constructor(message: string, code: ErrorCode = 'amount_invalid') {
     super('AmountError', message, code);
   }
 }

@@ -10,12 +10,13 @@
 import type { ErrorData } from './errors';
 import type { ReviewModel } from './review';
 import * as s from './schema';
+import { WALLET_ID } from './wallet-id';
 
 /** Channel prefix: the preload and the router refuse anything else. */
 export const CHANNEL_PREFIX = 'signer:';
 
 /** BitGo wallet ids are hex object ids; the key file parser accepts letters and digits (keystore/keyfile.ts). */
-export const WALLET_ID = s.string({ min: 1, max: 128, pattern: /^[A-Za-z0-9]+$/, patternName: 'a wallet id (letters and digits only)' });
+export { WALLET_ID };
 /** Passphrases are typed by a person; 1024 characters is far beyond any real one and bounds the KDF input. */
 export const MAX_PASSPHRASE_LENGTH = 1024;
 /** Idle auto-lock: 0 turns it off; at most a day (the vault's MAX_IDLE_MS). */
@@ -80,7 +81,7 @@ export interface AppStatus {
 
 export type OpenKeyStoreResult = { canceled: true } | { canceled: false; keyStore: KeyStoreView };
 
-// ---- the USB request workflow (issue 6): drives -> import -> review -> approve/reject -> sign -> export --------
+// ---- the USB request workflow: drives -> import -> review -> approve/reject -> sign -> export --------
 
 /** Request files are named relative to their drive ("folder/payroll.json"): never a full path. */
 export const FILE_NAME = s.string({ min: 1, max: 1024 });
@@ -168,7 +169,7 @@ export interface SessionSummary {
   rows: { requestId: string; file: string; walletId?: string; fingerprint?: string; outcome: 'signed' | 'rejected' | 'failed' | 'pending'; output?: string; detail?: string }[];
 }
 
-// ---- the QR transport (issue 7): camera -> request, signed result -> screen ----------------------------------
+// ---- the QR transport: camera -> request, signed result -> screen ----------------------------------
 // The renderer decodes camera frames to text (in a Web Worker) and sends each text here; main assembles the
 // transfer (shared/qr/assembler.ts) and imports the payload through the file import's own path. So the scanned
 // bytes never cross IPC at all, and the caps below are enforced where the request is created.

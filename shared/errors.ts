@@ -1,20 +1,24 @@
 // Errors cross every boundary (IPC, CLI stdout, files) as data in BitGo's API error shape:
-// { error, name, code? }. The UI and scripts switch on `name`/`code`, never on the message text.
+// { error, name, code? }. The UI and scripts switch on `name`/`code`, never on the message text. Every code is
+// registered, with the operator's words, in ./error-codes.ts; a SignerError with another code does not compile.
+import type { ErrorCode } from './error-codes';
+
+export type { ErrorCode } from './error-codes';
 
 export interface ErrorData {
   /** Human-readable message. Never contains secrets or ciphertext. */
   error: string;
   /** Stable class name, e.g. "IncorrectPasswordError". */
   name: string;
-  /** Stable machine code, e.g. "wallet_passphrase_incorrect". */
-  code?: string;
+  /** Stable machine code, e.g. "wallet_passphrase_incorrect" (shared/error-codes.ts). */
+  code?: ErrorCode;
 }
 
 /** An error whose name and code are part of the project's contract. */
 export class SignerError extends Error {
-  readonly code: string | undefined;
+  readonly code: ErrorCode | undefined;
 
-  constructor(name: string, message: string, code?: string) {
+  constructor(name: string, message: string, code?: ErrorCode) {
     super(message);
     this.name = name;
     this.code = code;

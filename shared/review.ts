@@ -5,9 +5,11 @@
 // Amounts are integer numbers of satoshis (see shared/amount.ts: every valid amount is below 2^53, larger values
 // are refused when the model is built, never rounded).
 
-/** One refusal or warning. `code` is stable (snake_case); the UI switches on it, never on `message`. */
+import type { ErrorCode } from './error-codes';
+
+/** One refusal or warning. `code` is stable (shared/error-codes.ts); the UI switches on it, never on `message`. */
 export interface ReviewIssue {
-  code: string;
+  code: ErrorCode;
   message: string;
   /** Input index the issue is about, when it is about one input. */
   input?: number;

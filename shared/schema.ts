@@ -1,16 +1,42 @@
-// A tiny, dependency-free schema validator for IPC payloads (renderer -> main).
+// A tiny, dependency-free schema validator for every external input: IPC payloads (renderer -> main), request
+// bodies, policy files and the legacy format's unspents.
 //
-// Every payload that crosses IPC is hostile until this says otherwise: objects are strict (an unknown key is an
-// error, not silently dropped), strings and arrays have maximum lengths, numbers are finite and bounded. Failures
-// name the field path ("walletId", "items[3].name") and say what was expected and what came, but never echo the
-// value itself: a payload may carry a passphrase.
+// Everything that arrives is hostile until this says otherwise: objects are strict (an unknown key is an error,
+// not silently dropped) unless the format is someone else's (BitGo's request body grows fields; `unknownFields:
+// 'keep'` validates the known ones and passes the rest through untouched), strings, arrays and maps have maximum
+// sizes, numbers are finite and bounded. Failures name the field path ("walletId", "items[3].name") and say what
+// was expected and what came, but never echo the value itself: a payload may carry a passphrase.
+//
+// A SchemaError is an IPC error by default (`ipc_payload_invalid`); the callers that own another format turn it
+// into their own coded error with `parseWith`, keeping the path and the reason.
 import { SignerError } from './errors';
+
+/** What was wrong: a required field absent, a field the format does not have, or a value of the wrong shape. */
+export type SchemaProblem = 'required' | 'unknown' | 'invalid';
 
 export class SchemaError extends SignerError {
   readonly path: string;
-  constructor(path: string, message: string) {
-    super('SchemaError', `${path === '' ? 'payload' : path}: ${message}`, 'ipc_payload_invalid');
+  readonly problem: SchemaProblem;
+  /** The message without the path: what was expected and what came (never the value). */
+  readonly reason: string;
+  constructor(path: string, reason: string, problem: SchemaProblem = 'invalid') {
+    super('SchemaError', `${path === '' ? 'payload' : path}: ${reason}`, 'ipc_payload_invalid');
     this.path = path;
+    this.problem = problem;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Parses `value` with `schema`, turning a SchemaError into the caller's own error (which keeps the path and the
+ * reason). Other errors pass through.
+ */
+export function parseWith<T>(schema: Schema<T>, value: unknown, toError: (e: SchemaError) => Error, path = ''): T {
+  try {
+    return schema.parse(value, path);
+  } catch (e) {
+    if (e instanceof SchemaError) throw toError(e);
+    throw e;
   }
 }
 
@@ -116,15 +142,58 @@ export function bytes(opts: { max: number }): Schema<Uint8Array> {
   };
 }
 
-export function array<T>(item: Schema<T>, opts: { max: number }): Schema<T[]> {
+export function array<T>(item: Schema<T>, opts: { max: number; min?: number; unique?: boolean }): Schema<T[]> {
   return {
     kind: 'array',
     parse(v, path = '') {
       if (!Array.isArray(v)) throw new SchemaError(path, `expected an array, got ${kindOf(v)}`);
       if (v.length > opts.max) throw new SchemaError(path, `more than ${opts.max} items (got ${v.length})`);
-      return v.map((x, i) => item.parse(x, join(path, i)));
+      if (opts.min !== undefined && v.length < opts.min) throw new SchemaError(path, opts.min === 1 ? 'must not be empty' : `fewer than ${opts.min} items (got ${v.length})`);
+      const out = v.map((x, i) => item.parse(x, join(path, i)));
+      if (opts.unique) {
+        const seen = new Set<unknown>();
+        out.forEach((x, i) => {
+          if (seen.has(x)) throw new SchemaError(join(path, i), `repeats item ${out.indexOf(x)}`);
+          seen.add(x);
+        });
+      }
+      return out;
     },
   };
+}
+
+/** `null` or what `inner` accepts. */
+export function nullable<T>(inner: Schema<T>): Schema<T | null> {
+  return {
+    kind: `${inner.kind} or null`,
+    parse(v, path = '') {
+      return v === null ? null : inner.parse(v, path);
+    },
+  };
+}
+
+/** The first of `schemas` whose kind matches the value's (e.g. a number or a decimal string). */
+export function oneOf<T extends readonly Schema<unknown>[]>(...schemas: T): Schema<Infer<T[number]>> {
+  const kinds = schemas.map((x) => x.kind);
+  return {
+    kind: kinds.join(' or '),
+    parse(v, path = '') {
+      const match = schemas.find((x) => x.kind === kindName(v));
+      if (!match) throw new SchemaError(path, `expected ${kinds.join(' or ')}, got ${kindOf(v)}`);
+      return match.parse(v, path) as Infer<T[number]>;
+    },
+  };
+}
+
+function kindName(v: unknown): string {
+  if (v instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(v)) return 'array';
+  return v === null ? 'null' : typeof v;
+}
+
+/** Any value, unchecked: for a field whose own parser gives the format's own errors (BitGo's `pubs`). */
+export function unchecked(): Schema<unknown> {
+  return { kind: 'any', parse: (v) => v };
 }
 
 export function optional<T>(inner: Schema<T>): OptionalSchema<T> {
@@ -151,25 +220,64 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A strict object: every key of `shape` is checked, and any other key is refused by name. */
-export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
+export interface ObjectOpts {
+  /**
+   * 'refuse' (the default, for every format this project owns): an unknown key is an error naming it. 'keep' (for
+   * a format someone else extends, BitGo's request body): unknown keys are copied through unchecked.
+   */
+  unknownFields?: 'refuse' | 'keep';
+}
+
+/** Sets an own data property, even one named "__proto__" (plain assignment would change the prototype). */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** An object: every key of `shape` is checked; any other key is refused by name (or kept, see ObjectOpts). */
+export function object<S extends Shape>(shape: S, opts: ObjectOpts = {}): Schema<ObjectOf<S>> {
   const known = new Set(Object.keys(shape));
+  const keep = opts.unknownFields === 'keep';
   return {
     kind: 'object',
     parse(v, path = '') {
       if (!isPlainObject(v)) throw new SchemaError(path, `expected an object, got ${kindOf(v)}`);
-      for (const key of Object.keys(v)) {
-        // Key names come from the caller: print them bounded, they are field names, not values.
-        if (!known.has(key)) throw new SchemaError(path, `unknown field ${JSON.stringify(key.slice(0, 64))}`);
-      }
       const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        if (known.has(key)) continue;
+        // Key names come from the caller: print them bounded, they are field names, not values.
+        if (!keep) throw new SchemaError(path, `unknown field ${JSON.stringify(key.slice(0, 64))}`, 'unknown');
+        setOwn(out, key, v[key]);
+      }
       for (const [key, schema] of Object.entries(shape)) {
         const value = Object.prototype.hasOwnProperty.call(v, key) ? v[key] : undefined;
-        if (value === undefined && !('optional' in schema)) throw new SchemaError(join(path, key), 'is required');
+        if (value === undefined && !('optional' in schema)) throw new SchemaError(join(path, key), 'is required', 'required');
         const parsed = schema.parse(value, join(path, key));
-        if (parsed !== undefined) out[key] = parsed;
+        if (parsed !== undefined) setOwn(out, key, parsed);
       }
       return out as ObjectOf<S>;
+    },
+  };
+}
+
+/**
+ * An object used as a map (wallet id -> rules, address -> details): at most `max` keys, each checked by `key`,
+ * each value by `value`. The result has no prototype, so a key named like an Object method is only ever data.
+ */
+export function record<T>(value: Schema<T>, opts: { max: number; key: StringOpts }): Schema<Record<string, T>> {
+  const keySchema = string(opts.key);
+  return {
+    kind: 'object',
+    parse(v, path = '') {
+      if (!isPlainObject(v)) throw new SchemaError(path, `expected an object, got ${kindOf(v)}`);
+      const keys = Object.keys(v);
+      if (keys.length > opts.max) throw new SchemaError(path, `more than ${opts.max} entries (got ${keys.length})`);
+      const out = Object.create(null) as Record<string, T>;
+      for (const key of keys) {
+        const at = join(path, key.slice(0, 64));
+        keySchema.parse(key, at);
+        setOwn(out, key, value.parse(v[key], at));
+      }
+      return out;
     },
   };
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { describeSats, formatBasisPoints, formatBtc } from '../../shared/amount';
 import type { ReviewIssue, ReviewModel } from '../../shared/review';
 import { buildReview, type NetworkName } from '../review/build';
-import { warningKey } from '../review/gate';
+import { warningKey } from '../approval/warnings';
 import { defaultPolicy, parsePolicyText } from '../review/policy';
 import { EXIT_OK, UsageError, parseCommandArgs, printError, printJson, readInputFile, type CliContext, type Command } from './io';
 

@@ -3,15 +3,14 @@
 import { basename, join } from 'node:path';
 import { statSync } from 'node:fs';
 import { SignerError, toErrorData } from '../../shared/errors';
+import { approve } from '../approval/gate';
+import { parseSigningRequest } from '../intake/request';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
-import { Vault, wipeNode } from '../keystore/vault';
+import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
-import { barePsbtWalletKeys, parseSigningInput, signInput, signingWalletId, type SignOutcome, type SigningInput } from '../signing/request';
-import { validateWalletInputs } from '../signing/engine';
-import { parseXpubTriple } from '../bitgo/wallet';
-import { reviewForSigning } from '../review/gate';
 import { parsePolicyText, type Policy } from '../review/policy';
+import { signApproved, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
 import { resolvePassphrase } from './passphrase';
 
@@ -60,54 +59,35 @@ function walletForPsbt(keyFile: KeyFile, chosen: string | undefined): string | u
   return keyFile.wallets.length === 1 ? keyFile.wallets[0]!.walletId : undefined;
 }
 
-interface ReviewGate {
+interface GateOptions {
   policy?: Policy;
   strict: boolean;
 }
 
 /**
- * The review gate (electron/review/gate.ts) for one input, run before any signature: BitGo's own wallet
- * validation first (so Express's errors keep their names and codes), then the full review from the exact file
- * bytes. Refusals stop here; warnings are printed to stderr and block only with --strict or under the policy.
+ * One input: read, learn its wallet (a bare PSBT's from --wallet or the key file's only wallet), unlock it, then
+ * the approval gate (approval/gate.ts: BitGo's wallet validation, then the full review from the exact file bytes)
+ * and the signer. Refusals stop at the gate; warnings are printed to stderr and block only with --strict or under
+ * the policy.
  */
-function reviewBeforeSigning(bytes: Uint8Array, input: SigningInput, walletId: string, vault: Vault, gate: ReviewGate, name: string, ctx: CliContext): void {
-  let xpubs: string[] | undefined;
-  let seed: string | undefined;
-  if (input.kind === 'express') {
-    validateWalletInputs(input.psbt, parseXpubTriple(input.pubs));
-    seed = input.derivationSeed;
-  } else if (input.kind === 'express-legacy') {
-    seed = typeof input.body.derivationSeed === 'string' ? input.body.derivationSeed : undefined;
-  } else {
-    const keys = barePsbtWalletKeys(input.psbt, vault.signingKey(walletId));
-    xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
-  }
-  const signingKey = vault.signingKey(walletId, seed);
-  const signerXpub = signingKey.neutered().toBase58();
-  if (seed !== undefined) wipeNode(signingKey); // a derived copy; the vault's own key stays
-  const review = reviewForSigning(bytes, {
-    acknowledged: 'all',
-    strict: gate.strict,
-    ...(gate.policy ? { policy: gate.policy } : {}),
-    ...(input.kind === 'psbt' ? { walletId } : {}),
-    ...(xpubs ? { xpubs } : {}),
-    signerXpub,
-    name,
-  });
-  for (const w of review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
-}
-
-async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: ReviewGate, ctx: CliContext): Promise<SignOutcome> {
+async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: GateOptions, ctx: CliContext): Promise<SignOutcome> {
   const bytes = new Uint8Array(readInputFile(path, 'input'));
-  const input = parseSigningInput(bytes, basename(path));
-  const chosen = walletForPsbt(keyFile, walletOpt);
-  const walletId = signingWalletId(input, chosen ? { walletId: chosen } : {});
-  if (!vault.isUnlocked(walletId)) {
+  const name = basename(path);
+  const request = parseSigningRequest(bytes, name);
+  const walletId = request.kind === 'psbt' ? walletForPsbt(keyFile, walletOpt) : request.walletId;
+  if (walletId !== undefined && !vault.isUnlocked(walletId)) {
     const entry = findWallet(keyFile, walletId);
     await vault.unlock(entry, await resolvePassphrase(walletId, ctx));
   }
-  reviewBeforeSigning(bytes, input, walletId, vault, gate, basename(path), ctx);
-  return signInput(input, vault, { walletId });
+  const approved = approve(bytes, vault, {
+    name,
+    acknowledged: 'all',
+    strict: gate.strict,
+    ...(gate.policy ? { policy: gate.policy } : {}),
+    ...(request.kind === 'psbt' && walletId !== undefined ? { walletId } : {}),
+  });
+  for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
+  return signApproved(approved, vault);
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -119,7 +99,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     strict: { type: 'boolean', default: false },
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
-  const gate: ReviewGate = { strict: values.strict === true };
+  const gate: GateOptions = { strict: values.strict === true };
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
   if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');
   const many = positionals.length > 1;

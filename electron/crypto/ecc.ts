@@ -7,7 +7,7 @@
 import * as ecc from 'tiny-secp256k1';
 import { BIP32Factory } from 'bip32';
 import { initEccLib } from 'bitcoinjs-lib';
-import { BoundedMap } from './memo';
+import { BoundedMap } from '../util/memo';
 
 initEccLib(ecc);
 
@@ -16,9 +16,8 @@ export { ecc };
 
 // Whether a public key's bytes are a point on the curve is a pure function of those bytes. Keys the wallet derived
 // itself are known good; a PSBT names the same keys again (BIP32 derivations, partial signatures), and a review
-// followed by signing parses the same PSBT twice. 1500 validations of a 500-input request cost ~28 ms in the wasm
-// curve (a square root each); remembered, they cost a table lookup. 40000 entries is a 5000-input request's keys
-// with room to spare (~6 MB).
+// followed by the approval gate parses the same PSBT twice. Each validation is a square root in the wasm curve;
+// remembered, it is a table lookup. 40000 entries is a 5000-input request's keys with room to spare (~6 MB).
 const knownPoints = new BoundedMap<string, boolean>(40_000);
 
 function pointKey(b: Uint8Array): string {

@@ -4,9 +4,10 @@
 // the specified format for that type, the PSBT must be considered invalid." Unknown key types are not listed:
 // BIP174: "If the signer encounters key-value pairs that it does not understand, it must pass those key-value pairs
 // through when re-serializing the transaction."
-import { crypto as bcrypto } from 'bitcoinjs-lib';
 import { ecc, isPointMemo } from '../crypto/ecc';
-import { ByteReader, PsbtFormatError, bytesEqual } from './psbt-bytes';
+import { hash160, hash256, ripemd160, sha256 } from '../crypto/hash';
+import { bytesEqual } from '../util/bytes';
+import { ByteReader, PsbtFormatError } from './byte-reader';
 import { parseTx, readWitnessStack } from './psbt-tx';
 
 export type MapKind = 'global' | 'input' | 'output';
@@ -119,9 +120,6 @@ function preimage(name: string, hash: (b: Uint8Array) => Uint8Array) {
   };
 }
 
-const sha256 = (b: Uint8Array): Uint8Array => bcrypto.sha256(b);
-const hash256 = (b: Uint8Array): Uint8Array => bcrypto.hash256(b);
-
 // ---------------------------------------------------------------------------------------------------------------
 // Global map. BIP174 "Specification", BIP370 "New Global Types".
 export const GLOBAL_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, FieldSpec>([
@@ -214,9 +212,9 @@ export const INPUT_FIELDS: ReadonlyMap<number, FieldSpec> = new Map<number, Fiel
   }],
   [0x09, { name: 'PSBT_IN_POR_COMMITMENT', keyDataLengths: [0], versions: 'all' }],
   // BIP174 0x0a-0x0d: key {type}|{hash}, value the preimage.
-  [0x0a, { name: 'PSBT_IN_RIPEMD160', keyDataLengths: [20], versions: 'all', checkValue: preimage('RIPEMD160', bcrypto.ripemd160) }],
+  [0x0a, { name: 'PSBT_IN_RIPEMD160', keyDataLengths: [20], versions: 'all', checkValue: preimage('RIPEMD160', ripemd160) }],
   [0x0b, { name: 'PSBT_IN_SHA256', keyDataLengths: [32], versions: 'all', checkValue: preimage('SHA256', sha256) }],
-  [0x0c, { name: 'PSBT_IN_HASH160', keyDataLengths: [20], versions: 'all', checkValue: preimage('HASH160', bcrypto.hash160) }],
+  [0x0c, { name: 'PSBT_IN_HASH160', keyDataLengths: [20], versions: 'all', checkValue: preimage('HASH160', hash160) }],
   [0x0d, { name: 'PSBT_IN_HASH256', keyDataLengths: [32], versions: 'all', checkValue: preimage('HASH256', hash256) }],
   // BIP370 v2 input fields: required (0x0e, 0x0f) or allowed (0x10-0x12) in v2, "Excluded" from v0.
   [0x0e, { name: 'PSBT_IN_PREVIOUS_TXID', keyDataLengths: [0], versions: 'v2-only', checkValue: valueLength([32]) }],

@@ -7,21 +7,11 @@
 //
 // Each check carries the BIP clause it enforces. Failures are PsbtFormatError, code `psbt_invalid`, with a message
 // naming the map (global / input N / output N), the key type and why.
-import {
-  ByteReader,
-  PsbtFormatError,
-  bytesEqual,
-  compactSizeBytes,
-  compareBytes,
-  concatBytes,
-  fromBase64Strict,
-  fromHexStrict,
-  toHex,
-} from './psbt-bytes';
+import type { ErrorCode } from '../../shared/errors';
+import { bytesEqual, fromBase64Strict, fromHexStrict, toHex } from '../util/bytes';
+import { ByteReader, PsbtFormatError } from './byte-reader';
 import { FIELDS, fieldLabel, type MapKind } from './psbt-fields';
 import { parseTx, txidHex, txidOf, type ParsedTx } from './psbt-tx';
-
-export { PsbtFormatError } from './psbt-bytes';
 
 /** BIP174: "magic bytes which are ASCII for psbt followed by a separator of 0xFF" = 0x70 0x73 0x62 0x74 0xFF. */
 export const PSBT_MAGIC = Uint8Array.of(0x70, 0x73, 0x62, 0x74, 0xff);
@@ -53,7 +43,7 @@ export interface TxView {
 
 /** A rule the document breaks that does not stop it loading; for the review model to show. */
 export interface PsbtWarning {
-  code: string;
+  code: ErrorCode;
   /** Names the map and field, like error messages do. */
   message: string;
 }
@@ -156,7 +146,8 @@ function readMap(r: ByteReader, kind: MapKind, index: number, version: 0 | 2 | u
   return entries;
 }
 
-function shortHex(b: Uint8Array): string {
+/** A key or value for an error message, cut to 80 hex digits. */
+export function shortHex(b: Uint8Array): string {
   const h = toHex(b);
   return h.length > 80 ? `${h.slice(0, 76)}...` : h;
 }
@@ -182,7 +173,8 @@ function findSingle(map: RawMap, type: number): RawEntry | undefined {
   return map.find((e) => e.keyType === type && e.keyData.length === 0);
 }
 
-function u32(value: Uint8Array): number {
+/** A 4-byte little-endian field value. */
+export function u32(value: Uint8Array): number {
   return new ByteReader(value, 'field').u32le('value');
 }
 
@@ -361,232 +353,11 @@ function computeLocktimeV2(global: RawMap, inputs: RawMap[]): LocktimeResult {
 
 /**
  * The nLockTime of the transaction a PSBT describes. v0: the unsigned tx's field. v2: the BIP370 algorithm; when
- * the inputs' requirements cannot be met together, PsbtFormatError `psbt_locktime_conflict`.
+ * the inputs' requirements cannot be met together, PsbtFormatError `locktime_conflict`.
  */
 export function determineLocktime(psbt: StrictPsbt): number {
   if (psbt.version === 0) return psbt.tx.locktime ?? 0;
   const lt = computeLocktimeV2(psbt.global, psbt.inputs);
-  if (!lt.ok) throw new PsbtFormatError(`PSBT version 2 locktime: ${lt.reason} (BIP370 "Determining Lock Time")`, 'psbt_locktime_conflict');
+  if (!lt.ok) throw new PsbtFormatError(`PSBT version 2 locktime: ${lt.reason} (BIP370 "Determining Lock Time")`, 'locktime_conflict');
   return lt.locktime;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Writing
-
-function serializeMap(map: RawMap): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  for (const e of map) parts.push(compactSizeBytes(e.key.length), e.key, compactSizeBytes(e.value.length), e.value);
-  parts.push(Uint8Array.of(0x00));
-  return parts;
-}
-
-/** Serializes the raw maps in their stored order. For a parsed document this gives back the original bytes. */
-export function serializePsbt(psbt: Pick<StrictPsbt, 'global' | 'inputs' | 'outputs'>): Uint8Array {
-  const parts: Uint8Array[] = [PSBT_MAGIC, ...serializeMap(psbt.global)];
-  for (const m of psbt.inputs) parts.push(...serializeMap(m));
-  for (const m of psbt.outputs) parts.push(...serializeMap(m));
-  return concatBytes(parts);
-}
-
-/**
- * Returns a copy of `map` with `entry` added, placed before the first entry whose key sorts after it (so a map in
- * the usual ascending key order stays in that order and nothing else moves). Refuses an existing key: BIP174 keys
- * are unique, and silently replacing a signature would hide a conflict.
- */
-export function insertEntry(map: RawMap, entry: RawEntry, where: string): RawMap {
-  if (map.some((e) => bytesEqual(e.key, entry.key))) throw new PsbtFormatError(`${where}: key ${shortHex(entry.key)} is already present`, 'psbt_duplicate_key');
-  const at = map.findIndex((e) => compareBytes(e.key, entry.key) > 0);
-  const out = map.slice();
-  out.splice(at === -1 ? out.length : at, 0, entry);
-  return out;
-}
-
-/** A PSBT_IN_PARTIAL_SIG entry (BIP174 key {0x02}|{pubkey}, value {signature incl. sighash byte}). */
-export function partialSigEntry(pubkey: Uint8Array, signature: Uint8Array): RawEntry {
-  const key = concatBytes([Uint8Array.of(0x02), pubkey]);
-  return { keyType: 0x02, key, keyData: key.subarray(1), value: signature };
-}
-
-/** A PSBT_IN_TAP_SCRIPT_SIG entry (BIP371 key {0x14}|{xonlypubkey}|{leafhash}, value 64/65-byte signature). */
-export function tapScriptSigEntry(xOnlyPubkey: Uint8Array, leafHash: Uint8Array, signature: Uint8Array): RawEntry {
-  const key = concatBytes([Uint8Array.of(0x14), xOnlyPubkey, leafHash]);
-  return { keyType: 0x14, key, keyData: key.subarray(1), value: signature };
-}
-
-/** A PSBT_IN_TAP_KEY_SIG entry (BIP371 key {0x13}, value 64/65-byte signature). */
-export function tapKeySigEntry(signature: Uint8Array): RawEntry {
-  const key = Uint8Array.of(0x13);
-  return { keyType: 0x13, key, keyData: key.subarray(1), value: signature };
-}
-
-/**
- * A proprietary entry (BIP174 key {0xFC}|<compact identifier length><identifier><compact subtype><key data>), the
- * form BitGo uses for its MuSig2 nonces and partial signatures.
- */
-export function proprietaryEntry(identifier: Uint8Array, subtype: number, keyData: Uint8Array, value: Uint8Array): RawEntry {
-  const key = concatBytes([Uint8Array.of(0xfc), compactSizeBytes(identifier.length), identifier, compactSizeBytes(subtype), keyData]);
-  return { keyType: 0xfc, key, keyData: key.subarray(1), value };
-}
-
-/**
- * A copy of `psbt` with `entries` added to input `index` by insertEntry (key order, nothing else moves; for a v2
- * document that gains a signature, PSBT_GLOBAL_TX_MODIFIABLE is updated as BIP370 requires). A v0 result
- * serializes to the original bytes plus exactly the new key-value pairs: this is how BitGo's own signer
- * output relates to its request in every fixture (test/unit/psbt-bitgo.spec.ts), so signing through this helper
- * gives byte-identical responses. Entries are re-checked by parsing the result.
- */
-export function withInputEntries(psbt: StrictPsbt, index: number, entries: readonly RawEntry[]): StrictPsbt {
-  return withAddedInputEntries(psbt, [{ index, entries }]);
-}
-
-/** withInputEntries for many inputs at once, with one re-read of the result (large documents stay linear). */
-export function withAddedInputEntries(psbt: StrictPsbt, additions: readonly { index: number; entries: readonly RawEntry[] }[]): StrictPsbt {
-  const inputs = psbt.inputs.slice();
-  let signed = false;
-  for (const { index, entries } of additions) {
-    const map = inputs[index];
-    if (!map) throw new PsbtFormatError(`input ${index}: the PSBT has only ${psbt.inputs.length} inputs`, 'input_index_out_of_range');
-    let next = map;
-    for (const e of entries) {
-      next = insertEntry(next, e, `input ${index}`);
-      if (e.keyType === 0x02 || e.keyType === 0x13 || e.keyType === 0x14) signed = true;
-    }
-    inputs[index] = next;
-  }
-  let global = psbt.global;
-  if (psbt.version === 2 && signed) {
-    // BIP370 Signer: "a signer must update the PSBT_GLOBAL_TX_MODIFIABLE field after signing inputs". This project
-    // signs only SIGHASH_ALL / SIGHASH_DEFAULT: "If the Signer added a signature that does not use
-    // SIGHASH_ANYONECANPAY, the Input Modifiable flag must be set to False. If the Signer added a signature that
-    // does not use SIGHASH_NONE, the Outputs Modifiable flag must be set to False." (bits 0 and 1). An absent
-    // field already means nothing may be added.
-    global = global.map((e) =>
-      e.keyType === 0x06 && e.keyData.length === 0 && e.value.length === 1
-        ? { ...e, value: Uint8Array.of((e.value[0] as number) & ~0x03) }
-        : e,
-    );
-  }
-  // Re-read the whole document so an entry with a malformed key or value can never be written out.
-  return parsePsbtStrict(serializePsbt({ ...psbt, global, inputs }));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Decoded views of the fields the signer needs (plain objects; bytes stay views into the parsed document).
-
-export interface InputFields {
-  index: number;
-  prevTxid: Uint8Array;
-  prevIndex: number;
-  sequence: number;
-  nonWitnessUtxo?: Uint8Array;
-  witnessUtxo?: { script: Uint8Array; value: bigint };
-  partialSigs: { pubkey: Uint8Array; signature: Uint8Array }[];
-  sighashType?: number;
-  redeemScript?: Uint8Array;
-  witnessScript?: Uint8Array;
-  bip32Derivation: { pubkey: Uint8Array; masterFingerprint: Uint8Array; path: number[] }[];
-  finalScriptSig?: Uint8Array;
-  finalScriptWitness?: Uint8Array;
-  tapKeySig?: Uint8Array;
-  tapInternalKey?: Uint8Array;
-  tapMerkleRoot?: Uint8Array;
-  tapLeafScript: { controlBlock: Uint8Array; script: Uint8Array; leafVersion: number }[];
-  tapScriptSig: { pubkey: Uint8Array; leafHash: Uint8Array; signature: Uint8Array }[];
-}
-
-function keyOrigin(v: Uint8Array): { masterFingerprint: Uint8Array; path: number[] } {
-  const path: number[] = [];
-  for (let o = 4; o + 4 <= v.length; o += 4) path.push(u32(v.subarray(o, o + 4)));
-  return { masterFingerprint: v.subarray(0, 4), path };
-}
-
-/** The signer-relevant fields of input `index` of a parsed document. */
-export function inputFields(psbt: StrictPsbt, index: number): InputFields {
-  const map = psbt.inputs[index];
-  const outpoint = psbt.tx.inputs[index];
-  if (!map || !outpoint) throw new PsbtFormatError(`input ${index}: the PSBT has only ${psbt.inputs.length} inputs`, 'input_index_out_of_range');
-  const f: InputFields = {
-    index,
-    prevTxid: outpoint.prevTxid,
-    prevIndex: outpoint.prevIndex,
-    sequence: outpoint.sequence,
-    partialSigs: [],
-    bip32Derivation: [],
-    tapLeafScript: [],
-    tapScriptSig: [],
-  };
-  for (const e of map) {
-    const empty = e.keyData.length === 0;
-    switch (e.keyType) {
-      case 0x00: if (empty) f.nonWitnessUtxo = e.value; break;
-      case 0x01:
-        if (empty) {
-          const r = new ByteReader(e.value, `input ${index} witness utxo`);
-          const value = r.u64le('amount');
-          f.witnessUtxo = { value, script: r.varBytes('script') };
-        }
-        break;
-      case 0x02: f.partialSigs.push({ pubkey: e.keyData, signature: e.value }); break;
-      case 0x03: if (empty) f.sighashType = u32(e.value); break;
-      case 0x04: if (empty) f.redeemScript = e.value; break;
-      case 0x05: if (empty) f.witnessScript = e.value; break;
-      case 0x06: f.bip32Derivation.push({ pubkey: e.keyData, ...keyOrigin(e.value) }); break;
-      case 0x07: if (empty) f.finalScriptSig = e.value; break;
-      case 0x08: if (empty) f.finalScriptWitness = e.value; break;
-      case 0x13: if (empty) f.tapKeySig = e.value; break;
-      case 0x14: f.tapScriptSig.push({ pubkey: e.keyData.subarray(0, 32), leafHash: e.keyData.subarray(32), signature: e.value }); break;
-      case 0x15:
-        f.tapLeafScript.push({ controlBlock: e.keyData, script: e.value.subarray(0, e.value.length - 1), leafVersion: e.value[e.value.length - 1] as number });
-        break;
-      case 0x17: if (empty) f.tapInternalKey = e.value; break;
-      case 0x18: if (empty) f.tapMerkleRoot = e.value; break;
-      default: break;
-    }
-  }
-  return f;
-}
-
-export interface OutputFields {
-  index: number;
-  value: bigint;
-  script: Uint8Array;
-  redeemScript?: Uint8Array;
-  witnessScript?: Uint8Array;
-  bip32Derivation: { pubkey: Uint8Array; masterFingerprint: Uint8Array; path: number[] }[];
-  tapInternalKey?: Uint8Array;
-  tapTree?: Uint8Array;
-  tapBip32Derivation: { xOnlyPubkey: Uint8Array; leafHashes: Uint8Array[]; masterFingerprint: Uint8Array; path: number[] }[];
-}
-
-/** The change-verification fields of output `index` (amount and script from the tx view). */
-export function outputFields(psbt: StrictPsbt, index: number): OutputFields {
-  const map = psbt.outputs[index];
-  const out = psbt.tx.outputs[index];
-  if (!map || !out) throw new PsbtFormatError(`output ${index}: the PSBT has only ${psbt.outputs.length} outputs`, 'output_index_out_of_range');
-  const f: OutputFields = { index, value: out.value, script: out.script, bip32Derivation: [], tapBip32Derivation: [] };
-  for (const e of map) {
-    const empty = e.keyData.length === 0;
-    switch (e.keyType) {
-      case 0x00: if (empty) f.redeemScript = e.value; break;
-      case 0x01: if (empty) f.witnessScript = e.value; break;
-      case 0x02: f.bip32Derivation.push({ pubkey: e.keyData, ...keyOrigin(e.value) }); break;
-      case 0x05: if (empty) f.tapInternalKey = e.value; break;
-      case 0x06: if (empty) f.tapTree = e.value; break;
-      case 0x07: {
-        const r = new ByteReader(e.value, `output ${index} tap bip32 derivation`);
-        const n = r.compactSize('leaf hash count');
-        const leafHashes: Uint8Array[] = [];
-        for (let k = 0; k < n; k++) leafHashes.push(r.bytesN(32, 'leaf hash'));
-        f.tapBip32Derivation.push({ xOnlyPubkey: e.keyData, leafHashes, ...keyOrigin(e.value.subarray(r.offset)) });
-        break;
-      }
-      default: break;
-    }
-  }
-  return f;
-}
-
-/** PSBT_GLOBAL_XPUB entries: the 78-byte serialized xpub and its key origin. */
-export function globalXpubs(psbt: StrictPsbt): { xpub: Uint8Array; masterFingerprint: Uint8Array; path: number[] }[] {
-  return psbt.global.filter((e) => e.keyType === 0x01).map((e) => ({ xpub: e.keyData, ...keyOrigin(e.value) }));
 }

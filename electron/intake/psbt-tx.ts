@@ -2,8 +2,9 @@
 // and full previous transactions (PSBT_IN_NON_WITNESS_UTXO). Own code rather than bitcoinjs-lib's Transaction so
 // that every malformation becomes a coded PsbtFormatError with the field named, and so the txid is computed from
 // exactly the bytes that were read.
-import { crypto as bcrypto } from 'bitcoinjs-lib';
-import { ByteReader, PsbtFormatError, compactSizeBytes, concatBytes, toHex, u32leBytes } from './psbt-bytes';
+import { hash256 } from '../crypto/hash';
+import { compactSizeBytes, concatBytes, toHex, u32leBytes, u64leBytes } from '../util/bytes';
+import { ByteReader, PsbtFormatError } from './byte-reader';
 
 export interface TxInput {
   /** Previous txid in serialization (internal, little-endian) byte order, as it sits in the transaction. */
@@ -124,19 +125,9 @@ export function serializeTxNoWitness(tx: ParsedTx): Uint8Array {
   return concatBytes(parts);
 }
 
-export function u64leBytes(v: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  let x = BigInt.asUintN(64, v);
-  for (let i = 0; i < 8; i++) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
-}
-
 /** txid in internal byte order (compare with an outpoint's bytes directly; reverse for display). */
 export function txidOf(tx: ParsedTx): Uint8Array {
-  return bcrypto.hash256(serializeTxNoWitness(tx));
+  return hash256(serializeTxNoWitness(tx));
 }
 
 /** Display form of an internal-order txid (the reversed hex that explorers and RPCs print). */

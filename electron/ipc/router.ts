@@ -6,7 +6,7 @@
 // that fails the first check never has its payload read. Handlers then return data or throw a SignerError; both
 // cross IPC as data (`IpcResult`), never as a thrown Error whose message Electron would rewrite.
 import { CONTRACT, METHODS, type InputOf, type IpcResult, type MethodName, type OutputOf } from '../../shared/contract';
-import { SignerError, toErrorData } from '../../shared/errors';
+import { SignerError, toErrorData, type ErrorCode } from '../../shared/errors';
 
 /** One IPC call, as main.ts adapts it from an IpcMainInvokeEvent (or the test bridge from a page binding). */
 export interface IpcCall {
@@ -38,7 +38,7 @@ export interface Router {
 }
 
 class IpcRefusedError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ErrorCode) {
     super('IpcRefusedError', message, code);
   }
 }

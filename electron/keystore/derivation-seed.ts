@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { BIP32Interface } from 'bip32';
 import { SignerError } from '../../shared/errors';
+import { MAX_DERIVATION_SEED_LENGTH } from '../util/limits';
 
-/** Seeds are short identifiers in practice; the cap only keeps hostile requests from hashing megabytes. */
-export const MAX_DERIVATION_SEED_LENGTH = 1024;
 
 export function derivationPathFromSeed(seed: string): string {
   if (typeof seed !== 'string' || seed.length === 0 || seed.length > MAX_DERIVATION_SEED_LENGTH) {

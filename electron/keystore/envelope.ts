@@ -13,10 +13,10 @@
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
 import sjcl from 'sjcl';
 import { argon2id } from 'hash-wasm';
-import { IncorrectPasswordError, SignerError } from '../../shared/errors';
+import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
 
 export class EnvelopeError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ErrorCode) {
     super('EnvelopeError', message, code);
   }
 }

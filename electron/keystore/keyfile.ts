@@ -2,11 +2,12 @@
 //   { "<walletId>": "<encrypted xprv: an envelope as a JSON string>", ... }
 // Parsing is strict and every problem names the wallet id and what is wrong, never the ciphertext.
 import { readFileSync, statSync } from 'node:fs';
-import { SignerError } from '../../shared/errors';
+import { SignerError, type ErrorCode } from '../../shared/errors';
+import { isWalletId } from '../../shared/wallet-id';
 import { describeEnvelope, parseEnvelope, type EnvelopeInfo, type ParsedEnvelope } from './envelope';
 
 export class KeyFileError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ErrorCode) {
     super('KeyFileError', message, code);
   }
 }
@@ -26,7 +27,6 @@ export interface KeyFile {
 export const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Wallet ids become environment variable names (WALLET_<id>_PASSPHRASE): BitGo ids are hex object ids. */
-const WALLET_ID = /^[A-Za-z0-9]{1,128}$/;
 
 function printable(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
@@ -82,7 +82,7 @@ export function parseKeyFile(text: string, source = 'key file'): KeyFile {
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length === 0) throw new KeyFileError(`${source} contains no wallets`, 'key_file_empty');
   const wallets = entries.map(([walletId, value]): KeyFileEntry => {
-    if (!WALLET_ID.test(walletId)) {
+    if (!isWalletId(walletId)) {
       throw new KeyFileError(`${source}: wallet id ${printable(walletId)} is not a wallet id (letters and digits only, as BitGo ids are)`, 'key_file_bad_wallet_id');
     }
     if (typeof value !== 'string') {

@@ -15,6 +15,7 @@ import { bip32 } from '../crypto/ecc';
 import { deriveWithSeed } from './derivation-seed';
 import { decryptEnvelope } from './envelope';
 import type { KeyFileEntry } from './keyfile';
+import { nodeSigner, wipeNode, type WalletSigner } from './signer';
 
 export interface WalletPublicInfo {
   walletId: string;
@@ -48,6 +49,8 @@ export const MAX_IDLE_MS = 24 * 60 * 60 * 1000;
 
 interface Held {
   node: BIP32Interface;
+  /** Signers handed out and not closed yet. */
+  signers: Set<WalletSigner>;
   info: WalletPublicInfo;
   lastUsed: number;
   timer?: unknown;
@@ -75,11 +78,6 @@ export function parseDecryptedKey(plaintext: string, walletId: string): BIP32Int
     `wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`,
     'key_not_xprv',
   );
-}
-
-export function wipeNode(node: BIP32Interface): void {
-  node.privateKey?.fill(0);
-  node.chainCode.fill(0);
 }
 
 export class Vault {
@@ -138,7 +136,7 @@ export class Vault {
       fingerprint: Buffer.from(node.fingerprint).toString('hex'),
     };
     this.lock(entry.walletId);
-    this.#held.set(entry.walletId, { node, info, lastUsed: this.#now() });
+    this.#held.set(entry.walletId, { node, info, signers: new Set(), lastUsed: this.#now() });
     this.#touch(entry.walletId);
     this.#emit(entry.walletId, true);
     return info;
@@ -156,6 +154,7 @@ export class Vault {
     const held = this.#held.get(walletId);
     if (!held) return;
     if (held.timer !== undefined) this.#clearTimer(held.timer);
+    for (const signer of [...held.signers]) signer.close();
     wipeNode(held.node);
     this.#held.delete(walletId);
     this.#emit(walletId, false);
@@ -182,15 +181,49 @@ export class Vault {
   }
 
   /**
-   * The key that signs for this wallet: the key file's key, or its child for a derivationSeed request.
-   * Using it counts as activity (resets the idle timer). The caller must not keep it beyond one signing pass;
-   * call `wipeNode` on a derived child when done.
+   * The xpub of the key that signs for this wallet: the key file's key, or its child for a derivationSeed request.
+   * Public data; a derived child is wiped before this returns. Counts as activity (resets the idle timer).
    */
-  signingKey(walletId: string, derivationSeed?: string): BIP32Interface {
+  signingXpub(walletId: string, derivationSeed?: string): string {
+    const held = this.#use(walletId);
+    if (derivationSeed === undefined) return held.info.xpub;
+    const child = deriveWithSeed(held.node, derivationSeed);
+    try {
+      return child.neutered().toBase58();
+    } finally {
+      wipeNode(child);
+    }
+  }
+
+  /**
+   * A signer for this wallet (keystore/signer.ts): it signs digests at wallet paths and never hands out key bytes.
+   * The caller must close() it when the request is signed; that wipes every child it derived (and the
+   * derivationSeed child). Counts as activity.
+   */
+  signer(walletId: string, derivationSeed?: string): WalletSigner {
+    const held = this.#use(walletId);
+    const inner = derivationSeed === undefined ? nodeSigner(held.node, false) : nodeSigner(deriveWithSeed(held.node, derivationSeed), true);
+    // Locking the wallet closes its open signers too: no derived key outlives the lock.
+    const open = held.signers;
+    const signer: WalletSigner = {
+      publicKey: inner.publicKey,
+      chainCode: inner.chainCode,
+      signEcdsa: inner.signEcdsa,
+      signSchnorr: inner.signSchnorr,
+      close: () => {
+        open.delete(signer);
+        inner.close();
+      },
+    };
+    open.add(signer);
+    return signer;
+  }
+
+  #use(walletId: string): Held {
     const held = this.#live(walletId);
     if (!held) throw new WalletLockedError(walletId);
     this.#touch(walletId);
-    return derivationSeed === undefined ? held.node : deriveWithSeed(held.node, derivationSeed);
+    return held;
   }
 
   /** Returns the entry if unlocked and not idle-expired; locks it (wiping) if it has expired. */

@@ -9,10 +9,10 @@
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { SignerError } from '../../shared/errors';
+import { SignerError, type ErrorCode } from '../../shared/errors';
 
 export class OutputFileError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ErrorCode) {
     super('OutputFileError', message, code);
   }
 }

@@ -24,7 +24,9 @@
 // The policy in force is identified by the sha256 of its canonical JSON (keys sorted, no whitespace, defaults
 // filled in), shown in every review, so two operators can confirm they ran the same rules.
 import { createHash } from 'node:crypto';
-import { SignerError } from '../../shared/errors';
+import { SignerError, type ErrorCode } from '../../shared/errors';
+import * as s from '../../shared/schema';
+import { WALLET_ID_TEXT } from '../../shared/wallet-id';
 
 export const POLICY_VERSION = 1;
 
@@ -68,82 +70,56 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = Object.freeze({
 export class PolicyError extends SignerError {
   /** JSON path of the offending field, e.g. "wallets.abc.maxFeeSats". */
   readonly path: string;
-  constructor(path: string, message: string, code = 'policy_invalid') {
+  constructor(path: string, message: string, code: ErrorCode = 'policy_invalid') {
     super('PolicyError', `policy ${path || '(root)'}: ${message}`, code);
     this.path = path;
   }
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const WALLET_ID = /^[A-Za-z0-9]{1,128}$/;
-const CODE = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_POLICY_CHARS = 1024 * 1024;
 const MAX_LIST = 10_000;
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'number') return `the number ${v}`;
-  return typeof v;
+const int = (min: number, max: number) => s.number({ min, max, integer: true });
+const list = (item: s.StringOpts) => s.array(s.string(item), { max: MAX_LIST, unique: true });
+
+// One optional field per rule; a rule absent from the file is inherited (defaults, then DEFAULT_RULES).
+const RULES = s.object({
+  maxFeeSats: s.optional(s.nullable(int(0, MAX_SAFE))),
+  maxFeeBasisPoints: s.optional(int(0, 10_000)),
+  maxFeeRateSatPerVb: s.optional(int(1, 10_000_000)),
+  maxSpendSats: s.optional(s.nullable(int(0, MAX_SAFE))),
+  // Addresses are compared exactly as the review prints them (base58 / lower-case bech32); the pattern catches
+  // pasted junk, and an allowlisted address of another network simply never matches.
+  allowedDestinations: s.optional(s.nullable(list({ max: 90, min: 14, pattern: /^[A-Za-z0-9]+$/, patternName: 'an address (14 to 90 letters and digits)' }))),
+  maxChangeIndex: s.optional(int(0, 0x7fffffff)),
+  dustSats: s.optional(int(0, MAX_SAFE)),
+  maxPayGoBasisPoints: s.optional(int(0, 10_000)),
+  blockWarnings: s.optional(s.boolean()),
+  refuseWarnings: s.optional(list({ max: 64, min: 1, pattern: /^[a-z][a-z0-9_]*$/, patternName: 'a warning code (lower-case letters, digits, _)' })),
+});
+
+const POLICY = s.object({
+  version: s.number({ min: POLICY_VERSION, max: POLICY_VERSION, integer: true }),
+  defaults: s.optional(RULES),
+  wallets: s.optional(s.record(RULES, { max: MAX_LIST, key: WALLET_ID_TEXT })),
+});
+
+function toPolicyError(e: s.SchemaError): PolicyError {
+  const code = e.problem === 'unknown' ? 'policy_unknown_field' : e.path === 'version' ? 'policy_version_unsupported' : 'policy_invalid';
+  // An unknown field is named by its own path, as a mistyped rule is what the operator has to find.
+  const path = e.problem === 'unknown' ? unknownFieldPath(e) : e.path;
+  return new PolicyError(path, e.reason, code);
+}
+
+function unknownFieldPath(e: s.SchemaError): string {
+  const m = /^unknown field "(.*)"$/.exec(e.reason);
+  const key = m ? (JSON.parse(`"${m[1]}"`) as string) : '';
+  return e.path === '' ? key : `${e.path}.${key}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function assertInt(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new PolicyError(path, `expected an integer from ${min} to ${max}, got ${describe(v)}`);
-  }
-  return v;
-}
-
-function assertStringList(v: unknown, path: string, re: RegExp | undefined, what: string): string[] {
-  if (!Array.isArray(v)) throw new PolicyError(path, `expected an array of ${what}, got ${describe(v)}`);
-  if (v.length > MAX_LIST) throw new PolicyError(path, `at most ${MAX_LIST} entries, got ${v.length}`);
-  const seen = new Set<string>();
-  return v.map((s, i) => {
-    if (typeof s !== 'string' || s.length === 0 || s.length > 128 || (re && !re.test(s))) {
-      throw new PolicyError(`${path}[${i}]`, `expected ${what.replace(/s$/, '')}, got ${describe(s)}`);
-    }
-    if (seen.has(s)) throw new PolicyError(`${path}[${i}]`, `duplicate entry ${JSON.stringify(s)}`);
-    seen.add(s);
-    return s;
-  });
-}
-
-const RULE_PARSERS: { [K in keyof PolicyRules]: (v: unknown, path: string) => PolicyRules[K] } = {
-  maxFeeSats: (v, p) => (v === null ? null : assertInt(v, p, 0, MAX_SAFE)),
-  maxFeeBasisPoints: (v, p) => assertInt(v, p, 0, 10_000),
-  maxFeeRateSatPerVb: (v, p) => assertInt(v, p, 1, 10_000_000),
-  maxSpendSats: (v, p) => (v === null ? null : assertInt(v, p, 0, MAX_SAFE)),
-  // Addresses are compared exactly as the review prints them (base58 / lower-case bech32); a syntactic check
-  // here catches pasted junk, and an allowlisted address of another network simply never matches.
-  allowedDestinations: (v, p) => (v === null ? null : assertStringList(v, p, /^[A-Za-z0-9]{14,90}$/, 'addresses')),
-  maxChangeIndex: (v, p) => assertInt(v, p, 0, 0x7fffffff),
-  dustSats: (v, p) => assertInt(v, p, 0, MAX_SAFE),
-  maxPayGoBasisPoints: (v, p) => assertInt(v, p, 0, 10_000),
-  blockWarnings: (v, p) => {
-    if (typeof v !== 'boolean') throw new PolicyError(p, `expected true or false, got ${describe(v)}`);
-    return v;
-  },
-  refuseWarnings: (v, p) => assertStringList(v, p, CODE, 'warning codes'),
-};
-
-const RULE_NAMES = Object.keys(RULE_PARSERS) as (keyof PolicyRules)[];
-
-function parseRules(v: unknown, path: string): Partial<PolicyRules> {
-  if (!isObject(v)) throw new PolicyError(path, `expected an object of rules, got ${describe(v)}`);
-  const out: Partial<PolicyRules> = {};
-  for (const [k, val] of Object.entries(v)) {
-    const parse = RULE_PARSERS[k as keyof PolicyRules] as ((x: unknown, p: string) => unknown) | undefined;
-    if (!Object.hasOwn(RULE_PARSERS, k) || !parse) {
-      throw new PolicyError(`${path}.${k}`, `unknown rule (known: ${RULE_NAMES.join(', ')})`, 'policy_unknown_field');
-    }
-    (out as Record<string, unknown>)[k] = parse(val, `${path}.${k}`);
-  }
-  return out;
 }
 
 /** Canonical JSON: object keys sorted by code unit, no whitespace; arrays keep their order. */
@@ -169,21 +145,15 @@ function finish(defaults: PolicyRules, wallets: Record<string, Partial<PolicyRul
 
 /** Validates a parsed policy document. Every error names the JSON path of the field. */
 export function parsePolicy(doc: unknown, source = 'policy'): Policy {
-  if (!isObject(doc)) throw new PolicyError('', `a policy must be a JSON object, got ${describe(doc)}`);
-  for (const k of Object.keys(doc)) {
-    if (k !== 'version' && k !== 'defaults' && k !== 'wallets') throw new PolicyError(k, 'unknown field (known: version, defaults, wallets)', 'policy_unknown_field');
-  }
-  if (doc.version !== POLICY_VERSION) throw new PolicyError('version', `expected ${POLICY_VERSION}, got ${describe(doc.version)}`, 'policy_version_unsupported');
-  const defaults: PolicyRules = { ...DEFAULT_RULES, refuseWarnings: [], ...(doc.defaults === undefined ? {} : parseRules(doc.defaults, 'defaults')) };
-  const wallets: Record<string, Partial<PolicyRules>> = {};
-  if (doc.wallets !== undefined) {
-    if (!isObject(doc.wallets)) throw new PolicyError('wallets', `expected an object keyed by wallet id, got ${describe(doc.wallets)}`);
-    for (const [id, rules] of Object.entries(doc.wallets)) {
-      if (!WALLET_ID.test(id)) throw new PolicyError(`wallets.${id.slice(0, 40)}`, 'the key is not a wallet id (1 to 128 letters and digits)');
-      wallets[id] = parseRules(rules, `wallets.${id}`);
-    }
-  }
+  const parsed = s.parseWith(POLICY, doc, toPolicyError);
+  const defaults: PolicyRules = { ...DEFAULT_RULES, refuseWarnings: [], ...withoutUndefined(parsed.defaults ?? {}) };
+  const wallets: Record<string, Partial<PolicyRules>> = Object.create(null) as Record<string, Partial<PolicyRules>>;
+  for (const [id, rules] of Object.entries(parsed.wallets ?? {})) wallets[id] = withoutUndefined(rules);
   return finish(defaults, wallets, source);
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<PolicyRules> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<PolicyRules>;
 }
 
 /** Parses a policy file's text. `source` is a display name (a base name, never a full path). */

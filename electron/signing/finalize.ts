@@ -8,15 +8,14 @@
 // step; the leading OP_0 is the extra item its off-by-one pops).
 import { script as bscript } from 'bitcoinjs-lib';
 import { SignerError } from '../../shared/errors';
-import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes } from '../intake/psbt-bytes';
-import { inputFields, type StrictPsbt } from '../intake/psbt-strict';
-import { u64leBytes } from '../intake/psbt-tx';
-import { parseTwoOfTwoLeaf } from '../bitgo/wallet';
-import { tapLeafHash } from './sighash';
+import type { StrictPsbt } from '../intake/psbt-strict';
+import { inputFields } from '../intake/psbt-view';
+import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes, u64leBytes } from '../util/bytes';
+import { parseTwoOfTwoLeaf, tapLeafHash } from '../wallet/taproot';
 
 export class FinalizeError extends SignerError {
-  constructor(index: number, message: string) {
-    super('FinalizeError', `input ${index}: ${message}`, 'finalize_incomplete');
+  constructor(message: string, code: 'finalize_incomplete' | 'locktime_conflict' = 'finalize_incomplete') {
+    super('FinalizeError', message, code);
   }
 }
 
@@ -54,16 +53,16 @@ function finalizeInput(psbt: StrictPsbt, index: number): FinalInput {
       const b = sigFor(keys[1]);
       if (a && b) return { scriptSig: new Uint8Array(0), witness: [b, a, leaf.script, leaf.controlBlock] };
     }
-    throw new FinalizeError(index, 'no tap leaf has both of its signatures');
+    throw new FinalizeError(`input ${index}: no tap leaf has both of its signatures`);
   }
   const script = f.witnessScript ?? f.redeemScript;
-  if (!script) throw new FinalizeError(index, 'no redeem or witness script to finalize with');
+  if (!script) throw new FinalizeError(`input ${index}: no redeem or witness script to finalize with`);
   const need = requiredSigs(script);
   const sigs = multisigKeys(script)
     .map((k) => f.partialSigs.find((s) => bytesEqual(s.pubkey, k))?.signature)
     .filter((s): s is Uint8Array => s !== undefined)
     .slice(0, need);
-  if (need === 0 || sigs.length < need) throw new FinalizeError(index, `has ${sigs.length} of the ${need} signatures it needs`);
+  if (need === 0 || sigs.length < need) throw new FinalizeError(`input ${index}: has ${sigs.length} of the ${need} signatures it needs`);
   if (f.witnessScript) {
     const witness = [new Uint8Array(0), ...sigs, f.witnessScript];
     const scriptSig = f.redeemScript ? bscript.compile([f.redeemScript]) : new Uint8Array(0);
@@ -76,7 +75,7 @@ function finalizeInput(psbt: StrictPsbt, index: number): FinalInput {
 export function finalizeAndExtract(psbt: StrictPsbt): Uint8Array {
   const finals = psbt.inputs.map((_, i) => finalizeInput(psbt, i));
   const tx = psbt.tx;
-  if (tx.locktime === undefined) throw new SignerError('FinalizeError', 'the inputs require conflicting lock times', 'psbt_locktime_conflict');
+  if (tx.locktime === undefined) throw new FinalizeError('the inputs require conflicting lock times (BIP370)', 'locktime_conflict');
   const segwit = finals.some((f) => f.witness.length > 0);
   const parts: Uint8Array[] = [u32leBytes(tx.version)];
   if (segwit) parts.push(Uint8Array.of(0x00, 0x01));

@@ -20,111 +20,32 @@
 // (p2sh) or the BIP143 digest (segwit v0), SIGHASH_ALL; BIP340 Schnorr with 32 zero bytes of aux randomness over
 // the BIP341/342 script-path digest, SIGHASH_DEFAULT. The digests come from ./sighash (shared with the PSBT engine).
 //
-// Before anything is signed, every input is checked (all or nothing): unspents[i] must describe the outpoint input
-// i spends (id "txid:vout"), its chain/index must re-derive from the wallet's three xpubs (../wallet/scripts) to
-// the scripts and address it claims. Amounts remain claims: BIP143 and BIP341 signatures commit to them (a wrong
+// Before anything is signed, every input is checked (all or nothing) by intake/legacy.ts verifyLegacyInputs:
+// unspents[i] must describe the outpoint input i spends (id "txid:vout"), its chain/index must re-derive from the
+// wallet's three xpubs to the scripts and address it claims. Amounts remain claims: BIP143 and BIP341 signatures commit to them (a wrong
 // amount makes the signature invalid, it cannot be spent), a p2sh signature does not (reported 'unverified').
-import type { BIP32Interface } from 'bip32';
-import { address as btcAddress, networks, script as bscript } from 'bitcoinjs-lib';
+import { script as bscript } from 'bitcoinjs-lib';
 import { SignerError } from '../../shared/errors';
-import { ecc } from '../crypto/ecc';
-import { childPrivateKey, type PrivNode } from '../bitgo/derive';
-import { parseXpubTriple, type WalletKeys } from '../bitgo/wallet';
-import { wipeNode } from '../keystore/vault';
-import { bytesEqual, compactSizeBytes, concatBytes, toHex, u32leBytes } from '../intake/psbt-bytes';
-import { inputFields, type StrictPsbt, type TxView } from '../intake/psbt-strict';
-import { u64leBytes, txidHex, type ParsedTx } from '../intake/psbt-tx';
-import { parseLegacyRequest, type LegacyRequest, type LegacyUnspent } from '../intake/legacy';
-import { walletOutputScript, type TapLeafInfo, type WalletOutputScript } from '../wallet/scripts';
+import { verifyLegacyInputs, type LegacyUnspent } from '../intake/legacy';
+import type { StrictPsbt, TxView } from '../intake/psbt-strict';
+import type { ParsedTx } from '../intake/psbt-tx';
+import { inputFields } from '../intake/psbt-view';
+import type { WalletSigner } from '../keystore/signer';
+import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes, u64leBytes } from '../util/bytes';
+import { SIGHASH_ALL, SIGHASH_DEFAULT } from '../util/consensus';
+import { sameNode, type WalletKeys } from '../wallet/keys';
 import type { SignedInputReport } from './engine';
-import { SIGHASH_ALL, SIGHASH_DEFAULT, SighashCache } from './sighash';
+import { SighashCache } from './sighash';
+
+export type LegacySigningCode = 'legacy_script_type_unsupported' | 'legacy_script_missing' | 'legacy_script_too_large' | 'legacy_format_unsupported_input' | 'legacy_signature_foreign_key' | 'signing_key_mismatch' | 'locktime_conflict';
 
 export class LegacySigningError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: LegacySigningCode) {
     super('LegacySigningError', message, code);
   }
 }
 
-const inputError = (i: number, why: string, code: string) => new LegacySigningError(`input ${i}: ${why}`, code);
-
-/** What was established about input i before signing. */
-export interface LegacyInputPlan {
-  index: number;
-  unspent: LegacyUnspent;
-  /** The wallet output re-derived at the unspent's chain/index. */
-  output: WalletOutputScript;
-  /** p2trLegacy: the user+bitgo leaf the user signs. */
-  leaf?: TapLeafInfo;
-}
-
-function addressScript(addr: string): Uint8Array | undefined {
-  for (const network of [networks.bitcoin, networks.testnet, networks.regtest]) {
-    try {
-      return btcAddress.toOutputScript(addr, network);
-    } catch {
-      // try the next network
-    }
-  }
-  return undefined;
-}
-
-/**
- * Pairs input i with unspents[i] and re-derives what it spends. Throws a coded LegacySigningError naming the
- * first input that is wrong and what is wrong with it.
- */
-export function verifyLegacyInputs(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys): LegacyInputPlan[] {
-  if (unspents.length !== tx.inputs.length) {
-    throw new LegacySigningError(
-      `txInfo.unspents lists ${unspents.length} outputs but the transaction has ${tx.inputs.length} inputs; BitGo's legacy format pairs them one to one, in order`,
-      unspents.length < tx.inputs.length ? 'legacy_unspents_missing' : 'legacy_unspents_count_mismatch',
-    );
-  }
-  return tx.inputs.map((inp, i) => {
-    const u = unspents[i]!;
-    const spends = `${txidHex(inp.prevTxid)}:${inp.prevIndex}`;
-    if (!bytesEqual(u.prevTxid, inp.prevTxid) || u.vout !== inp.prevIndex) {
-      throw inputError(i, `spends ${spends} but txInfo.unspents[${i}] describes ${u.id}`, 'legacy_unspent_id_mismatch');
-    }
-    if (u.scriptType === 'p2trMusig2') {
-      // BitGo's legacy format predates MuSig2 (chains 40/41 exist only in PSBTs).
-      throw inputError(i, `chain ${u.chain} (taproot MuSig2) cannot be signed in the legacy format; ask for a PSBT request`, 'legacy_script_type_unsupported');
-    }
-    // Something must bind chain/index to the output being spent, or a wrong claim would only surface as an
-    // invalid signature: the address, or a script that fixes the scriptPubKey (p2sh redeemScript, p2shP2wsh
-    // witness program, p2wsh witnessScript). A taproot output is fixed only by its address.
-    const bound = u.address !== undefined || (u.scriptType !== 'p2trLegacy' && (u.redeemScript !== undefined || u.witnessScript !== undefined));
-    if (!bound) {
-      throw inputError(i, `txInfo.unspents[${i}] claims chain ${u.chain} index ${u.index} but neither its address nor a script it could be checked against`, 'legacy_unspent_script_missing');
-    }
-    const output = walletOutputScript(wallet, u.chain, u.index);
-    const claim = (field: 'redeemScript' | 'witnessScript') => {
-      const claimed = u[field];
-      const derived = output[field];
-      if (claimed === undefined) return;
-      if (!derived || !bytesEqual(claimed, derived)) {
-        throw inputError(
-          i,
-          `txInfo.unspents[${i}].${field} is not this wallet's ${output.scriptType} ${field} at chain ${u.chain} index ${u.index} (${output.path})`,
-          'legacy_unspent_script_mismatch',
-        );
-      }
-    };
-    claim('redeemScript');
-    claim('witnessScript');
-    if (u.address !== undefined) {
-      const s = addressScript(u.address);
-      if (!s || !bytesEqual(s, output.scriptPubKey)) {
-        throw inputError(i, `txInfo.unspents[${i}].address is not this wallet's address at chain ${u.chain} index ${u.index} (${output.path})`, 'legacy_unspent_script_mismatch');
-      }
-    }
-    let leaf: TapLeafInfo | undefined;
-    if (output.taproot) {
-      leaf = output.taproot.leaves.find((l) => l.pair[0] === 'user' && l.pair[1] === 'bitgo');
-      if (!leaf) throw inputError(i, 'the wallet tree has no user+bitgo leaf', 'legacy_script_type_unsupported');
-    }
-    return { index: i, unspent: u, output, ...(leaf ? { leaf } : {}) };
-  });
-}
+const inputError = (i: number, why: string, code: LegacySigningCode) => new LegacySigningError(`input ${i}: ${why}`, code);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Serialization
@@ -199,8 +120,6 @@ export function serializeHalfSigned(tx: TxView & { locktime: number }, inputs: r
 // ---------------------------------------------------------------------------------------------------------------
 // Signing
 
-const ZERO_AUX = new Uint8Array(32);
-
 export interface LegacySignResult {
   /** The half-signed network transaction. */
   tx: Uint8Array;
@@ -208,12 +127,11 @@ export interface LegacySignResult {
 }
 
 /**
- * Signs an unsigned legacy transaction with `signer` (the user's root key, after any derivationSeed) for the
- * wallet `wallet` (the request's pubs). Verifies every input first; signs all inputs or none.
+ * Signs an unsigned legacy transaction with the vault's signer for the wallet `wallet` (the request's pubs).
+ * Verifies every input first; signs all inputs or none.
  */
-export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, signer: BIP32Interface): LegacySignResult {
-  if (signer.isNeutered() || !signer.privateKey) throw new LegacySigningError('the signing key has no private key', 'signing_key_missing');
-  if (!bytesEqual(signer.publicKey, wallet.user.publicKey) || !bytesEqual(signer.chainCode, wallet.user.chainCode)) {
+export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, signer: WalletSigner): LegacySignResult {
+  if (!sameNode(signer, wallet.user)) {
     throw new LegacySigningError("the unlocked key is not this request's user key (pubs[0]); check the wallet id and derivationSeed", 'signing_key_mismatch');
   }
   const plans = verifyLegacyInputs(tx, unspents, wallet);
@@ -221,90 +139,32 @@ export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUns
   // BIP341 commits to the spent output (amount and scriptPubKey) of every input: the re-derived scripts and the
   // claimed amounts.
   const prevouts = plans.map((p) => ({ script: p.output.scriptPubKey, value: p.unspent.value }));
-  const chainNodes = new Map<number, PrivNode>();
-  const out: HalfSignedInput[] = [];
-  const reports: SignedInputReport[] = [];
-  try {
-    for (const p of plans) {
-      const { chain, index, value } = p.unspent;
-      let node = chainNodes.get(chain);
-      if (!node) {
-        const n = signer.derive(0).derive(0).derive(chain);
-        node = { privateKey: new Uint8Array(n.privateKey!), publicKey: n.publicKey, chainCode: n.chainCode };
-        n.privateKey?.fill(0);
-        chainNodes.set(chain, node);
-      }
-      const priv = childPrivateKey(node, index);
-      try {
-        const pub = ecc.pointFromScalar(priv, true);
-        if (!pub || !bytesEqual(pub, p.output.pubkeys.user)) {
-          throw inputError(p.index, "the derived signing key is not the wallet's user key at this path", 'signing_key_mismatch');
-        }
-        const o = p.output;
-        const type = o.scriptType;
-        if (type === 'p2trLegacy') {
-          const leaf = p.leaf!;
-          const hash = cache.taprootScriptPath(p.index, prevouts, leaf.leafHash, SIGHASH_DEFAULT);
-          const sig = ecc.signSchnorr(hash, priv, ZERO_AUX);
-          out.push(halfSignedInput(type, [sig, EMPTY], { leafScript: leaf.script, controlBlock: leaf.controlBlock }));
-        } else if (type === 'p2sh' || type === 'p2shP2wsh' || type === 'p2wsh') {
-          const scriptCode = type === 'p2sh' ? o.redeemScript! : o.witnessScript!;
-          const hash = type === 'p2sh' ? cache.legacy(p.index, scriptCode) : cache.bip143(p.index, scriptCode, value);
-          // RFC6979 deterministic nonce, no extra entropy: BitGo's exact signatures (no low-R grinding).
-          const sig = bscript.signature.encode(ecc.sign(hash, priv), SIGHASH_ALL);
-          out.push(halfSignedInput(type, [sig, EMPTY, EMPTY], o));
-        } else {
-          throw inputError(p.index, `${type} cannot be signed in the legacy format`, 'legacy_script_type_unsupported');
-        }
-      } finally {
-        priv.fill(0);
-      }
-      reports.push({
-        index: p.index,
-        scriptType: p.output.scriptType,
-        chain,
-        derivationIndex: index,
-        amount: value,
-        amountEvidence: p.output.scriptType === 'p2sh' ? 'unverified' : 'committed',
-        alreadySigned: false,
-      });
+  const out = plans.map((p): HalfSignedInput => {
+    const o = p.output;
+    const path = { chain: p.unspent.chain, index: p.unspent.index };
+    const type = o.scriptType;
+    if (type === 'p2trLegacy') {
+      const leaf = p.leaf!;
+      const sig = signer.signSchnorr(path, cache.taprootScriptPath(p.index, prevouts, leaf.leafHash, SIGHASH_DEFAULT), o.pubkeys.user);
+      return halfSignedInput(type, [sig, EMPTY], { leafScript: leaf.script, controlBlock: leaf.controlBlock });
     }
-  } finally {
-    for (const n of chainNodes.values()) n.privateKey.fill(0);
-    chainNodes.clear();
-  }
+    if (type === 'p2sh' || type === 'p2shP2wsh' || type === 'p2wsh') {
+      const scriptCode = type === 'p2sh' ? o.redeemScript! : o.witnessScript!;
+      const hash = type === 'p2sh' ? cache.legacy(p.index, scriptCode) : cache.bip143(p.index, scriptCode, p.unspent.value);
+      return halfSignedInput(type, [bscript.signature.encode(signer.signEcdsa(path, hash, o.pubkeys.user), SIGHASH_ALL), EMPTY, EMPTY], o);
+    }
+    throw inputError(p.index, `${type} cannot be signed in the legacy format`, 'legacy_script_type_unsupported');
+  });
+  const reports = plans.map((p) => ({
+    index: p.index,
+    scriptType: p.output.scriptType,
+    chain: p.unspent.chain,
+    derivationIndex: p.unspent.index,
+    amount: p.unspent.value,
+    amountEvidence: p.output.scriptType === 'p2sh' ? ('unverified' as const) : ('committed' as const),
+    alreadySigned: false,
+  }));
   return { tx: serializeHalfSigned(tx, out), inputs: reports };
-}
-
-/**
- * The Express entry point for a legacy request: `{ txHex }` of the half-signed transaction, as BitGo's older
- * SDK answered. `signingKey` is the vault's key for the request's wallet (after derivationSeed), `wallet` the
- * parsed `pubs`.
- */
-export function signLegacyRequest(request: LegacyRequest, signingKey: BIP32Interface, wallet: WalletKeys): { txHex: string; inputs: SignedInputReport[] } {
-  const r = signLegacyTransaction(request.tx, request.unspents, wallet, signingKey);
-  return { txHex: toHex(r.tx), inputs: r.inputs };
-}
-
-/** Anything that hands out a wallet's signing key (the key store's Vault). */
-export interface LegacyKeyProvider {
-  signingKey(walletId: string, derivationSeed?: string): BIP32Interface;
-}
-
-/**
- * The whole Express path for a legacy body: decode, parse `pubs` (BitGo's errors), take the wallet's key
- * (after `derivationSeed`), verify, sign. The response body is `JSON.stringify({ txHex })`.
- */
-export function signLegacyExpressBody(body: unknown, keys: LegacyKeyProvider): { walletId: string; txHex: string; inputs: SignedInputReport[] } {
-  const request = parseLegacyRequest(body);
-  const wallet = parseXpubTriple(request.pubs);
-  const signer = keys.signingKey(request.walletId, request.derivationSeed);
-  try {
-    return { walletId: request.walletId, ...signLegacyRequest(request, signer, wallet) };
-  } finally {
-    // A derivationSeed child is a fresh copy made for this request (the vault's own key is not): wipe it.
-    if (request.derivationSeed !== undefined) wipeNode(signer);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -321,7 +181,7 @@ const MULTISIG_2_OF_3 = (s: Uint8Array) =>
  * only on the engine's output, which verified every input before signing.
  */
 export function psbtToLegacyHalfSigned(psbt: StrictPsbt): Uint8Array {
-  if (psbt.tx.locktime === undefined) throw new LegacySigningError('the PSBT inputs require conflicting lock times', 'psbt_locktime_conflict');
+  if (psbt.tx.locktime === undefined) throw new LegacySigningError('the PSBT inputs require conflicting lock times (BIP370)', 'locktime_conflict');
   const inputs = psbt.inputs.map((_, i): HalfSignedInput => {
     const f = inputFields(psbt, i);
     if (f.tapLeafScript.length > 0 || f.tapInternalKey || f.tapScriptSig.length > 0 || f.tapKeySig) {

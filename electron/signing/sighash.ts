@@ -8,28 +8,18 @@
 // hashing, not O(n^2) as recomputing them per input would (bitcoinjs-lib's Transaction.hashForWitnessV0/V1 do
 // that: fine for a few inputs, quadratic for BitGo's 500+ input consolidations). Only the legacy sighash is
 // inherently O(n) per input (the whole transaction is serialized each time), as in Bitcoin Core.
-import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
-import { compactSizeBytes, concatBytes, u32leBytes } from '../intake/psbt-bytes';
+import { hash256, sha256, taggedHash } from '../crypto/hash';
 import type { TxView } from '../intake/psbt-strict';
-import { u64leBytes } from '../intake/psbt-tx';
+import { compactSizeBytes, concatBytes, u32leBytes, u64leBytes } from '../util/bytes';
+import { SIGHASH_ALL, SIGHASH_DEFAULT } from '../util/consensus';
 
-const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
-const sha256d = (b: Uint8Array): Buffer => sha256(sha256(b));
-
-const TAG_CACHE = new Map<string, Buffer>();
-/** BIP340 tagged hash: sha256(sha256(tag) || sha256(tag) || msg). */
-export function taggedHash(tag: string, msg: Uint8Array): Buffer {
-  let t = TAG_CACHE.get(tag);
-  if (!t) {
-    t = sha256(Buffer.from(tag, 'utf8'));
-    TAG_CACHE.set(tag, t);
+/** A transaction this signer cannot make a signature hash for. */
+export class SighashError extends SignerError {
+  constructor(message: string, code: 'locktime_conflict' | 'input_sighash_unsupported' | 'input_utxo_missing') {
+    super('SighashError', message, code);
   }
-  return createHash('sha256').update(t).update(t).update(msg).digest();
 }
-
-export const SIGHASH_DEFAULT = 0x00;
-export const SIGHASH_ALL = 0x01;
 
 function varBytes(b: Uint8Array): Uint8Array {
   return concatBytes([compactSizeBytes(b.length), b]);
@@ -45,15 +35,15 @@ function serializeOutputs(tx: TxView): Uint8Array {
 
 function locktimeOf(tx: TxView): number {
   if (tx.locktime === undefined) {
-    throw new SignerError('SighashError', 'the inputs of this PSBT v2 require conflicting lock times; no signature can be made', 'psbt_locktime_conflict');
+    throw new SighashError('the inputs of this PSBT v2 require conflicting lock times (BIP370); no signature can be made', 'locktime_conflict');
   }
   return tx.locktime;
 }
 
 export class SighashCache {
   readonly #tx: TxView;
-  #bip143?: { hashPrevouts: Buffer; hashSequence: Buffer; hashOutputs: Buffer };
-  #bip341?: { shaPrevouts: Buffer; shaAmounts: Buffer; shaScriptPubkeys: Buffer; shaSequences: Buffer; shaOutputs: Buffer };
+  #bip143?: { hashPrevouts: Uint8Array; hashSequence: Uint8Array; hashOutputs: Uint8Array };
+  #bip341?: { shaPrevouts: Uint8Array; shaAmounts: Uint8Array; shaScriptPubkeys: Uint8Array; shaSequences: Uint8Array; shaOutputs: Uint8Array };
 
   constructor(tx: TxView) {
     this.#tx = tx;
@@ -64,26 +54,26 @@ export class SighashCache {
    * emptied except this input's, which is the scriptCode (the redeem script for p2sh; BitGo's multisig scripts
    * have no OP_CODESEPARATOR), followed by the 4-byte hash type, double SHA-256.
    */
-  legacy(index: number, scriptCode: Uint8Array): Buffer {
+  legacy(index: number, scriptCode: Uint8Array) {
     const tx = this.#tx;
     const parts: Uint8Array[] = [u32leBytes(tx.version), compactSizeBytes(tx.inputs.length)];
     tx.inputs.forEach((inp, i) => {
       parts.push(outpoint(inp), i === index ? varBytes(scriptCode) : Uint8Array.of(0), u32leBytes(inp.sequence));
     });
     parts.push(compactSizeBytes(tx.outputs.length), serializeOutputs(tx), u32leBytes(locktimeOf(tx)), u32leBytes(SIGHASH_ALL));
-    return sha256d(concatBytes(parts));
+    return hash256(concatBytes(parts));
   }
 
   /** BIP143 signature hash with SIGHASH_ALL (the only type BitGo and this signer use for ECDSA). */
-  bip143(index: number, scriptCode: Uint8Array, amount: bigint): Buffer {
+  bip143(index: number, scriptCode: Uint8Array, amount: bigint) {
     const tx = this.#tx;
     const c = (this.#bip143 ??= {
-      hashPrevouts: sha256d(concatBytes(tx.inputs.map(outpoint))),
-      hashSequence: sha256d(concatBytes(tx.inputs.map((i) => u32leBytes(i.sequence)))),
-      hashOutputs: sha256d(serializeOutputs(tx)),
+      hashPrevouts: hash256(concatBytes(tx.inputs.map(outpoint))),
+      hashSequence: hash256(concatBytes(tx.inputs.map((i) => u32leBytes(i.sequence)))),
+      hashOutputs: hash256(serializeOutputs(tx)),
     });
     const inp = tx.inputs[index]!;
-    return sha256d(
+    return hash256(
       concatBytes([
         u32leBytes(tx.version),
         c.hashPrevouts,
@@ -104,12 +94,12 @@ export class SighashCache {
    * TapSighash(0x00 || SigMsg). `prevouts` are the spent outputs of ALL inputs: BIP341 commits to every amount and
    * scriptPubKey, which is what makes taproot amounts trustworthy without the previous transactions.
    */
-  taprootScriptPath(index: number, prevouts: readonly { script: Uint8Array; value: bigint }[], leafHash: Uint8Array, hashType: number): Buffer {
+  taprootScriptPath(index: number, prevouts: readonly { script: Uint8Array; value: bigint }[], leafHash: Uint8Array, hashType: number) {
     if (hashType !== SIGHASH_DEFAULT && hashType !== SIGHASH_ALL) {
-      throw new SignerError('SighashError', `input ${index}: taproot sighash type ${hashType} is not signed by this signer`, 'input_sighash_unsupported');
+      throw new SighashError(`input ${index}: taproot sighash type ${hashType} is not signed by this signer`, 'input_sighash_unsupported');
     }
     const tx = this.#tx;
-    if (prevouts.length !== tx.inputs.length) throw new SignerError('SighashError', 'taproot signing needs the spent output of every input', 'input_utxo_missing');
+    if (prevouts.length !== tx.inputs.length) throw new SighashError('taproot signing needs the spent output of every input', 'input_utxo_missing');
     const c = (this.#bip341 ??= {
       shaPrevouts: sha256(concatBytes(tx.inputs.map(outpoint))),
       shaAmounts: sha256(concatBytes(prevouts.map((p) => u64leBytes(p.value)))),
@@ -135,9 +125,4 @@ export class SighashCache {
     ]);
     return taggedHash('TapSighash', msg);
   }
-}
-
-/** BIP341 tapleaf hash: TapLeaf(leaf_version || compact_size(script) || script). */
-export function tapLeafHash(script: Uint8Array, leafVersion = 0xc0): Buffer {
-  return taggedHash('TapLeaf', concatBytes([Uint8Array.of(leafVersion), varBytes(script)]));
 }

@@ -5,19 +5,11 @@
 // - p2trMusig2 (chains 40/41): standard BIP327 KeyAgg over the 33-byte keys [user, bitgo], in that order, unsorted.
 // - p2trLegacy (chains 30/31): an older MuSig2 draft (before jonasnick/bips#37): the keys are first reduced to
 //   x-only (32 bytes), then sorted, and KeyAgg hashes the 32-byte forms; each point is lifted with an even Y.
-import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
 import { ecc } from '../crypto/ecc';
-
-const tagCache = new Map<string, Buffer>();
-/** BIP340 tagged hash: sha256(sha256(tag) || sha256(tag) || msg). */
-export function taggedHash(tag: string, ...parts: Uint8Array[]): Uint8Array {
-  let t = tagCache.get(tag);
-  if (!t) tagCache.set(tag, (t = createHash('sha256').update(tag, 'utf8').digest()));
-  const h = createHash('sha256').update(t).update(t);
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
-}
+import { taggedHash } from '../crypto/hash';
+import { bytesEqual, compareBytes } from '../util/bytes';
+import { xOnly } from './taproot';
 
 // secp256k1 group order n (SEC 2, section 2.4.1).
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -37,13 +29,14 @@ function bigintTo32(v: bigint): Uint8Array {
   return out;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** Key aggregation failed: a key is not a point, or a sum is the point at infinity. */
+export class KeyAggError extends SignerError {
+  constructor(message: string) {
+    super('WalletScriptError', message, 'wallet_key_aggregation_failed');
+  }
 }
 
-function keyAggError(message: string): SignerError {
-  return new SignerError('WalletScriptError', message, 'wallet_key_aggregation_failed');
-}
+const keyAggError = (message: string) => new KeyAggError(message);
 
 /**
  * BIP327 KeyAgg: Q = sum(a_i * P_i) with a_i = H_KeyAgg coefficient(L || pk_i) (or 1 for the "second key"),
@@ -66,26 +59,16 @@ export function keyAgg(pubkeys: readonly Uint8Array[]): Uint8Array {
   const L = taggedHash('KeyAgg list', ...pubkeys);
   // GetSecondKey: the first key different from pk_1 gets coefficient 1 (BIP327, an optimisation that is part of
   // the specified result, so it must be reproduced exactly).
-  const second = pubkeys.find((pk) => !sameBytes(pk, first));
+  const second = pubkeys.find((pk) => !bytesEqual(pk, first));
   let Q: Uint8Array | null = null;
   for (const [i, pk] of pubkeys.entries()) {
-    const a = second && sameBytes(pk, second) ? 1n : bytesToBigint(taggedHash('KeyAgg coefficient', L, pk)) % N;
+    const a = second && bytesEqual(pk, second) ? 1n : bytesToBigint(taggedHash('KeyAgg coefficient', L, pk)) % N;
     const term = a === 1n ? points[i]! : ecc.pointMultiply(points[i]!, bigintTo32(a), true);
     if (!term) throw keyAggError(`key aggregation: key ${i} times its coefficient is the point at infinity`);
     Q = Q ? ecc.pointAdd(Q, term, true) : term;
     if (!Q) throw keyAggError('key aggregation: the aggregate is the point at infinity');
   }
   return Q!;
-}
-
-/** x-only (BIP340) form of a 33-byte compressed key. */
-export function xOnly(pk: Uint8Array): Uint8Array {
-  return pk.length === 33 ? pk.subarray(1) : pk;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
 
 /** Internal key of a p2trMusig2 output (chains 40/41): BIP327 KeyAgg([user, bitgo]), x-only. */

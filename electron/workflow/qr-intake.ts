@@ -1,4 +1,4 @@
-// Where a request enters by camera, and where a signed result leaves as QR codes (issue 7).
+// Where a request enters by camera, and where a signed result leaves as QR codes.
 //
 // Receive: the renderer's scanner decodes each video frame to text (in a Web Worker) and sends the text here, one
 // frame per call. The assembler (shared/qr/assembler.ts) runs in main, not in the renderer, for two reasons:

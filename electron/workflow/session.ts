@@ -1,7 +1,8 @@
 // The operator's USB workflow, as one session object the IPC handlers call: drives -> import -> review ->
-// approve / reject -> sign -> export -> session summary. Data flows one way through the rooms named in
-// ARCHITECTURE.md: files/ (where a request enters), review/ (where it becomes a review model and where the
-// approval is checked), signing/ (where the signature is made) and output/ (where the result leaves).
+// approve / reject -> sign -> export -> session summary. Data flows one way through the rooms: files/ (where a
+// request file is found), intake/ (where it becomes a SigningRequest), review/ (where it becomes a review model),
+// approval/ (where the operator's approval is checked, again, on the exact bytes), signing/ (where the signature
+// is made) and output/ (where the result leaves).
 //
 // What the renderer sees: drive ids and labels, file names relative to their drive, request ids, review models
 // and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
@@ -19,21 +20,23 @@ import type {
   SessionSummary,
   SignProgressEvent,
 } from '../../shared/contract';
-import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
+import { SignerError, toErrorData, type ErrorCode, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
 import { listCandidateFiles, listDrives, readRequestFile, resolveOnDrive, type DriveEnv } from '../files/drives';
 import { signedName, writeVerified } from '../output/export';
-import { buildReview, type NetworkName } from '../review/build';
-import { assertSignable, reviewForSigning, warningKey } from '../review/gate';
-import { wipeNode, type Vault } from '../keystore/vault';
-import { barePsbtKeysByScript, parseSigningInput, sameNode, signInput, signingWalletId, type SigningInput } from '../signing/request';
+import { approve } from '../approval/gate';
+import { assertSignable, warningKey } from '../approval/warnings';
+import { barePsbtKeysByScript } from '../intake/bare-psbt';
 import type { StrictPsbt } from '../intake/psbt-strict';
-import { bip32 } from '../crypto/ecc';
-import { networks } from 'bitcoinjs-lib';
+import { parseSigningRequest, type SigningRequest } from '../intake/request';
+import type { Vault } from '../keystore/vault';
+import { reviewRequest, type NetworkName } from '../review/build';
+import { signApproved } from '../signing/sign';
+import { parseXpubTriple, sameNode, xpubTexts } from '../wallet/keys';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 
 export class WorkflowError extends SignerError {
-  constructor(message: string, code: string) {
+  constructor(message: string, code: ErrorCode) {
     super('WorkflowError', message, code);
   }
 }
@@ -47,7 +50,7 @@ interface RequestRecord {
   bytes: Uint8Array;
   /** sha256 of the file's bytes (the audit's hash; the review fingerprint is domain-separated). */
   sha256: string;
-  input: SigningInput;
+  request: SigningRequest;
   walletId: string;
   /** Bare PSBTs: the wallet's xpubs [user, backup, bitgo] read from the PSBT (requests carry their own pubs). */
   xpubs?: string[];
@@ -140,23 +143,23 @@ export class RequestSession {
   /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
   #importFailed(file: string, error: ErrorData): ImportFileResult {
     this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
-    const chooseWallet = error.code === 'psbt_wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
+    const chooseWallet = error.code === 'wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
     return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}) };
   }
 
   /**
    * A bare PSBT names no wallet. Its three keys come from its global xpubs, in the one order [user, backup, bitgo]
-   * that re-derives input 0's script (signing/request.ts); its wallet is the operator's choice, else the unlocked
+   * that re-derives input 0's script (intake/bare-psbt.ts); its wallet is the operator's choice, else the unlocked
    * wallet whose key is the PSBT's user key, else the key store's only wallet. The signing gate checks again that
    * the unlocked key is that user key before any signature.
    */
   #barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | undefined): { walletId: string; xpubs: string[] } {
     const keys = barePsbtKeysByScript(psbt);
-    const xpubs = [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58());
+    const xpubs = xpubTexts(keys);
     const known = this.#deps.keyStoreWallets?.() ?? [];
     const sameKey = (walletId: string) => {
       const x = this.#deps.vault.publicInfo(walletId)?.xpub;
-      return x !== undefined && sameNode(bip32.fromBase58(x, x.startsWith('tpub') ? networks.testnet : networks.bitcoin), keys.user);
+      return x !== undefined && sameNode(parseXpubTriple([x, x, x]).user, keys.user);
     };
     if (chosen !== undefined) {
       if (!known.includes(chosen)) throw new WorkflowError(`wallet ${chosen} is not in the open key store`, 'wallet_not_in_key_store');
@@ -168,7 +171,7 @@ export class RequestSession {
     const matches = known.filter(sameKey);
     if (matches.length === 1) return { walletId: matches[0]!, xpubs };
     if (known.length === 1) return { walletId: known[0]!, xpubs };
-    throw new WorkflowError(`${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it`, 'psbt_wallet_not_chosen');
+    throw new WorkflowError(`${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it`, 'wallet_not_chosen');
   }
 
   /**
@@ -198,12 +201,12 @@ export class RequestSession {
     const sha256 = sha256Hex(bytes);
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
-    const input = parseSigningInput(bytes, file);
-    const bare = input.kind === 'psbt' ? this.#barePsbtWallet(input.psbt, file, psbtWallet) : undefined;
-    const walletId = bare ? bare.walletId : signingWalletId(input);
+    const request = parseSigningRequest(bytes, file);
+    const bare = request.kind === 'psbt' ? this.#barePsbtWallet(request.psbt, file, psbtWallet) : undefined;
+    const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
     const network = bare ? (psbtNetwork ?? this.#deps.bareNetwork?.()) : undefined;
-    const review = buildReview(bytes, { name: file, ...(bare ?? {}), ...(network ? { network } : {}) });
+    const review = reviewRequest(request, { name: file, ...(bare ?? {}), ...(network ? { network } : {}) });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -211,7 +214,7 @@ export class RequestSession {
       drivePath: drive.path,
       bytes,
       sha256,
-      input,
+      request,
       walletId,
       ...(bare ? { xpubs: bare.xpubs } : {}),
       ...(network ? { network } : {}),
@@ -271,7 +274,7 @@ export class RequestSession {
     const known = new Set(r.review.warnings.map(warningKey));
     const unknown = acknowledged.find((k) => !known.has(k));
     if (unknown !== undefined) throw new WorkflowError(`${r.file}: acknowledged warning ${JSON.stringify(unknown.slice(0, 80))} is not one of this review's warnings`, 'acknowledgement_unknown');
-    // Refusals block whatever is acknowledged; every warning must be acknowledged (review/gate.ts).
+    // Refusals block whatever is acknowledged; every warning must be acknowledged (approval/warnings.ts).
     assertSignable(r.review, { acknowledged });
     r.status = 'approved';
     r.acknowledged = [...acknowledged];
@@ -368,21 +371,16 @@ export class RequestSession {
     if (!vault.isUnlocked(r.walletId)) {
       throw new WorkflowError(`wallet ${r.walletId} is locked: unlock it, then sign ${r.file} again (nothing was signed)`, 'wallet_locked');
     }
-    // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, no
-    // refusal, every warning acknowledged, and the request's user key is this wallet's (review/gate.ts).
-    const seed = r.input.kind === 'psbt' ? undefined : r.input.kind === 'express' ? r.input.derivationSeed : typeof r.input.body.derivationSeed === 'string' ? r.input.body.derivationSeed : undefined;
-    const key = vault.signingKey(r.walletId, seed);
-    const signerXpub = key.neutered().toBase58();
-    if (seed !== undefined) wipeNode(key); // a derived child is ours to wipe; the root stays in the vault
-    reviewForSigning(r.bytes, {
-      acknowledged: r.acknowledged,
-      approvedFingerprint: r.approvedFingerprint,
-      signerXpub,
+    // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, BitGo's
+    // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
+    const approved = approve(r.bytes, vault, {
       name: r.file,
+      approvedFingerprint: r.approvedFingerprint,
+      acknowledged: r.acknowledged,
       ...(r.xpubs ? { walletId: r.walletId, xpubs: r.xpubs } : {}),
       ...(r.network ? { network: r.network } : {}),
     });
-    const outcome = signInput(r.input, vault, { walletId: r.walletId });
+    const outcome = signApproved(approved, vault);
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;

@@ -1,4 +1,4 @@
-// QR transport (issue 7), pure and shared by main and the renderer. Data flow:
+// QR transport, pure and shared by main and the renderer. Data flow:
 //   receive: camera frame -> decodeQrImage(rgba) -> text -> QrAssembler.push(text) -> { kind, bytes } -> intake
 //   send:    signed PSBT bytes -> encodeStatic() when it fits, else animatedFrameSource()/encodeAnimated()
 //            -> text per tick -> renderQrMatrix(text) -> canvas

@@ -1,4 +1,4 @@
-// Review of the 500-input BitGo request (issue 4 goal: under 50 ms). Cold = fresh xpub parse, every wallet key
+// Review of the 500-input BitGo request. Cold = fresh xpub parse, every wallet key
 // derived (1500 BIP32 steps) and every PSBT key checked on the curve; warm = the same request reviewed again (the
 // review gate before signing, a screen refresh), with the process-wide memos of derived keys, valid points and
 // address networks filled by the first look. The sign command's whole path (review gate, then the engine) is
@@ -6,7 +6,8 @@
 // The strict PSBT parse that every review starts with is measured alone too (C's parser; it validates every
 // public key on the curve).
 import { readFileSync } from 'node:fs';
-import { buildReview, clearReviewCaches, parseForReview } from '../../electron/review/build';
+import { buildReview, clearReviewCaches } from '../../electron/review/build';
+import { parseSigningRequest } from '../../electron/intake/request';
 import { bip32 } from '../../electron/crypto/ecc';
 import { measure, type BenchRow, type Section } from './harness';
 import { engineSign, engineSignWarm } from './signing';
@@ -20,7 +21,7 @@ export const reviewSection: Section = {
   async run(): Promise<BenchRow[]> {
     const parseMs = await measure(() => {
       clearReviewCaches();
-      return parseForReview(request);
+      return parseSigningRequest(request);
     }, { runs: 9 });
     const coldMs = await measure(() => {
       clearReviewCaches();

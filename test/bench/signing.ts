@@ -2,14 +2,17 @@
 // of 10 to 5000 inputs, against a naive bitcoinjs-lib loop (Psbt.fromHex + signInput per input) in the same run.
 import { readFileSync } from 'node:fs';
 import { Psbt, payments, networks } from 'bitcoinjs-lib';
-import { concatBytes } from '../../electron/intake/psbt-bytes';
-import { serializePsbt, type RawEntry } from '../../electron/intake/psbt-strict';
-import { serializeTxNoWitness, u64leBytes, type ParsedTx } from '../../electron/intake/psbt-tx';
+import { concatBytes } from '../../electron/util/bytes';
+import { serializePsbt } from '../../electron/intake/psbt-write';
+import { type RawEntry } from '../../electron/intake/psbt-strict';
+import { serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';
+import { u64leBytes } from '../../electron/util/bytes';
 import type { BIP32Interface } from 'bip32';
 import { bip32, clearPointMemo } from '../../electron/crypto/ecc';
-import { clearDerivationMemo, parseXpubTriple } from '../../electron/bitgo/wallet';
+import { clearWalletMemos, parseXpubTriple } from '../../electron/wallet/keys';
 import { signBitgoPsbt } from '../../electron/signing/engine';
-import { parseSigningInput } from '../../electron/signing/request';
+import { nodeSigner } from '../../electron/keystore/signer';
+import { parseSigningRequest } from '../../electron/intake/request';
 import { measure, type BenchRow, type Section } from './harness';
 
 const fixtures = new URL('../fixtures/bitgo/', import.meta.url);
@@ -71,7 +74,7 @@ export function generateP2wsh(n: number, pubs: string[]): string {
  * second look at the same wallet cheap) are emptied first, so every run pays for every key.
  */
 export function engineSign(txHex: string, pubs: string[], signer: BIP32Interface): number {
-  clearDerivationMemo();
+  clearWalletMemos();
   clearPointMemo();
   return engineSignWarm(txHex, pubs, signer);
 }
@@ -81,9 +84,14 @@ export function engineSign(txHex: string, pubs: string[], signer: BIP32Interface
  * the same entry a request file takes: the Express body is parsed (pubs first, then the strict PSBT), then signed.
  */
 export function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): number {
-  const input = parseSigningInput(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`);
+  const input = parseSigningRequest(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`);
   if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
-  return signBitgoPsbt(input.psbt, parseXpubTriple(pubs), signer).psbt.length;
+  const s = nodeSigner(signer, false);
+  try {
+    return signBitgoPsbt(input.psbt, parseXpubTriple(pubs), s).psbt.length;
+  } finally {
+    s.close();
+  }
 }
 
 /** What a straightforward bitcoinjs-lib integration does: parse, derive each key, signInput (no checks). */

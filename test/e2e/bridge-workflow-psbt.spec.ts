@@ -4,7 +4,8 @@
 // to what BitGo's signer makes for the same transaction (test/fixtures/bitgo/cases/p2wsh.response.json).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { barePsbtKeysByScript, parseSigningInput } from '../../electron/signing/request';
+import { barePsbtKeysByScript } from '../../electron/intake/bare-psbt';
+import { parseSigningRequest } from '../../electron/intake/request';
 import { openApp } from './support/bridge';
 import { unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, snapshot, test } from './support/workflow';
@@ -18,7 +19,7 @@ test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSB
   drives.put(USB, 'payment.psbt', psbt);
   const drive = drives.drive(USB);
   const before = snapshot(drive);
-  const input = parseSigningInput(psbt, 'payment.psbt');
+  const input = parseSigningRequest(psbt, 'payment.psbt');
   const keys = barePsbtKeysByScript((input as { psbt: Parameters<typeof barePsbtKeysByScript>[0] }).psbt);
   // The demo key store's wallets are testnet ones, so its PSBT files are taken as testnet unless the operator says.
   const model = modelOf(psbt, 'payment.psbt', { walletId: A.walletId, xpubs: [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58()), network: 'testnet' });

@@ -1,4 +1,4 @@
-// The operator's USB workflow end to end (issue 6's happy path), through the real router, handlers, vault, review
+// The operator's USB workflow end to end (the happy path), through the real router, handlers, vault, review
 // and signer behind the Chromium test bridge. A temporary folder stands in for a USB drive holding three BitGo
 // fixture requests for two wallets (test/fixtures/bitgo/cases, see PROVENANCE.md). Demo key store -> import three
 // -> unlock both wallets -> review each (what is shown equals the review model built in Node by the same core)

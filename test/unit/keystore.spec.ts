@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { bip32 } from '../../electron/crypto/ecc';
+import { bip32, ecc } from '../../electron/crypto/ecc';
 import { derivationPathFromSeed, deriveWithSeed } from '../../electron/keystore/derivation-seed';
 import { encryptEnvelopeV1 } from '../../electron/keystore/envelope';
 import { findWallet, listKeyFile, parseKeyFile, topLevelKeys } from '../../electron/keystore/keyfile';
@@ -41,10 +41,17 @@ for (const [name, w] of Object.entries(wallets)) {
     const info = await vault.unlock(entry, w.passphrase);
     const expected = bip32.fromBase58(w.userXprvPlaintextInKeysFile);
     expect(info.xpub).toBe(expected.neutered().toBase58());
-    expect(vault.signingKey(w.walletId).toBase58()).toBe(w.userXprvPlaintextInKeysFile);
+    expect(vault.signingXpub(w.walletId)).toBe(expected.neutered().toBase58());
+    // The vault's signer signs with the key file's key at a wallet path, and nothing else: its signature verifies
+    // under the child public key derived from the plaintext xprv.
+    const child = expected.derivePath('m/0/0/20/7');
+    const digest = new Uint8Array(32).fill(9);
+    const signer = vault.signer(w.walletId);
+    expect(ecc.verify(digest, child.publicKey, signer.signEcdsa({ chain: 20, index: 7 }, digest, child.publicKey))).toBe(true);
+    signer.close();
     if (w.derivationSeed) {
       // walletB keeps a root key; requests name the child by derivationSeed, and that child is the user key.
-      expect(vault.signingKey(w.walletId, w.derivationSeed).neutered().toBase58()).toBe(w.xpubs.user);
+      expect(vault.signingXpub(w.walletId, w.derivationSeed)).toBe(w.xpubs.user);
     } else {
       expect(info.xpub).toBe(w.xpubs.user);
       expect(info.fingerprint).toBe(w.fingerprints.user);
@@ -90,14 +97,19 @@ test('lock, lock all, and idle auto-lock with an injected clock wipe the key', a
   await vault.unlock(findWallet(bitgoKeys, c.walletId), c.passphrase);
   const changes: string[] = [];
   vault.onChange((id, unlocked) => changes.push(`${id.slice(0, 4)}:${unlocked}`));
-  const key = vault.signingKey(a.walletId);
+  const signer = vault.signer(a.walletId);
+  const child = bip32.fromBase58(a.userXprvPlaintextInKeysFile).derivePath('m/0/0/20/0');
+  const digest = new Uint8Array(32).fill(1);
+  expect(ecc.verify(digest, child.publicKey, signer.signEcdsa({ chain: 20, index: 0 }, digest, child.publicKey))).toBe(true);
   expect(vault.status().find((s) => s.walletId === a.walletId)?.locksAt).toBe(61_000);
   now += 59_000;
-  vault.signingKey(c.walletId); // using c keeps c alive, not a
+  vault.signingXpub(c.walletId); // using c keeps c alive, not a
   now += 1_000;
   expect(vault.isUnlocked(a.walletId)).toBe(false);
-  expect(key.privateKey?.every((b) => b === 0), 'auto-lock overwrote the key bytes').toBe(true);
-  expect(codeOf(() => vault.signingKey(a.walletId))).toBe('wallet_locked');
+  // Auto-lock overwrote the key and closed the signer handed out before: it signs nothing more.
+  expect(codeOf(() => signer.signEcdsa({ chain: 20, index: 0 }, digest, child.publicKey))).toBe('signer_closed');
+  expect(codeOf(() => vault.signer(a.walletId))).toBe('wallet_locked');
+  expect(codeOf(() => vault.signingXpub(a.walletId))).toBe('wallet_locked');
   expect(vault.isUnlocked(c.walletId)).toBe(true);
   now += 60_000;
   for (const fire of timers) fire();

@@ -13,10 +13,11 @@ import { readFileSync } from 'node:fs';
 import { Transaction, address as btcAddress, networks, script as bscript } from 'bitcoinjs-lib';
 import { findWallet, parseKeyFile } from '../../electron/keystore/keyfile';
 import { Vault } from '../../electron/keystore/vault';
-import { inputFields, parsePsbtStrict } from '../../electron/intake/psbt-strict';
-import { fromHexStrict, fromBase64Strict, toHex } from '../../electron/intake/psbt-bytes';
+import { inputFields } from '../../electron/intake/psbt-view';
+import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { fromHexStrict, fromBase64Strict, toHex } from '../../electron/util/bytes';
 import { txidHex } from '../../electron/intake/psbt-tx';
-import { signLegacyExpressBody } from '../../electron/signing/legacy';
+import { responseOf, signThroughGate } from '../support/signing';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -97,7 +98,7 @@ for (const c of cases) {
     await vault.unlock(findWallet(keyFile, c.walletId), env[`WALLET_${c.walletId}_PASSPHRASE`]!);
     let txHex: string;
     try {
-      txHex = signLegacyExpressBody(body, vault).txHex;
+      txHex = responseOf(signThroughGate(JSON.stringify(body), vault)).txHex;
     } finally {
       vault.lockAll();
     }

@@ -8,9 +8,12 @@ import { readFileSync } from 'node:fs';
 import { Psbt, Transaction, crypto } from 'bitcoinjs-lib';
 import { bip32 } from '../../electron/crypto/ecc';
 import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
-import { parseXpubTriple } from '../../electron/bitgo/wallet';
-import { parseLegacyRequest, parseLegacyTx, parseLegacyUnspents } from '../../electron/intake/legacy';
-import { halfSignedInput, psbtToLegacyHalfSigned, signLegacyRequest } from '../../electron/signing/legacy';
+import { parseXpubTriple } from '../../electron/wallet/keys';
+import { parseLegacyTx, parseLegacyUnspents } from '../../electron/intake/legacy';
+import { parseSigningRequest } from '../../electron/intake/request';
+import { halfSignedInput, psbtToLegacyHalfSigned, signLegacyTransaction } from '../../electron/signing/legacy';
+import { legacyRequest, signerFor } from '../support/signing';
+import { toHex } from '../../electron/util/bytes';
 import { SignerError } from '../../shared/errors';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
@@ -34,19 +37,22 @@ function expectCoded(f: () => unknown, what: string, code?: string): void {
 
 const HOSTILE: unknown[] = [undefined, null, 0, -1, 1.5, NaN, Infinity, '', ' ', 'null', '{}', [], {}, [[]], true, Symbol.iterator.toString(), 'ff'.repeat(3), '\u0000', { length: 5 }];
 
-test('parseLegacyRequest: hostile bodies are coded refusals', () => {
-  for (const h of HOSTILE) expectCoded(() => parseLegacyRequest(h), `body ${String(h)}`);
-  for (const h of HOSTILE) expectCoded(() => parseLegacyRequest({ txPrebuild: h, pubs: [] }), `txPrebuild ${String(h)}`);
+/** The one intake every request goes through; hostile values must not even reach the legacy reader uncoded. */
+const parseBody = (b: unknown) => parseSigningRequest(JSON.stringify(b) ?? 'undefined', 'hostile');
+
+test('a legacy body through the intake: hostile bodies are coded refusals', () => {
+  for (const h of HOSTILE) expectCoded(() => parseBody(h), `body ${String(h)}`);
+  for (const h of HOSTILE) expectCoded(() => parseBody({ txPrebuild: h, pubs: [] }), `txPrebuild ${String(h)}`);
   for (const h of HOSTILE) {
     const b = body('legacy-p2wsh') as unknown as { txPrebuild: Record<string, unknown> };
     b.txPrebuild.txHex = h;
-    expectCoded(() => parseLegacyRequest(b), `txHex ${String(h)}`);
+    expectCoded(() => parseBody(b), `txHex ${String(h)}`);
   }
   for (const h of HOSTILE) {
     const b = body('legacy-p2wsh') as unknown as { txPrebuild: Record<string, unknown> };
     if (typeof h === 'string' && /^[A-Za-z0-9]+$/.test(h)) continue; // a well-formed id (e.g. "null")
     b.txPrebuild.walletId = h;
-    expectCoded(() => parseLegacyRequest(b), `walletId ${String(h)}`, 'legacy_request_invalid');
+    expectCoded(() => parseBody(b), `walletId ${String(h)}`, b.txPrebuild.walletId === undefined ? 'request_field_missing' : 'request_field_invalid');
   }
 });
 
@@ -150,7 +156,8 @@ for (const [name, seed] of [['legacy-p2sh', 1], ['legacy-p2shP2wsh', 2], ['legac
         } else u[f] = 'ff';
       }
       try {
-        const out = Transaction.fromHex(signLegacyRequest(parseLegacyRequest(b), key, wallet).txHex);
+        const req = legacyRequest(b);
+        const out = Transaction.fromHex(toHex(signLegacyTransaction(req.tx, req.unspents, wallet, signerFor(key)).tx));
         expect(out.ins.length, `mutation ${n}`).toBe(us.length);
         signed++;
       } catch (e) {

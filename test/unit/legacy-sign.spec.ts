@@ -7,14 +7,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as verifier from '@bitcoinerlab/secp256k1';
 import { Transaction, address as addressLib, crypto as bcrypto, networks, script as bscript } from 'bitcoinjs-lib';
 import { bip32 } from '../../electron/crypto/ecc';
-import { parseXpubTriple, type WalletKeys } from '../../electron/bitgo/wallet';
-import { parseLegacyRequest, type LegacyRequest } from '../../electron/intake/legacy';
-import { parsePsbtStrict, withInputEntries } from '../../electron/intake/psbt-strict';
-import { fromHexStrict, toHex } from '../../electron/intake/psbt-bytes';
+import { parseXpubTriple } from '../../electron/wallet/keys';
+import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { withInputEntries } from '../../electron/intake/psbt-write';
+import { fromHexStrict, toHex } from '../../electron/util/bytes';
 import { signBitgoPsbt } from '../../electron/signing/engine';
 import { findWallet, parseKeyFile } from '../../electron/keystore/keyfile';
 import { Vault } from '../../electron/keystore/vault';
-import { psbtToLegacyHalfSigned, signLegacyExpressBody, signLegacyRequest } from '../../electron/signing/legacy';
+import { psbtToLegacyHalfSigned, signLegacyTransaction } from '../../electron/signing/legacy';
+import { legacyRequest, responseOf, signerFor, signThroughGate } from '../support/signing';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -32,10 +33,16 @@ function userKey(walletId: string) {
   if (!w) throw new Error(`no test wallet ${walletId}`);
   return bip32.fromBase58(w.userXprvPlaintextInKeysFile);
 }
-function sign(b: Body): { txHex: string; inputs: ReturnType<typeof signLegacyRequest>['inputs'] } {
-  const req: LegacyRequest = parseLegacyRequest(b);
-  const wallet: WalletKeys = parseXpubTriple(b.pubs);
-  return signLegacyRequest(req, userKey(b.txPrebuild.walletId), wallet);
+function sign(b: Body): { txHex: string; inputs: ReturnType<typeof signLegacyTransaction>['inputs'] } {
+  const req = legacyRequest(b);
+  const r = signLegacyTransaction(req.tx, req.unspents, req.wallet, signerFor(userKey(b.txPrebuild.walletId)));
+  return { txHex: toHex(r.tx), inputs: r.inputs };
+}
+
+/** The Express path: the approval gate, then the signer, with the vault's key. */
+function signExpress(b: unknown, v: Vault): { walletId: string; txHex: string; inputs: ReturnType<typeof signLegacyTransaction>['inputs'] } {
+  const out = signThroughGate(JSON.stringify(b), v);
+  return { walletId: out.walletId, txHex: responseOf(out).txHex, inputs: out.inputs };
 }
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -236,7 +243,9 @@ test('a p2sh amount is reported unverified: the legacy sighash does not commit t
 
 test('hostile unspents and transactions are coded refusals', () => {
   const cases: [string, (b: Body) => void, string][] = [
-    ['value as float', (b) => (b.txPrebuild.txInfo!.unspents[0]!.value = 1000.5), 'legacy_unspent_invalid'],
+    // Shapes every Express body must have are the intake's (request_field_invalid, the field's path named);
+    // what only the legacy format requires is the legacy reader's.
+    ['value as float', (b) => (b.txPrebuild.txInfo!.unspents[0]!.value = 1000.5), 'request_field_invalid'],
     ['value zero', (b) => (b.txPrebuild.txInfo!.unspents[0]!.value = 0), 'legacy_unspent_invalid'],
     ['value above MAX_MONEY', (b) => (b.txPrebuild.txInfo!.unspents[0]!.value = '2100000000000001'), 'legacy_unspent_invalid'],
     ['value missing', (b) => delete b.txPrebuild.txInfo!.unspents[0]!.value, 'legacy_unspent_invalid'],
@@ -245,9 +254,9 @@ test('hostile unspents and transactions are coded refusals', () => {
     ['hardened index', (b) => (b.txPrebuild.txInfo!.unspents[0]!.index = 0x80000000), 'legacy_unspent_invalid'],
     ['negative index', (b) => (b.txPrebuild.txInfo!.unspents[0]!.index = -1), 'legacy_unspent_invalid'],
     ['script not hex', (b) => (b.txPrebuild.txInfo!.unspents[0]!.witnessScript = 'zz'), 'legacy_unspent_invalid'],
-    ['unspent not an object', (b) => (b.txPrebuild.txInfo!.unspents[0] = 7 as unknown as Record<string, unknown>), 'legacy_unspent_invalid'],
+    ['unspent not an object', (b) => (b.txPrebuild.txInfo!.unspents[0] = 7 as unknown as Record<string, unknown>), 'request_field_invalid'],
     ['MuSig2 chain 40', (b) => Object.assign(b.txPrebuild.txInfo!.unspents[0]!, { chain: 40, redeemScript: undefined, witnessScript: undefined }), 'legacy_script_type_unsupported'],
-    ['txHex not hex', (b) => (b.txPrebuild.txHex = 'xyz'), 'legacy_tx_invalid'],
+    ['txHex not hex', (b) => (b.txPrebuild.txHex = 'xyz'), 'request_field_invalid'],
     ['txHex truncated', (b) => (b.txPrebuild.txHex = b.txPrebuild.txHex.slice(0, -2)), 'legacy_tx_invalid'],
     ['txHex with trailing bytes', (b) => (b.txPrebuild.txHex += '00'), 'legacy_tx_invalid'],
     ['txHex already signed', (b) => (b.txPrebuild.txHex = expected('legacy-p2sh')), 'legacy_tx_not_unsigned'],
@@ -262,10 +271,11 @@ test('hostile unspents and transactions are coded refusals', () => {
 test('a key that is not the request user key signs nothing', () => {
   const b = body('legacy-p2wsh');
   const other = Object.values(wallets).find((w) => w.walletId !== b.txPrebuild.walletId)!;
-  expect(() => signLegacyRequest(parseLegacyRequest(b), bip32.fromBase58(other.userXprvPlaintextInKeysFile), parseXpubTriple(b.pubs))).toThrow(
+  const req = legacyRequest(b);
+  expect(() => signLegacyTransaction(req.tx, req.unspents, req.wallet, signerFor(bip32.fromBase58(other.userXprvPlaintextInKeysFile)))).toThrow(
     expect.objectContaining({ code: 'signing_key_mismatch' }) as unknown as Error,
   );
-  expect(() => signLegacyRequest(parseLegacyRequest(b), userKey(b.txPrebuild.walletId).neutered(), parseXpubTriple(b.pubs))).toThrow(
+  expect(() => signLegacyTransaction(req.tx, req.unspents, req.wallet, signerFor(userKey(b.txPrebuild.walletId).neutered()))).toThrow(
     expect.objectContaining({ code: 'signing_key_missing' }) as unknown as Error,
   );
 });
@@ -286,7 +296,7 @@ test("p2wsh-returnLegacyFormat: the engine's signed PSBT rewritten is BitGo's le
   const req = JSON.parse(read('cases/p2wsh-returnLegacyFormat.request.json')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[]; returnLegacyFormat: boolean };
   expect(req.returnLegacyFormat).toBe(true);
   const psbt = parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!);
-  const signed = signBitgoPsbt(psbt, parseXpubTriple(req.pubs), userKey(req.txPrebuild.walletId));
+  const signed = signBitgoPsbt(psbt, parseXpubTriple(req.pubs), signerFor(userKey(req.txPrebuild.walletId)));
   const legacy = psbtToLegacyHalfSigned(parsePsbtStrict(signed.psbt));
   const want = (JSON.parse(read('cases/p2wsh-returnLegacyFormat.response.json')) as { txHex: string }).txHex;
   expect(toHex(legacy)).toBe(want);
@@ -297,7 +307,7 @@ test("p2wsh-returnLegacyFormat: the engine's signed PSBT rewritten is BitGo's le
 test('returnLegacyFormat with a taproot input is refused: BitGo has a legacy form for multisig inputs only', () => {
   const req = JSON.parse(read('cases/p2trLegacy.request.json')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[] };
   const psbt = parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!);
-  const signed = signBitgoPsbt(psbt, parseXpubTriple(req.pubs), userKey(req.txPrebuild.walletId));
+  const signed = signBitgoPsbt(psbt, parseXpubTriple(req.pubs), signerFor(userKey(req.txPrebuild.walletId)));
   expect(() => psbtToLegacyHalfSigned(parsePsbtStrict(signed.psbt))).toThrow(expect.objectContaining({ code: 'legacy_format_unsupported_input' }) as unknown as Error);
 });
 
@@ -324,51 +334,38 @@ async function withVault<T>(walletId: string, f: (v: Vault) => T): Promise<T> {
   }
 }
 
-test('signLegacyExpressBody: key file + passphrase + vault give BitGo\'s legacy response', async () => {
+test('the Express path (gate, then signer): key file + passphrase + vault give BitGo\'s legacy response', async () => {
   const b = body('legacy-p2shP2wsh');
-  const out = await withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v));
+  const out = await withVault(b.txPrebuild.walletId, (v) => signExpress(b, v));
   expect(out.walletId).toBe(b.txPrebuild.walletId);
   expect(out.txHex).toBe(expected('legacy-p2shP2wsh'));
 });
 
 test('error-legacy-txhex (refused by current Express) is signed here, and its signatures verify', async () => {
   const b = JSON.parse(read('cases/error-legacy-txhex.request.json')) as Body;
-  const out = await withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v));
+  const out = await withVault(b.txPrebuild.walletId, (v) => signExpress(b, v));
   verifyUserSignatures(b, out.txHex);
   expect(out.inputs.length).toBe(b.txPrebuild.txInfo!.unspents.length);
 });
 
 test('a legacy body asking for the last signature is refused (this signer only makes the first)', async () => {
   const b = { ...body('legacy-p2wsh'), isLastSignature: true };
-  await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'legacy_last_signature_unsupported' });
+  await expect(withVault(b.txPrebuild.walletId, (v) => signExpress(b, v))).rejects.toMatchObject({ code: 'legacy_last_signature_unsupported' });
 });
 
 test('a legacy body with another wallet\'s pubs is refused before signing', async () => {
   const b = body('legacy-p2wsh');
   b.pubs = [b.pubs[1]!, b.pubs[0]!, b.pubs[2]!];
-  await expect(withVault(b.txPrebuild.walletId, (v) => signLegacyExpressBody(b, v))).rejects.toMatchObject({ code: 'signing_key_mismatch' });
-});
-
-test('signLegacyExpressBody wipes a derivationSeed key after use (success or failure), never the vault\'s own key', () => {
-  const b = body('legacy-p2wsh');
-  const zero = (k: { privateKey?: Uint8Array }) => k.privateKey!.every((x) => x === 0);
-  // The provider stands in for the vault: a fresh copy per call, as Vault.signingKey makes for a derivationSeed.
-  const handedOut: ReturnType<typeof userKey>[] = [];
-  const provider = { signingKey: (walletId: string) => (handedOut.push(userKey(walletId)), handedOut.at(-1)!) };
-  signLegacyExpressBody({ ...b, derivationSeed: 'seed-1' }, provider);
-  expect(zero(handedOut[0]!)).toBe(true);
-  // A failure after the key was taken (pubs of another wallet: the key does not match pubs[0]): still wiped.
-  const mismatched = { ...b, derivationSeed: 'seed-2', pubs: [b.pubs[1]!, b.pubs[0]!, b.pubs[2]!] };
-  expect(() => signLegacyExpressBody(mismatched, provider)).toThrow(expect.objectContaining({ code: 'signing_key_mismatch' }) as unknown as Error);
-  expect(zero(handedOut[1]!)).toBe(true);
-  // Without a derivationSeed the key is the vault's own: left alone.
-  signLegacyExpressBody(b, provider);
-  expect(zero(handedOut[2]!)).toBe(false);
+  // The gate: the request's user key is not the unlocked key.
+  await expect(withVault(b.txPrebuild.walletId, (v) => signExpress(b, v))).rejects.toMatchObject({ code: 'wallet_not_unlocked_key' });
+  // The signer on its own refuses too (belt and braces under the gate).
+  const req = legacyRequest(b);
+  expect(() => signLegacyTransaction(req.tx, req.unspents, req.wallet, signerFor(userKey(b.txPrebuild.walletId)))).toThrow(expect.objectContaining({ code: 'signing_key_mismatch' }) as unknown as Error);
 });
 
 test('returnLegacyFormat refuses a finalized input (no partial signatures left to place)', () => {
   const req = JSON.parse(read('cases/p2wsh-returnLegacyFormat.request.json')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[] };
-  const signed = parsePsbtStrict(signBitgoPsbt(parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!), parseXpubTriple(req.pubs), userKey(req.txPrebuild.walletId)).psbt);
+  const signed = parsePsbtStrict(signBitgoPsbt(parsePsbtStrict(fromHexStrict(req.txPrebuild.txHex)!), parseXpubTriple(req.pubs), signerFor(userKey(req.txPrebuild.walletId))).psbt);
   // PSBT_IN_FINAL_SCRIPTWITNESS (BIP174 type 0x08) on input 1.
   const finalized = withInputEntries(signed, 1, [{ keyType: 0x08, key: Uint8Array.of(0x08), keyData: new Uint8Array(0), value: Uint8Array.of(0x00) }]);
   expect(() => psbtToLegacyHalfSigned(finalized)).toThrow(expect.objectContaining({ code: 'legacy_format_unsupported_input', message: expect.stringContaining('input 1') }) as unknown as Error);

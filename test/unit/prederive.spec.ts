@@ -3,17 +3,17 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { clearPointMemo, ecc } from '../../electron/crypto/ecc';
-import { clearDerivationMemo } from '../../electron/bitgo/wallet';
-import { prederiveWalletKeys } from '../../electron/bitgo/prederive';
-import { fromHexStrict, toHex } from '../../electron/intake/psbt-bytes';
-import { parseSigningInput } from '../../electron/signing/request';
+import { clearWalletMemos } from '../../electron/wallet/keys';
+import { prederiveWalletKeys } from '../../electron/intake/prederive';
+import { fromHexStrict, toHex } from '../../electron/util/bytes';
+import { parseSigningRequest } from '../../electron/intake/request';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/bitgo/cases/${name}.request.json`, import.meta.url), 'utf8')) as { txPrebuild: { txHex: string; walletId: string }; pubs: string[] };
 
 test('derives each claimed wallet path once: 500 inputs of the BitGo fixture, change outputs included', () => {
   const r = fixture('large-p2wsh-500');
   const bytes = fromHexStrict(r.txPrebuild.txHex)!;
-  clearDerivationMemo();
+  clearWalletMemos();
   const n = prederiveWalletKeys(bytes, r.pubs);
   expect(n).toBeGreaterThanOrEqual(500);
   expect(n).toBeLessThanOrEqual(502);
@@ -54,10 +54,10 @@ test('an off-curve key at a wallet path is still refused by the strict parse aft
     if (!ecc.isPoint(offCurve)) break;
   }
   const mutated = hex.slice(0, at) + toHex(offCurve) + hex.slice(at + 66);
-  clearDerivationMemo();
+  clearWalletMemos();
   clearPointMemo();
   const body = JSON.stringify({ ...r, txPrebuild: { ...r.txPrebuild, txHex: mutated } });
-  expect(() => parseSigningInput(body)).toThrow(expect.objectContaining({ code: 'psbt_invalid', message: expect.stringContaining('not a valid secp256k1 point') }) as unknown as Error);
+  expect(() => parseSigningRequest(body)).toThrow(expect.objectContaining({ code: 'psbt_invalid', message: expect.stringContaining('not a valid secp256k1 point') }) as unknown as Error);
   // And the untouched request still parses (the scan found its wallet paths and the parse accepted its keys).
-  expect(parseSigningInput(JSON.stringify(r)).kind).toBe('express');
+  expect(parseSigningRequest(JSON.stringify(r)).kind).toBe('express');
 });

@@ -4,9 +4,10 @@
 // witness_utxo and are refused unless the engine uses the named opt-out.
 import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
-import { decodePsbtText, parsePsbtStrict, serializePsbt, withAddedInputEntries, type RawEntry } from '../../electron/intake/psbt-strict';
-import { bytesEqual, toHex } from '../../electron/intake/psbt-bytes';
-import { InputCheckError, checkForSigning, checkStrictInput, checkTransactionForSigning } from '../../electron/signing/input-checks';
+import { decodePsbtText, parsePsbtStrict, type RawEntry } from '../../electron/intake/psbt-strict';
+import { serializePsbt, withAddedInputEntries } from '../../electron/intake/psbt-write';
+import { bytesEqual, toHex } from '../../electron/util/bytes';
+import { InputCheckError, checkForSigning, checkStrictInput, checkTransactionForSigning } from '../../electron/intake/input-checks';
 
 const dir = new URL('../fixtures/bitgo/cases/', import.meta.url);
 

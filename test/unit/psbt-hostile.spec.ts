@@ -4,9 +4,11 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { SignerError } from '../../shared/errors';
-import { decodePsbtText, parsePsbtStrict, serializePsbt, inputFields } from '../../electron/intake/psbt-strict';
-import { bytesEqual } from '../../electron/intake/psbt-bytes';
-import { checkForSigning, checkStrictInput } from '../../electron/signing/input-checks';
+import { decodePsbtText, parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { serializePsbt } from '../../electron/intake/psbt-write';
+import { inputFields } from '../../electron/intake/psbt-view';
+import { bytesEqual } from '../../electron/util/bytes';
+import { checkForSigning, checkStrictInput } from '../../electron/intake/input-checks';
 import { b64, loadVectors } from '../support/psbt-vectors';
 
 /** mulberry32: a tiny deterministic PRNG, so every failure reproduces from its seed. */

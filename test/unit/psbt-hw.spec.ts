@@ -8,16 +8,12 @@ import { Psbt, crypto as bcrypto, networks } from 'bitcoinjs-lib';
 import { bip32, ecc } from '../../electron/crypto/ecc';
 import { ECPair } from '../support/ecpair';
 import { SignerError } from '../../shared/errors';
-import { decodePsbtText, inputFields, parsePsbtStrict, serializePsbt, type StrictPsbt } from '../../electron/intake/psbt-strict';
-import { bytesEqual, toBase64, toHex } from '../../electron/intake/psbt-bytes';
-import {
-  InputCheckError,
-  assertKeyInInput,
-  checkInputForSigning,
-  checkStrictInput,
-  deriveInputKey,
-  type InputCheckOptions,
-} from '../../electron/signing/input-checks';
+import { decodePsbtText, parsePsbtStrict, type StrictPsbt } from '../../electron/intake/psbt-strict';
+import { inputFields } from '../../electron/intake/psbt-view';
+import { serializePsbt } from '../../electron/intake/psbt-write';
+import { bytesEqual, toBase64, toHex } from '../../electron/util/bytes';
+import { InputCheckError, checkInputForSigning, checkStrictInput, type InputCheckOptions } from '../../electron/intake/input-checks';
+import { assertKeyInInput, Bip174KeyError, deriveInputKey } from '../support/bip174-signer';
 import { loadFixtureBytes, loadVectors, type PsbtCase } from '../support/psbt-vectors';
 
 interface HwFile {
@@ -71,7 +67,7 @@ function hdSign(bytes: Uint8Array, seed: Uint8Array, options: InputCheckOptions 
     try {
       node = deriveInputKey(i, root, f.bip32Derivation).node;
     } catch (e) {
-      if (e instanceof InputCheckError && e.code === 'input_bip32_fingerprint_missing') continue;
+      if (e instanceof Bip174KeyError && e.code === 'input_bip32_fingerprint_missing') continue;
       throw e;
     }
     try {
@@ -80,7 +76,7 @@ function hdSign(bytes: Uint8Array, seed: Uint8Array, options: InputCheckOptions 
       if (f.partialSigs.some((s) => bytesEqual(s.pubkey, node.publicKey))) continue;
       psbt.signInput(i, ECPair.fromPrivateKey(node.privateKey as Uint8Array), [checked.sighashType]);
     } catch (e) {
-      if (!(e instanceof SignerError)) throw e;
+      if (!(e instanceof SignerError || e instanceof Bip174KeyError)) throw e;
       refused.push({ index: i, code: e.code });
       continue;
     }
@@ -376,7 +372,7 @@ test('attack 12: an input BIP32 pubkey with bytes 5-19 set to 0xff is refused ("
   try {
     deriveInputKey(0, master, mine);
   } catch (e) {
-    code = (e as SignerError).code;
+    code = (e as Bip174KeyError).code;
   }
   expect(code).toBe('input_bip32_pubkey_mismatch');
 });

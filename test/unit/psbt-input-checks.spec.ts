@@ -1,25 +1,18 @@
-// Every coded outcome of electron/signing/input-checks.ts, reached by changing one field of a real input taken
+// Every coded outcome of electron/intake/input-checks.ts, reached by changing one field of a real input taken
 // from the BIP174 role vectors (input 0: P2SH 2-of-2 with non_witness_utxo; input 1: P2SH-P2WSH 2-of-2 with
 // witness_utxo). The unchanged inputs must pass, so each case shows the one field that makes the difference.
 import { test, expect } from '@playwright/test';
 import { crypto as bcrypto, networks } from 'bitcoinjs-lib';
 import { bip32 } from '../../electron/crypto/ecc';
 import { ECPair } from '../support/ecpair';
-import { inputFields, parsePsbtStrict, serializePsbt, type InputFields, type RawEntry, type StrictPsbt } from '../../electron/intake/psbt-strict';
-import { concatBytes } from '../../electron/intake/psbt-bytes';
+import { inputFields, type InputFields } from '../../electron/intake/psbt-view';
+import { parsePsbtStrict, type RawEntry, type StrictPsbt } from '../../electron/intake/psbt-strict';
+import { serializePsbt } from '../../electron/intake/psbt-write';
+import { concatBytes } from '../../electron/util/bytes';
 import { parseTx, serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';
-import {
-  InputCheckError,
-  MAX_MONEY,
-  TransactionCheckError,
-  assertKeyInInput,
-  checkTransactionForSigning,
-  checkInputForSigning,
-  checkStrictInput,
-  deriveInputKey,
-  type InputCheckOptions,
-  type SignerInputView,
-} from '../../electron/signing/input-checks';
+import { InputCheckError, TransactionCheckError, checkTransactionForSigning, checkInputForSigning, checkStrictInput, type InputCheckOptions, type SignerInputView } from '../../electron/intake/input-checks';
+import { MAX_MONEY_SATS as MAX_MONEY } from '../../shared/amount';
+import { assertKeyInInput, deriveInputKey, type Bip174KeyError } from '../support/bip174-signer';
 import { b64, loadVectors, wifsOf } from '../support/psbt-vectors';
 
 const bip174 = loadVectors('bip174_vectors.json');
@@ -171,7 +164,7 @@ test('deriveInputKey: finds the key by master fingerprint and path, refuses lies
     try {
       deriveInputKey(0, master, derivs);
     } catch (e) {
-      return (e as InputCheckError).code;
+      return (e as Bip174KeyError).code;
     }
     return undefined;
   };

@@ -3,14 +3,10 @@
 // valid ones must parse and re-serialize byte-identically (HWI's rule).
 import { test, expect } from '@playwright/test';
 import { SignerError } from '../../shared/errors';
-import {
-  decodePsbtText,
-  determineLocktime,
-  parsePsbtStrict,
-  serializePsbt,
-  PsbtFormatError,
-} from '../../electron/intake/psbt-strict';
-import { toBase64 } from '../../electron/intake/psbt-bytes';
+import { decodePsbtText, determineLocktime, parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { serializePsbt } from '../../electron/intake/psbt-write';
+import { PsbtFormatError } from '../../electron/intake/byte-reader';
+import { toBase64 } from '../../electron/util/bytes';
 import { b64, loadVectors, type PsbtCase } from '../support/psbt-vectors';
 
 /** Parses through the text front door, as an operator's file would arrive. */
@@ -141,7 +137,7 @@ for (const file of PARSE_FILES) {
               caught = e;
             }
             expect(caught).toBeInstanceOf(PsbtFormatError);
-            expect((caught as PsbtFormatError).code).toBe('psbt_locktime_conflict');
+            expect((caught as PsbtFormatError).code).toBe('locktime_conflict');
             expect(psbt.tx.locktime).toBeUndefined();
           } else {
             expect(determineLocktime(psbt)).toBe(c.expectedLocktime);
@@ -300,7 +296,7 @@ for (const file of ['upstream/hwi_test_psbt.json', 'upstream/core_rpc_psbt_via_s
         } catch (e) {
           code = (e as SignerError).code;
         }
-        expect(code).toBe('psbt_locktime_conflict');
+        expect(code).toBe('locktime_conflict');
       });
     });
   });

@@ -3,21 +3,11 @@
 // byte-preserving edit helpers.
 import { test, expect } from '@playwright/test';
 import { crypto as bcrypto } from 'bitcoinjs-lib';
-import {
-  determineLocktime,
-  globalXpubs,
-  insertEntry,
-  outputFields,
-  parsePsbtStrict,
-  partialSigEntry,
-  proprietaryEntry,
-  serializePsbt,
-  withInputEntries,
-  PsbtFormatError,
-  type RawEntry,
-  type StrictPsbt,
-} from '../../electron/intake/psbt-strict';
-import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes } from '../../electron/intake/psbt-bytes';
+import { determineLocktime, parsePsbtStrict, type RawEntry, type StrictPsbt } from '../../electron/intake/psbt-strict';
+import { globalXpubs, outputFields } from '../../electron/intake/psbt-view';
+import { insertEntry, partialSigEntry, proprietaryEntry, serializePsbt, withInputEntries } from '../../electron/intake/psbt-write';
+import { PsbtFormatError } from '../../electron/intake/byte-reader';
+import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes } from '../../electron/util/bytes';
 import { b64, loadVectors } from '../support/psbt-vectors';
 
 const bip174 = loadVectors('bip174_vectors.json').cases;

@@ -4,9 +4,9 @@
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32, clearPointMemo, ecc, isPointMemo, notePointValid } from '../../electron/crypto/ecc';
-import { BoundedMap } from '../../electron/crypto/memo';
-import { clearDerivationMemo, deriveWalletKeys, parseXpubTriple } from '../../electron/bitgo/wallet';
-import { addressNetwork } from '../../electron/review/build';
+import { BoundedMap } from '../../electron/util/memo';
+import { clearWalletMemos, deriveWalletKeys, parseXpubTriple } from '../../electron/wallet/keys';
+import { addressNetwork } from '../../electron/review/network';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const root = (seed: string) => bip32.fromSeed(createHash('sha256').update(seed).digest());
@@ -26,7 +26,7 @@ test('BoundedMap forgets its oldest entries beyond its size and refuses a nonsen
 });
 
 test('remembered wallet keys equal the bip32 package, are copies, and never cross between wallets', () => {
-  clearDerivationMemo();
+  clearWalletMemos();
   const pubsA = xpubs('wallet A');
   const pubsB = xpubs('wallet B');
   for (let i = 0; i < 3; i++) {

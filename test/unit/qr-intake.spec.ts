@@ -1,9 +1,9 @@
-// The QR transport hands its payload to the same intake as a file: parseSigningInput (electron/signing/request.ts)
+// The QR transport hands its payload to the same intake as a file: parseSigningRequest (electron/intake/request.ts)
 // takes the assembled bytes whatever format carried them. Proves the hook end to end with BitGo fixture requests:
 // a JSON request over BBQr J and UR bytes, and the request's PSBT over UR crypto-psbt and a static base64 frame.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { parseSigningInput } from '../../electron/signing/request';
+import { parseSigningRequest } from '../../electron/intake/request';
 import { QrAssembler, type QrPayload } from '../../shared/qr/assembler';
 import { encodeAnimated, encodeStatic } from '../../shared/qr/encode';
 
@@ -25,11 +25,12 @@ for (const format of ['bbqr', 'ur'] as const) {
   test(`an Express request body over ${format} becomes the same signing input as the file`, () => {
     const payload = receive(encodeAnimated(requestBytes, { format, kind: 'json' }));
     expect(payload.kind).toBe('json');
-    const fromQr = parseSigningInput(payload.bytes, 'QR code');
-    const fromFile = parseSigningInput(requestBytes, 'p2wsh.request.json');
+    const fromQr = parseSigningRequest(payload.bytes, 'QR code');
+    const fromFile = parseSigningRequest(requestBytes, 'p2wsh.request.json');
     expect(fromQr.kind).toBe('express');
     expect(fromQr.kind === 'express' && fromQr.walletId).toBe(request.txPrebuild.walletId);
-    expect(fromQr).toEqual(fromFile);
+    // The same request, but for the name the operator knows it by.
+    expect({ ...fromQr, name: fromFile.name }).toEqual(fromFile);
   });
 }
 
@@ -40,7 +41,7 @@ test('the request PSBT over UR crypto-psbt and as a static base64 frame becomes 
   const viaStatic = receive([staticText!]);
   for (const payload of [viaUr, viaStatic]) {
     expect(payload.kind).toBe('psbt');
-    const input = parseSigningInput(payload.bytes, 'QR code');
+    const input = parseSigningRequest(payload.bytes, 'QR code');
     expect(input.kind).toBe('psbt');
   }
 });

@@ -225,7 +225,7 @@ test('a scanned bare PSBT whose wallet cannot be told waits in main for the oper
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
     // Nothing unlocked and four wallets in the demo store: the scan asks which wallet.
     const { done } = await s.scan(encodeAnimated(psbt, { format: 'bbqr', kind: 'psbt', density: 'low' }));
-    expect(done?.status === 'complete' && done.result).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    expect(done?.status === 'complete' && done.result).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
     expect((await s.fail('qrScanChooseWallet', { walletId: '../x' })).code).toBe('ipc_payload_invalid');
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'regtest' })).code).toBe('ipc_payload_invalid');
     const notInStore = await s.call('qrScanChooseWallet', { walletId: 'ffff' });
@@ -243,7 +243,7 @@ test('a scanned bare PSBT whose wallet cannot be told waits in main for the oper
     // A reset (the scan screen closed) forgets a waiting scan too.
     await s.call('qrScanReset', {});
     const again = await s.scan(encodeAnimated(Buffer.from(psbtHex.replace(/feffffff/, 'fdffffff'), 'hex'), { format: 'bbqr', kind: 'psbt', density: 'low' }));
-    expect(again.done?.status === 'complete' && again.done.result).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    expect(again.done?.status === 'complete' && again.done.result).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
     await s.call('qrScanReset', {});
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
   } finally {

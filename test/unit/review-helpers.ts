@@ -1,7 +1,8 @@
 // Test helpers for the review specs: load a BitGo fixture request and mutate its PSBT at the byte-map level
 // (the strict parser's raw maps and the unsigned transaction), so every mutation is exactly the one named.
 import { readFileSync } from 'node:fs';
-import { parsePsbtStrict, serializePsbt, type RawEntry } from '../../electron/intake/psbt-strict';
+import { parsePsbtStrict, type RawEntry } from '../../electron/intake/psbt-strict';
+import { serializePsbt } from '../../electron/intake/psbt-write';
 import { parseTx, serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';
 
 export const CASES = new URL('../fixtures/bitgo/cases/', import.meta.url);

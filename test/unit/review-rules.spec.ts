@@ -1,9 +1,9 @@
-// Every refusal and warning of the review (issue 4), each from a real BitGo fixture request mutated in exactly
+// Every refusal and warning of the review, each from a real BitGo fixture request mutated in exactly
 // one way, plus the legitimate fixtures, which must review without refusals and with change recognised.
 import { test, expect } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { buildReview, type ReviewOptions } from '../../electron/review/build';
-import { assertReviewed, assertSignable, warningKey } from '../../electron/review/gate';
+import { assertSignable, warningKey } from '../../electron/approval/warnings';
 import { parsePolicy } from '../../electron/review/policy';
 import { createHash } from 'node:crypto';
 import { walletOutputScript } from '../../electron/wallet/scripts';
@@ -43,7 +43,12 @@ for (const name of REVIEWABLE) {
   test(`legitimate BitGo fixture reviews without refusals, change recognised: ${name}`, () => {
     const body = JSON.parse(caseText(name));
     const r = review(caseText(name));
-    expect(r.refusals).toEqual([]);
+    if (body.signingStep !== undefined) {
+      // MuSig2 key-path rounds: reviewed in full, and refused with the signer's own code (it cannot sign them
+      // yet), so the operator is never asked to approve what then fails to sign.
+      expect(r.refusals.length).toBeGreaterThan(0);
+      expect(new Set(r.refusals.map((x) => x.code))).toEqual(new Set(['musig2_not_supported']));
+    } else expect(r.refusals).toEqual([]);
     expect(r.network).toBe('testnet');
     expect(r.walletId).toBe(body.txPrebuild.walletId);
     const changeAddrs: string[] = body.txPrebuild.txInfo.changeAddresses ?? [];
@@ -198,16 +203,6 @@ test('wrong network for the wallet: a testnet request reviewed as mainnet', () =
   expect(review(caseText('p2wsh'), { network: 'testnet' }).refusals).toEqual([]);
 });
 
-test('post-review mutation: signing bytes that differ from the reviewed ones is refused', () => {
-  const text = caseText('p2wsh');
-  const r = review(text);
-  assertReviewed(r, text);
-  assertReviewed(r, Buffer.from(text));
-  const changed = mutateRequest('p2wsh', (d) => (d.tx.outputs[0]!.value -= 1n));
-  expect(errorCode(() => assertReviewed(r, changed))).toBe('review_bytes_changed');
-  expect(errorCode(() => assertReviewed(r, `${text} `))).toBe('review_bytes_changed');
-});
-
 test('outputs above inputs are refused', () => {
   const r = review(mutateRequest('p2wsh', (d) => (d.tx.outputs[0]!.value += 1_000_000n)));
   expect(codes(r, 'refusals')).toContain('outputs_exceed_inputs');
@@ -307,7 +302,8 @@ test('policy: max amount per transaction and destination allowlist', () => {
 
 test('a request that cannot be reviewed is a coded error, not a model', () => {
   expect(errorCode(() => buildReview('{"txPrebuild":'))).toBe('request_malformed_json');
-  expect(errorCode(() => buildReview(caseText('error-missing-pubs')))).toBe('wallet_xpubs_missing');
+  // BitGo's own error for a request without pubs, from the one intake (the signer gives the same).
+  expect(errorCode(() => buildReview(caseText('error-missing-pubs')))).toBe('ERR_ASSERTION');
   const psbtHex = JSON.parse(caseText('p2wsh')).txPrebuild.txHex as string;
   expect(errorCode(() => buildReview(psbtHex))).toBe('wallet_not_chosen');
   const bare = buildReview(psbtHex, { walletId: A.walletId, xpubs: A_PUBS, network: 'testnet' });
@@ -352,20 +348,6 @@ test('legacy: an unspent whose chain/index does not re-derive, a lying change in
   const other = JSON.parse(text);
   other.txPrebuild.txInfo.unspents[0].wallet = B.walletId;
   expect(buildReview(JSON.stringify(other)).refusals).toContainEqual(expect.objectContaining({ code: 'inputs_mixed_wallets', input: 0 }));
-});
-
-test('reviewForSigning: the one call before signing (approved bytes, refusals, acknowledgements)', async () => {
-  const { reviewForSigning } = await import('../../electron/review/gate');
-  const text = caseText('p2sh');
-  const approved = review(text);
-  const ok = reviewForSigning(text, { acknowledged: approved.warnings.map(warningKey), approvedFingerprint: approved.fingerprint.sha256, signerXpub: A.xpubs.user });
-  expect(ok.fingerprint).toEqual(approved.fingerprint);
-  const changed = mutateRequest('p2sh', (d) => (d.tx.outputs[0]!.value -= 1n));
-  expect(errorCode(() => reviewForSigning(changed, { acknowledged: 'all', approvedFingerprint: approved.fingerprint.sha256 }))).toBe('review_bytes_changed');
-  expect(errorCode(() => reviewForSigning(text, { acknowledged: [] }))).toBe('review_warnings_unacknowledged');
-  expect(errorCode(() => reviewForSigning(text, { acknowledged: 'all', strict: true }))).toBe('review_warnings_strict');
-  expect(errorCode(() => reviewForSigning(text, { acknowledged: 'all', signerXpub: B.xpubs.user }))).toBe('wallet_not_unlocked_key');
-  expect(errorCode(() => reviewForSigning(readFileSync(new URL('../fixtures/review/p2sh-fake-change.request.json', import.meta.url)), { acknowledged: 'all' }))).toBe('change_not_wallet');
 });
 
 test('PSBT rule breaks the parser tolerates are shown as warnings (except BitGo derivationSeed xpub depth)', () => {

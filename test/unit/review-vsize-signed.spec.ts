@@ -7,12 +7,14 @@ import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { Psbt, Transaction, script as bscript, crypto as bcrypto } from 'bitcoinjs-lib';
 import { bip32 } from '../../electron/crypto/ecc';
-import { parsePsbtStrict, inputFields } from '../../electron/intake/psbt-strict';
+import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
+import { inputFields } from '../../electron/intake/psbt-view';
 import { buildReview } from '../../electron/review/build';
 import { signBitgoPsbt } from '../../electron/signing/engine';
 import { finalizeAndExtract } from '../../electron/signing/finalize';
-import { parseXpubTriple } from '../../electron/bitgo/wallet';
+import { parseXpubTriple } from '../../electron/wallet/keys';
 import { caseText, WALLETS } from './review-helpers';
+import { nodeSigner } from '../../electron/keystore/signer';
 
 // wallets.json: the fixture keys are BIP32.fromSeed(sha256("bitgo-dev/walletA/{user|backup|bitgo}")).
 const root = (role: string) => bip32.fromSeed(createHash('sha256').update(`bitgo-dev/walletA/${role}`).digest());
@@ -25,7 +27,7 @@ for (const name of ['p2sh', 'p2shP2wsh', 'p2wsh', 'p2trLegacy', 'mixed-all-but-m
     expect(roots.user.neutered().toBase58()).toBe(A.xpubs.user);
     const body = JSON.parse(caseText(name));
     const wallet = parseXpubTriple(body.pubs);
-    const signed = signBitgoPsbt(parsePsbtStrict(Buffer.from(body.txPrebuild.txHex, 'hex')), wallet, roots.user);
+    const signed = signBitgoPsbt(parsePsbtStrict(Buffer.from(body.txPrebuild.txHex, 'hex')), wallet, nodeSigner(roots.user, false));
     const strict = parsePsbtStrict(signed.psbt);
     const both = Psbt.fromBuffer(Buffer.from(signed.psbt));
     const unsigned = Transaction.fromBuffer((both.data.globalMap.unsignedTx as unknown as { toBuffer(): Buffer }).toBuffer());

@@ -1,11 +1,12 @@
 // Conformance with BitGo's own external signer: every success case of test/fixtures/bitgo (requests and
-// BitGo SDK responses, see PROVENANCE.md there) signed through the real key file, passphrases and engine must
+// BitGo SDK responses, see PROVENANCE.md there) signed through the real key file, passphrases, approval gate and
+// engine, as the CLI signs (every warning acknowledged), must
 // give BitGo's response byte for byte; every refusal gives BitGo's error name/code where BitGo has one.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { findWallet, parseKeyFile } from '../../electron/keystore/keyfile';
 import { Vault } from '../../electron/keystore/vault';
-import { parseSigningInput, signInput } from '../../electron/signing/request';
+import { signThroughGate } from '../support/signing';
 import { SignerError } from '../../shared/errors';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
@@ -25,7 +26,7 @@ async function vaultFor(walletId: string): Promise<Vault> {
 async function sign(requestPath: string, walletId: string): Promise<string> {
   const vault = await vaultFor(walletId);
   try {
-    const out = signInput(parseSigningInput(read(requestPath), requestPath), vault);
+    const out = signThroughGate(read(requestPath), vault, { name: requestPath });
     return new TextDecoder().decode(out.output);
   } finally {
     vault.lockAll();
@@ -94,7 +95,7 @@ test('every refusal is a SignerError with a code (never a crash)', async () => {
     const vault = await vaultFor(walletId);
     let err: unknown;
     try {
-      signInput(parseSigningInput(text as string, label), vault);
+      signThroughGate(text as string, vault, { name: label });
     } catch (e) {
       err = e;
     }

@@ -11,6 +11,7 @@ import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
 import { signBitgoPsbt } from '../../electron/signing/engine';
 import { finalizeAndExtract } from '../../electron/signing/finalize';
 import '../../electron/crypto/ecc'; // bitcoinjs-lib needs an ECC library for p2tr payments
+import { nodeSigner } from '../../electron/keystore/signer';
 
 // Keys for the test wallet are made with the verifier's curve, so key derivation is independent too.
 const bip32v = BIP32Factory(verifier);
@@ -150,7 +151,7 @@ test('random BitGo transactions (1-50 inputs, all script types) verify independe
     // The engine signs with its own curve library (tiny-secp256k1) from the same xprv.
     const { bip32 } = await import('../../electron/crypto/ecc');
     const signer = bip32.fromBase58(roots.user.toBase58());
-    const result = signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), wallet as never, signer);
+    const result = signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), wallet as never, nodeSigner(signer, false));
     total += verifyAll(result.psbt, built, roots);
     expect(result.inputs.filter((i) => i.amountEvidence === 'unverified').map((i) => i.chain < 10)).not.toContain(false);
   }
@@ -164,7 +165,7 @@ test('a foreign cosigner set or a tampered script is refused with nothing signed
   const { bip32 } = await import('../../electron/crypto/ecc');
   const signer = bip32.fromBase58(roots.user.toBase58());
   const foreign = { user: roots.user.neutered(), backup: other.backup.neutered(), bitgo: roots.bitgo.neutered() };
-  expect(() => signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), foreign as never, signer)).toThrow(/wallet validation failed/);
+  expect(() => signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), foreign as never, nodeSigner(signer, false))).toThrow(/wallet validation failed/);
 });
 
 test('isLastSignature: with the bitgo co-signature added, the finalized transaction carries both signatures in script order', async () => {
@@ -172,7 +173,7 @@ test('isLastSignature: with the bitgo co-signature added, the finalized transact
   const built = buildPsbt(7, roots);
   const { bip32 } = await import('../../electron/crypto/ecc');
   const wallet = { user: roots.user.neutered(), backup: roots.backup.neutered(), bitgo: roots.bitgo.neutered() };
-  const userSigned = signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), wallet as never, bip32.fromBase58(roots.user.toBase58()));
+  const userSigned = signBitgoPsbt(parsePsbtStrict(built.psbt.toBuffer()), wallet as never, nodeSigner(bip32.fromBase58(roots.user.toBase58()), false));
   // BitGo's half: the same engine with the bitgo key standing in as "user" would fail wallet validation (by
   // design), so the co-signature is made here with bitcoinjs-lib's own signer.
   const both = Psbt.fromBuffer(Buffer.from(userSigned.psbt));

@@ -1,8 +1,10 @@
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32 } from '../../electron/crypto/ecc';
-import { childPrivateKey, childPublic } from '../../electron/bitgo/derive';
-import { deriveWalletKeys, multisigScript, parseXpubTriple, scriptTypeForChain, isChangeChain } from '../../electron/bitgo/wallet';
+import { childPrivateKey, childPublic } from '../../electron/wallet/derive';
+import { deriveWalletKeys, parseXpubTriple } from '../../electron/wallet/keys';
+import { multisigScript } from '../../electron/wallet/scripts';
+import { scriptTypeForChain, isChangeChain } from '../../electron/wallet/chains';
 import { readFileSync } from 'node:fs';
 
 test('fast CKDpub/CKDpriv equal the bip32 package for many random keys and indexes', () => {

@@ -5,10 +5,12 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Psbt, networks, payments } from 'bitcoinjs-lib';
 import { keyAgg, legacyP2trInternalKey, musig2InternalKey } from '../../electron/wallet/musig-keyagg';
-import { deriveWalletKeys, walletAddress, walletOutputScript, WALLET_CHAINS, matchWalletScript } from '../../electron/wallet/scripts';
+import { deriveWalletKeys, parseXpubTriple } from '../../electron/wallet/keys';
+import { walletAddress, walletOutputScript, matchWalletScript } from '../../electron/wallet/scripts';
+import { WALLET_CHAINS } from '../../electron/wallet/chains';
 import { SignerError } from '../../shared/errors';
 import { bip32, ecc } from '../../electron/crypto/ecc';
-import { childPublic } from '../../electron/bitgo/derive';
+import { childPublic } from '../../electron/wallet/derive';
 
 const dir = new URL('../fixtures/bitgo/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -133,7 +135,7 @@ test('every chain: type, change flag, path and scripts of the right shape', () =
     const out = walletOutputScript(pubs, chain, 5);
     expect(out.isChange).toBe(chain % 2 === 1);
     expect(out.path).toBe(`m/0/0/${chain}/5`);
-    const k = deriveWalletKeys(pubs, chain, 5);
+    const k = deriveWalletKeys(parseXpubTriple(pubs), chain, 5);
     expect(hex(k.user)).toBe(hex(out.pubkeys.user));
     if (out.witnessScript) expect(out.witnessScript.length).toBe(3 + 3 * 34);
     expect(matchWalletScript(pubs, out.scriptPubKey, [{ chain: 20, index: 4 }, { chain, index: 5 }])?.chain).toBe(chain);

@@ -372,7 +372,7 @@ test('bare PSBT files: the wallet is chosen or identified by its key, the review
     await s.call('drivesList', {});
     // Nothing unlocked, four wallets in the store: the operator is asked to choose, among the store's wallets.
     const [asked] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] });
-    expect(asked).toMatchObject({ ok: false, error: { code: 'psbt_wallet_not_chosen' } });
+    expect(asked).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
     expect(asked!.ok ? [] : asked!.chooseWallet).toEqual(Object.values(wallets).map((w) => w.walletId));
     expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: '../A' })).code).toBe('ipc_payload_invalid');
     const [notInStore] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: 'ffff' });

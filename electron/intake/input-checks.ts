@@ -1,4 +1,4 @@
-// BIP174 "Data Signers Check For", run on one input immediately before it is signed.
+// BIP174 "Data Signers Check For", run by the review on every input and by the engine again before it signs.
 //
 // BIP174 (Signer): "If a non-witness UTXO is provided, its hash must match the hash specified in the prevout.
 // If a witness UTXO is provided, no non-witness signature may be created. If a redeemScript is provided, the
@@ -6,25 +6,27 @@
 // must be for that witnessScript. If a sighash type is provided, the signer must check that the sighash is
 // acceptable. If unacceptable, they must fail."
 //
-// The engine calls `checkForSigning(psbt, indexes)` once (transaction rules + every input to sign), or
-// `checkInputForSigning` per input; a failure is a TransactionCheckError / InputCheckError with a stable code
-// naming the input index, and the engine must then add no signature. The per-input check works on plain bytes,
-// so it accepts the strict reader's fields (`inputFields`) and bitcoinjs-lib's `psbt.data.inputs[i]` alike (same
-// field names). `assertKeyInInput` and `deriveInputKey` check that the key about to sign is one the input needs.
-// For taproot the BIP341 commitments (leaf script + control block, internal key + merkle root) stand in for the
+// `checkForSigning(psbt, indexes)` runs the transaction rules once and every listed input; `checkInputForSigning`
+// one input. A failure is a TransactionCheckError / InputCheckError with a stable code naming the input index, and
+// nothing may then be signed. The per-input check works on plain bytes, so it accepts the strict reader's fields
+// (`inputFields`) and bitcoinjs-lib's `psbt.data.inputs[i]` alike (same field names). For taproot the BIP341 commitments (leaf script + control block, internal key + merkle root) stand in for the
 // redeem/witness script hash checks.
-import { crypto as bcrypto } from 'bitcoinjs-lib';
-import { ecc } from '../crypto/ecc';
-import { SignerError } from '../../shared/errors';
-import { bytesEqual, compactSizeBytes, compareBytes, concatBytes, toHex } from '../intake/psbt-bytes';
-import { inputFields, type StrictPsbt } from '../intake/psbt-strict';
-import { parseTx, txidHex, txidOf, type ParsedTx } from '../intake/psbt-tx';
+import { MAX_MONEY_SATS as MAX_MONEY } from '../../shared/amount';
+import { SignerError, type ErrorCode } from '../../shared/errors';
+import { hash160, sha256 } from '../crypto/hash';
+import { SIGHASH_ALL, SIGHASH_DEFAULT } from '../util/consensus';
+import { bytesEqual, toHex } from '../util/bytes';
+import { tapBranch, tapLeafHash, tapTweak } from '../wallet/taproot';
+import type { StrictPsbt } from './psbt-strict';
+import { parseTx, txidHex, txidOf, type ParsedTx } from './psbt-tx';
+import { inputFields } from './psbt-view';
 
 /** A signer check failed for one input; `code` is stable, the message names the input and the field. */
 export class InputCheckError extends SignerError {
+  declare readonly code: ErrorCode;
   readonly inputIndex: number;
 
-  constructor(inputIndex: number, code: string, message: string) {
+  constructor(inputIndex: number, code: ErrorCode, message: string) {
     super('InputCheckError', `input ${inputIndex}: ${message}`, code);
     this.inputIndex = inputIndex;
   }
@@ -93,13 +95,6 @@ export interface CheckedInput {
   /** The sighash type the signature must use: SIGHASH_ALL (1) for ECDSA; DEFAULT (0) or ALL (1) for taproot. */
   sighashType: number;
 }
-
-/** Bitcoin Core consensus/amount.h MAX_MONEY: 21 000 000 BTC in satoshis. */
-export const MAX_MONEY = 21_000_000n * 100_000_000n;
-
-// Bitcoin Core script/interpreter.h SIGHASH_* and BIP341 SIGHASH_DEFAULT.
-export const SIGHASH_DEFAULT = 0x00;
-export const SIGHASH_ALL = 0x01;
 
 // ---- script templates (BIP16 P2SH, BIP141 witness programs, BIP341 taproot) ----
 
@@ -199,7 +194,7 @@ export function checkInputForSigning(input: SignerInputView, options: InputCheck
   if (isP2sh(spk)) {
     // BIP174: "If a redeemScript is provided, the scriptPubKey must be for that redeemScript." (BIP16: HASH160.)
     if (!input.redeemScript) throw new InputCheckError(i, 'input_redeem_script_missing', 'the spent output is P2SH but no redeemScript is given');
-    const h = bcrypto.hash160(input.redeemScript);
+    const h = hash160(input.redeemScript);
     if (!bytesEqual(h, spk.subarray(2, 22))) {
       throw new InputCheckError(i, 'input_redeem_script_mismatch', `redeemScript hashes to ${toHex(h)}, but the spent P2SH output commits to ${toHex(spk.subarray(2, 22))}`);
     }
@@ -214,7 +209,7 @@ export function checkInputForSigning(input: SignerInputView, options: InputCheck
     // BIP174: "If a witnessScript is provided, the scriptPubKey or the redeemScript must be for that
     // witnessScript." (BIP141 P2WSH: SHA256 of the witness script.)
     if (!input.witnessScript) throw new InputCheckError(i, 'input_witness_script_missing', `the spent output is ${wrapped ? 'P2SH-P2WSH' : 'P2WSH'} but no witnessScript is given`);
-    const h = bcrypto.sha256(input.witnessScript);
+    const h = sha256(input.witnessScript);
     if (!bytesEqual(h, program.subarray(2))) {
       throw new InputCheckError(i, 'input_witness_script_mismatch', `witnessScript hashes to ${toHex(h)}, but the ${wrapped ? 'redeemScript' : 'spent output'} commits to ${toHex(program.subarray(2))}`);
     }
@@ -275,115 +270,7 @@ export function checkStrictInput(psbt: StrictPsbt, index: number, options: Input
   return checkInputForSigning(inputFields(psbt, index), options);
 }
 
-/** A BIP32 key as bip32's BIP32Interface exposes it (only what the derivation check needs). */
-export interface Bip32Node {
-  fingerprint: Uint8Array;
-  publicKey: Uint8Array;
-  derivePath(path: string): Bip32Node;
-}
-
-export interface Bip32DerivationEntry {
-  pubkey: Uint8Array;
-  masterFingerprint: Uint8Array;
-  path: string | number[];
-}
-
-function pathString(path: string | number[]): string {
-  if (typeof path === 'string') return path;
-  return ['m', ...path.map((n) => (n >= 0x80000000 ? `${n - 0x80000000}'` : String(n)))].join('/');
-}
-
-/**
- * BIP174 Signer with an HD key: pick the PSBT_IN_BIP32_DERIVATION entry whose master fingerprint is `root`'s,
- * derive its path, and require the derived public key to equal the listed one (a mismatch means the PSBT lies
- * about which key the input needs, so nothing is signed). Returns the derived node to sign with.
- * Codes: `input_bip32_derivation_missing`, `input_bip32_fingerprint_missing`, `input_bip32_pubkey_mismatch`.
- */
-export function deriveInputKey<N extends Bip32Node>(index: number, root: N, derivations: readonly Bip32DerivationEntry[] | undefined): { node: N; path: string } {
-  if (!derivations || derivations.length === 0) {
-    throw new InputCheckError(index, 'input_bip32_derivation_missing', 'no BIP32 derivation is given, so the signing key cannot be located');
-  }
-  const mine = derivations.filter((d) => bytesEqual(d.masterFingerprint, root.fingerprint));
-  if (mine.length === 0) {
-    throw new InputCheckError(index, 'input_bip32_fingerprint_missing', `no BIP32 derivation names this key's master fingerprint ${toHex(root.fingerprint)}`);
-  }
-  for (const d of mine) {
-    const path = pathString(d.path);
-    let node: N;
-    try {
-      node = root.derivePath(path) as N;
-    } catch {
-      throw new InputCheckError(index, 'input_bip32_path_invalid', `BIP32 derivation path ${path} cannot be derived from this key`);
-    }
-    if (bytesEqual(node.publicKey, d.pubkey)) return { node, path };
-  }
-  throw new InputCheckError(index, 'input_bip32_pubkey_mismatch', `the public key derived at the listed path does not match the BIP32 derivation's public key`);
-}
-
-/** Pushes of `pubkey` inside `script` (any of the direct push opcodes 0x01-0x4b), without parsing the script. */
-function scriptPushesKey(script: Uint8Array, pubkey: Uint8Array): boolean {
-  const n = pubkey.length;
-  for (let p = 0; p + n < script.length; p++) {
-    if (script[p] === n && bytesEqual(script.subarray(p + 1, p + 1 + n), pubkey)) return true;
-  }
-  return false;
-}
-
-/**
- * The key is one the input's script actually needs (bitcoinjs's "Can not sign for this input with the key"):
- * HASH160(pubkey) for P2PKH / P2WPKH / P2SH-P2WPKH, a push of the key in the redeem/witness script for script
- * spends. Taproot is not covered here (key-path keys are tweaked; the engine checks them). Code
- * `input_key_not_in_script`.
- */
-export function assertKeyInInput(checked: CheckedInput, input: SignerInputView, pubkey: Uint8Array): void {
-  const i = checked.index;
-  const miss = (where: string): never => {
-    throw new InputCheckError(i, 'input_key_not_in_script', `the signing key ${toHex(pubkey)} does not appear in the ${where}`);
-  };
-  switch (checked.spendType) {
-    case 'p2pkh':
-      if (!bytesEqual(bcrypto.hash160(pubkey), checked.prevout.script.subarray(3, 23))) miss('spent P2PKH output');
-      return;
-    case 'p2wpkh':
-      if (!bytesEqual(bcrypto.hash160(pubkey), checked.prevout.script.subarray(2))) miss('spent P2WPKH output');
-      return;
-    case 'p2sh-p2wpkh':
-      if (!input.redeemScript || !bytesEqual(bcrypto.hash160(pubkey), input.redeemScript.subarray(2))) miss('P2SH-P2WPKH redeemScript');
-      return;
-    case 'p2sh':
-      if (!input.redeemScript || !scriptPushesKey(input.redeemScript, pubkey)) miss('redeemScript');
-      return;
-    case 'p2wsh':
-    case 'p2sh-p2wsh':
-      if (!input.witnessScript || !scriptPushesKey(input.witnessScript, pubkey)) miss('witnessScript');
-      return;
-    case 'bare':
-      if (!scriptPushesKey(checked.prevout.script, pubkey)) miss('spent output script');
-      return;
-    case 'p2tr':
-      throw new InputCheckError(i, 'input_script_unsupported', 'taproot key membership is checked by the engine, not by assertKeyInInput');
-  }
-}
-
 // ---- BIP341 commitments: the taproot analogue of "the redeemScript must hash to the scriptPubKey" ----
-
-/** BIP341 tapleaf hash: hashTapLeaf(leaf version || compact size(script) || script). */
-export function tapLeafHash(script: Uint8Array, leafVersion: number): Uint8Array {
-  return bcrypto.taggedHash('TapLeaf', concatBytes([Uint8Array.of(leafVersion), compactSizeBytes(script.length), script]));
-}
-
-/** BIP341 branch hash: the two children in lexicographic order. */
-function tapBranch(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return bcrypto.taggedHash('TapBranch', compareBytes(a, b) <= 0 ? concatBytes([a, b]) : concatBytes([b, a]));
-}
-
-/** BIP341 output key: Q = P + hashTapTweak(P || merkle root)·G (no root: tweak over P alone). */
-function tweakedKey(internal: Uint8Array, merkleRoot: Uint8Array | undefined): { key: Uint8Array; parity: number } | undefined {
-  const t = bcrypto.taggedHash('TapTweak', merkleRoot ? concatBytes([internal, merkleRoot]) : internal);
-  if (internal.length !== 32 || !ecc.isXOnlyPoint(internal)) return undefined;
-  const r = ecc.xOnlyPointAddTweak(internal, t);
-  return r ? { key: r.xOnlyPubkey, parity: r.parity } : undefined;
-}
 
 /**
  * The leaf script and control block a PSBT offers for signing must be for the output being spent, as BIP341
@@ -400,8 +287,8 @@ function checkTaprootCommitments(i: number, input: SignerInputView, outputKey: U
     }
     let k = tapLeafHash(leaf.script, leaf.leafVersion);
     for (let o = 33; o + 32 <= cb.length; o += 32) k = tapBranch(k, cb.subarray(o, o + 32));
-    const q = tweakedKey(cb.subarray(1, 33), k);
-    if (!q || !bytesEqual(q.key, outputKey) || q.parity !== ((cb[0] ?? 0) & 1)) {
+    const q = tapTweak(cb.subarray(1, 33), k);
+    if (!q || !bytesEqual(q.outputKey, outputKey) || q.parity !== ((cb[0] ?? 0) & 1)) {
       throw new InputCheckError(i, 'input_tap_leaf_mismatch', `tap leaf script ${n} with its control block does not commit to the spent output key ${toHex(outputKey)}`);
     }
     if (input.tapInternalKey && !bytesEqual(input.tapInternalKey, cb.subarray(1, 33))) {
@@ -412,8 +299,8 @@ function checkTaprootCommitments(i: number, input: SignerInputView, outputKey: U
     }
   }
   if (input.tapInternalKey) {
-    const q = tweakedKey(input.tapInternalKey, input.tapMerkleRoot);
-    if (!q || !bytesEqual(q.key, outputKey)) {
+    const q = tapTweak(input.tapInternalKey, input.tapMerkleRoot);
+    if (!q || !bytesEqual(q.outputKey, outputKey)) {
       throw new InputCheckError(i, 'input_tap_key_mismatch', `PSBT_IN_TAP_INTERNAL_KEY${input.tapMerkleRoot ? ' with PSBT_IN_TAP_MERKLE_ROOT' : ''} does not tweak to the spent output key ${toHex(outputKey)}`);
     }
   }
@@ -423,7 +310,8 @@ function checkTaprootCommitments(i: number, input: SignerInputView, outputKey: U
 
 /** The transaction as a whole cannot be signed; `code` is stable, the message names the input/output. */
 export class TransactionCheckError extends SignerError {
-  constructor(code: string, message: string) {
+  declare readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
     super('TransactionCheckError', message, code);
   }
 }

@@ -7,10 +7,9 @@
 // before; a key that is not one of ours still goes to ecc.isPoint. The review and the engine then re-derive and
 // compare as before, and find the keys in the derivation memo. A hostile PSBT can only make us derive keys of our
 // own wallet at paths it names, which the review would derive anyway; the count is capped.
-//
-// Measured on the 500-input BitGo request: the strict parse's 1500 curve checks cost ~27 ms of a ~220 ms sign.
-import { ByteReader } from '../intake/psbt-bytes';
-import { deriveWalletKeys, parseXpubTriple, scriptTypeForChain } from './wallet';
+import { parseWalletPath } from '../wallet/chains';
+import { deriveWalletKeys, parseXpubTriple } from '../wallet/keys';
+import { ByteReader } from './byte-reader';
 
 /** 5000 inputs' worth of distinct paths; beyond it the rest is simply left to the parse. */
 const MAX_PATHS = 5000;
@@ -57,8 +56,8 @@ function* claimedWalletPaths(psbt: Uint8Array): Generator<[number, number]> {
       // <type><33-byte key> -> <4-byte fingerprint><4 steps of 4 bytes>
       if (keyLen !== 34 || value.length !== 20 || (key[0] !== PSBT_IN_BIP32_DERIVATION && key[0] !== PSBT_OUT_BIP32_DERIVATION)) continue;
       const dv = new DataView(value.buffer, value.byteOffset, 20);
-      const [a, b, chain, index] = [4, 8, 12, 16].map((o) => dv.getUint32(o, true)) as [number, number, number, number];
-      if (a === 0 && b === 0 && scriptTypeForChain(chain) !== undefined && index < 0x80000000) yield [chain, index];
+      const path = parseWalletPath([4, 8, 12, 16].map((o) => dv.getUint32(o, true)));
+      if (path.ok) yield [path.chain, path.index];
     }
   } catch {
     // truncated or malformed: stop; the strict parse reports it

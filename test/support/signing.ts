@@ -1,0 +1,31 @@
+// Signing in tests through the product's own entry points: the approval gate then the signer, as the app and the
+// CLI do, and the engine's lower-level functions with a test key wrapped in the vault's signer.
+import type { BIP32Interface } from 'bip32';
+import { approve, type ApprovalOptions } from '../../electron/approval/gate';
+import { parseSigningRequest, type ExpressLegacyRequest } from '../../electron/intake/request';
+import { nodeSigner, type WalletSigner } from '../../electron/keystore/signer';
+import type { Vault } from '../../electron/keystore/vault';
+import { signApproved, type SignOutcome } from '../../electron/signing/sign';
+
+/** A test key as the engine takes keys: behind the vault's signer (the key is not wiped on close). */
+export function signerFor(node: BIP32Interface): WalletSigner {
+  return nodeSigner(node, false);
+}
+
+/** The gate, every warning acknowledged (as the CLI without --strict), then the signer. */
+export function signThroughGate(data: Uint8Array | string, vault: Vault, opts: Partial<ApprovalOptions> = {}): SignOutcome {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return signApproved(approve(bytes, vault, { name: 'request', acknowledged: 'all', ...opts }), vault);
+}
+
+/** The Express response body of a signed request, parsed. */
+export function responseOf(outcome: SignOutcome): { txHex: string } {
+  return JSON.parse(new TextDecoder().decode(outcome.output)) as { txHex: string };
+}
+
+/** A legacy-format Express body, through the intake. */
+export function legacyRequest(body: unknown): ExpressLegacyRequest {
+  const r = parseSigningRequest(JSON.stringify(body), 'legacy request');
+  if (r.kind !== 'express-legacy') throw new Error(`expected a legacy request, got ${r.kind}`);
+  return r;
+}
