@@ -2,7 +2,9 @@
 // - no network module anywhere, in any process;
 // - only electron/main.ts and electron/preload.ts may import `electron`;
 // - the renderer imports neither main-side code nor Node built-ins, and has no fetch/XHR/WebSocket;
-// - shared/ imports nothing from either side.
+// - shared/ imports nothing from either side;
+// - inside electron/, each room imports only the rooms below it (ROOM_IMPORTS), so a request flows one way:
+//   intake -> review -> approval -> signing, and nothing imports workflow, ipc or cli but their callers.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -32,6 +34,50 @@ const electronMemberNet = {
   message: 'electron.net is a network module and is forbidden.',
 };
 
+// The rooms of electron/ and what each may import (besides shared/ and packages). The order is the direction a
+// request flows in; a room that needs something from a room not listed here is in the wrong place.
+const ROOM_IMPORTS = {
+  util: [],
+  crypto: ['util'],
+  wallet: ['util', 'crypto'],
+  intake: ['wallet', 'util', 'crypto'],
+  keystore: ['wallet', 'util', 'crypto'],
+  review: ['intake', 'wallet', 'util', 'crypto'],
+  approval: ['review', 'intake', 'wallet', 'util', 'crypto'],
+  signing: ['approval', 'intake', 'wallet', 'keystore', 'util', 'crypto'],
+  files: ['util'],
+  output: ['util'],
+  demo: ['keystore'],
+  workflow: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'wallet', 'util', 'crypto'],
+  cli: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'wallet', 'util', 'crypto'],
+  ipc: ['workflow', 'demo', 'files', 'keystore', 'util'],
+};
+// The shell's own files (electron/*.ts) are imported by the shell only.
+const SHELL_FILES = ['main', 'preload', 'security', 'fatal', 'airgap', 'log'];
+const roomRules = Object.entries(ROOM_IMPORTS).map(([room, allowed]) => {
+  const forbidden = Object.keys(ROOM_IMPORTS).filter((r) => r !== room && !allowed.includes(r));
+  return {
+    files: [`electron/${room}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: network,
+          patterns: [
+            ...networkPatterns,
+            electronImport,
+            {
+              regex: `^\\.\\./(${forbidden.join('|')})(/|$)`,
+              message: `electron/${room}/ may import only ${allowed.length ? allowed.join(', ') : 'nothing of electron/'} (build/eslint.config.js ROOM_IMPORTS): data flows one way.`,
+            },
+            { regex: `^\\.\\./(${SHELL_FILES.join('|')})$`, message: `electron/${room}/ must not import the shell's own files.` },
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/out/', 'dist/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -52,6 +98,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: network, patterns: networkPatterns }],
     },
   },
+  ...roomRules,
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

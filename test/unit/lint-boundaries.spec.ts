@@ -25,6 +25,20 @@ const cases: [string, string, RegExp | null][] = [
   ['renderer/x.ts', "export const a = new WebSocket('wss://example.com');", /No network from the renderer/],
   ['shared/x.ts', "import { join } from 'path'; export const a = join;", /no Node built-ins/],
   ['test/unit/x.ts', "import { Vault } from '../../electron/keystore/vault'; export const a = Vault;", null],
+  // Rooms of electron/ import only the rooms below them: a request flows intake -> review -> approval -> signing.
+  ['electron/intake/x.ts', "import { reviewRequest } from '../review/build'; export const a = reviewRequest;", /electron\/intake\/ may import only/],
+  ['electron/wallet/x.ts', "import { parseSigningRequest } from '../intake/request'; export const a = parseSigningRequest;", /electron\/wallet\/ may import only/],
+  ['electron/review/x.ts', "import { approve } from '../approval/gate'; export const a = approve;", /electron\/review\/ may import only/],
+  ['electron/review/x.ts', "import { signApproved } from '../signing/sign'; export const a = signApproved;", /electron\/review\/ may import only/],
+  ['electron/approval/x.ts', "import { signApproved } from '../signing/sign'; export const a = signApproved;", /electron\/approval\/ may import only/],
+  ['electron/approval/x.ts', "import { Vault } from '../keystore/vault'; export const a = Vault;", /electron\/approval\/ may import only/],
+  ['electron/signing/x.ts', "import { RequestSession } from '../workflow/session'; export const a = RequestSession;", /electron\/signing\/ may import only/],
+  ['electron/workflow/x.ts', "import { createRouter } from '../ipc/router'; export const a = createRouter;", /electron\/workflow\/ may import only/],
+  ['electron/cli/x.ts', "import { RequestSession } from '../workflow/session'; export const a = RequestSession;", /electron\/cli\/ may import only/],
+  ['electron/keystore/x.ts', "import { createLogger } from '../log'; export const a = createLogger;", /must not import the shell's own files/],
+  ['electron/signing/x.ts', "import { approve } from '../approval/gate'; export const a = approve;", null],
+  ['electron/review/x.ts', "import { parseSigningRequest } from '../intake/request'; export const a = parseSigningRequest;", null],
+  ['electron/main.ts', "import { createRouter } from './ipc/router'; export const a = createRouter;", null],
 ];
 
 for (const [file, code, expected] of cases) {
