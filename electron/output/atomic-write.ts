@@ -2,24 +2,28 @@
 // through here, so that a crash, a full disk or a yanked USB drive never leaves a half-written file under a
 // final name, and an existing file is never clobbered unless the caller explicitly asks.
 //
-// Steps: write a temp file in the same directory (same filesystem, so the final step is one directory operation),
-// fsync it, then give it its final name:
-// - overwrite: rename over the target.
-// - no overwrite, where the file system has hard links (ext4, NTFS, APFS, ...): link() the temp to the final name.
-//   link fails with EEXIST atomically when the name is taken (unlike a check-then-rename race), and the final name
-//   appears complete or not at all.
-// - no overwrite, where link() is refused (FAT32, exFAT: no hard links): reserve the final name with an exclusive
-//   create (O_CREAT|O_EXCL: atomic, and EEXIST for a name taken in any letter case on these case-insensitive
-//   drives), then rename the temp over that empty reservation. The rename replaces only the empty file we created
-//   a moment before, and only after checking it is still that file and still empty; a power cut between the two
-//   steps can leave the empty reservation under the final name, never partial bytes.
-// Then remove the temp name and fsync the directory so the new entry survives power loss. On any failure the temp
-// file is removed.
+// Steps:
+// 1. Our own stale temp files in the folder are removed (sweepStaleTemps below).
+// 2. The bytes go to a new temp file in the same folder (same file system, so the last step is one directory
+//    operation), created exclusively under a short name of fixed length, `.offline-signer.<12 hex>.partial`, and
+//    fsynced.
+// 3. The temp file gets its final name:
+//    - overwrite: rename over the target.
+//    - no overwrite, where the file system has hard links (ext4, NTFS, APFS, ...): link() the temp to the final
+//      name. link fails with EEXIST atomically when the name is taken (unlike a check-then-rename race), and the
+//      final name appears complete or not at all.
+//    - no overwrite, where link() is refused (FAT32, exFAT: no hard links): reserve the final name with an
+//      exclusive create (O_CREAT|O_EXCL: atomic, and EEXIST for a name taken in any letter case on these
+//      case-insensitive drives), then rename the temp over that empty reservation. The rename replaces only the
+//      empty file we created a moment before, and only after checking it is still that file and still empty; a
+//      power cut between the two steps can leave the empty reservation under the final name, never partial bytes.
+// 4. The folder is fsynced so the new entry survives a power cut, and the temp name is removed. On any failure
+//    the temp file is removed too.
 // What each file system guarantees, and what a power cut can leave, is in the README ("Writing files").
 import * as nodeFs from 'node:fs';
 import type { BigIntStats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors';
 
 export class OutputFileError extends SignerError {
@@ -31,7 +35,7 @@ export class OutputFileError extends SignerError {
 /** The file-system calls a write makes: node:fs by default, injectable so tests can play a FAT drive or a race. */
 export type AtomicFs = Pick<
   typeof nodeFs,
-  'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'fstatSync' | 'lstatSync' | 'linkSync' | 'renameSync' | 'unlinkSync'
+  'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'fstatSync' | 'lstatSync' | 'linkSync' | 'renameSync' | 'unlinkSync' | 'readdirSync' | 'readFileSync'
 >;
 
 export interface WriteOptions {
@@ -42,6 +46,15 @@ export interface WriteOptions {
   /** The file system (default node:fs); tests inject one. */
   fs?: AtomicFs;
 }
+
+/** A temp file untouched for this long belongs to no running write (ours take milliseconds) and is swept. */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/** Our temp files; the second form (`.<output name>.<12 hex>.partial`) is what versions before this one wrote. */
+const TEMP_NAME = /^\.offline-signer\.[0-9a-f]{12}\.partial$/;
+const LEGACY_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.partial$/;
+export const isOwnTempName = (name: string): boolean => TEMP_NAME.test(name) || LEGACY_TEMP_NAME.test(name);
+const newTempName = () => `.offline-signer.${randomBytes(6).toString('hex')}.partial`;
 
 // link() refused because the file system has no hard links: EPERM on Linux (vfat, exfat and the FUSE drivers,
 // measured), EOPNOTSUPP/ENOTSUP on macOS (msdosfs, exfat), ENOSYS from some FUSE drivers, and on Windows libuv's
@@ -100,6 +113,54 @@ function fsyncDir(dir: string, fs: AtomicFs): void {
 
 const sameFile = (a: BigIntStats, b: BigIntStats) => a.ino === b.ino && a.dev === b.dev;
 
+/**
+ * True when another (non-temp) file in the folder holds exactly the stale temp's bytes under another inode. On FAT
+ * and exFAT a rename cut short by a power loss can leave the temp entry and the final entry pointing at the same
+ * clusters (drivers write the new entry before removing the old); deleting the temp name would then free the
+ * final file's clusters. Such a temp is left for chkdsk / fsck.vfat, which separates cross-linked files.
+ */
+function mayShareClusters(dir: string, temp: string, st: BigIntStats, names: string[], fs: AtomicFs): boolean {
+  if (st.size === 0n) return false; // no clusters to share
+  let bytes: Buffer | undefined;
+  for (const other of names) {
+    if (isOwnTempName(other)) continue;
+    const path = join(dir, other);
+    const o = fs.lstatSync(path, { bigint: true });
+    if (!o.isFile() || o.size !== st.size || sameFile(o, st)) continue; // a hard link is only a second name
+    bytes ??= fs.readFileSync(join(dir, temp));
+    if (fs.readFileSync(path).equals(bytes)) return true;
+  }
+  return false;
+}
+
+/**
+ * Removes our own temp files that a killed process or a power cut left in `dir`: only regular files named as our
+ * temp files are (isOwnTempName), untouched for STALE_TEMP_MS (by modification time; a concurrent write's temp
+ * is younger), and not possibly sharing clusters with a finished file (mayShareClusters). Nothing else is ever
+ * removed. Best effort: a sweep that fails never fails the write. Returns the names removed.
+ */
+export function sweepStaleTemps(dir: string, fs: AtomicFs = nodeFs, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return []; // the write itself reports a missing folder
+  }
+  const removed: string[] = [];
+  for (const name of names.filter(isOwnTempName)) {
+    try {
+      const st = fs.lstatSync(join(dir, name), { bigint: true });
+      if (!st.isFile() || now - Number(st.mtimeMs) < STALE_TEMP_MS) continue;
+      if (mayShareClusters(dir, name, st, names, fs)) continue;
+      fs.unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // read-only drive, or gone meanwhile: leave it
+    }
+  }
+  return removed;
+}
+
 /** No-overwrite publish where link() is refused: exclusive reservation of the final name, then rename over it. */
 function renameOverReservation(temp: string, path: string, fs: AtomicFs, mode: number): void {
   let reservation: BigIntStats;
@@ -144,7 +205,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
   const fs = opts.fs ?? nodeFs;
   const mode = opts.mode ?? 0o644;
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  sweepStaleTemps(dir, fs);
+  const temp = join(dir, newTempName());
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | undefined;
   let tempExists = false;
@@ -190,7 +252,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
       try {
         fs.unlinkSync(temp);
       } catch {
-        // nothing more we can do; the name is unmistakably temporary (.partial)
+        // nothing more we can do; the name is unmistakably ours, and the next write's sweep removes it
       }
     }
   }

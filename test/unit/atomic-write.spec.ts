@@ -1,15 +1,21 @@
 import { test, expect } from '@playwright/test';
 import * as realFs from 'node:fs';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AtomicFs, writeFileAtomic } from '../../electron/output/atomic-write';
+import { type AtomicFs, STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
+import { repoRoot } from '../support/cli';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'atomic-'));
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 /** node:fs with some calls replaced: a FAT drive, a race or a failure, played on the real folder. */
 const fsWith = (over: Partial<AtomicFs>): AtomicFs => ({ ...realFs, ...over });
 const refuseLink = (code = 'EPERM') => fsWith({ linkSync: () => { throw errno(code); } });
+const TEMP = /^\.offline-signer\.[0-9a-f]{12}\.partial$/;
+/** Sets a file's modification time this far in the past. */
+const age = (path: string, ms: number) => utimesSync(path, new Date(Date.now() - ms), new Date(Date.now() - ms));
+const AN_HOUR = 3_600_000;
 
 test('writes the exact bytes and leaves no temp file', () => {
   const dir = fresh();
@@ -190,5 +196,87 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     expect(() => writeFileAtomic(target, 'x', { fs: refuseLink() })).toThrow(expect.objectContaining({ code: 'output_exists', message: expect.stringMatching(/already exists \(it is empty: if an earlier write to it was interrupted, remove it and write again\)/) }));
     expect(readFileSync(target, 'utf8')).toBe('');
     expect(readdirSync(dir)).toEqual(['x.signed.json']);
+  });
+});
+
+test.describe('stale temp files: ours, and old enough, are swept on the next write to the folder; nothing else', () => {
+  test('old temp files of ours (this version\'s and the earlier `.<name>.<hex>.partial`) go; young ones and every other name stay', () => {
+    const dir = fresh();
+    const put = (name: string, ms = AN_HOUR) => {
+      writeFileSync(join(dir, name), `bytes of ${name}`);
+      age(join(dir, name), ms);
+    };
+    put('.offline-signer.0123456789ab.partial');
+    put('.payroll-0423.signed.json.a1b2c3d4e5f6.partial');
+    put('.offline-signer.fedcba987654.partial', STALE_TEMP_MS / 2); // a concurrent write's, perhaps
+    const kept = [
+      '.offline-signer.0123456789AB.partial',
+      '.offline-signer.0123456789a.partial',
+      '.offline-signer.0123456789ab.partial.bak',
+      'offline-signer.0123456789ab.partial',
+      '.x.partial',
+      'notes.partial',
+      'payroll-0423.json',
+    ];
+    for (const name of kept) put(name);
+    mkdirSync(join(dir, '.offline-signer.aaaaaaaaaaaa.partial'));
+    symlinkSync('payroll-0423.json', join(dir, '.offline-signer.bbbbbbbbbbbb.partial'));
+    writeFileAtomic(join(dir, 'out.json'), 'x');
+    expect(readdirSync(dir).sort()).toEqual(
+      [...kept, '.offline-signer.fedcba987654.partial', '.offline-signer.aaaaaaaaaaaa.partial', '.offline-signer.bbbbbbbbbbbb.partial', 'out.json'].sort(),
+    );
+  });
+
+  test('a stale temp with the same bytes as a finished file stays (on FAT both names may share clusters); a hard link or an empty one goes', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a.signed.json'), 'signed A');
+    writeFileSync(join(dir, '.offline-signer.aaaaaaaaaaaa.partial'), 'signed A');
+    writeFileSync(join(dir, 'b.signed.json'), 'signed B');
+    linkSync(join(dir, 'b.signed.json'), join(dir, '.b.signed.json.bbbbbbbbbbbb.partial')); // crash between link and unlink
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, '.offline-signer.cccccccccccc.partial'), '');
+    for (const name of readdirSync(dir)) age(join(dir, name), AN_HOUR);
+    writeFileAtomic(join(dir, 'out.json'), 'x');
+    expect(readdirSync(dir).sort()).toEqual(['.offline-signer.aaaaaaaaaaaa.partial', 'a.signed.json', 'b.signed.json', 'empty.txt', 'out.json']);
+    expect(readFileSync(join(dir, 'b.signed.json'), 'utf8')).toBe('signed B');
+  });
+
+  test('a sweep that cannot remove (read-only drive) never fails the write', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, '.offline-signer.0123456789ab.partial'), 'old');
+    age(join(dir, '.offline-signer.0123456789ab.partial'), AN_HOUR);
+    const fs = fsWith({
+      unlinkSync: (p) => {
+        if (String(p).endsWith('0123456789ab.partial')) throw errno('EROFS');
+        realFs.unlinkSync(p);
+      },
+    });
+    writeFileAtomic(join(dir, 'out.json'), 'x', { fs });
+    expect(readdirSync(dir).sort()).toEqual(['.offline-signer.0123456789ab.partial', 'out.json']);
+  });
+
+  test('a process killed (SIGKILL) in the middle of a write leaves one short temp file, which the next write sweeps once old', () => {
+    const dir = fresh();
+    const longName = `${'n'.repeat(250)}.json`; // 255 bytes
+    // The writer is killed by the kernel between two write() calls: no finally block, no cleanup.
+    const child = `
+      import * as fs from 'node:fs';
+      import { writeFileAtomic } from './electron/output/atomic-write.ts';
+      let calls = 0;
+      const killing = { ...fs, writeSync: (fd, buf, off, len) => { if (++calls === 2) process.kill(process.pid, 'SIGKILL'); return fs.writeSync(fd, buf, off, Math.min(len, 1000)); } };
+      writeFileAtomic(${JSON.stringify(join(dir, longName))}, Buffer.alloc(5000, 65), { fs: killing });
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    const left = readdirSync(dir);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(TEMP); // 37 characters whatever the output's name
+    expect(readFileSync(join(dir, left[0]!))).toEqual(Buffer.alloc(1000, 65));
+    writeFileAtomic(join(dir, 'next.json'), 'x');
+    expect(readdirSync(dir).sort(), 'a young temp may be a running write: kept').toEqual([left[0], 'next.json']);
+    age(join(dir, left[0]!), STALE_TEMP_MS + 60_000);
+    writeFileAtomic(join(dir, 'later.json'), 'x');
+    expect(readdirSync(dir).sort()).toEqual(['later.json', 'next.json']);
+    writeFileAtomic(join(dir, longName), 'the long name, now that its temp no longer grows with it');
   });
 });
