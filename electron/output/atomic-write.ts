@@ -3,11 +3,12 @@
 // final name, and an existing file is never clobbered unless the caller explicitly asks.
 //
 // Steps:
-// 1. Our own stale temp files in the folder are removed (sweepStaleTemps below).
-// 2. The bytes go to a new temp file in the same folder (same file system, so the last step is one directory
+// 1. A name longer than 255 bytes is refused before the drive is touched (output_name_too_long).
+// 2. Our own stale temp files in the folder are removed (sweepStaleTemps below).
+// 3. The bytes go to a new temp file in the same folder (same file system, so the last step is one directory
 //    operation), created exclusively under a short name of fixed length, `.offline-signer.<12 hex>.partial`, and
 //    fsynced.
-// 3. The temp file gets its final name:
+// 4. The temp file gets its final name:
 //    - overwrite: rename over the target.
 //    - no overwrite, where the file system has hard links (ext4, NTFS, APFS, ...): link() the temp to the final
 //      name. link fails with EEXIST atomically when the name is taken (unlike a check-then-rename race), and the
@@ -17,13 +18,13 @@
 //      case-insensitive drives), then rename the temp over that empty reservation. The rename replaces only the
 //      empty file we created a moment before, and only after checking it is still that file and still empty; a
 //      power cut between the two steps can leave the empty reservation under the final name, never partial bytes.
-// 4. The folder is fsynced so the new entry survives a power cut, and the temp name is removed. On any failure
+// 5. The folder is fsynced so the new entry survives a power cut, and the temp name is removed. On any failure
 //    the temp file is removed too.
 // What each file system guarantees, and what a power cut can leave, is in the README ("Writing files").
 import * as nodeFs from 'node:fs';
 import type { BigIntStats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors';
 
 export class OutputFileError extends SignerError {
@@ -46,6 +47,9 @@ export interface WriteOptions {
   /** The file system (default node:fs); tests inject one. */
   fs?: AtomicFs;
 }
+
+/** The longest file name written: NAME_MAX of ext4 and Linux generally (FAT, exFAT and NTFS count 255 UTF-16 units). */
+export const NAME_MAX_BYTES = 255;
 
 /** A temp file untouched for this long belongs to no running write (ours take milliseconds) and is swept. */
 export const STALE_TEMP_MS = 10 * 60_000;
@@ -82,7 +86,17 @@ function describeErrno(e: unknown): string {
   }
 }
 
+function nameTooLong(path: string): OutputFileError {
+  const bytes = Buffer.byteLength(basename(path));
+  const why =
+    bytes > NAME_MAX_BYTES
+      ? `its name is ${bytes} bytes long (UTF-8), and file systems allow at most ${NAME_MAX_BYTES}`
+      : `the file system refused the name as too long (${bytes} bytes; the whole path is ${Buffer.byteLength(path)})`;
+  return new OutputFileError(`could not write ${path}: ${why}; nothing was written (choose a shorter name)`, 'output_name_too_long');
+}
+
 function writeFailed(path: string, e: unknown): OutputFileError {
+  if (errnoOf(e) === 'ENAMETOOLONG') return nameTooLong(path);
   return new OutputFileError(`could not write ${path}: ${describeErrno(e)}`, 'output_write_failed');
 }
 
@@ -204,6 +218,7 @@ function renameOverReservation(temp: string, path: string, fs: AtomicFs, mode: n
 export function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
   const fs = opts.fs ?? nodeFs;
   const mode = opts.mode ?? 0o644;
+  if (Buffer.byteLength(basename(path)) > NAME_MAX_BYTES) throw nameTooLong(path);
   const dir = dirname(path);
   sweepStaleTemps(dir, fs);
   const temp = join(dir, newTempName());

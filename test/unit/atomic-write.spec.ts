@@ -4,7 +4,7 @@ import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync,
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AtomicFs, STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
+import { type AtomicFs, NAME_MAX_BYTES, STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
 import { repoRoot } from '../support/cli';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'atomic-'));
@@ -278,5 +278,49 @@ test.describe('stale temp files: ours, and old enough, are swept on the next wri
     writeFileAtomic(join(dir, 'later.json'), 'x');
     expect(readdirSync(dir).sort()).toEqual(['later.json', 'next.json']);
     writeFileAtomic(join(dir, longName), 'the long name, now that its temp no longer grows with it');
+  });
+});
+
+test.describe('long names', () => {
+  test('names of 242 to 255 bytes are written (the temp name is short and fixed)', () => {
+    const dir = fresh();
+    for (const len of [242, 250, NAME_MAX_BYTES]) {
+      const name = `${'n'.repeat(len - 5)}.json`;
+      writeFileAtomic(join(dir, name), `${len}`);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(`${len}`);
+    }
+    expect(readdirSync(dir)).toHaveLength(3);
+  });
+
+  test('a longer name is refused with output_name_too_long before the drive is touched', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, '.offline-signer.0123456789ab.partial'), 'old');
+    age(join(dir, '.offline-signer.0123456789ab.partial'), AN_HOUR);
+    for (const name of [`${'n'.repeat(251)}.json`, 'é'.repeat(128)]) {
+      const path = join(dir, name);
+      let error: unknown;
+      try {
+        writeFileAtomic(path, 'x');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ name: 'OutputFileError', code: 'output_name_too_long' });
+      expect((error as Error).message).toBe(`could not write ${path}: its name is 256 bytes long (UTF-8), and file systems allow at most 255; nothing was written (choose a shorter name)`);
+    }
+    expect(readdirSync(dir), 'not even the sweep ran').toEqual(['.offline-signer.0123456789ab.partial']);
+  });
+
+  test('a file system that refuses a shorter name (ENAMETOOLONG) gets the same code, and the temp file is removed', () => {
+    const dir = fresh();
+    const target = join(dir, 'x.json');
+    const fs = fsWith({
+      linkSync: () => {
+        throw errno('ENAMETOOLONG');
+      },
+    });
+    expect(() => writeFileAtomic(target, 'x', { fs })).toThrow(
+      expect.objectContaining({ code: 'output_name_too_long', message: expect.stringMatching(/^could not write .*x\.json: the file system refused the name as too long \(6 bytes; the whole path is \d+\)/) }),
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
