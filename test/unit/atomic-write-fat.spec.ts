@@ -4,15 +4,15 @@
 // refuse hard links, so every write here takes the exclusive-reservation-then-rename path. Skips with one line
 // where /dev/fuse or the tools are missing.
 import { test, expect } from '@playwright/test';
-import * as realFs from 'node:fs';
-import { linkSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AtomicFs, STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
+import { STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
 import { writeVerified } from '../../electron/output/export';
 import { type FatDrive, type FatKind, missing, mountDrive } from '../support/fat-drives';
 import { runCliProcess } from '../support/cli';
+import { fsWith, theirsAppears } from '../support/injected-fs';
 import { workflowHarness } from '../support/workflow-harness';
 
 const fixtures = fileURLToPath(new URL('../fixtures/bitgo/', import.meta.url));
@@ -34,7 +34,7 @@ for (const kind of ['FAT16', 'FAT32', 'exFAT'] as FatKind[]) {
     let n = 0;
     const folder = () => {
       const dir = join(drive!.dir, `t${++n}`);
-      realFs.mkdirSync(dir);
+      mkdirSync(dir);
       return dir;
     };
 
@@ -77,14 +77,7 @@ for (const kind of ['FAT16', 'FAT32', 'exFAT'] as FatKind[]) {
     test('a file that appears under the final name while the temp file is written is never clobbered', () => {
       const dir = folder();
       const target = join(dir, 'signed.json');
-      const fs: AtomicFs = {
-        ...realFs,
-        openSync: ((p: string, flags: string, mode?: number) => {
-          if (p === target) writeFileSync(target, 'theirs'); // another program, just before our reservation
-          return realFs.openSync(p, flags, mode);
-        }) as AtomicFs['openSync'],
-      };
-      expect(() => writeFileAtomic(target, 'ours', { fs })).toThrow(expect.objectContaining({ code: 'output_exists' }));
+      expect(() => writeFileAtomic(target, 'ours', { fs: fsWith(theirsAppears(target)) })).toThrow(expect.objectContaining({ code: 'output_exists' }));
       expect(readFileSync(target, 'utf8')).toBe('theirs');
       expect(readdirSync(dir)).toEqual(['signed.json']);
     });

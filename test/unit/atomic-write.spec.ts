@@ -6,12 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AtomicFs, NAME_MAX_BYTES, STALE_TEMP_MS, writeFileAtomic } from '../../electron/output/atomic-write';
 import { repoRoot } from '../support/cli';
+import { errno, fsWith, linkRefused, onOpening, theirsAppears } from '../support/injected-fs';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'atomic-'));
-const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
-/** node:fs with some calls replaced: a FAT drive, a race or a failure, played on the real folder. */
-const fsWith = (over: Partial<AtomicFs>): AtomicFs => ({ ...realFs, ...over });
-const refuseLink = (code = 'EPERM') => fsWith({ linkSync: () => { throw errno(code); } });
 const TEMP = /^\.offline-signer\.[0-9a-f]{12}\.partial$/;
 /** Sets a file's modification time this far in the past. */
 const age = (path: string, ms: number) => utimesSync(path, new Date(Date.now() - ms), new Date(Date.now() - ms));
@@ -72,9 +69,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
       const target = join(dir, 'payroll.signed.json');
       const calls: string[] = [];
       const fs = fsWith({
-        linkSync: () => {
-          throw errno(code);
-        },
+        ...linkRefused(code),
         openSync: ((p: string, flags: string, mode?: number) => {
           calls.push(`open ${p === target ? 'target' : 'temp'} ${flags}`);
           return realFs.openSync(p, flags, mode);
@@ -98,7 +93,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     writeFileSync(target, 'original');
     let error: unknown;
     try {
-      writeFileAtomic(target, 'new', { fs: refuseLink() });
+      writeFileAtomic(target, 'new', { fs: fsWith(linkRefused()) });
     } catch (e) {
       error = e;
     }
@@ -111,15 +106,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
   test('a file that appears under the final name while the temp file is written is never clobbered', () => {
     const dir = fresh();
     const target = join(dir, 'signed.json');
-    const fs = fsWith({
-      linkSync: () => {
-        throw errno('EPERM');
-      },
-      openSync: ((p: string, flags: string, mode?: number) => {
-        if (p === target) writeFileSync(target, 'theirs'); // another program, just before our reservation
-        return realFs.openSync(p, flags, mode);
-      }) as AtomicFs['openSync'],
-    });
+    const fs = fsWith({ ...linkRefused(), ...theirsAppears(target) });
     expect(() => writeFileAtomic(target, 'ours', { fs })).toThrow(expect.objectContaining({ code: 'output_exists' }));
     expect(readFileSync(target, 'utf8')).toBe('theirs');
     expect(readdirSync(dir)).toEqual(['signed.json']);
@@ -129,9 +116,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     const dir = fresh();
     const target = join(dir, 'signed.json');
     const fs = fsWith({
-      linkSync: () => {
-        throw errno('EPERM');
-      },
+      ...linkRefused(),
       fstatSync: ((fd: number, opts?: realFs.StatOptions) => {
         const st = realFs.fstatSync(fd, opts);
         writeFileSync(target, 'theirs'); // truncates and fills our empty reservation
@@ -146,9 +131,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
   test('a failed rename removes the empty reservation and the temp file, and says why', () => {
     const dir = fresh();
     const fs = fsWith({
-      linkSync: () => {
-        throw errno('EPERM');
-      },
+      ...linkRefused(),
       renameSync: () => {
         throw errno('EIO');
       },
@@ -161,13 +144,10 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     const dir = fresh();
     const target = join(dir, 'x.json');
     const fs = fsWith({
-      linkSync: () => {
-        throw errno('EPERM');
-      },
-      openSync: ((p: string, flags: string, mode?: number) => {
-        if (p === target) throw errno('EACCES');
-        return realFs.openSync(p, flags, mode);
-      }) as AtomicFs['openSync'],
+      ...linkRefused(),
+      ...onOpening(target, () => {
+        throw errno('EACCES');
+      }),
     });
     expect(() => writeFileAtomic(target, 'x', { fs })).toThrow(expect.objectContaining({ code: 'output_write_failed', message: expect.stringMatching(/permission denied \(is the drive read-only\?\)/) }));
     expect(readdirSync(dir)).toEqual([]);
@@ -177,13 +157,10 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     const dir = fresh();
     const target = join(dir, 'x.json');
     const fs = fsWith({
-      linkSync: () => {
-        throw errno('EIO');
-      },
-      openSync: ((p: string, flags: string, mode?: number) => {
-        if (p === target) throw new Error('no reservation may be tried');
-        return realFs.openSync(p, flags, mode);
-      }) as AtomicFs['openSync'],
+      ...linkRefused('EIO'),
+      ...onOpening(target, () => {
+        throw new Error('no reservation may be tried');
+      }),
     });
     expect(() => writeFileAtomic(target, 'x', { fs })).toThrow(expect.objectContaining({ code: 'output_write_failed', message: expect.stringMatching(/input\/output error/) }));
     expect(readdirSync(dir)).toEqual([]);
@@ -193,7 +170,7 @@ test.describe('where link() is refused (FAT32, exFAT): an exclusive reservation 
     const dir = fresh();
     const target = join(dir, 'x.signed.json');
     writeFileSync(target, '');
-    expect(() => writeFileAtomic(target, 'x', { fs: refuseLink() })).toThrow(expect.objectContaining({ code: 'output_exists', message: expect.stringMatching(/already exists \(it is empty: if an earlier write to it was interrupted, remove it and write again\)/) }));
+    expect(() => writeFileAtomic(target, 'x', { fs: fsWith(linkRefused()) })).toThrow(expect.objectContaining({ code: 'output_exists', message: expect.stringMatching(/already exists \(it is empty: if an earlier write to it was interrupted, remove it and write again\)/) }));
     expect(readFileSync(target, 'utf8')).toBe('');
     expect(readdirSync(dir)).toEqual(['x.signed.json']);
   });
@@ -313,11 +290,7 @@ test.describe('long names', () => {
   test('a file system that refuses a shorter name (ENAMETOOLONG) gets the same code, and the temp file is removed', () => {
     const dir = fresh();
     const target = join(dir, 'x.json');
-    const fs = fsWith({
-      linkSync: () => {
-        throw errno('ENAMETOOLONG');
-      },
-    });
+    const fs = fsWith(linkRefused('ENAMETOOLONG'));
     expect(() => writeFileAtomic(target, 'x', { fs })).toThrow(
       expect.objectContaining({ code: 'output_name_too_long', message: expect.stringMatching(/^could not write .*x\.json: the file system refused the name as too long \(6 bytes; the whole path is \d+\)/) }),
     );
