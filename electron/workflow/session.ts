@@ -424,6 +424,9 @@ export class RequestSession {
     } catch (e) {
       // The generic write error suggests "another name"; here the name is the convention, so say only what happened.
       if (e instanceof SignerError && e.code === 'output_exists') throw new WorkflowError(`${outName} on drive "${r.driveLabel}" already exists; it was left untouched`, 'output_exists');
+      if (e instanceof SignerError && e.code === 'output_name_too_long') {
+        throw new WorkflowError(`${outName} on drive "${r.driveLabel}" was not written: a file name can be at most 255 bytes and this one is ${Buffer.byteLength(posix.basename(outName))}; rename ${r.file} to a shorter name and import it again`, 'output_name_too_long');
+      }
       throw redactPath(e, path, `${outName} on drive "${r.driveLabel}"`);
     }
     r.status = 'exported';

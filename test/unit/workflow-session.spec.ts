@@ -168,6 +168,26 @@ test('an existing output file is left untouched: output_exists, named by file, n
   }
 });
 
+test('a request whose signed name would pass 255 bytes: output_name_too_long, saying which request to rename; nothing written', async () => {
+  const request = `${'r'.repeat(245)}.json`; // 250 bytes; `.signed.json` makes 257
+  const s = setup({ [request]: caseFile('p2wsh.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: [request] }), request);
+    await approveAsSeen(s, id);
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await s.call('requestsSign', {});
+    const [r] = await s.call('requestsExport', {});
+    expect(r).toMatchObject({ ok: false, error: { name: 'WorkflowError', code: 'output_name_too_long' } });
+    expect(r!.ok ? '' : r!.error.error).toBe(
+      `${'r'.repeat(245)}.signed.json on drive "USB STICK" was not written: a file name can be at most 255 bytes and this one is 257; rename ${request} to a shorter name and import it again`,
+    );
+    expect(readdirSync(s.drive)).toEqual([request]);
+  } finally {
+    s.cleanup();
+  }
+});
+
 test('a malformed request file is a per-file error; the other files are still imported', async () => {
   const s = setup({ 'broken.json': '{"txPrebuild": {"txHex": "zz"', 'p2wsh.json': caseFile('p2wsh.request.json'), 'empty.json': '' });
   try {
