@@ -167,6 +167,7 @@ export const ERROR_CODES = {
   /** Writing results. */
   output: {
     output_exists: 'A file with that name is already there; it was left untouched.',
+    output_name_too_long: 'The file name is longer than a drive allows (255 bytes): rename the request and import it again.',
     output_write_failed: 'The file could not be written.',
     output_verify_failed: 'The written file did not read back the same; it was removed.',
   },
