@@ -3,7 +3,14 @@
 // results on stdout, progress on stderr, failures as BitGo-shaped error JSON on stdout with a non-zero status.
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
+import { SignerError, toErrorData, type ErrorCode, type ErrorData } from '../../shared/errors';
+
+/** An input file named on the command line that cannot be read. */
+export class InputFileError extends SignerError {
+  constructor(message: string, code: ErrorCode) {
+    super('InputFileError', message, code);
+  }
+}
 
 export interface CliContext {
   env: Record<string, string | undefined>;
@@ -67,21 +74,21 @@ export function readInputFile(path: string, what: string, maxBytes = MAX_INPUT_B
   let size: number;
   try {
     const st = statSync(path);
-    if (!st.isFile()) throw new SignerError('InputFileError', `${what} ${path} is not a regular file`, 'input_not_file');
+    if (!st.isFile()) throw new InputFileError(`${what} ${path} is not a regular file`, 'input_not_file');
     size = st.size;
   } catch (e) {
     if (e instanceof SignerError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? 'unknown error'})`;
-    throw new SignerError('InputFileError', `${what} ${path} ${why}`, 'input_unreadable');
+    throw new InputFileError(`${what} ${path} ${why}`, 'input_unreadable');
   }
   if (size > maxBytes) {
-    throw new SignerError('InputFileError', `${what} ${path} is ${size} bytes, more than the ${maxBytes}-byte limit`, 'input_too_large');
+    throw new InputFileError(`${what} ${path} is ${size} bytes, more than the ${maxBytes}-byte limit`, 'input_too_large');
   }
   try {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SignerError('InputFileError', `${what} ${path} cannot be read (${code ?? 'unknown error'})`, 'input_unreadable');
+    throw new InputFileError(`${what} ${path} cannot be read (${code ?? 'unknown error'})`, 'input_unreadable');
   }
 }

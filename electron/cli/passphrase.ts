@@ -3,6 +3,12 @@
 import { SignerError } from '../../shared/errors';
 import type { CliContext } from './io';
 
+export class PromptAbortedError extends SignerError {
+  constructor() {
+    super('PromptAborted', 'passphrase entry was cancelled', 'prompt_cancelled');
+  }
+}
+
 export function passphraseVariable(walletId: string): string {
   return `WALLET_${walletId}_PASSPHRASE`;
 }
@@ -55,7 +61,7 @@ export function promptHidden(question: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003' || ch === '\u0004') return done(new SignerError('PromptAborted', 'passphrase entry was cancelled', 'prompt_cancelled'));
+        if (ch === '\u0003' || ch === '\u0004') return done(new PromptAbortedError());
         if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
         else if (ch >= ' ') typed += ch;
       }

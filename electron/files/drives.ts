@@ -8,7 +8,14 @@
 // - Windows: drive letters; A:..C: are skipped (floppy and system), the rest are offered.
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { SignerError } from '../../shared/errors';
+import { SignerError, type ErrorCode } from '../../shared/errors';
+
+/** A request file that cannot be read from the drive: outside it, gone, not a file, or too large. */
+export class FileAccessError extends SignerError {
+  constructor(message: string, code: ErrorCode) {
+    super('FileAccessError', message, code);
+  }
+}
 
 export interface Drive {
   /** Stable id for this listing (the mount path itself stays in main). */
@@ -124,7 +131,7 @@ export function listCandidateFiles(drivePath: string): CandidateFile[] {
  * (absolute paths, "..", symlinks leading out of the drive) even though the renderer only sends names it was given.
  */
 export function resolveOnDrive(drivePath: string, name: string): string {
-  const bad = (why: string) => new SignerError('FileAccessError', `refusing file ${JSON.stringify(name.slice(0, 200))}: ${why}`, 'file_outside_drive');
+  const bad = (why: string) => new FileAccessError(`refusing file ${JSON.stringify(name.slice(0, 200))}: ${why}`, 'file_outside_drive');
   if (typeof name !== 'string' || name.length === 0 || name.length > 1024) throw bad('not a file name');
   const parts = name.split('/');
   if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) throw bad('not a plain relative name');
@@ -133,7 +140,7 @@ export function resolveOnDrive(drivePath: string, name: string): string {
   try {
     real = realpathSync(full);
   } catch {
-    throw new SignerError('FileAccessError', `${name} is no longer on the drive (was it removed?)`, 'file_missing');
+    throw new FileAccessError(`${name} is no longer on the drive (was it removed?)`, 'file_missing');
   }
   const driveReal = realpathSync(drivePath);
   if (real !== driveReal && !real.startsWith(driveReal.endsWith('/') ? driveReal : `${driveReal}/`) && !real.startsWith(`${driveReal}\\`)) {
@@ -146,9 +153,9 @@ export function resolveOnDrive(drivePath: string, name: string): string {
 export function readRequestFile(drivePath: string, name: string): Uint8Array {
   const path = resolveOnDrive(drivePath, name);
   const st = statSync(path);
-  if (!st.isFile()) throw new SignerError('FileAccessError', `${name} is not a file`, 'file_not_regular');
+  if (!st.isFile()) throw new FileAccessError(`${name} is not a file`, 'file_not_regular');
   if (st.size > MAX_REQUEST_FILE_BYTES) {
-    throw new SignerError('FileAccessError', `${name} is ${st.size} bytes; requests larger than ${MAX_REQUEST_FILE_BYTES} bytes are refused`, 'file_too_large');
+    throw new FileAccessError(`${name} is ${st.size} bytes; requests larger than ${MAX_REQUEST_FILE_BYTES} bytes are refused`, 'file_too_large');
   }
   return new Uint8Array(readFileSync(path));
 }

@@ -2,7 +2,7 @@
 // owns (the vault, the open key store, the dialogs capability, the air-gap check) is injected, so the Node tests
 // and the Chromium test bridge run these exact handlers with a controllable dialog stub.
 import { EVENTS, type AirGapReport, type KeyStoreView, type WalletView } from '../../shared/contract';
-import { IncorrectPasswordError, SignerError } from '../../shared/errors';
+import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
 import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
 import type { Vault } from '../keystore/vault';
@@ -14,6 +14,13 @@ import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Emit } from './events';
 import type { Handlers } from './router';
+
+/** The key store the handlers work with is not open, not this one, or not allowed. */
+export class KeyStoreError extends SignerError {
+  constructor(message: string, code: ErrorCode, name = 'KeyStoreError') {
+    super(name, message, code);
+  }
+}
 
 /**
  * The file-dialog capability. main.ts implements it with Electron's dialog; tests with a stub that returns the
@@ -84,7 +91,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
 
   const walletView = (walletId: string): WalletView => {
     const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);
-    if (!entry) throw new SignerError('KeyStoreError', `wallet ${walletId} is not in the open key store`, 'wallet_not_in_key_store');
+    if (!entry) throw new KeyStoreError(`wallet ${walletId} is not in the open key store`, 'wallet_not_in_key_store');
     const unlocked = deps.vault.status().find((s) => s.walletId === walletId);
     const view: WalletView = { walletId, envelopeVersion: entry.envelope.v, unlocked: unlocked !== undefined };
     if (unlocked?.xpub !== undefined) view.xpub = unlocked.xpub;
@@ -95,7 +102,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);
   const keyStoreView = (): KeyStoreView | null => (store ? { label: store.label, demo: store.demo, wallets: wallets() } : null);
   const requireStore = (): NonNullable<typeof store> => {
-    if (!store) throw new SignerError('KeyStoreError', 'no key store is open; open a key file first', 'key_store_not_open');
+    if (!store) throw new KeyStoreError('no key store is open; open a key file first', 'key_store_not_open');
     return store;
   };
   /** Opening another key store locks every wallet first: keys of a closed store must not stay in memory. */
@@ -117,7 +124,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     }),
     keyStoreOpenDemo: () => {
       if (!deps.demo) {
-        throw new SignerError('DemoError', 'the demo key store is available only when the app is started with --demo', 'demo_not_enabled');
+        throw new KeyStoreError('the demo key store is available only when the app is started with --demo', 'demo_not_enabled', 'DemoError');
       }
       return open(demoKeyFile(), DEMO_LABEL, true);
     },

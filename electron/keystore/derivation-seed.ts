@@ -8,10 +8,16 @@ import type { BIP32Interface } from 'bip32';
 import { SignerError } from '../../shared/errors';
 import { MAX_DERIVATION_SEED_LENGTH } from '../util/limits';
 
+export class DerivationSeedError extends SignerError {
+  constructor(message: string) {
+    super('DerivationSeedError', message, 'derivation_seed_invalid');
+  }
+}
+
 
 export function derivationPathFromSeed(seed: string): string {
   if (typeof seed !== 'string' || seed.length === 0 || seed.length > MAX_DERIVATION_SEED_LENGTH) {
-    throw new SignerError('DerivationSeedError', `derivationSeed must be a non-empty string of at most ${MAX_DERIVATION_SEED_LENGTH} characters`, 'derivation_seed_invalid');
+    throw new DerivationSeedError(`derivationSeed must be a non-empty string of at most ${MAX_DERIVATION_SEED_LENGTH} characters`);
   }
   const once = createHash('sha256').update(seed, 'utf8').digest();
   const h = createHash('sha256').update(once).digest('hex');

@@ -114,11 +114,18 @@ export function readKeyFile(path: string): KeyFile {
   return parseKeyFile(readFileSync(path, 'utf8'), path);
 }
 
+/** Express's own error for a wallet the key file does not hold (name "Error", as Express gives it). */
+export class WalletNotInKeyFileError extends SignerError {
+  constructor(walletId: string, source: string) {
+    super('Error', `Could not find a field for walletId: ${walletId} in ${source}`, 'wallet_not_in_key_file');
+  }
+}
+
 /** Looks a wallet up, failing with Express's own message when it is absent. */
 export function findWallet(kf: KeyFile, walletId: string): KeyFileEntry {
   const entry = kf.wallets.find((w) => w.walletId === walletId);
   if (!entry) {
-    throw new SignerError('Error', `Could not find a field for walletId: ${walletId} in ${kf.source}`, 'wallet_not_in_key_file');
+    throw new WalletNotInKeyFileError(walletId, kf.source);
   }
   return entry;
 }

@@ -14,7 +14,7 @@ import { SignerError } from '../../shared/errors';
 import { bip32 } from '../crypto/ecc';
 import { deriveWithSeed } from './derivation-seed';
 import { decryptEnvelope } from './envelope';
-import type { KeyFileEntry } from './keyfile';
+import { KeyFileError, type KeyFileEntry } from './keyfile';
 import { nodeSigner, wipeNode, type WalletSigner } from './signer';
 
 export interface WalletPublicInfo {
@@ -56,6 +56,12 @@ interface Held {
   timer?: unknown;
 }
 
+export class VaultError extends SignerError {
+  constructor(message: string) {
+    super('VaultError', message, 'idle_lock_invalid');
+  }
+}
+
 export class WalletLockedError extends SignerError {
   constructor(walletId: string) {
     super('WalletLockedError', `wallet ${walletId} is locked; unlock it with its passphrase first`, 'wallet_locked');
@@ -73,11 +79,7 @@ export function parseDecryptedKey(plaintext: string, walletId: string): BIP32Int
       // try the next network's version bytes
     }
   }
-  throw new SignerError(
-    'KeyFileError',
-    `wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`,
-    'key_not_xprv',
-  );
+  throw new KeyFileError(`wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`, 'key_not_xprv');
 }
 
 export class Vault {
@@ -103,7 +105,7 @@ export class Vault {
 
   static #checkIdle(ms: number): number {
     if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_IDLE_MS) {
-      throw new SignerError('VaultError', `idle lock time must be 0 (off) to ${MAX_IDLE_MS} ms, got ${ms}`, 'idle_lock_invalid');
+      throw new VaultError(`idle lock time must be 0 (off) to ${MAX_IDLE_MS} ms, got ${ms}`);
     }
     return ms;
   }

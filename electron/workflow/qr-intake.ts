@@ -19,6 +19,7 @@ import { QrError } from '../../shared/qr/errors';
 import { hasPsbtMagic, fromHex } from '../../shared/qr/text';
 import type { NetworkName } from '../review/build';
 import type { RequestSession } from './session';
+import { WorkflowError } from './workflow-error';
 
 /** How the payload arrived, in the operator's words (shown as the request's "drive"). */
 const SOURCE_WORDS: Record<QrPayload['format'], string> = {
@@ -73,7 +74,7 @@ export class QrIntake {
   /** Imports the scanned bare PSBT that asked for a wallet, for the operator's choice (same checks as a file's). */
   chooseWallet(walletId: string, network?: NetworkName): ImportFileResult {
     const waiting = this.#awaitingWallet;
-    if (!waiting) throw new SignerError('WorkflowError', 'no scanned PSBT is waiting for a wallet choice; scan it again', 'qr_nothing_waiting');
+    if (!waiting) throw new WorkflowError('no scanned PSBT is waiting for a wallet choice; scan it again', 'qr_nothing_waiting');
     const result = this.#session.importScanned(waiting.bytes, waiting.name, waiting.source, walletId, network);
     if (result.ok) this.#awaitingWallet = undefined;
     return result;

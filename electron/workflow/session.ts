@@ -6,8 +6,7 @@
 //
 // What the renderer sees: drive ids and labels, file names relative to their drive, request ids, review models
 // and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
-import { existsSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync } from 'node:fs';
 import type {
   CandidateFileView,
   DriveView,
@@ -20,26 +19,21 @@ import type {
   SessionSummary,
   SignProgressEvent,
 } from '../../shared/contract';
-import { SignerError, toErrorData, type ErrorCode, type ErrorData } from '../../shared/errors';
+import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
-import { listCandidateFiles, listDrives, readRequestFile, resolveOnDrive, type DriveEnv } from '../files/drives';
-import { signedName, writeVerified } from '../output/export';
+import { listCandidateFiles, listDrives, readRequestFile, type DriveEnv } from '../files/drives';
 import { approve } from '../approval/gate';
 import { assertSignable, warningKey } from '../approval/warnings';
-import { barePsbtKeysByScript } from '../intake/bare-psbt';
-import type { StrictPsbt } from '../intake/psbt-strict';
 import { parseSigningRequest, type SigningRequest } from '../intake/request';
 import type { Vault } from '../keystore/vault';
 import { reviewRequest, type NetworkName } from '../review/build';
 import { signApproved } from '../signing/sign';
-import { parseXpubTriple, sameNode, xpubTexts } from '../wallet/keys';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
+import { barePsbtWallet } from './bare-psbt-wallet';
+import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
+import { WorkflowError } from './workflow-error';
 
-export class WorkflowError extends SignerError {
-  constructor(message: string, code: ErrorCode) {
-    super('WorkflowError', message, code);
-  }
-}
+export { WorkflowError } from './workflow-error';
 
 interface RequestRecord {
   requestId: string;
@@ -78,12 +72,6 @@ export interface SessionDeps {
    */
   bareNetwork?: () => NetworkName | undefined;
   now?: () => Date;
-}
-
-/** Replaces every occurrence of a main-side path in a message by the name the operator knows it by. */
-function redactPath(e: unknown, path: string, name: string): unknown {
-  if (e instanceof SignerError && path !== '' && e.message.includes(path)) return new SignerError(e.name, e.message.split(path).join(name), e.code);
-  return e;
 }
 
 /** A scanned request's "drive path": never a real path (export refuses it before touching the file system). */
@@ -148,33 +136,6 @@ export class RequestSession {
   }
 
   /**
-   * A bare PSBT names no wallet. Its three keys come from its global xpubs, in the one order [user, backup, bitgo]
-   * that re-derives input 0's script (intake/bare-psbt.ts); its wallet is the operator's choice, else the unlocked
-   * wallet whose key is the PSBT's user key, else the key store's only wallet. The signing gate checks again that
-   * the unlocked key is that user key before any signature.
-   */
-  #barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | undefined): { walletId: string; xpubs: string[] } {
-    const keys = barePsbtKeysByScript(psbt);
-    const xpubs = xpubTexts(keys);
-    const known = this.#deps.keyStoreWallets?.() ?? [];
-    const sameKey = (walletId: string) => {
-      const x = this.#deps.vault.publicInfo(walletId)?.xpub;
-      return x !== undefined && sameNode(parseXpubTriple([x, x, x]).user, keys.user);
-    };
-    if (chosen !== undefined) {
-      if (!known.includes(chosen)) throw new WorkflowError(`wallet ${chosen} is not in the open key store`, 'wallet_not_in_key_store');
-      if (this.#deps.vault.isUnlocked(chosen) && !sameKey(chosen)) {
-        throw new WorkflowError(`${file}: wallet ${chosen}'s key is not this PSBT's user key; it is not that wallet's transaction`, 'psbt_not_this_wallet');
-      }
-      return { walletId: chosen, xpubs };
-    }
-    const matches = known.filter(sameKey);
-    if (matches.length === 1) return { walletId: matches[0]!, xpubs };
-    if (known.length === 1) return { walletId: known[0]!, xpubs };
-    throw new WorkflowError(`${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it`, 'wallet_not_chosen');
-  }
-
-  /**
    * A request that arrived by camera (workflow/qr-intake.ts hands over the assembled bytes): the file import's
    * own checks, duplicate rule, review and audit, under `name` ("QR code 1"), with no drive to write back to.
    */
@@ -202,7 +163,7 @@ export class RequestSession {
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
     const request = parseSigningRequest(bytes, file);
-    const bare = request.kind === 'psbt' ? this.#barePsbtWallet(request.psbt, file, psbtWallet) : undefined;
+    const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, this.#deps) : undefined;
     const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
     const network = bare ? (psbtNetwork ?? this.#deps.bareNetwork?.()) : undefined;
@@ -405,30 +366,7 @@ export class RequestSession {
   #exportOne(r: RequestRecord): void {
     if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
     if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
-    if (!existsSync(r.drivePath)) {
-      throw new WorkflowError(`drive "${r.driveLabel}" is no longer connected: plug it in again to write ${r.file}'s signed file`, 'drive_missing');
-    }
-    const dir = posix.dirname(r.file);
-    const outName = (dir === '.' ? '' : `${dir}/`) + signedName(posix.basename(r.file), r.signed.format);
-    let dirPath = r.drivePath;
-    if (dir !== '.') {
-      try {
-        dirPath = resolveOnDrive(r.drivePath, dir);
-      } catch {
-        throw new WorkflowError(`folder ${dir} is no longer on drive "${r.driveLabel}"; ${outName} was not written`, 'drive_missing');
-      }
-    }
-    const path = join(dirPath, posix.basename(outName));
-    try {
-      writeVerified(path, r.signed.output);
-    } catch (e) {
-      // The generic write error suggests "another name"; here the name is the convention, so say only what happened.
-      if (e instanceof SignerError && e.code === 'output_exists') throw new WorkflowError(`${outName} on drive "${r.driveLabel}" already exists; it was left untouched`, 'output_exists');
-      if (e instanceof SignerError && e.code === 'output_name_too_long') {
-        throw new WorkflowError(`${outName} on drive "${r.driveLabel}" was not written: a file name can be at most 255 bytes and this one is ${Buffer.byteLength(posix.basename(outName))}; rename ${r.file} to a shorter name and import it again`, 'output_name_too_long');
-      }
-      throw redactPath(e, path, `${outName} on drive "${r.driveLabel}"`);
-    }
+    const outName = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed);
     r.status = 'exported';
     r.output = outName;
     delete r.error;
@@ -448,16 +386,6 @@ export class RequestSession {
 
   /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */
   exportSummary(driveId: string): { file: string } {
-    const drive = this.#drive(driveId);
-    const stamp = (this.#deps.now ?? (() => new Date()))().toISOString().replace(/[:.]/g, '-');
-    const file = `session-summary-${stamp}.txt`;
-    const path = join(drive.path, file);
-    if (!statSync(drive.path).isDirectory()) throw new WorkflowError(`drive "${drive.label}" is not a folder`, 'drive_missing');
-    try {
-      writeVerified(path, this.summary().text);
-    } catch (e) {
-      throw redactPath(e, path, `${file} on drive "${drive.label}"`);
-    }
-    return { file };
+    return { file: writeSummaryFile(this.#drive(driveId), this.summary().text, (this.#deps.now ?? (() => new Date()))()) };
   }
 }

@@ -1,0 +1,61 @@
+// What the session writes to a drive: a signed result next to its request (<name>.signed.json, or the PSBT's own
+// extension), and the session summary at the top of the drive. Both go through output/'s atomic, never-overwrite
+// write; errors name the file as the operator knows it (on drive "<label>"), never the mount path.
+import { existsSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { SignerError } from '../../shared/errors';
+import { resolveOnDrive } from '../files/drives';
+import { signedName, writeVerified } from '../output/export';
+import { WorkflowError } from './workflow-error';
+
+export interface DriveRef {
+  label: string;
+  /** The mount path; never shown. */
+  path: string;
+}
+
+/** Replaces every occurrence of a main-side path in a message by the name the operator knows it by. */
+export function redactPath(e: unknown, path: string, name: string): unknown {
+  if (e instanceof SignerError && path !== '' && e.message.includes(path)) return new SignerError(e.name, e.message.split(path).join(name), e.code);
+  return e;
+}
+
+/** Writes a signed result beside its request `file` (relative to the drive); returns the name written. */
+export function writeSignedBeside(drive: DriveRef, file: string, signed: { output: Uint8Array; format: 'json' | 'psbt' }): string {
+  if (!existsSync(drive.path)) throw new WorkflowError(`drive "${drive.label}" is no longer connected: plug it in again to write ${file}'s signed file`, 'drive_missing');
+  const dir = posix.dirname(file);
+  const outName = (dir === '.' ? '' : `${dir}/`) + signedName(posix.basename(file), signed.format);
+  let dirPath = drive.path;
+  if (dir !== '.') {
+    try {
+      dirPath = resolveOnDrive(drive.path, dir);
+    } catch {
+      throw new WorkflowError(`folder ${dir} is no longer on drive "${drive.label}"; ${outName} was not written`, 'drive_missing');
+    }
+  }
+  const path = join(dirPath, posix.basename(outName));
+  try {
+    writeVerified(path, signed.output);
+  } catch (e) {
+    // The generic write error suggests "another name"; here the name is the convention, so say only what happened.
+    if (e instanceof SignerError && e.code === 'output_exists') throw new WorkflowError(`${outName} on drive "${drive.label}" already exists; it was left untouched`, 'output_exists');
+    if (e instanceof SignerError && e.code === 'output_name_too_long') {
+      throw new WorkflowError(`${outName} on drive "${drive.label}" was not written: a file name can be at most 255 bytes and this one is ${Buffer.byteLength(posix.basename(outName))}; rename ${file} to a shorter name and import it again`, 'output_name_too_long');
+    }
+    throw redactPath(e, path, `${outName} on drive "${drive.label}"`);
+  }
+  return outName;
+}
+
+/** Writes the session summary at the top of the drive as session-summary-<UTC time>.txt; returns its name. */
+export function writeSummaryFile(drive: DriveRef, text: string, now: Date): string {
+  const file = `session-summary-${now.toISOString().replace(/[:.]/g, '-')}.txt`;
+  const path = join(drive.path, file);
+  if (!statSync(drive.path).isDirectory()) throw new WorkflowError(`drive "${drive.label}" is not a folder`, 'drive_missing');
+  try {
+    writeVerified(path, text);
+  } catch (e) {
+    throw redactPath(e, path, `${file} on drive "${drive.label}"`);
+  }
+  return file;
+}
