@@ -3,28 +3,12 @@
 // everything reachable by keyboard with a visible focus ring.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
-import { api, ApiError } from './api';
+import { api } from './api';
 import { Requests } from './Requests';
+import { wordsFor } from './words';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
-
-/** Error text for the operator. The code decides; the message from main is the fallback. */
-function operatorMessage(e: unknown): string {
-  if (e instanceof ApiError) {
-    switch (e.code) {
-      case 'wallet_passphrase_incorrect':
-        return 'That passphrase did not unlock this wallet. Check Caps Lock and the keyboard layout, then try again.';
-      case 'unlock_throttled':
-        return `Too many wrong passphrases. ${e.message.replace(/^wallet \S+: /, '')}`;
-      case 'key_store_not_open':
-        return 'Open a key file first.';
-      default:
-        return e.message;
-    }
-  }
-  return 'Something went wrong. Try again; if it repeats, restart the app.';
-}
 
 function AirGapBanner({ status }: { status: AppStatus }) {
   if (status.airGap.ok) return null;
@@ -101,7 +85,7 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
       setPassphrase('');
       onChanged();
     } catch (err) {
-      setError(operatorMessage(err));
+      setError(wordsFor(err));
     } finally {
       setBusy(false);
     }
@@ -190,7 +174,7 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
       setError(null);
       onChanged();
     } catch (e) {
-      setError(operatorMessage(e));
+      setError(wordsFor(e));
     }
   };
   return (
@@ -247,7 +231,7 @@ function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => vo
             setError(null);
             onChanged();
           } catch (err) {
-            setError(operatorMessage(err));
+            setError(wordsFor(err));
           }
         }}
       >
@@ -296,7 +280,7 @@ export function App() {
       setStatus(await api.status());
       setError(null);
     } catch (e) {
-      setError(operatorMessage(e));
+      setError(wordsFor(e));
     }
   }, []);
 
@@ -326,7 +310,7 @@ export function App() {
       else await api.openKeyStoreDialog();
       await refresh();
     } catch (e) {
-      setError(operatorMessage(e));
+      setError(wordsFor(e));
     }
   };
 

@@ -21,34 +21,7 @@ import { api, ApiError } from './api';
 import { QrScan } from './QrScan';
 import { QrShow } from './QrShow';
 import { MoneyBar } from './MoneyBar';
-
-/**
- * The code decides the words; main's message (which names the file and the reason) is the fallback. `file` is the
- * request file the error is about, when the caller knows it (import results).
- */
-function say(e: unknown, file?: string): string {
-  if (e instanceof ApiError) {
-    const name = file ?? 'This file';
-    switch (e.code) {
-      case 'request_malformed_json':
-        return `${name} is not a signing request this app can read: it is not valid JSON (the file may be damaged or cut short). Ask for the request again.`;
-      case 'psbt_wallet_not_chosen':
-        return `${name} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock the wallet above and import it again.`;
-      case 'psbt_encoding_unknown':
-        return `${name} is not a signing request this app can read: it is neither a request (JSON) nor a PSBT (binary, base64 or hex). Check that it is the right file, or ask for it again.`;
-      case 'output_exists':
-        return `${e.message}. Nothing was overwritten and the signed result is kept: move or rename that file on the drive, then press "Export signed files" again.`;
-      case 'wallet_locked':
-        return `${e.message}. Unlock the wallet above, then press "Sign approved requests" again.`;
-      case 'drive_missing':
-      case 'drive_unknown':
-        return `${e.message}.`;
-      default:
-        return e.message;
-    }
-  }
-  return 'Something went wrong. Try again; if it repeats, restart the app.';
-}
+import { wordsFor } from './words';
 
 const STATUS_WORDS: Record<RequestStatus, string> = {
   imported: 'Waiting for review',
@@ -109,7 +82,7 @@ function DrivePicker({
       setChosen(new Set());
       setError(null);
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     }
   }, [onDrive]);
   useEffect(() => void refresh(), [refresh]);
@@ -123,7 +96,7 @@ function DrivePicker({
       setError(null);
     } catch (e) {
       setFiles([]);
-      setError(say(e));
+      setError(wordsFor(e));
     }
   };
 
@@ -135,7 +108,7 @@ function DrivePicker({
       setChosen(new Set());
       setError(null);
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     } finally {
       setBusy(false);
     }
@@ -251,7 +224,7 @@ function ImportResults({ results, network, onChoose }: { results: ImportFileResu
       <ul>
         {results.map((r) => (
           <li key={r.file}>
-            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {say(new ApiError(r.error), r.file)}</span>}
+            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
           </li>
         ))}
@@ -340,7 +313,7 @@ function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; opened:
       setError(null);
       onDecided();
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     }
   };
 
@@ -483,7 +456,7 @@ function ActionResults({ title, results }: { title: string; results: RequestActi
                 ) : null}
               </>
             ) : (
-              <span className="error-inline">{say(new ApiError(r.error))}</span>
+              <span className="error-inline">{wordsFor(r.error)}</span>
             )}
           </li>
         ))}
@@ -513,7 +486,7 @@ function SignProgress({ progress }: { progress: SignProgressEvent }) {
       await api.cancelSigning(progress.batchId);
       setError(null);
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     }
   };
   return (
@@ -545,7 +518,7 @@ function Summary({ summary, drive, onExported }: { summary: SessionSummary; driv
       setError(null);
       onExported();
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     }
   };
   return (
@@ -627,7 +600,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
       setReview(reviewId === null ? null : await api.reviewRequest(reviewId));
       setError(null);
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     }
   }, []);
   useEffect(() => void reload(null), [reload]);
@@ -645,7 +618,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
       else setExportResults(await api.exportSigned());
       setError(null);
     } catch (e) {
-      setError(say(e));
+      setError(wordsFor(e));
     } finally {
       setBusy(false);
     }
@@ -683,7 +656,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
           }
           void again
             .then((results) => setImported((prev) => prev.map((r) => (r.file === file ? (results[0] ?? r) : r))))
-            .catch((e: unknown) => setError(say(e)))
+            .catch((e: unknown) => setError(wordsFor(e)))
             .finally(() => void reload(selected));
         }}
       />
