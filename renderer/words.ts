@@ -1,7 +1,8 @@
-// What the operator reads when something fails. Errors from main are data with a stable code ({ error, name,
-// code }, shared/errors.ts); the code picks the words here, never the text. A code without an entry shows main's own
-// message, which names the file, wallet or drive and the reason. Every screen goes through wordsFor, so a code reads
-// the same wherever it appears.
+// What the operator reads for the codes main sends: why something failed, and a request's state. Errors from main
+// are data with a stable code ({ error, name, code }, shared/errors.ts); the code picks the words here, never the
+// text. A code without an entry shows main's own message, which names the file, wallet or drive and the reason.
+// Every screen goes through wordsFor, so a code reads the same wherever it appears.
+import type { RequestStatus } from '../shared/contract';
 import type { ErrorData } from '../shared/errors';
 import { ApiError } from './api';
 
@@ -55,3 +56,12 @@ export function wordsFor(error: unknown, { file, otherwise }: { file?: string; o
   return typeof words === 'string' ? words : words({ message: data.error, file: file ?? 'This file' });
 }
 
+/** A request's state, as the list, the review and the results say it. */
+export const STATUS_WORDS: Readonly<Record<RequestStatus, string>> = {
+  imported: 'Waiting for review',
+  approved: 'Approved, not signed yet',
+  rejected: 'Rejected',
+  signed: 'Signed, not exported yet',
+  failed: 'Signing failed',
+  exported: 'Signed and exported',
+};
