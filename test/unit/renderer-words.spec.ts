@@ -17,8 +17,8 @@ const CASES: Record<string, Case> = {
     words: 'That passphrase did not unlock this wallet. Check Caps Lock and the keyboard layout, then try again.',
   },
   unlock_throttled: {
-    message: 'wallet 5b3ad1: 3 wrong passphrases so far; wait 4 s before the next attempt',
-    words: 'Too many wrong passphrases. 3 wrong passphrases so far; wait 4 s before the next attempt',
+    message: 'wallet 5b3ad1: 3 wrong passphrases so far; wait 4 s before trying again',
+    words: 'Too many wrong passphrases. 3 wrong passphrases so far; wait 4 s before trying again',
   },
   key_store_not_open: { message: 'no key store is open; open a key file first', words: 'Open a key file first.' },
   request_malformed_json: {
