@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type K
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api } from './api';
 import { Requests } from './Requests';
-import { wordsFor } from './words';
+import { useMain } from './useMain';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
@@ -62,8 +62,7 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useMain();
   const input = useRef<HTMLInputElement>(null);
 
   // After a failed attempt the field gets the focus back, its text selected to retype. Only once it is enabled
@@ -78,17 +77,13 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (passphrase === '' || busy) return;
-    setBusy(true);
+    // Emptied first: the same words after another wrong passphrase are then a change, announced again.
     setError(null);
-    try {
+    await run(async () => {
       await api.unlock(wallet.walletId, passphrase);
       setPassphrase('');
       onChanged();
-    } catch (err) {
-      setError(wordsFor(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -167,16 +162,12 @@ function LockCountdown({ locksAt }: { locksAt: number }) {
 }
 
 function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: string | undefined; onChanged: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const lock = async () => {
-    try {
+  const { error, run } = useMain();
+  const lock = () =>
+    run(async () => {
       await api.lock(wallet.walletId);
-      setError(null);
       onChanged();
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  };
+    });
   return (
     <li className={`wallet ${wallet.unlocked ? 'wallet-unlocked' : 'wallet-locked'}`} aria-label={`Wallet ${wallet.walletId}`}>
       <div className="wallet-head">
@@ -217,7 +208,7 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
 
 function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => void }) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useMain();
   const choices = IDLE_CHOICES.includes(minutes) ? IDLE_CHOICES : [...IDLE_CHOICES, minutes].sort((a, b) => a - b);
   return (
     <div className="idle">
@@ -225,14 +216,12 @@ function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => vo
       <select
         id={id}
         value={minutes}
-        onChange={async (e) => {
-          try {
-            await api.setIdleLock(Number(e.target.value));
-            setError(null);
+        onChange={(e) => {
+          const chosen = Number(e.target.value);
+          void run(async () => {
+            await api.setIdleLock(chosen);
             onChanged();
-          } catch (err) {
-            setError(wordsFor(err));
-          }
+          });
         }}
       >
         {choices.map((m) => (
@@ -273,16 +262,9 @@ function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoI
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setStatus(await api.status());
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  }, []);
+  const { error, run } = useMain();
+  const loadStatus = useCallback(async () => setStatus(await api.status()), []);
+  const refresh = useCallback(() => run(loadStatus), [run, loadStatus]);
 
   useEffect(() => {
     void refresh();
@@ -304,15 +286,12 @@ export function App() {
     };
   }, [refresh]);
 
-  const open = async (how: 'demo' | 'dialog') => {
-    try {
+  const open = (how: 'demo' | 'dialog') =>
+    run(async () => {
       if (how === 'demo') await api.openDemoKeyStore();
       else await api.openKeyStoreDialog();
-      await refresh();
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  };
+      await loadStatus();
+    });
 
   return (
     <div className="app">

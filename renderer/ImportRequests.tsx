@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { CandidateFileView, DriveView, ImportFileResult } from '../shared/contract';
 import { api } from './api';
+import { useMain } from './useMain';
 import { wordsFor } from './words';
 
 export type PsbtNetworkChoice = '' | 'bitcoin' | 'testnet';
@@ -23,49 +24,39 @@ export function DrivePicker({
   const [driveId, setDriveId] = useState<string | null>(null);
   const [files, setFiles] = useState<CandidateFileView[]>([]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useMain();
 
-  const refresh = useCallback(async () => {
-    try {
-      const list = await api.listDrives();
-      setDrives(list);
-      setDriveId(null);
-      onDrive(null);
-      setFiles([]);
-      setChosen(new Set());
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  }, [onDrive]);
+  const refresh = useCallback(
+    () =>
+      run(
+        async () => {
+          const list = await api.listDrives();
+          setDrives(list);
+          setDriveId(null);
+          onDrive(null);
+          setFiles([]);
+          setChosen(new Set());
+        },
+        { busy: false },
+      ),
+    [run, onDrive],
+  );
   useEffect(() => void refresh(), [refresh]);
 
   const openDrive = async (id: string) => {
     setDriveId(id);
     onDrive(drives?.find((d) => d.id === id) ?? null);
     setChosen(new Set());
-    try {
-      setFiles(await api.listDriveFiles(id));
-      setError(null);
-    } catch (e) {
-      setFiles([]);
-      setError(wordsFor(e));
-    }
+    const listed = await run(async () => setFiles(await api.listDriveFiles(id)), { busy: false });
+    if (!listed) setFiles([]);
   };
 
   const importSelected = async () => {
     if (driveId === null || chosen.size === 0) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       onImported(await api.importRequests(driveId, [...chosen], undefined, network === '' ? undefined : network));
       setChosen(new Set());
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

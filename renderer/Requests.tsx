@@ -13,7 +13,7 @@ import { RequestList } from './RequestList';
 import { ReviewPanel } from './ReviewPanel';
 import { Summary } from './SessionSummary';
 import { ActionResults, SignProgress } from './SignResults';
-import { wordsFor } from './words';
+import { useMain } from './useMain';
 
 /** The whole workflow, shown below the key store. `onWalletsChanged` is not needed: signing reads the vault in main. */
 export function Requests({ demo = false }: { demo?: boolean }) {
@@ -25,26 +25,27 @@ export function Requests({ demo = false }: { demo?: boolean }) {
   const [signResults, setSignResults] = useState<RequestActionResult[]>([]);
   const [exportResults, setExportResults] = useState<RequestActionResult[]>([]);
   const [summary, setSummary] = useState<SessionSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useMain();
   const [drive, setDrive] = useState<DriveView | null>(null);
   const [progress, setProgress] = useState<SignProgressEvent | null>(null);
-  const [busy, setBusy] = useState(false);
   // Bare PSBT files do not say their network; the demo's wallets are testnet, so its default is testnet.
   const [psbtNetwork, setPsbtNetwork] = useState<PsbtNetworkChoice>(demo ? 'testnet' : '');
   /** Names of results that came by camera ("QR code n"), so a wallet choice for one goes to the scan, not a drive. */
   const [scanned, setScanned] = useState<Set<string>>(new Set());
   useEffect(() => api.on('signProgress', setProgress), []);
 
-  const reload = useCallback(async (reviewId: string | null) => {
-    try {
-      setGroups(await api.listRequests());
-      setSummary(await api.sessionSummary());
-      setReview(reviewId === null ? null : await api.reviewRequest(reviewId));
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  }, []);
+  const reload = useCallback(
+    (reviewId: string | null) =>
+      run(
+        async () => {
+          setGroups(await api.listRequests());
+          setSummary(await api.sessionSummary());
+          setReview(reviewId === null ? null : await api.reviewRequest(reviewId));
+        },
+        { busy: false },
+      ),
+    [run],
+  );
   useEffect(() => void reload(null), [reload]);
 
   const all: RequestView[] = groups.flatMap((g) => g.requests);
@@ -52,18 +53,12 @@ export function Requests({ demo = false }: { demo?: boolean }) {
   // Scanned requests have no drive to export to: their results are shown as QR codes instead.
   const signed = all.filter((r) => r.status === 'signed' && r.via !== 'qr').length;
 
-  const run = async (what: 'sign' | 'export') => {
-    setBusy(true);
+  const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);
-    try {
+    await run(async () => {
       if (what === 'sign') setSignResults(await api.signApproved());
       else setExportResults(await api.exportSigned());
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    } finally {
-      setBusy(false);
-    }
+    });
     await reload(selected);
   };
 
@@ -91,15 +86,16 @@ export function Requests({ demo = false }: { demo?: boolean }) {
         onChoose={(file, walletId, network) => {
           const n = network === '' ? undefined : network;
           // A scanned PSBT is imported again from the bytes main kept; a file from its drive.
-          const again = scanned.has(file) ? api.chooseScannedWallet(walletId, n).then((r) => [r]) : drive ? api.importRequests(drive.id, [file], walletId, n) : null;
+          const again = scanned.has(file) ? () => api.chooseScannedWallet(walletId, n).then((r) => [r]) : drive ? () => api.importRequests(drive.id, [file], walletId, n) : null;
           if (!again) {
             setError('The drive of that file is no longer chosen: choose it again above, then import the file again.');
             return;
           }
-          void again
-            .then((results) => setImported((prev) => prev.map((r) => (r.file === file ? (results[0] ?? r) : r))))
-            .catch((e: unknown) => setError(wordsFor(e)))
-            .finally(() => void reload(selected));
+          const chosen = async () => {
+            const results = await again();
+            setImported((prev) => prev.map((r) => (r.file === file ? (results[0] ?? r) : r)));
+          };
+          void run(chosen, { busy: false }).then(() => reload(selected));
         }}
       />
       <section aria-labelledby="requests-title">
@@ -119,10 +115,10 @@ export function Requests({ demo = false }: { demo?: boolean }) {
         <h2 id="sign-title">Sign and export</h2>
         <p className="muted">Signing needs each request's wallet unlocked above. Signed files are written next to their request, never over an existing file.</p>
         <div className="actions">
-          <button type="button" disabled={busy || approved === 0} onClick={() => void run('sign')}>
+          <button type="button" disabled={busy || approved === 0} onClick={() => void signOrExport('sign')}>
             Sign approved requests ({approved})
           </button>
-          <button type="button" disabled={busy || signed === 0} onClick={() => void run('export')}>
+          <button type="button" disabled={busy || signed === 0} onClick={() => void signOrExport('export')}>
             Export signed files ({signed})
           </button>
         </div>

@@ -7,7 +7,8 @@ import { formatBtc } from '../shared/amount';
 import type { OutputKind } from '../shared/review';
 import { api } from './api';
 import { MoneyBar } from './MoneyBar';
-import { STATUS_WORDS, wordsFor } from './words';
+import { useMain } from './useMain';
+import { STATUS_WORDS } from './words';
 
 const KIND_WORDS: Record<OutputKind, string> = {
   external: 'Recipient',
@@ -34,29 +35,25 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
   const { review, request } = data;
   const [acked, setAcked] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, run, setError } = useMain();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     setAcked(new Set());
     setReason('');
     setError(null);
-  }, [request.requestId]);
+  }, [request.requestId, setError]);
   useEffect(() => heading.current?.focus(), [request.requestId, opened]);
 
   const refused = review.refusals.length > 0;
   const allAcked = data.warningKeys.every((k) => acked.has(k));
   const decidable = request.status === 'imported';
 
-  const act = async (what: 'approve' | 'reject') => {
-    try {
+  const act = (what: 'approve' | 'reject') =>
+    run(async () => {
       if (what === 'approve') await api.approveRequest(request.requestId, review.fingerprint.sha256, [...acked]);
       else await api.rejectRequest(request.requestId, reason);
-      setError(null);
       onDecided();
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  };
+    });
 
   return (
     <section aria-labelledby={`${id}-title`} className="review">

@@ -2,22 +2,22 @@
 // chosen drive as a text file for the custody records.
 import { useState } from 'react';
 import type { DriveView, SessionSummary } from '../shared/contract';
-import { api, ApiError } from './api';
-import { wordsFor } from './words';
+import { api } from './api';
+import { useMain } from './useMain';
 
 export function Summary({ summary, drive, onExported }: { summary: SessionSummary; drive: DriveView | null; onExported: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run, setError } = useMain();
   const exportSummary = async () => {
-    try {
-      if (!drive) throw new ApiError({ error: 'Choose the drive to write the summary to (under “Request files on USB drives”)', name: 'WorkflowError', code: 'drive_not_chosen' });
+    if (!drive) {
+      setError('Choose the drive to write the summary to (under “Request files on USB drives”)');
+      return;
+    }
+    await run(async () => {
       const { file } = await api.exportSessionSummary(drive.id);
       setMessage(`Summary written to ${file} on ${drive.label}.`);
-      setError(null);
       onExported();
-    } catch (e) {
-      setError(wordsFor(e));
-    }
+    });
   };
   return (
     <section aria-labelledby="summary-title">

@@ -2,12 +2,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RequestActionResult, SignProgressEvent } from '../shared/contract';
 import { api } from './api';
+import { useMain } from './useMain';
 import { STATUS_WORDS, wordsFor } from './words';
 
 /** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
 export function SignProgress({ progress }: { progress: SignProgressEvent }) {
   const [asked, setAsked] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useMain();
   const running = progress.state === 'running';
   // The Sign button is disabled while the batch runs, which drops the keyboard focus: it goes to Cancel instead.
   const cancelButton = useRef<HTMLButtonElement>(null);
@@ -19,15 +20,11 @@ export function SignProgress({ progress }: { progress: SignProgressEvent }) {
     : progress.state === 'canceled'
       ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
       : `Signing finished: ${progress.done} of ${progress.total} done. See the results below.`;
-  const cancel = async () => {
-    try {
+  const cancel = () =>
+    run(async () => {
       setAsked(progress.batchId);
       await api.cancelSigning(progress.batchId);
-      setError(null);
-    } catch (e) {
-      setError(wordsFor(e));
-    }
-  };
+    });
   return (
     <div className="sign-progress" role="group" aria-label="Signing progress">
       <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={`${progress.done} of ${progress.total} requests done`} />
