@@ -3,28 +3,12 @@
 // everything reachable by keyboard with a visible focus ring.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
-import { api, ApiError } from './api';
+import { api } from './api';
 import { Requests } from './Requests';
+import { useMain } from './useMain';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
-
-/** Error text for the operator. The code decides; the message from main is the fallback. */
-function operatorMessage(e: unknown): string {
-  if (e instanceof ApiError) {
-    switch (e.code) {
-      case 'wallet_passphrase_incorrect':
-        return 'That passphrase did not unlock this wallet. Check Caps Lock and the keyboard layout, then try again.';
-      case 'unlock_throttled':
-        return `Too many wrong passphrases. ${e.message.replace(/^wallet \S+: /, '')}`;
-      case 'key_store_not_open':
-        return 'Open a key file first.';
-      default:
-        return e.message;
-    }
-  }
-  return 'Something went wrong. Try again; if it repeats, restart the app.';
-}
 
 function AirGapBanner({ status }: { status: AppStatus }) {
   if (status.airGap.ok) return null;
@@ -78,8 +62,7 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useMain();
   const input = useRef<HTMLInputElement>(null);
 
   // After a failed attempt the field gets the focus back, its text selected to retype. Only once it is enabled
@@ -94,17 +77,13 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (passphrase === '' || busy) return;
-    setBusy(true);
+    // Emptied first: the same words after another wrong passphrase are then a change, announced again.
     setError(null);
-    try {
+    await run(async () => {
       await api.unlock(wallet.walletId, passphrase);
       setPassphrase('');
       onChanged();
-    } catch (err) {
-      setError(operatorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -183,16 +162,12 @@ function LockCountdown({ locksAt }: { locksAt: number }) {
 }
 
 function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: string | undefined; onChanged: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const lock = async () => {
-    try {
+  const { error, run } = useMain();
+  const lock = () =>
+    run(async () => {
       await api.lock(wallet.walletId);
-      setError(null);
       onChanged();
-    } catch (e) {
-      setError(operatorMessage(e));
-    }
-  };
+    });
   return (
     <li className={`wallet ${wallet.unlocked ? 'wallet-unlocked' : 'wallet-locked'}`} aria-label={`Wallet ${wallet.walletId}`}>
       <div className="wallet-head">
@@ -233,7 +208,7 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
 
 function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => void }) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useMain();
   const choices = IDLE_CHOICES.includes(minutes) ? IDLE_CHOICES : [...IDLE_CHOICES, minutes].sort((a, b) => a - b);
   return (
     <div className="idle">
@@ -241,14 +216,12 @@ function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => vo
       <select
         id={id}
         value={minutes}
-        onChange={async (e) => {
-          try {
-            await api.setIdleLock(Number(e.target.value));
-            setError(null);
+        onChange={(e) => {
+          const chosen = Number(e.target.value);
+          void run(async () => {
+            await api.setIdleLock(chosen);
             onChanged();
-          } catch (err) {
-            setError(operatorMessage(err));
-          }
+          });
         }}
       >
         {choices.map((m) => (
@@ -289,16 +262,9 @@ function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoI
 
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setStatus(await api.status());
-      setError(null);
-    } catch (e) {
-      setError(operatorMessage(e));
-    }
-  }, []);
+  const { error, run } = useMain();
+  const loadStatus = useCallback(async () => setStatus(await api.status()), []);
+  const refresh = useCallback(() => run(loadStatus), [run, loadStatus]);
 
   useEffect(() => {
     void refresh();
@@ -320,15 +286,12 @@ export function App() {
     };
   }, [refresh]);
 
-  const open = async (how: 'demo' | 'dialog') => {
-    try {
+  const open = (how: 'demo' | 'dialog') =>
+    run(async () => {
       if (how === 'demo') await api.openDemoKeyStore();
       else await api.openKeyStoreDialog();
-      await refresh();
-    } catch (e) {
-      setError(operatorMessage(e));
-    }
-  };
+      await loadStatus();
+    });
 
   return (
     <div className="app">

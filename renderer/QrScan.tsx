@@ -5,7 +5,8 @@
 // camera is stopped (every track) when the scan ends, the operator stops it, or the screen goes away.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportFileResult, QrScanResult } from '../shared/contract';
-import { api, ApiError } from './api';
+import { api } from './api';
+import { wordsFor } from './words';
 import type { QrWorkerAnswer, QrWorkerRequest } from './qr-worker';
 
 /** Frames looked at without finding a code before the screen says so (about 3 s at a webcam's 10 fps). */
@@ -77,7 +78,7 @@ export function QrScan({ onImported }: { onImported: (result: ImportFileResult) 
       media = await navigator.mediaDevices.getUserMedia({ audio: false, video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: 'environment' } });
     } catch (e) {
       setStatus('');
-      setProblem(e instanceof ApiError ? e.message : cameraProblem(e));
+      setProblem(wordsFor(e, { otherwise: cameraProblem(e) }));
       return;
     }
     if (run.current !== mine) {
@@ -168,7 +169,7 @@ export function QrScan({ onImported }: { onImported: (result: ImportFileResult) 
       if (text === lastText) return next();
       lastText = text;
       handle(text).then(next, (err: unknown) => {
-        setProblem(err instanceof ApiError ? err.message : 'The scan could not continue. Press “Scan QR code” to try again.');
+        setProblem(wordsFor(err, { otherwise: 'The scan could not continue. Press “Scan QR code” to try again.' }));
         stop();
       });
     };

@@ -7,7 +7,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { QrShowResult, RequestView } from '../shared/contract';
 import { renderQrMatrix } from '../shared/qr/image';
-import { api, ApiError } from './api';
+import { api } from './api';
+import { wordsFor } from './words';
 
 type Format = 'ur' | 'bbqr';
 type Density = 'low' | 'medium' | 'high';
@@ -35,9 +36,8 @@ function draw(canvas: HTMLCanvasElement, text: string): void {
   matrix.forEach((row, r) => row.forEach((dark, c) => dark && ctx.fillRect((c + 4) * scale, (r + 4) * scale, scale, scale)));
 }
 
-function say(e: unknown): string {
-  return e instanceof ApiError ? e.message : 'The QR code could not be drawn. Try another density; if it repeats, restart the app.';
-}
+/** What is not main's error here is the drawing's: the QR encoder refused the frame. */
+const NOT_DRAWN = { otherwise: 'The QR code could not be drawn. Try another density; if it repeats, restart the app.' };
 
 function Showing({ requestId, format, density, content, fps, paused }: { requestId: string; format: Format; density: Density; content: Content; fps: number; paused: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -64,7 +64,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
           setFrame(1);
         } else queue.current = [...r.frames];
       })
-      .catch((e: unknown) => live && setError(say(e)));
+      .catch((e: unknown) => live && setError(wordsFor(e, NOT_DRAWN)));
     return () => {
       live = false;
     };
@@ -82,7 +82,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
           draw(canvas.current, text);
           setFrame((n) => n + 1);
         } catch (e) {
-          setError(say(e));
+          setError(wordsFor(e, NOT_DRAWN));
         }
       }
       if (queue.current.length < batch / 2 && !fetching) {
@@ -92,7 +92,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
           .then((r) => {
             if (live && r.mode === 'animated') queue.current.push(...r.frames);
           })
-          .catch((e: unknown) => live && setError(say(e)))
+          .catch((e: unknown) => live && setError(wordsFor(e, NOT_DRAWN)))
           .finally(() => (fetching = false));
       }
     };

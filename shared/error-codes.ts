@@ -226,7 +226,7 @@ export const ERROR_CODES = {
   /** The renderer's own (the bridge to main, the screens). */
   renderer: {
     bridge_missing: 'The app’s bridge to its main process is missing: restart the app.',
-    drive_not_chosen: 'Choose a drive first.',
+    unknown_error: 'The main process gave no code for this error; its message says what happened.',
   },
 } as const satisfies Record<string, Record<string, string>>;
 

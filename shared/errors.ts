@@ -10,8 +10,11 @@ export interface ErrorData {
   error: string;
   /** Stable class name, e.g. "IncorrectPasswordError". */
   name: string;
-  /** Stable machine code, e.g. "wallet_passphrase_incorrect" (shared/error-codes.ts). */
-  code?: ErrorCode;
+  /**
+   * Stable machine code, e.g. "wallet_passphrase_incorrect": one of shared/error-codes.ts when this process made
+   * it; text from across a boundary is not trusted to be one (look it up, never assume).
+   */
+  code?: string;
 }
 
 /** An error whose name and code are part of the project's contract. */

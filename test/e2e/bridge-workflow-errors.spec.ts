@@ -1,6 +1,7 @@
 // The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow-session.spec.ts
-// cover the logic): wrong passphrase, a wallet locked before signing, a refused (fake change) request, a warning
-// to tick, a drive removed before export, an output file that already exists, a malformed request file. Each test
+// cover the logic): wrong passphrase, and another at once (main's wait), a wallet locked before signing, a refused
+// (fake change) request, a warning to tick, a drive removed before export, an output file that already exists, a
+// malformed request file, a summary export with no drive chosen. Each test
 // asserts the words on the screen and that nothing is lost: the request files are untouched and no partial or
 // stray output appears on the drive. Real files in a temporary folder stand in for the USB drive.
 import { renameSync, readFileSync } from 'node:fs';
@@ -188,4 +189,33 @@ test('a malformed request file gets its own clear message; the other files are s
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` }).locator('tbody tr')).toHaveCount(1);
   await screenshot(page, 'malformed-file');
   expect(snapshot(drives.drive(USB))).toEqual(before);
+});
+
+test('another wrong passphrase at once: main makes it wait and says how long; the field takes the focus again', async ({ page, bridge }) => {
+  await openApp(page);
+  const card = walletCard(page, A.walletId);
+  const field = card.getByLabel('Passphrase', { exact: true });
+  await submitPassphrase(page, A.walletId, `${passphraseOf(A.walletId)}x`);
+  await expectWrongPassphraseMessage(page, A.walletId);
+  // Retried until a try lands inside the wait (each wrong one that does not makes the wait longer).
+  await expect(async () => {
+    await submitPassphrase(page, A.walletId, `${passphraseOf(A.walletId)}y`);
+    await expect(card.getByRole('alert')).toHaveText(/^Too many wrong passphrases\. \d+ wrong passphrases? so far; wait \d+ s before trying again$/, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(field).toBeFocused();
+  await expect(field).toBeEnabled();
+  expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
+});
+
+test('summary export with no drive chosen asks for one; once written, the error line is empty', async ({ page, drives }) => {
+  drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  await openApp(page);
+  const summary = page.getByRole('region', { name: 'Session summary' });
+  await summary.getByRole('button', { name: 'Export summary to the USB drive' }).click();
+  await expect(summary.getByRole('alert')).toHaveText('Choose the drive to write the summary to (under “Request files on USB drives”)');
+  await expect(summary.getByRole('status')).toHaveText('');
+  await page.getByRole('radio', { name: USB, exact: true }).check();
+  await summary.getByRole('button', { name: `Export summary to ${USB}` }).click();
+  await expect(summary.getByRole('status')).toHaveText(/^Summary written to session-summary-\S+\.txt on SIGNING USB\.$/);
+  await expect(summary.getByRole('alert')).toHaveText('');
 });

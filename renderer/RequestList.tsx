@@ -1,0 +1,58 @@
+// The imported requests, by wallet: each one's file and drive, state in words, review fingerprint, and the button
+// that opens its review.
+import type { RequestGroup } from '../shared/contract';
+import { STATUS_WORDS } from './words';
+
+export function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; selected: string | null; onSelect: (id: string) => void }) {
+  if (groups.length === 0) return <p>No requests imported yet.</p>;
+  return (
+    <>
+      {groups.map((g) => (
+        <section key={g.walletId} aria-label={`Requests for wallet ${g.walletId}`} className="request-group">
+          <h3>
+            Wallet <code>{g.walletId}</code>
+          </h3>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">State</th>
+                <th scope="col">Review fingerprint</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.requests.map((r) => (
+                <tr key={r.requestId} aria-label={`Request ${r.file}`}>
+                  <td>
+                    <code>{r.file}</code> <span className="muted">on {r.drive}</span>
+                    {r.output && (
+                      <div>
+                        written as <code>{r.output}</code>
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <strong>{r.refused && r.status === 'imported' ? 'REFUSED by the review' : STATUS_WORDS[r.status]}</strong>
+                    {r.rejectReason ? <div className="muted">Reason: {r.rejectReason}</div> : null}
+                    {r.error && <div className="error-inline">{r.error.error}</div>}
+                  </td>
+                  <td>
+                    <code>{r.fingerprint}</code>
+                  </td>
+                  <td>
+                    <button type="button" className="secondary" aria-pressed={selected === r.requestId} onClick={() => onSelect(r.requestId)}>
+                      Review {r.file}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+// What signing and export did: the progress of a batch while it signs (with Cancel), then each request's outcome.
+import { useEffect, useRef, useState } from 'react';
+import type { RequestActionResult, SignProgressEvent } from '../shared/contract';
+import { api } from './api';
+import { useMain } from './useMain';
+import { STATUS_WORDS, wordsFor } from './words';
+
+/** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
+export function SignProgress({ progress }: { progress: SignProgressEvent }) {
+  const [asked, setAsked] = useState<string | null>(null);
+  const { error, run } = useMain();
+  const running = progress.state === 'running';
+  // The Sign button is disabled while the batch runs, which drops the keyboard focus: it goes to Cancel instead.
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (running) cancelButton.current?.focus();
+  }, [running]);
+  const text = running
+    ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${progress.current.file}` : ''}`
+    : progress.state === 'canceled'
+      ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
+      : `Signing finished: ${progress.done} of ${progress.total} done. See the results below.`;
+  const cancel = () =>
+    run(async () => {
+      setAsked(progress.batchId);
+      await api.cancelSigning(progress.batchId);
+    });
+  return (
+    <div className="sign-progress" role="group" aria-label="Signing progress">
+      <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={`${progress.done} of ${progress.total} requests done`} />
+      <p role="status">{text}</p>
+      {running && (
+        <div className="actions">
+          <button type="button" className="secondary" ref={cancelButton} disabled={asked === progress.batchId} onClick={() => void cancel()}>
+            {asked === progress.batchId ? 'Canceling after this request…' : 'Cancel signing'}
+          </button>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </div>
+  );
+}
+
+export function ActionResults({ title, results }: { title: string; results: RequestActionResult[] }) {
+  if (results.length === 0) return null;
+  return (
+    <div aria-label={title}>
+      <h3>{title}</h3>
+      <ul>
+        {results.map((r) => (
+          <li key={r.requestId}>
+            {r.ok ? (
+              <>
+                <code>{r.request.file}</code>: {STATUS_WORDS[r.request.status]}
+                {r.request.output ? (
+                  <>
+                    {' '}
+                    as <code>{r.request.output}</code>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              <span className="error-inline">{wordsFor(r.error)}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
