@@ -1,6 +1,7 @@
 // Unlock times: v1 through SJCL (what BitGo Express uses) vs node:crypto (this app's default), and v2 Argon2id.
 import { readFileSync } from 'node:fs';
-import { decryptV1Native, decryptV1Sjcl, decryptV2, parseEnvelope, type EnvelopeV1, type EnvelopeV2 } from '../../electron/keystore/envelope';
+import { decryptV1Native, decryptV2, parseEnvelope, type EnvelopeV1, type EnvelopeV2 } from '../../electron/keystore/envelope';
+import { decryptV1Sjcl } from '../../electron/keystore/envelope-sjcl';
 import { measure, type BenchRow, type Section } from './harness';
 
 const fixtures = new URL('../fixtures/bitgo/', import.meta.url);

@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import sjcl from 'sjcl';
-import { LIMITS, decryptEnvelope, decryptV1Native, decryptV1Sjcl, describeEnvelope, encryptEnvelopeV1, encryptEnvelopeV1Sjcl, encryptEnvelopeV2, parseEnvelope, sjclCacheSize, type EnvelopeV1, type EnvelopeV2 } from '../../electron/keystore/envelope';
+import { LIMITS, decryptEnvelope, decryptV1Native, describeEnvelope, encryptEnvelopeV1, encryptEnvelopeV2, parseEnvelope, type EnvelopeV1, type EnvelopeV2 } from '../../electron/keystore/envelope';
+import { decryptV1Sjcl, encryptEnvelopeV1Sjcl, sjclCacheSize } from '../../electron/keystore/envelope-sjcl';
 import { SignerError } from '../../shared/errors';
 
 // Vectors from BitGo's SDK (test/fixtures/bitgo/crypto, see PROVENANCE.md there).
