@@ -83,7 +83,7 @@ export function engineSign(txHex: string, pubs: string[], signer: BIP32Interface
  * The engine with whatever the process already knows (after the review gate, which derives the same keys), through
  * the same entry a request file takes: the Express body is parsed (pubs first, then the strict PSBT), then signed.
  */
-export function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): number {
+function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): number {
   const input = parseSigningRequest(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`);
   if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
   const s = nodeSigner(signer, false);
