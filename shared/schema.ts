@@ -149,6 +149,9 @@ export function array<T>(item: Schema<T>, opts: { max: number; min?: number; uni
       if (!Array.isArray(v)) throw new SchemaError(path, `expected an array, got ${kindOf(v)}`);
       if (v.length > opts.max) throw new SchemaError(path, `more than ${opts.max} items (got ${v.length})`);
       if (opts.min !== undefined && v.length < opts.min) throw new SchemaError(path, opts.min === 1 ? 'must not be empty' : `fewer than ${opts.min} items (got ${v.length})`);
+      // A sparse array ([a, , b]: structured clone keeps holes) would skip its holes in map() and hand main an
+      // item that was never checked.
+      for (let i = 0; i < v.length; i++) if (!Object.hasOwn(v, i)) throw new SchemaError(join(path, i), 'is missing (the array has a hole)', 'required');
       const out = v.map((x, i) => item.parse(x, join(path, i)));
       if (opts.unique) {
         const seen = new Set<unknown>();

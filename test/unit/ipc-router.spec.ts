@@ -125,6 +125,10 @@ test('each schema violation is refused with the field path and never echoes the 
     ['signer:settings:idle-lock-set', { minutes: Number.NaN }, /^minutes: expected a finite number, got NaN$/],
     ['signer:settings:idle-lock-set', { minutes: '5' }, /^minutes: expected a finite number, got string$/],
     ['signer:settings:idle-lock-set', Object.create({ minutes: 5 }), /^payload: expected an object, got an object$/],
+    // A sparse array (structured clone keeps holes) is refused at the hole, before any handler sees it.
+    // eslint-disable-next-line no-sparse-arrays
+    ['signer:requests:import', { driveId: 'drive-1', files: ['a.json', , 'b.json'] }, /^files\[1\]: is missing \(the array has a hole\)$/],
+    ['signer:requests:sign', { requestIds: new Array(2) }, /^requestIds\[0\]: is missing \(the array has a hole\)$/],
   ];
   for (const [channel, payload, message] of cases) {
     const r = await call(channel, payload);

@@ -83,6 +83,15 @@ test('empty(): undefined or {} only', () => {
   refuses(e, null, 'payload: expected an object, got null');
 });
 
+test('arrays with holes are refused at the first hole (structured clone keeps them; map() would skip them)', () => {
+  const list = s.array(s.string({ max: 9 }), { max: 5 });
+  // eslint-disable-next-line no-sparse-arrays
+  refuses(list, ['a', , 'b'], '[1]: is missing (the array has a hole)');
+  refuses(list, new Array(3), '[0]: is missing (the array has a hole)');
+  refuses(s.object({ files: list }), { files: Object.assign(['x'], { length: 2 }) }, 'files[1]: is missing (the array has a hole)');
+  expect(list.parse(['a', 'b'])).toEqual(['a', 'b']);
+});
+
 test('values never appear in messages', () => {
   const secret = 'correct horse battery staple';
   const o = s.object({ walletId: s.string({ max: 8, pattern: /^[a-f0-9]+$/, patternName: 'hex' }), n: s.number({ min: 0, max: 1 }) });
