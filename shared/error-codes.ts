@@ -13,6 +13,7 @@ export const ERROR_CODES = {
     request_too_large: 'The request is larger than any signing request this app accepts.',
     request_field_missing: 'The request lacks a field every signing request has.',
     request_field_invalid: 'A field of the request has the wrong form.',
+    request_duplicate_field: 'A field appears twice in the request: two readers could see two different requests.',
     psbt_invalid: 'The PSBT breaks the PSBT format (BIP174/370/371): it cannot be read safely.',
     psbt_encoding_unknown: 'This is neither a signing request (JSON) nor a PSBT (binary, base64 or hex).',
     psbt_too_large: 'The PSBT is larger than this app accepts.',
@@ -138,6 +139,7 @@ export const ERROR_CODES = {
     sequence_unusual: 'An input has an unusual sequence number (a relative timelock).',
     policy_invalid: 'The policy file has an invalid rule.',
     policy_unknown_field: 'The policy file has a field this app does not know (a typo would disable a limit).',
+    policy_duplicate_field: 'A rule appears twice in the policy file; each rule must be given once.',
     policy_version_unsupported: 'The policy file is of a version this app does not read.',
     policy_malformed_json: 'The policy file is not valid JSON.',
     policy_too_large: 'The policy file is larger than this app accepts.',
@@ -229,6 +231,31 @@ export const ERROR_CODES = {
     unknown_error: 'The main process gave no code for this error; its message says what happened.',
   },
 } as const satisfies Record<string, Record<string, string>>;
+
+/**
+ * The codes the review gives as warnings (the operator acknowledges each; a policy may turn any of them into a
+ * refusal with `refuseWarnings`, which accepts only these).
+ */
+export const REVIEW_WARNING_CODES = [
+  'change_index_high',
+  'fee_above_max',
+  'fee_percent_high',
+  'fee_rate_high',
+  'input_amount_unverified',
+  'locktime_unusual',
+  'network_assumed',
+  'op_return_output',
+  'output_dust',
+  'output_foreign_derivation',
+  'output_to_own_receive_address',
+  'output_zero_value',
+  'paygo_fee_high',
+  'paygo_output_missing',
+  'psbt_xpub_depth_mismatch',
+  'sequence_unusual',
+] as const satisfies readonly ErrorCode[];
+
+export type ReviewWarningCode = (typeof REVIEW_WARNING_CODES)[number];
 
 export type ErrorRoom = keyof typeof ERROR_CODES;
 export type ErrorCode = { [R in ErrorRoom]: keyof (typeof ERROR_CODES)[R] }[ErrorRoom] & string;

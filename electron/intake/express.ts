@@ -7,6 +7,7 @@
 import { SignerError } from '../../shared/errors';
 import * as s from '../../shared/schema';
 import { WALLET_ID } from '../../shared/wallet-id';
+import { parseJsonStrict } from '../util/json';
 import { MAX_DERIVATION_SEED_LENGTH } from '../util/limits';
 
 /** Request files are at most 16 MB on a drive; a QR transfer at most 4 MiB. This bounds any other caller. */
@@ -17,7 +18,7 @@ const SATS = s.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
 /** An amount as BitGo writes it: a safe integer, or a decimal string (read exactly, never through a float). */
 export const SATS_OR_DECIMAL = s.oneOf(SATS, s.string({ max: 20, pattern: /^[0-9]+$/, patternName: 'a whole number of satoshis' }));
 
-export type RequestCode = 'request_field_missing' | 'request_field_invalid' | 'request_malformed_json' | 'request_not_object' | 'request_too_large';
+export type RequestCode = 'request_duplicate_field' | 'request_field_missing' | 'request_field_invalid' | 'request_malformed_json' | 'request_not_object' | 'request_too_large';
 
 export class RequestError extends SignerError {
   constructor(message: string, code: RequestCode) {
@@ -104,12 +105,14 @@ export function emptyMetadata(): RequestMetadata {
 /** Parses the body's text: JSON, one object, every known field well-formed. `name` names it in errors. */
 export function parseExpressBody(text: string, name: string): ExpressBody {
   if (text.length > MAX_REQUEST_CHARS) throw new RequestError(`${name}: the request is larger than ${MAX_REQUEST_CHARS} characters`, 'request_too_large');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (e) {
-    throw new RequestError(`${name} is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`, 'request_malformed_json');
+  const json = parseJsonStrict(text);
+  if ('syntax' in json) throw new RequestError(`${name} is not valid JSON (${json.syntax.message.slice(0, 120)})`, 'request_malformed_json');
+  if ('duplicate' in json) {
+    // Two parsers could read two different requests from one file (JSON.parse keeps the last value).
+    const { path, key } = json.duplicate;
+    throw new RequestError(`${name}: ${path === '' ? key : `${path}.${key}`} appears twice; a request names each field once`, 'request_duplicate_field');
   }
+  const body = json.value;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestError(`${name}: a signing request must be a JSON object`, 'request_not_object');
   const parsed = s.parseWith(EXPRESS_BODY, body, (e) => new RequestError(`${name}: ${e.path || 'request'}: ${e.reason}`, e.problem === 'required' ? 'request_field_missing' : 'request_field_invalid'));
   const pre = parsed.txPrebuild;

@@ -7,7 +7,7 @@
 //
 // Each check carries the BIP clause it enforces. Failures are PsbtFormatError, code `psbt_invalid`, with a message
 // naming the map (global / input N / output N), the key type and why.
-import type { ErrorCode } from '../../shared/errors';
+import type { ReviewWarningCode } from '../../shared/error-codes';
 import { bytesEqual, fromBase64Strict, fromHexStrict, toHex } from '../util/bytes';
 import { ByteReader, PsbtFormatError } from './byte-reader';
 import { FIELDS, fieldLabel, type MapKind } from './psbt-fields';
@@ -43,7 +43,7 @@ export interface TxView {
 
 /** A rule the document breaks that does not stop it loading; for the review model to show. */
 export interface PsbtWarning {
-  code: ErrorCode;
+  code: ReviewWarningCode;
   /** Names the map and field, like error messages do. */
   message: string;
 }

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { SignerError, type ErrorCode } from '../../shared/errors';
 import { isWalletId } from '../../shared/wallet-id';
+import { parseJsonStrict } from '../util/json';
 import { describeEnvelope, parseEnvelope, type EnvelopeInfo, type ParsedEnvelope } from './envelope';
 
 export class KeyFileError extends SignerError {
@@ -32,52 +33,20 @@ function printable(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}...` : s);
 }
 
-/**
- * The keys of the top-level object, in order, including duplicates (JSON.parse silently keeps the last one, which
- * would let a second entry shadow a wallet's key). `text` must already be valid JSON with an object at the top.
- */
-export function topLevelKeys(text: string): string[] {
-  const keys: string[] = [];
-  let i = text.indexOf('{') + 1;
-  let depth = 0;
-  let expectKey = true;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      if (depth === 0 && expectKey) keys.push(JSON.parse(text.slice(i, j + 1)) as string);
-      i = j + 1;
-      continue;
-    }
-    if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') depth--;
-    else if (depth === 0 && ch === ':') expectKey = false;
-    else if (depth === 0 && ch === ',') expectKey = true;
-    i++;
-  }
-  return keys;
-}
-
 export function parseKeyFile(text: string, source = 'key file'): KeyFile {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new KeyFileError(`${source} is empty`, 'key_file_empty');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch (e) {
-    const why = e instanceof SyntaxError ? e.message.replace(/"[^"]{20,}"/g, '"..."').slice(0, 120) : 'invalid JSON';
-    throw new KeyFileError(`${source} is not valid JSON (${why})`, 'key_file_malformed_json');
+  const json = parseJsonStrict(body);
+  if ('syntax' in json) {
+    throw new KeyFileError(`${source} is not valid JSON (${json.syntax.message.replace(/"[^"]{20,}"/g, '"..."').slice(0, 120)})`, 'key_file_malformed_json');
   }
+  if ('duplicate' in json) {
+    // JSON.parse silently keeps the last one, which would let a second entry shadow a wallet's key.
+    throw new KeyFileError(`${source} lists wallet ${printable(json.duplicate.key)} more than once; refusing to guess which key is meant`, 'key_file_duplicate_wallet');
+  }
+  const raw = json.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new KeyFileError(`${source} must be a JSON object mapping wallet ids to encrypted keys, not ${Array.isArray(raw) ? 'an array' : typeof raw}`, 'key_file_not_object');
-  }
-  const seen = new Set<string>();
-  for (const key of topLevelKeys(body)) {
-    if (seen.has(key)) {
-      throw new KeyFileError(`${source} lists wallet ${printable(key)} more than once; refusing to guess which key is meant`, 'key_file_duplicate_wallet');
-    }
-    seen.add(key);
   }
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length === 0) throw new KeyFileError(`${source} contains no wallets`, 'key_file_empty');

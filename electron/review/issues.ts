@@ -1,4 +1,5 @@
 // The refusals and warnings a review collects, in the order the rules find them.
+import type { ReviewWarningCode } from '../../shared/error-codes';
 import type { ErrorCode } from '../../shared/errors';
 import type { ReviewIssue } from '../../shared/review';
 
@@ -10,7 +11,7 @@ export class Issues {
   refuse(code: ErrorCode, message: string, at: IssueAt = {}): void {
     this.refusals.push({ code, message, ...at });
   }
-  warn(code: ErrorCode, message: string, at: IssueAt = {}): void {
+  warn(code: ReviewWarningCode, message: string, at: IssueAt = {}): void {
     this.warnings.push({ code, message, ...at });
   }
   refusedInput(code: ErrorCode, input: number): boolean {

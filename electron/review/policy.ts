@@ -25,8 +25,10 @@
 // filled in), shown in every review, so two operators can confirm they ran the same rules.
 import { createHash } from 'node:crypto';
 import { SignerError, type ErrorCode } from '../../shared/errors';
+import { REVIEW_WARNING_CODES } from '../../shared/error-codes';
 import * as s from '../../shared/schema';
 import { WALLET_ID_TEXT } from '../../shared/wallet-id';
+import { parseJsonStrict } from '../util/json';
 
 export const POLICY_VERSION = 1;
 
@@ -96,7 +98,8 @@ const RULES = s.object({
   dustSats: s.optional(int(0, MAX_SAFE)),
   maxPayGoBasisPoints: s.optional(int(0, 10_000)),
   blockWarnings: s.optional(s.boolean()),
-  refuseWarnings: s.optional(list({ max: 64, min: 1, pattern: /^[a-z][a-z0-9_]*$/, patternName: 'a warning code (lower-case letters, digits, _)' })),
+  // Only codes the review gives as warnings: a misspelt code would refuse nothing.
+  refuseWarnings: s.optional(s.array(s.literal(...REVIEW_WARNING_CODES), { max: REVIEW_WARNING_CODES.length, unique: true })),
 });
 
 const POLICY = s.object({
@@ -159,13 +162,14 @@ function withoutUndefined<T extends object>(o: T): Partial<PolicyRules> {
 /** Parses a policy file's text. `source` is a display name (a base name, never a full path). */
 export function parsePolicyText(text: string, source = 'policy'): Policy {
   if (text.length > MAX_POLICY_CHARS) throw new PolicyError('', `the file is larger than ${MAX_POLICY_CHARS} characters`, 'policy_too_large');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new PolicyError('', `not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`, 'policy_malformed_json');
+  const json = parseJsonStrict(text.replace(/^\uFEFF/, ''));
+  if ('syntax' in json) throw new PolicyError('', `not valid JSON (${json.syntax.message.slice(0, 120)})`, 'policy_malformed_json');
+  if ('duplicate' in json) {
+    // JSON.parse would keep the last value: a second "maxSpendSats": null would silently lift the limit.
+    const { path, key } = json.duplicate;
+    throw new PolicyError(path === '' ? key : `${path}.${key}`, 'appears twice; each rule must be given once', 'policy_duplicate_field');
   }
-  return parsePolicy(doc, source);
+  return parsePolicy(json.value, source);
 }
 
 /** The policy used when the operator gives none: DEFAULT_RULES for every wallet. */

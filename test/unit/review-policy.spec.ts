@@ -53,7 +53,10 @@ const BAD: [unknown, string, string][] = [
   [{ version: 1, defaults: { maxFeeBasisPoints: 10_001 } }, 'defaults.maxFeeBasisPoints', 'policy_invalid'],
   [{ version: 1, defaults: { blockWarnings: 'yes' } }, 'defaults.blockWarnings', 'policy_invalid'],
   [{ version: 1, defaults: { refuseWarnings: ['Fee-High'] } }, 'defaults.refuseWarnings[0]', 'policy_invalid'],
-  [{ version: 1, defaults: { refuseWarnings: ['fee_high', 'fee_high'] } }, 'defaults.refuseWarnings[1]', 'policy_invalid'],
+  [{ version: 1, defaults: { refuseWarnings: ['fee_rate_high', 'fee_rate_high'] } }, 'defaults.refuseWarnings[1]', 'policy_invalid'],
+  // A misspelt or unknown warning code would refuse nothing: only the codes the review gives as warnings.
+  [{ version: 1, defaults: { refuseWarnings: ['fee_rate_hihg'] } }, 'defaults.refuseWarnings[0]', 'policy_invalid'],
+  [{ version: 1, defaults: { refuseWarnings: ['change_not_wallet'] } }, 'defaults.refuseWarnings[0]', 'policy_invalid'],
   [{ version: 1, wallets: [] }, 'wallets', 'policy_invalid'],
   [{ version: 1, wallets: { 'bad id': {} } }, 'wallets.bad id', 'policy_invalid'],
   [{ version: 1, wallets: { abc: { allowedDestinations: ['x y'] } } }, 'wallets.abc.allowedDestinations[0]', 'policy_invalid'],
@@ -68,6 +71,15 @@ for (const [n, [doc, path, code]] of BAD.entries()) {
     expect(e.message).toContain(path || '(root)');
   });
 }
+
+test('a rule given twice is refused with its path, at any depth (JSON.parse would keep the last one)', () => {
+  const lifted = '{"version":1,"wallets":{"abc":{"maxSpendSats":100000,"maxSpendSats":null}}}';
+  const e = policyError(() => parsePolicyText(lifted));
+  expect(e.code).toBe('policy_duplicate_field');
+  expect(e.path).toBe('wallets.abc.maxSpendSats');
+  expect(policyError(() => parsePolicyText('{"version":1,"version":1}')).path).toBe('version');
+  expect(policyError(() => parsePolicyText('{"version":1,"defaults":{"refuseWarnings":["fee_rate_high"],"refuseWarnings":[]}}')).code).toBe('policy_duplicate_field');
+});
 
 test('malformed JSON and a prototype-pollution key are coded errors', () => {
   expect(policyError(() => parsePolicyText('{version:1}')).code).toBe('policy_malformed_json');
