@@ -6,6 +6,7 @@ import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/co
 import { api } from './api';
 import { Requests } from './Requests';
 import { useMain } from './useMain';
+import { visible } from '../shared/text';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
@@ -244,7 +245,7 @@ function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoI
     <section aria-labelledby="keystore-title">
       <div className="section-head">
         <h2 id="keystore-title">
-          Key store: {store.label}
+          Key store: {visible(store.label)}
           {store.demo ? ' (demo)' : ''}
         </h2>
         <button type="button" onClick={() => void api.lockAll().then(onChanged)} disabled={!anyUnlocked}>

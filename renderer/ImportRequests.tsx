@@ -5,6 +5,7 @@ import type { CandidateFileView, DriveView, ImportFileResult } from '../shared/c
 import { api } from './api';
 import { useMain } from './useMain';
 import { wordsFor } from './words';
+import { visible } from '../shared/text';
 
 export type PsbtNetworkChoice = '' | 'bitcoin' | 'testnet';
 
@@ -73,7 +74,7 @@ export function DrivePicker({
           <legend>Drive</legend>
           {drives.map((d) => (
             <label key={d.id} className="choice">
-              <input type="radio" name="drive" checked={driveId === d.id} onChange={() => void openDrive(d.id)} /> {d.label}
+              <input type="radio" name="drive" checked={driveId === d.id} onChange={() => void openDrive(d.id)} /> {visible(d.label)}
             </label>
           ))}
         </fieldset>
@@ -95,7 +96,7 @@ export function DrivePicker({
                   setChosen(next);
                 }}
               />{' '}
-              {f.name} <span className="muted">({f.size.toLocaleString('en-US')} bytes{f.problem ? `; cannot be imported: ${f.problem}` : ''})</span>
+              {visible(f.name)} <span className="muted">({f.size.toLocaleString('en-US')} bytes{f.problem ? `; cannot be imported: ${f.problem}` : ''})</span>
             </label>
           ))}
           <div className="unlock-row">
@@ -140,7 +141,7 @@ function ChooseWallet({
   const [network, setNetwork] = useState<PsbtNetworkChoice>(initialNetwork);
   return (
     <div className="unlock-row">
-      <label htmlFor={id}>Wallet for {file}</label>
+      <label htmlFor={id}>Wallet for {visible(file)}</label>
       <select id={id} value={walletId} onChange={(e) => setWalletId(e.target.value)}>
         {wallets.map((w) => (
           <option key={w} value={w}>
@@ -148,14 +149,14 @@ function ChooseWallet({
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-network`}>Network for {file}</label>
+      <label htmlFor={`${id}-network`}>Network for {visible(file)}</label>
       <select id={`${id}-network`} value={network} onChange={(e) => setNetwork(e.target.value as PsbtNetworkChoice)}>
         <option value="">Not stated: addresses shown for mainnet, with a warning</option>
         <option value="bitcoin">Bitcoin mainnet</option>
         <option value="testnet">Testnet</option>
       </select>
       <button type="button" disabled={walletId === ''} onClick={() => onChoose(walletId, network)}>
-        Import {file} for this wallet
+        Import {visible(file)} for this wallet
       </button>
     </div>
   );
@@ -169,7 +170,7 @@ export function ImportResults({ results, network, onChoose }: { results: ImportF
       <ul>
         {results.map((r) => (
           <li key={r.file}>
-            <code>{r.file}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
+            <code>{visible(r.file)}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
           </li>
         ))}

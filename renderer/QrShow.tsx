@@ -9,6 +9,7 @@ import type { QrShowResult, RequestView } from '../shared/contract';
 import { renderQrMatrix } from '../shared/qr/image';
 import { api } from './api';
 import { wordsFor } from './words';
+import { visible } from '../shared/text';
 
 type Format = 'ur' | 'bbqr';
 type Density = 'low' | 'medium' | 'high';
@@ -111,7 +112,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
       : `Animated ${shown.format === 'ur' ? 'UR' : 'BBQr'}: ${shown.bytes.toLocaleString('en-US')} bytes in ${shown.minimumFrames} ${shown.format === 'ur' ? 'fragments (more frames follow; any enough of them finish)' : 'parts (looping)'}, ${fps} frames a second. Frame ${frame}${paused ? ', paused' : ''}.`;
   return (
     <div className="qr-show">
-      <canvas ref={canvas} data-frame={frame} role="img" aria-label={shown ? `QR code showing the signed result of ${shown.file}` : 'QR code being prepared'} width={MAX_SIDE} height={MAX_SIDE} />
+      <canvas ref={canvas} data-frame={frame} role="img" aria-label={shown ? `QR code showing the signed result of ${visible(shown.file)}` : 'QR code being prepared'} width={MAX_SIDE} height={MAX_SIDE} />
       <p role="status" aria-live="off">
         {what}
       </p>
@@ -149,7 +150,7 @@ export function QrShow({ requests }: { requests: RequestView[] }) {
               <option value="">Choose a signed request…</option>
               {requests.map((r) => (
                 <option key={r.requestId} value={r.requestId}>
-                  {r.file} (wallet {r.walletId}, fingerprint {r.fingerprint})
+                  {visible(r.file)} (wallet {r.walletId}, fingerprint {r.fingerprint})
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@
 // that opens its review.
 import type { RequestGroup } from '../shared/contract';
 import { STATUS_WORDS } from './words';
+import { visible } from '../shared/text';
 
 export function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; selected: string | null; onSelect: (id: string) => void }) {
   if (groups.length === 0) return <p>No requests imported yet.</p>;
@@ -25,9 +26,9 @@ export function RequestList({ groups, selected, onSelect }: { groups: RequestGro
             </thead>
             <tbody>
               {g.requests.map((r) => (
-                <tr key={r.requestId} aria-label={`Request ${r.file}`}>
+                <tr key={r.requestId} aria-label={`Request ${visible(r.file)}`}>
                   <td>
-                    <code>{r.file}</code> <span className="muted">on {r.drive}</span>
+                    <code>{visible(r.file)}</code> <span className="muted">on {visible(r.drive)}</span>
                     {r.output && (
                       <div>
                         written as <code>{r.output}</code>
@@ -44,7 +45,7 @@ export function RequestList({ groups, selected, onSelect }: { groups: RequestGro
                   </td>
                   <td>
                     <button type="button" className="secondary" aria-pressed={selected === r.requestId} onClick={() => onSelect(r.requestId)}>
-                      Review {r.file}
+                      Review {visible(r.file)}
                     </button>
                   </td>
                 </tr>

@@ -9,6 +9,7 @@ import { api } from './api';
 import { MoneyBar } from './MoneyBar';
 import { useMain } from './useMain';
 import { STATUS_WORDS } from './words';
+import { visible } from '../shared/text';
 
 const KIND_WORDS: Record<OutputKind, string> = {
   external: 'Recipient',
@@ -58,7 +59,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
   return (
     <section aria-labelledby={`${id}-title`} className="review">
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
-        Review: {request.file}
+        Review: {visible(request.file)}
       </h2>
       <p>
         Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
@@ -155,7 +156,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         <div className="decide">
           <div className="actions">
             <button type="button" disabled={refused || !allAcked} onClick={() => void act('approve')}>
-              Approve {request.file}
+              Approve {visible(request.file)}
             </button>
           </div>
           {!refused && !allAcked && <p className="hint">Acknowledge every warning to approve.</p>}
@@ -163,7 +164,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
           <div className="unlock-row">
             <input id={`${id}-reason`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
             <button type="button" className="secondary" onClick={() => void act('reject')}>
-              Reject {request.file}
+              Reject {visible(request.file)}
             </button>
           </div>
         </div>

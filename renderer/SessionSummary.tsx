@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { DriveView, SessionSummary } from '../shared/contract';
 import { api } from './api';
 import { useMain } from './useMain';
+import { visible } from '../shared/text';
 
 export function Summary({ summary, drive, onExported }: { summary: SessionSummary; drive: DriveView | null; onExported: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
@@ -15,7 +16,7 @@ export function Summary({ summary, drive, onExported }: { summary: SessionSummar
     }
     await run(async () => {
       const { file } = await api.exportSessionSummary(drive.id);
-      setMessage(`Summary written to ${file} on ${drive.label}.`);
+      setMessage(`Summary written to ${visible(file)} on ${visible(drive.label)}.`);
       onExported();
     });
   };
@@ -24,7 +25,7 @@ export function Summary({ summary, drive, onExported }: { summary: SessionSummar
       <div className="section-head">
         <h2 id="summary-title">Session summary</h2>
         <button type="button" className="secondary" onClick={() => void exportSummary()}>
-          {drive ? `Export summary to ${drive.label}` : 'Export summary to the USB drive'}
+          {drive ? `Export summary to ${visible(drive.label)}` : 'Export summary to the USB drive'}
         </button>
       </div>
       <p>
@@ -47,7 +48,7 @@ export function Summary({ summary, drive, onExported }: { summary: SessionSummar
                   <strong>{r.outcome.toUpperCase()}</strong>
                 </td>
                 <td>
-                  <code>{r.file}</code>
+                  <code>{visible(r.file)}</code>
                   {r.output ? (
                     <div>
                       → <code>{r.output}</code>

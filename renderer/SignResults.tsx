@@ -4,6 +4,7 @@ import type { RequestActionResult, SignProgressEvent } from '../shared/contract'
 import { api } from './api';
 import { useMain } from './useMain';
 import { STATUS_WORDS, wordsFor } from './words';
+import { visible } from '../shared/text';
 
 /** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
 export function SignProgress({ progress }: { progress: SignProgressEvent }) {
@@ -16,7 +17,7 @@ export function SignProgress({ progress }: { progress: SignProgressEvent }) {
     if (running) cancelButton.current?.focus();
   }, [running]);
   const text = running
-    ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${progress.current.file}` : ''}`
+    ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${visible(progress.current.file)}` : ''}`
     : progress.state === 'canceled'
       ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
       : `Signing finished: ${progress.done} of ${progress.total} done. See the results below.`;
@@ -53,7 +54,7 @@ export function ActionResults({ title, results }: { title: string; results: Requ
           <li key={r.requestId}>
             {r.ok ? (
               <>
-                <code>{r.request.file}</code>: {STATUS_WORDS[r.request.status]}
+                <code>{visible(r.request.file)}</code>: {STATUS_WORDS[r.request.status]}
                 {r.request.output ? (
                   <>
                     {' '}

@@ -4,6 +4,7 @@
 // Every screen goes through wordsFor, so a code reads the same wherever it appears.
 import type { RequestStatus } from '../shared/contract';
 import type { ErrorCode, ErrorData } from '../shared/errors';
+import { visible } from '../shared/text';
 import { ApiError } from './api';
 
 /** What an entry may use besides the code: main's message, and the request file the error is about. */
@@ -55,8 +56,9 @@ export function wordsFor(error: unknown, { file, otherwise }: { file?: string; o
   if (data === null) return otherwise ?? SOMETHING_WENT_WRONG;
   // Own keys only: a code such as "constructor" must not find Object.prototype's.
   const words = data.code !== undefined && Object.hasOwn(OPERATOR_WORDS, data.code) ? OPERATOR_WORDS[data.code as ErrorCode] : undefined;
-  if (words === undefined) return data.error;
-  return typeof words === 'string' ? words : words({ message: data.error, file: file ?? 'This file' });
+  // Main's messages quote file names and drive labels: shown with their invisible characters made visible.
+  if (words === undefined) return visible(data.error);
+  return visible(typeof words === 'string' ? words : words({ message: data.error, file: file ?? 'This file' }));
 }
 
 /** A request's state, as the list, the review and the results say it. */

@@ -2,6 +2,7 @@
 // exported session summary. It records identifiers, file names, hashes and fingerprints, never secrets: there is
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
 import { createHash } from 'node:crypto';
+import { visible } from '../../shared/text';
 
 export type AuditEvent =
   | { type: 'session-started'; demo: boolean; airGapWarning?: string }
@@ -64,7 +65,11 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
   return [...rows.values()];
 }
 
-/** Plain-text session summary for export next to the signed files. */
+/**
+ * Plain-text session summary for export next to the signed files. Every text that came from outside (file names,
+ * reasons, messages) goes through `visible`, so a newline or a direction override in a file name cannot add or
+ * disguise a line.
+ */
 export function summaryText(entries: AuditEntry[], title = 'Offline Signer session summary'): string {
   const rows = summarize(entries);
   const count = (o: SummaryRow['outcome']) => rows.filter((r) => r.outcome === o).length;
@@ -75,16 +80,16 @@ export function summaryText(entries: AuditEntry[], title = 'Offline Signer sessi
     '',
   ];
   for (const r of rows) {
-    lines.push(`${r.outcome.toUpperCase().padEnd(8)} ${r.file}`);
+    lines.push(`${r.outcome.toUpperCase().padEnd(8)} ${visible(r.file)}`);
     if (r.walletId) lines.push(`         wallet ${r.walletId}`);
     if (r.fingerprint) lines.push(`         review fingerprint ${r.fingerprint}`);
-    if (r.output) lines.push(`         written to ${r.output}`);
-    if (r.detail) lines.push(`         ${r.detail}`);
+    if (r.output) lines.push(`         written to ${visible(r.output)}`);
+    if (r.detail) lines.push(`         ${visible(r.detail)}`);
   }
   lines.push('', 'Event log:');
   for (const e of entries) {
     const { at, type, ...rest } = e;
-    lines.push(`${at}  ${type}  ${JSON.stringify(rest)}`);
+    lines.push(`${at}  ${type}  ${visible(JSON.stringify(rest))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,10 @@
 // The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow-session.spec.ts
 // cover the logic): wrong passphrase, and another at once (main's wait), a wallet locked before signing, a refused
 // (fake change) request, a warning to tick, a drive removed before export, an output file that already exists, a
-// malformed request file, a summary export with no drive chosen. Each test
+// malformed request file, a file name with invisible characters, a summary export with no drive chosen. Each test
 // asserts the words on the screen and that nothing is lost: the request files are untouched and no partial or
 // stray output appears on the drive. Real files in a temporary folder stand in for the USB drive.
-import { renameSync, readFileSync } from 'node:fs';
+import { readdirSync, renameSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { openApp } from './support/bridge';
@@ -171,6 +171,25 @@ test('an output file that already exists is left untouched, with a clear message
   await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
   expect(readFileSync(join(drive, 'kept.json'), 'utf8')).toBe('the operator\'s own file');
+});
+
+test('a file name with a direction override or a newline is shown with visible marks, on screen and in the summary', async ({ page, drives }) => {
+  // U+202E (right-to-left override) would make "p2wsh‮nosj.json" read differently from what it is.
+  const name = 'p2wsh\u202Enosj.json';
+  const shown = 'p2wsh⟨U+202E⟩nosj.json';
+  drives.put(USB, name, caseBytes('p2wsh.request.json'));
+  await openApp(page);
+  await importFiles(page, USB, [shown]);
+  await expect(page.getByRole('region', { name: 'Last import' })).toContainText(`${shown}: imported for wallet`);
+  await expect(requestRow(page, shown)).toContainText('Waiting for review');
+  const review = await openReview(page, shown);
+  await expect(review.getByRole('button', { name: `Approve ${shown}`, exact: true })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('\u202E');
+  await page.getByRole('button', { name: `Export summary to ${USB}` }).click();
+  await expect(page.getByText(/^Summary written to session-summary-/)).toBeVisible();
+  const summary = readFileSync(join(drives.drive(USB), readdirSync(drives.drive(USB)).find((f) => f.startsWith('session-summary-'))!), 'utf8');
+  expect(summary).toContain(`PENDING  ${shown}`);
+  expect(summary).not.toContain('\u202E');
 });
 
 test('a malformed request file gets its own clear message; the other files are still imported', async ({ page, drives }) => {

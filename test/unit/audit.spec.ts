@@ -23,3 +23,19 @@ test('the session summary counts outcomes per request and lists files, wallets a
   expect(text).toMatch(/SIGNED\s+a\.json\n\s+wallet w1\n\s+review fingerprint F1\n\s+written to a\.signed\.json/);
   expect(text).toContain('2026-11-22T03:00:01.000Z');
 });
+
+test('a file name or reason cannot forge a summary line or hide its direction: controls and bidi marks are shown', () => {
+  const log = new AuditLog(() => new Date(Date.UTC(2026, 11, 6)));
+  const forged = 'a.json\nSIGNED   fake.json\n         wallet w9';
+  const trojan = 'invoice\u202Enosj.exe';
+  log.record({ type: 'request-imported', requestId: 'r1', file: forged, sha256: 'aa', walletId: 'w1' });
+  log.record({ type: 'request-imported', requestId: 'r2', file: trojan, sha256: 'bb', walletId: 'w1' });
+  log.record({ type: 'request-rejected', requestId: 'r2', reason: 'looks\u2028fine\u0007' });
+  const text = summaryText(log.entries());
+  expect(text.split('\n').filter((l) => l.startsWith('SIGNED'))).toEqual([]);
+  expect(text).toContain('PENDING  a.json⟨U+000A⟩SIGNED   fake.json⟨U+000A⟩         wallet w9');
+  expect(text).toContain('REJECTED invoice⟨U+202E⟩nosj.exe');
+  expect(text).toContain('looks⟨U+2028⟩fine⟨U+0007⟩');
+  // Nothing invisible is left anywhere in the exported text (the event log included), but the line breaks.
+  expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u);
+});
