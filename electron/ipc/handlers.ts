@@ -147,12 +147,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
     walletUnlock: async ({ walletId, passphrase }) => {
       try {
         const entry = findWallet(requireStore().keyFile, walletId);
-        throttle.check(walletId);
-        await deps.vault.unlock(entry, passphrase);
+        await throttle.attempt(walletId, () => deps.vault.unlock(entry, passphrase));
       } catch (e) {
         audit.record({ type: 'wallet-unlock-failed', walletId, reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
         if (e instanceof IncorrectPasswordError) {
-          const { failures } = throttle.failed(walletId);
+          const { failures } = throttle.state(walletId);
           // The operator's words: what happened and what to try, with BitGo's code kept for scripts and the UI.
           throw new SignerError(
             'IncorrectPasswordError',
@@ -162,7 +161,6 @@ export function createHandlers(deps: ShellDeps): Handlers {
         }
         throw e;
       }
-      throttle.succeeded(walletId);
       audit.record({ type: 'wallet-unlocked', walletId });
       return walletView(walletId);
     },

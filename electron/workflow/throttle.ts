@@ -1,7 +1,10 @@
 // Wrong-passphrase throttling for the unlock screen: each wallet counts its failed attempts and must wait a
 // growing delay before the next try (1 s, 2 s, 4 s, ... capped at 60 s). Per wallet, so a typo on one wallet
 // never slows another. The delay is enforced in main (the renderer only displays it); a success resets it.
-import { SignerError } from '../../shared/errors';
+//
+// Attempts on one wallet run one at a time (`attempt`): a v2 (Argon2) unlock takes a while, and without this, ten
+// guesses sent at once were all checked before the first had failed, so none was delayed.
+import { IncorrectPasswordError, SignerError } from '../../shared/errors';
 
 export const BASE_DELAY_MS = 1000;
 export const MAX_DELAY_MS = 60_000;
@@ -29,6 +32,8 @@ export function delayAfter(failures: number): number {
 
 export class UnlockThrottle {
   #state = new Map<string, AttemptState>();
+  /** The last attempt queued per wallet: the next one starts when it settles. */
+  #running = new Map<string, Promise<void>>();
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Throws UnlockThrottledError when the wallet must still wait. */
@@ -46,6 +51,31 @@ export class UnlockThrottle {
 
   succeeded(walletId: string): void {
     this.#state.delete(walletId);
+  }
+
+  /**
+   * Runs one unlock attempt for `walletId` after every earlier attempt on that wallet has finished, refusing it when
+   * the wallet must still wait. A wrong passphrase (IncorrectPasswordError) counts as a failure before the next
+   * attempt is let in; success resets the count.
+   */
+  async attempt<T>(walletId: string, unlock: () => Promise<T>): Promise<T> {
+    const earlier = this.#running.get(walletId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = earlier.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.#running.set(walletId, mine);
+    await earlier;
+    try {
+      this.check(walletId);
+      const result = await unlock();
+      this.succeeded(walletId);
+      return result;
+    } catch (e) {
+      if (e instanceof IncorrectPasswordError) this.failed(walletId);
+      throw e;
+    } finally {
+      done();
+      if (this.#running.get(walletId) === mine) this.#running.delete(walletId);
+    }
   }
 
   state(walletId: string): AttemptState {

@@ -209,6 +209,15 @@ test('demo flow through the router: open, wrong passphrase, unlock, lock, lock a
   ]);
 });
 
+test('the wrong-passphrase wait holds under concurrency: ten guesses at a v2 (Argon2) wallet at once, one is tried', async () => {
+  const { call } = setup(true);
+  const V2 = '5c5d6f7b4eaa6dbc9b3f5ec07dac4b6f';
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call('signer:wallet:unlock', { walletId: V2, passphrase: `guess ${i}` })));
+  const codes = answers.map(errCode);
+  expect(codes.filter((c) => c === 'wallet_passphrase_incorrect')).toHaveLength(1);
+  expect(codes.filter((c) => c === 'unlock_throttled')).toHaveLength(9);
+});
+
 test('demo store refused without --demo; dialog open, cancel and bad files give coded errors', async () => {
   const { call, dialogs } = setup(false);
   expect(errCode(await call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A }))).toBe('key_store_not_open');
