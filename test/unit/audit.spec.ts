@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { AuditLog, summarize, summaryText } from '../../electron/workflow/audit';
+import { hasInvisible } from '../../shared/text';
 
 test('the session summary counts outcomes per request and lists files, wallets and fingerprints', () => {
   let t = Date.UTC(2026, 10, 22, 3, 0, 0);
@@ -37,5 +38,5 @@ test('a file name or reason cannot forge a summary line or hide its direction: c
   expect(text).toContain('REJECTED invoice⟨U+202E⟩nosj.exe');
   expect(text).toContain('looks⟨U+2028⟩fine⟨U+0007⟩');
   // Nothing invisible is left anywhere in the exported text (the event log included), but the line breaks.
-  expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u);
+  expect(hasInvisible(text.replace(/\n/g, ''))).toBe(false);
 });
