@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { CSP } from '../shared/csp';
 import { checkAirGap, type InterfaceTable } from './airgap';
+import { DEMO_REFUSED_MESSAGE, demoMode } from './demo/index';
 import { installFatalHandlers } from './fatal';
 import { forwardVaultEvents, type Emit } from './ipc/events';
 import { createHandlers, type Dialogs } from './ipc/handlers';
@@ -32,7 +33,8 @@ import {
 const log = createLogger((line) => process.stderr.write(`${line}\n`));
 const vault = new Vault();
 const audit = new AuditLog();
-const demo = process.argv.includes('--demo');
+const demoStart = demoMode(process.argv, app.isPackaged);
+const demo = demoStart === 'on';
 
 installFatalHandlers(process, {
   log,
@@ -230,6 +232,12 @@ function lockOnAway(): void {
 
 void app.whenReady().then(() => {
   if (!primaryInstance) return;
+  if (demoStart === 'refused') {
+    log.error(DEMO_REFUSED_MESSAGE);
+    dialog.showErrorBox('Offline Signer', DEMO_REFUSED_MESSAGE);
+    app.exit(2);
+    return;
+  }
   hardenSession();
   installMenu();
   wireIpc();

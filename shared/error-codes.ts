@@ -201,6 +201,7 @@ export const ERROR_CODES = {
     ipc_response_withheld: 'The main process withheld an answer that looked like key material.',
     key_store_not_open: 'No key store is open: open a key file first.',
     demo_not_enabled: 'The demo key store is only available in demo mode.',
+    demo_real_key_store_refused: 'In demo mode only the demo key store opens: start the app without --demo for real keys.',
   },
   /** The command-line signer. */
   cli: {

@@ -12,6 +12,19 @@ import p2wsh from './requests/p2wsh.request.json' with { type: 'json' };
 
 export const DEMO_LABEL = 'demo';
 
+/**
+ * Whether this start is a demo: only with --demo, and never in a packaged build. An installed app runs next to
+ * real keys; a screen saying "DEMO — never real funds" must not be reachable there, so a packaged build started
+ * with --demo refuses to start rather than ignore the flag silently.
+ */
+export function demoMode(argv: readonly string[], isPackaged: boolean): 'off' | 'on' | 'refused' {
+  if (!argv.includes('--demo')) return 'off';
+  return isPackaged ? 'refused' : 'on';
+}
+
+/** What a packaged build started with --demo says before it quits. */
+export const DEMO_REFUSED_MESSAGE = 'Demo mode is only for a source checkout (npm start). This installed app holds real keys and does not start in demo mode; start it without --demo.';
+
 /** The demo requests, by name (Express external-signer request bodies). */
 export const DEMO_REQUESTS: Readonly<Record<string, unknown>> = Object.freeze({ p2sh, p2shP2wsh, p2wsh, p2trMusig2ScriptPath });
 

@@ -129,6 +129,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
       return open(demoKeyFile(), DEMO_LABEL, true);
     },
     keyStoreOpenDialog: async () => {
+      // A demo session shows "DEMO — never real funds" on every screen: a real key file must not open under it.
+      if (deps.demo) throw new KeyStoreError('in demo mode only the demo key store opens; start the app without --demo to open a key file', 'demo_real_key_store_refused', 'DemoError');
       const path = await deps.dialogs.chooseKeyFile();
       if (path === null) return { canceled: true };
       // The path stays in main: messages and the key file's `source` (used in "not in key file" errors) name the

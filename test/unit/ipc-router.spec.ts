@@ -244,13 +244,23 @@ test('demo store refused without --demo; dialog open, cancel and bad files give 
 });
 
 test('opening another key store locks every wallet of the previous one', async () => {
-  const { call, dialogs, vault } = setup(true);
-  okValue(await call('signer:keystore:open-demo'));
+  const { call, dialogs, vault } = setup(false);
+  dialogs.next = fixturePath('bitgo/keys.json');
+  okValue(await call('signer:keystore:open-dialog'));
   okValue(await call('signer:wallet:unlock', { walletId: WALLET_A, passphrase: PASS_A }));
   expect(vault.isUnlocked(WALLET_A)).toBe(true);
   dialogs.next = fixturePath('bitgo/keys.json');
   okValue(await call('signer:keystore:open-dialog'));
   expect(vault.isUnlocked(WALLET_A)).toBe(false);
+});
+
+test('demo mode opens no key store but the demo one: the file dialog is not even shown', async () => {
+  const { call, dialogs } = setup(true);
+  dialogs.next = fixturePath('bitgo/keys.json');
+  const refused = await call('signer:keystore:open-dialog');
+  expect(errCode(refused)).toBe('demo_real_key_store_refused');
+  expect(dialogs.calls).toBe(0);
+  expect((okValue(await call('signer:app:status')) as { keyStore: { demo: boolean } }).keyStore.demo).toBe(true);
 });
 
 test('the router withholds a response carrying an extended private key, and hides internal error text', async () => {
