@@ -199,6 +199,7 @@ function wireIpc(): void {
     dialogs: dialogs(() => mainWindow),
     airGap: () => checkAirGap(networkInterfaces() as InterfaceTable),
     emit: sendToWindow,
+    ledgerPath: join(app.getPath('userData'), 'signing-ledger.json'),
   });
   const router = createRouter(handlers, {
     appOrigin: APP_ORIGIN,

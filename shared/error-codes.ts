@@ -153,6 +153,9 @@ export const ERROR_CODES = {
   /** Making signatures. */
   signing: {
     request_not_approved: 'Only an approved request is signed.',
+    signed_amount_conflict: 'An input was already signed with another amount: two such signatures could pay a fee nobody reviewed.',
+    ledger_invalid: 'The signing ledger (what was already signed) is damaged; nothing is signed until it is restored or moved away.',
+    ledger_unwritable: 'The signing ledger could not be written, so the signature was not released.',
     finalize_incomplete: 'The transaction lacks a signature it needs to be final.',
     legacy_format_unsupported_input: 'An input has no legacy half-signed form: ask for a PSBT response.',
     legacy_signature_foreign_key: 'An input carries a signature by a key not in its script.',

@@ -106,6 +106,11 @@ export interface ReviewModel {
   scriptTypes: ReviewScriptType[];
   txVersion: number;
   lockTime: number;
+  /**
+   * The unsigned transaction's txid (display hex): the same whatever container carried it (request, PSBT, legacy
+   * transaction) and whatever signatures it holds. Null when the inputs' lock times conflict (BIP370).
+   */
+  txid: string | null;
   inputs: ReviewInput[];
   outputs: ReviewOutput[];
   totals: ReviewTotals;

@@ -1,6 +1,6 @@
 // `sign`: the command-line external signer. Reads the key file and passphrases the way BitGo Express does,
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
-import { basename, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { statSync } from 'node:fs';
 import { SignerError, toErrorData } from '../../shared/errors';
 import { approve } from '../approval/gate';
@@ -9,7 +9,9 @@ import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
+import { ledgerFile } from '../output/ledger-file';
 import { parsePolicyText, type Policy } from '../review/policy';
+import { SigningLedger } from '../signing/ledger';
 import { signApproved, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
 import { resolvePassphrase } from './passphrase';
@@ -39,6 +41,11 @@ Options:
                     file holds a single wallet
   --policy <file>   the signing policy (see README, "Policy"); default: the built-in defaults
   --strict          every review warning refuses the signature (without it, warnings are printed to stderr)
+  --ledger <file>   the signing ledger (default: beside the key file, keys.json -> keys.ledger.json). Every
+                    signed input's outpoint and amount is recorded there before the result is written; a request
+                    spending an outpoint this wallet already signed with another amount is refused
+                    (signed_amount_conflict): two such signatures could be combined into a transaction with a fee
+                    nobody reviewed.
 
 Before any signature, each input goes through the same review as the review command: a refusal (fake change,
 foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
@@ -62,6 +69,12 @@ function walletForPsbt(keyFile: KeyFile, chosen: string | undefined): string | u
 interface GateOptions {
   policy?: Policy;
   strict: boolean;
+  ledger: SigningLedger;
+}
+
+/** The ledger beside the key file: keys.json -> keys.ledger.json in the same folder. */
+export function defaultLedgerPath(keysPath: string): string {
+  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.ledger.json`);
 }
 
 /**
@@ -87,7 +100,7 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     ...(request.kind === 'psbt' && walletId !== undefined ? { walletId } : {}),
   });
   for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
-  return signApproved(approved, vault);
+  return signApproved(approved, vault, gate.ledger);
 }
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -97,9 +110,10 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     wallet: { type: 'string' },
     policy: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    ledger: { type: 'string' },
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
-  const gate: GateOptions = { strict: values.strict === true };
+  const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(ledgerFile(values.ledger ?? defaultLedgerPath(values.keys))) };
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
   if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');
   const many = positionals.length > 1;

@@ -113,11 +113,21 @@ export function readWitnessStack(r: ByteReader, what: string): Uint8Array[] {
   return items;
 }
 
+/** What the txid commits to: a transaction's fields without witnesses (scriptSigs empty when absent: unsigned). */
+export interface TxidFields {
+  version: number;
+  inputs: readonly { prevTxid: Uint8Array; prevIndex: number; scriptSig?: Uint8Array; sequence: number }[];
+  outputs: readonly { value: bigint; script: Uint8Array }[];
+  locktime: number;
+}
+
 /** The transaction without witnesses (what the txid commits to). */
-export function serializeTxNoWitness(tx: ParsedTx): Uint8Array {
+export function serializeTxNoWitness(tx: TxidFields): Uint8Array {
   const parts: Uint8Array[] = [u32leBytes(tx.version >>> 0), compactSizeBytes(tx.inputs.length)];
+  const empty = new Uint8Array(0);
   for (const i of tx.inputs) {
-    parts.push(i.prevTxid, u32leBytes(i.prevIndex), compactSizeBytes(i.scriptSig.length), i.scriptSig, u32leBytes(i.sequence));
+    const scriptSig = i.scriptSig ?? empty;
+    parts.push(i.prevTxid, u32leBytes(i.prevIndex), compactSizeBytes(scriptSig.length), scriptSig, u32leBytes(i.sequence));
   }
   parts.push(compactSizeBytes(tx.outputs.length));
   for (const o of tx.outputs) parts.push(u64leBytes(o.value), compactSizeBytes(o.script.length), o.script);
@@ -126,7 +136,7 @@ export function serializeTxNoWitness(tx: ParsedTx): Uint8Array {
 }
 
 /** txid in internal byte order (compare with an outpoint's bytes directly; reverse for display). */
-export function txidOf(tx: ParsedTx): Uint8Array {
+export function txidOf(tx: TxidFields): Uint8Array {
   return hash256(serializeTxNoWitness(tx));
 }
 

@@ -50,6 +50,8 @@ export interface ShellDeps {
   driveEnv?: DriveEnv;
   /** Pushes an event to the window (signing progress); main.ts passes webContents.send, the test bridge a dispatch. */
   emit?: Emit;
+  /** The signing ledger's file (what this app has signed, per wallet): main.ts puts it in the app's data folder. */
+  ledgerPath: string;
 }
 
 function defaultDriveEnv(): DriveEnv {
@@ -80,6 +82,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     vault: deps.vault,
     audit,
     driveEnv: deps.driveEnv ?? defaultDriveEnv(),
+    ledgerPath: deps.ledgerPath,
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
     bareNetwork: () => (store?.demo ? 'testnet' : undefined),
   });

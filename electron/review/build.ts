@@ -17,6 +17,7 @@ import { checkTransactionForSigning, TransactionCheckError } from '../intake/inp
 import { emptyMetadata } from '../intake/express';
 import { parseSigningRequest, type SigningRequest } from '../intake/request';
 import type { StrictPsbt } from '../intake/psbt-strict';
+import { txidHex, txidOf } from '../intake/psbt-tx';
 import { outputFields, type OutputFields } from '../intake/psbt-view';
 import { clearWalletMemos, parseXpubTriple, sameNode, walletFingerprints, type WalletKeys } from '../wallet/keys';
 import { reviewAmounts, reviewPayGo, reviewTimelocks } from './amounts';
@@ -159,6 +160,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
     scriptTypes: [...new Set(inputs.map((x) => x.model.scriptType))].sort(),
     txVersion: tx.version,
     lockTime,
+    txid: tx.locktime === undefined ? null : txidHex(txidOf({ ...tx, inputs: tx.inputs.map(({ prevTxid, prevIndex, sequence }) => ({ prevTxid, prevIndex, sequence })), locktime: tx.locktime })),
     inputs: inputs.map((x) => x.model),
     outputs,
     totals: {

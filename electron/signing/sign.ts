@@ -7,6 +7,7 @@ import type { WalletSigner } from '../keystore/signer';
 import { parsePsbtStrict } from '../intake/psbt-strict';
 import { toBase64, toHex } from '../util/bytes';
 import { signBitgoPsbt, type SignedInputReport } from './engine';
+import type { SigningLedger } from './ledger';
 import { finalizeAndExtract } from './finalize';
 import { psbtToLegacyHalfSigned, signLegacyTransaction } from './legacy';
 
@@ -37,11 +38,22 @@ const json = (walletId: string, txHex: Uint8Array, inputs: SignedInputReport[]):
   inputs,
 });
 
-/** Signs an approved request with its wallet's key. All inputs or none; the signer is closed either way. */
-export function signApproved(approved: ApprovedRequest, keys: SignerSource): SignOutcome {
+/**
+ * Signs an approved request with its wallet's key. All inputs or none; the signer is closed either way. The
+ * signing ledger refuses an outpoint already signed with another amount before any signature, and records this
+ * one before the result is returned (signing/ledger.ts).
+ */
+export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger): SignOutcome {
   // The type already says so; this catches a cast or a copy.
   if (!isApproved(approved)) throw new NotApprovedError();
-  const { request, wallet, walletId } = approved;
+  const { walletId, review } = approved;
+  ledger.check(walletId, review);
+  const outcome = sign(approved, keys);
+  ledger.record(walletId, review);
+  return outcome;
+}
+
+function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: SignerSource): SignOutcome {
   const signer = keys.signer(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed);
   try {
     switch (request.kind) {
@@ -51,7 +63,7 @@ export function signApproved(approved: ApprovedRequest, keys: SignerSource): Sig
         return json(walletId, r.tx, r.inputs);
       }
       case 'express': {
-        const r = signBitgoPsbt(request.psbt, wallet, signer, approved.plans);
+        const r = signBitgoPsbt(request.psbt, wallet, signer, plans);
         // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the
         // same signatures laid out as the legacy half-signed transaction (multisig inputs only).
         if (request.isLastSignature) return json(walletId, finalizeAndExtract(parsePsbtStrict(r.psbt)), r.inputs);
@@ -59,7 +71,7 @@ export function signApproved(approved: ApprovedRequest, keys: SignerSource): Sig
         return json(walletId, r.psbt, r.inputs);
       }
       case 'psbt': {
-        const r = signBitgoPsbt(request.psbt, wallet, signer, approved.plans);
+        const r = signBitgoPsbt(request.psbt, wallet, signer, plans);
         const output = request.encoding === 'binary' ? r.psbt : new TextEncoder().encode(request.encoding === 'hex' ? toHex(r.psbt) : toBase64(r.psbt));
         return { walletId, output, format: 'psbt', inputs: r.inputs };
       }

@@ -27,6 +27,8 @@ import { assertSignable, warningKey } from '../approval/warnings';
 import { parseSigningRequest, type SigningRequest } from '../intake/request';
 import type { Vault } from '../keystore/vault';
 import { reviewRequest, type NetworkName } from '../review/build';
+import { ledgerFile } from '../output/ledger-file';
+import { SigningLedger } from '../signing/ledger';
 import { signApproved } from '../signing/sign';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
@@ -64,6 +66,8 @@ export interface SessionDeps {
   vault: Vault;
   audit: AuditLog;
   driveEnv: DriveEnv;
+  /** The signing ledger's file, in the app's data folder (signing/ledger.ts). */
+  ledgerPath: string;
   /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
   keyStoreWallets?: () => string[];
   /**
@@ -87,6 +91,7 @@ function asData(e: unknown, file: string): ErrorData {
 
 export class RequestSession {
   readonly #deps: SessionDeps;
+  readonly #ledger: SigningLedger;
   #drives = new Map<string, { label: string; path: string }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
@@ -96,6 +101,7 @@ export class RequestSession {
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
+    this.#ledger = new SigningLedger(ledgerFile(deps.ledgerPath));
   }
 
   /** Lists the drives afresh; the ids stay valid until the next listing. */
@@ -341,7 +347,7 @@ export class RequestSession {
       ...(r.xpubs ? { walletId: r.walletId, xpubs: r.xpubs } : {}),
       ...(r.network ? { network: r.network } : {}),
     });
-    const outcome = signApproved(approved, vault);
+    const outcome = signApproved(approved, vault, this.#ledger);
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;

@@ -10,6 +10,7 @@ import { buildReview, clearReviewCaches } from '../../electron/review/build';
 import { parseSigningRequest } from '../../electron/intake/request';
 import { approve } from '../../electron/approval/gate';
 import { nodeSigner } from '../../electron/keystore/signer';
+import { memoryLedgerStore, SigningLedger } from '../../electron/signing/ledger';
 import { signApproved } from '../../electron/signing/sign';
 import { bip32 } from '../../electron/crypto/ecc';
 import { measure, type BenchRow, type Section } from './harness';
@@ -38,7 +39,7 @@ export const reviewSection: Section = {
     const keys = { signingXpub: () => signer.neutered().toBase58(), signer: () => nodeSigner(signer, false) };
     const gateThenSignMs = await measure(() => {
       clearReviewCaches();
-      return signApproved(approve(request, keys, { name: 'bench', acknowledged: 'all' }), keys).output.length;
+      return signApproved(approve(request, keys, { name: 'bench', acknowledged: 'all' }), keys, new SigningLedger(memoryLedgerStore())).output.length;
     }, { runs: 5 });
     return [
       { name: 'parse (request, wallet keys pre-derived, strict PSBT)', ms: parseMs, extra: { 'us/input': (parseMs * 1000) / 500 } },

@@ -1,5 +1,8 @@
 // Runs the real command-line signer in a child process, the way an operator or a script does.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,9 +15,15 @@ export interface CliRun {
   json: () => unknown;
 }
 
-/** `offline-signer <args>` with exactly the given environment additions (PATH/HOME kept, no WALLET_* leaks in). */
-export function runCliProcess(args: string[], env: Record<string, string> = {}, input?: string): CliRun {
+/**
+ * `offline-signer <args>` with exactly the given environment additions (PATH/HOME kept, no WALLET_* leaks in). A
+ * `sign` run that names no --ledger gets its own empty one in a temporary folder, so runs never see each other's
+ * signatures (and nothing is written beside the fixtures' key file); `defaultLedger` runs it as an operator
+ * would, with the ledger beside the key file.
+ */
+export function runCliProcess(args: string[], env: Record<string, string> = {}, input?: string, { defaultLedger = false } = {}): CliRun {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALLET_')));
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 120_000 });
+  const ledger = args[0] === 'sign' && !defaultLedger && !args.includes('--ledger') && !args.includes('--help') ? ['--ledger', join(mkdtempSync(join(tmpdir(), 'cli-ledger-')), 'ledger.json')] : [];
+  const r = spawnSync(process.execPath, [bin, ...args, ...ledger], { cwd: repoRoot, env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as unknown };
 }

@@ -5,6 +5,7 @@ import { approve, type ApprovalOptions } from '../../electron/approval/gate';
 import { parseSigningRequest, type ExpressLegacyRequest } from '../../electron/intake/request';
 import { nodeSigner, type WalletSigner } from '../../electron/keystore/signer';
 import type { Vault } from '../../electron/keystore/vault';
+import { memoryLedgerStore, SigningLedger } from '../../electron/signing/ledger';
 import { signApproved, type SignOutcome } from '../../electron/signing/sign';
 
 /** A test key as the engine takes keys: behind the vault's signer (the key is not wiped on close). */
@@ -12,10 +13,13 @@ export function signerFor(node: BIP32Interface): WalletSigner {
   return nodeSigner(node, false);
 }
 
-/** The gate, every warning acknowledged (as the CLI without --strict), then the signer. */
-export function signThroughGate(data: Uint8Array | string, vault: Vault, opts: Partial<ApprovalOptions> = {}): SignOutcome {
+/**
+ * The gate, every warning acknowledged (as the CLI without --strict), then the signer, with a fresh ledger unless
+ * the test gives one.
+ */
+export function signThroughGate(data: Uint8Array | string, vault: Vault, opts: Partial<ApprovalOptions> = {}, ledger = new SigningLedger(memoryLedgerStore())): SignOutcome {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return signApproved(approve(bytes, vault, { name: 'request', acknowledged: 'all', ...opts }), vault);
+  return signApproved(approve(bytes, vault, { name: 'request', acknowledged: 'all', ...opts }), vault, ledger);
 }
 
 /** The Express response body of a signed request, parsed. */

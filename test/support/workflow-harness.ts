@@ -38,6 +38,7 @@ export function workflowHarness(opts: HarnessOptions = {}) {
     dialogs: { chooseKeyFile: async () => null },
     airGap: () => ({ ok: true, interfaces: [], advice: '' }),
     driveEnv: { platform: 'linux', user: 'operator', root },
+    ledgerPath: join(root, 'signing-ledger.json'),
     ...opts.deps,
   });
   const router = createRouter(handlers, { appOrigin: APP_ORIGIN });

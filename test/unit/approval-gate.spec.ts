@@ -10,7 +10,10 @@ import { warningKey } from '../../electron/approval/warnings';
 import { bip32 } from '../../electron/crypto/ecc';
 import { nodeSigner, type WalletSigner } from '../../electron/keystore/signer';
 import { buildReview } from '../../electron/review/build';
+import { memoryLedgerStore, SigningLedger } from '../../electron/signing/ledger';
 import { signApproved } from '../../electron/signing/sign';
+
+const freshLedger = () => new SigningLedger(memoryLedgerStore());
 import { SignerError } from '../../shared/errors';
 import { caseText, mutateRequest } from './review-helpers';
 
@@ -53,7 +56,7 @@ test('approves the exact bytes the operator approved, with their warnings acknow
   expect(approved.review.fingerprint).toEqual(reviewed.fingerprint);
   expect(approved.acknowledged).toEqual(reviewed.warnings.map(warningKey));
   const expected = JSON.parse(readFileSync(new URL('../fixtures/bitgo/cases/p2sh.response.json', import.meta.url), 'utf8')) as { txHex: string };
-  expect(JSON.parse(new TextDecoder().decode(signApproved(approved, keys).output))).toEqual(expected);
+  expect(JSON.parse(new TextDecoder().decode(signApproved(approved, keys, freshLedger()).output))).toEqual(expected);
   expect(closed).toEqual([true]);
 });
 
@@ -90,8 +93,8 @@ test('signApproved takes only what the gate returned: a copy or a cast signs not
   const { keys, closed } = keysOf(A.userXprvPlaintextInKeysFile);
   const approved = approve(bytes(text), keys, { name: 'x', acknowledged: 'all' });
   expect(Object.isFrozen(approved)).toBe(true);
-  expect(codeOf(() => signApproved({ ...approved } as ApprovedRequest, keys))).toBe('request_not_approved');
-  expect(codeOf(() => signApproved(approved.request as unknown as ApprovedRequest, keys))).toBe('request_not_approved');
+  expect(codeOf(() => signApproved({ ...approved } as ApprovedRequest, keys, freshLedger()))).toBe('request_not_approved');
+  expect(codeOf(() => signApproved(approved.request as unknown as ApprovedRequest, keys, freshLedger()))).toBe('request_not_approved');
   expect(closed).toEqual([]);
 });
 
@@ -100,7 +103,7 @@ test('the signer is closed when signing fails after it was opened', () => {
   const body = JSON.parse(caseText('p2trLegacy')) as Record<string, unknown>;
   const { keys, closed } = keysOf(A.userXprvPlaintextInKeysFile);
   const approved = approve(bytes(JSON.stringify({ ...body, returnLegacyFormat: true })), keys, { name: 'x', acknowledged: 'all' });
-  expect(codeOf(() => signApproved(approved, keys))).toBe('legacy_format_unsupported_input');
+  expect(codeOf(() => signApproved(approved, keys, freshLedger()))).toBe('legacy_format_unsupported_input');
   expect(closed).toEqual([true]);
 });
 

@@ -2,7 +2,9 @@
 // Who-is-calling checks come before the payload is read; every schema violation is refused with the field's
 // path; and no response, for valid or hostile payloads, ever carries key material or a non-demo passphrase.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS, CONTRACT, METHODS, type IpcResult } from '../../shared/contract';
 import { checkAirGap } from '../../electron/airgap';
@@ -33,6 +35,8 @@ class StubDialogs implements Dialogs {
   }
 }
 
+const freshLedgerPath = () => join(mkdtempSync(join(tmpdir(), 'router-ledger-')), 'signing-ledger.json');
+
 function setup(demo: boolean) {
   const vault = new Vault({ idleMs: 5 * 60_000 });
   const dialogs = new StubDialogs();
@@ -45,7 +49,7 @@ function setup(demo: boolean) {
     events.push([channel, payload]);
     responses.push({ ok: true, value: payload });
   };
-  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, emit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }) });
+  const handlers = createHandlers({ version: '0.1.0-test', demo, vault, dialogs, audit, emit, airGap: () => checkAirGap({ lo: [{ family: 'IPv4', internal: true }] }), ledgerPath: freshLedgerPath() });
   const router = createRouter(handlers, { appOrigin: ORIGIN, onInternalError: (_c, e) => internal.push(e) });
   forwardVaultEvents(vault, emit);
   const call = async (channel: string, payload?: unknown, sender: Partial<IpcCall> = {}) => {
@@ -265,7 +269,7 @@ test('demo mode opens no key store but the demo one: the file dialog is not even
 
 test('the router withholds a response carrying an extended private key, and hides internal error text', async () => {
   const xprv = fixtureWallets[0]!.userXprvPlaintextInKeysFile;
-  const handlers = createHandlers({ version: 'x', demo: false, vault: new Vault(), dialogs: new StubDialogs(), airGap: () => checkAirGap({}) });
+  const handlers = createHandlers({ version: 'x', demo: false, vault: new Vault(), dialogs: new StubDialogs(), airGap: () => checkAirGap({}), ledgerPath: freshLedgerPath() });
   const leaky = { ...handlers, walletsList: () => [{ walletId: 'a', envelopeVersion: 1 as const, unlocked: true, xpub: xprv }] };
   const broken = { ...handlers, idleLockGet: () => { throw new Error(`boom ${xprv}`); } };
   const internal: unknown[] = [];

@@ -16,6 +16,7 @@ import { approve } from '../../electron/approval/gate';
 import { bip32 } from '../../electron/crypto/ecc';
 import { deriveWithSeed } from '../../electron/keystore/derivation-seed';
 import { nodeSigner } from '../../electron/keystore/signer';
+import { memoryLedgerStore, SigningLedger } from '../../electron/signing/ledger';
 import { signApproved } from '../../electron/signing/sign';
 
 const WALLETS = JSON.parse(readFileSync(new URL('../fixtures/bitgo/wallets.json', import.meta.url), 'utf8')) as Record<string, { walletId: string; userXprvPlaintextInKeysFile: string; xpubs: { user: string; backup: string; bitgo: string } }>;
@@ -83,7 +84,8 @@ function attempt(t: Tally, data: Uint8Array | string, opts: ReviewOptions, what:
       ...(opts.xpubs !== undefined ? { xpubs: opts.xpubs } : {}),
       ...(opts.network !== undefined ? { network: opts.network } : {}),
     });
-    const out = signApproved(approved, keys);
+    // A fresh ledger each time: the mutations share outpoints, and the fuzz is about the review and the signer.
+    const out = signApproved(approved, keys, new SigningLedger(memoryLedgerStore()));
     if (out.output.length === 0) throw new Error(`${what}: signed to nothing`);
     t.signed++;
   } catch (e) {

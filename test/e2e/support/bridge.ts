@@ -6,7 +6,10 @@
 // - will-navigate / window-open refusal    -> navigations to other origins are aborted here and recorded.
 // Any other request that leaves the origin is recorded as an escape, and the fixture fails the test on it.
 import type { BrowserContext, Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CONTRACT, EVENTS, METHODS } from '../../../shared/contract';
 import { CSP } from '../../../shared/csp';
 import { checkAirGap, type InterfaceTable } from '../../../electron/airgap';
@@ -92,6 +95,8 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     // Never the test machine's real /media: a test that wants drives names its own folder.
     driveEnv: { platform: 'linux', user: BRIDGE_DRIVE_USER, root: opts.drivesRoot ?? '/nonexistent-e2e-drives-root' },
     emit,
+    // Each page gets the app's own signing ledger in a fresh folder, as a fresh install has.
+    ledgerPath: join(mkdtempSync(join(tmpdir(), 'e2e-ledger-')), 'signing-ledger.json'),
   });
   const router = createRouter(handlers, { appOrigin: TEST_ORIGIN });
 

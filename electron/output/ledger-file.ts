@@ -1,0 +1,22 @@
+// The signing ledger's file (signing/ledger.ts): read whole, replaced atomically (output/atomic-write.ts, mode
+// 0600). A missing file is an empty ledger; any other read failure is an error, never an empty ledger.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
+
+export function ledgerFile(path: string): { name: string; read(): string | undefined; write(text: string): void } {
+  return {
+    name: basename(path),
+    read() {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    write(text) {
+      writeFileAtomic(path, text, { overwrite: true, mode: 0o600 });
+    },
+  };
+}
