@@ -1,4 +1,4 @@
-// The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow-session.spec.ts
+// The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow/session.spec.ts
 // cover the logic): wrong passphrase, and another at once (main's wait), a wallet locked before signing, a refused
 // (fake change) request, a warning to tick, a drive removed before export, an output file that already exists, a
 // malformed request file, a summary export with no drive chosen. Each test
