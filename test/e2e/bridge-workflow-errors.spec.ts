@@ -13,7 +13,7 @@ import {
   WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
   snapshot, test, type TempDrives,
 } from './support/workflow';
-import { mutateRequest } from '../unit/review-helpers';
+import { mutateRequest } from '../support/review-helpers';
 
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';

@@ -12,7 +12,7 @@ import { nodeSigner, type WalletSigner } from '../../../electron/keystore/signer
 import { buildReview } from '../../../electron/review/build';
 import { signApproved } from '../../../electron/signing/sign';
 import { SignerError } from '../../../shared/errors';
-import { caseText, mutateRequest } from '../review-helpers';
+import { caseText, mutateRequest } from '../../support/review-helpers';
 
 const WALLETS = JSON.parse(readFileSync(new URL('../../fixtures/bitgo/wallets.json', import.meta.url), 'utf8')) as Record<string, { walletId: string; userXprvPlaintextInKeysFile: string; xpubs: { user: string } }>;
 const A = WALLETS.walletA!;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliProcess } from '../../support/cli';
-import { mutateRequest } from '../review-helpers';
+import { mutateRequest } from '../../support/review-helpers';
 
 const env = JSON.parse(readFileSync(new URL('../../fixtures/bitgo/env.json', import.meta.url), 'utf8')) as Record<string, string>;
 const keys = 'test/fixtures/bitgo/keys.json';

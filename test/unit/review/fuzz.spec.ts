@@ -10,7 +10,7 @@ import { SignerError } from '../../../shared/errors';
 import { parsePsbtStrict, type RawEntry } from '../../../electron/intake/psbt-strict';
 import { serializePsbt } from '../../../electron/intake/psbt-write';
 import { parseTx, serializeTxNoWitness } from '../../../electron/intake/psbt-tx';
-import { caseText } from '../review-helpers';
+import { caseText } from '../../support/review-helpers';
 import type { BIP32Interface } from 'bip32';
 import { approve } from '../../../electron/approval/gate';
 import { bip32 } from '../../../electron/crypto/ecc';

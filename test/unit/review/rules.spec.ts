@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { walletOutputScript } from '../../../electron/wallet/scripts';
 import { SignerError } from '../../../shared/errors';
 import type { ReviewModel } from '../../../shared/review';
-import { CASES, WALLETS, caseText, entries, keyOrigin, mutateRequest, setEntry } from '../review-helpers';
+import { CASES, WALLETS, caseText, entries, keyOrigin, mutateRequest, setEntry } from '../../support/review-helpers';
 
 const A = WALLETS.walletA!;
 const B = WALLETS.walletB!;

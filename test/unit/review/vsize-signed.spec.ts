@@ -13,7 +13,7 @@ import { buildReview } from '../../../electron/review/build';
 import { signBitgoPsbt } from '../../../electron/signing/engine';
 import { finalizeAndExtract } from '../../../electron/signing/finalize';
 import { parseXpubTriple } from '../../../electron/wallet/keys';
-import { caseText, WALLETS } from '../review-helpers';
+import { caseText, WALLETS } from '../../support/review-helpers';
 import { nodeSigner } from '../../../electron/keystore/signer';
 
 // wallets.json: the fixture keys are BIP32.fromSeed(sha256("bitgo-dev/walletA/{user|backup|bitgo}")).

@@ -8,7 +8,7 @@ import { EVENTS, type ImportFileResult, type MethodName, type SignProgressEvent,
 import { AuditLog } from '../../../electron/workflow/audit';
 import { UnlockThrottle } from '../../../electron/workflow/throttle';
 import type { ErrorData } from '../../../shared/errors';
-import { mutateRequest } from '../review-helpers';
+import { mutateRequest } from '../../support/review-helpers';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const FIX = new URL('../../fixtures/bitgo/', import.meta.url);

@@ -1,5 +1,6 @@
-// Test helpers for the review specs: load a BitGo fixture request and mutate its PSBT at the byte-map level
-// (the strict parser's raw maps and the unsigned transaction), so every mutation is exactly the one named.
+// BitGo fixture requests for the specs that review, approve or sign them (review, approval, CLI, workflow, e2e):
+// load one and mutate its PSBT at the byte-map level (the strict parser's raw maps and the unsigned transaction),
+// so every mutation is exactly the one named.
 import { readFileSync } from 'node:fs';
 import { parsePsbtStrict, type RawEntry } from '../../electron/intake/psbt-strict';
 import { serializePsbt } from '../../electron/intake/psbt-write';
