@@ -26,7 +26,12 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Loads fixture `name`, applies `fn` to its PSBT maps / unsigned tx / JSON body, and returns the new request text. */
 export function mutateRequest(name: string, fn: (d: Doc) => void): string {
-  const body = JSON.parse(caseText(name));
+  return mutateText(caseText(name), fn);
+}
+
+/** mutateRequest on a PSBT request's text. */
+export function mutateText(text: string, fn: (d: Doc) => void): string {
+  const body = JSON.parse(text);
   const p = parsePsbtStrict(Buffer.from(body.txPrebuild.txHex, 'hex'));
   const txEntry = p.global.find((e) => e.keyType === 0 && e.keyData.length === 0)!;
   const d: Doc = { global: p.global.slice(), inputs: p.inputs.map((m) => m.slice()), outputs: p.outputs.map((m) => m.slice()), tx: parseTx(txEntry.value, 'tx', false), body };
