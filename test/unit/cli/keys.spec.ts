@@ -1,3 +1,6 @@
+// The `keys` commands through the real CLI process with BitGo's fixture key file (test/fixtures/bitgo): `list`
+// shows ids, envelope versions and KDF parameters and nothing secret; `check` unlocks each wallet from
+// WALLET_<id>_PASSPHRASE as Express does, with Express's and BitGo's errors; errors as JSON, exit statuses, --help.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

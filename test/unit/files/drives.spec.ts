@@ -1,3 +1,6 @@
+// Removable drives (electron/files/drives.ts): where drives are found, which files on them are offered, that a
+// name sent back from the renderer cannot leave its drive; and the signed-file naming and read-back of
+// electron/output/export.ts, on temporary folders standing in for drives.
 import { test, expect } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

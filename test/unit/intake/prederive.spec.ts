@@ -1,5 +1,6 @@
-// bitgo/prederive.ts: wallet keys derived before the strict parse. It may only change how fast answers come,
-// never which: hostile bytes never make it throw, and a key that is not the wallet's is still checked on the curve.
+// electron/intake/prederive.ts: wallet keys derived before the strict parse. It may only change how fast answers
+// come, never which: hostile bytes never make it throw, and a key that is not the wallet's is still checked on the
+// curve.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { clearPointMemo, ecc } from '../../../electron/crypto/ecc';

@@ -1,3 +1,7 @@
+// BitGo key envelopes (electron/keystore/envelope.ts, envelope-sjcl.ts): v1 (SJCL: PBKDF2-SHA256 + AES-256-CCM)
+// decrypted and re-encrypted byte for byte by the native path and the SJCL reference on BitGo's vectors, v2
+// (Argon2id + AES-256-GCM) by the native path; wrong passphrases and tampering, malformed envelopes each with their
+// own code, the cost caps, and SJCL's passphrase cache emptied after use.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import sjcl from 'sjcl';

@@ -1,3 +1,7 @@
+// The key file and the vault (electron/keystore/keyfile.ts, vault.ts, derivation-seed.ts): BitGo's fixture key
+// file unlocks every wallet to the key in wallets.json, derivationSeed derives as BitGoJS does, a wrong passphrase
+// is BitGo's error and changes nothing, locking wipes the key, nothing secret leaves the vault, and malformed or
+// hostile key files are coded errors that never echo the ciphertext.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { bip32, ecc } from '../../../electron/crypto/ecc';

@@ -1,3 +1,7 @@
+// The atomic write (electron/output/atomic-write.ts) with injected file systems: exact bytes, never over an existing
+// file, the FAT/exFAT path where link() is refused (exclusive reservation, then rename) and its races, the sweep of
+// stale temp files, a writer killed mid-write, and the 255-byte name limit. The same on real FAT and exFAT images
+// is atomic-write-fat.spec.ts.
 import { test, expect } from '@playwright/test';
 import * as realFs from 'node:fs';
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Only renderer/api.ts touches `window.signer` (ARCHITECTURE "Layout": "Only one module touches window.signer"):
+// Only renderer/api.ts touches `window.signer` (README "Layout"):
 // every other renderer or shared module goes through api.ts, so the bridge has one place to audit and to mock.
 // A lint rule on `window.signer` alone would miss `(window as any).signer`, `globalThis['signer']` or
 // `const { signer } = window`; this test reads the TypeScript syntax tree of every file instead.

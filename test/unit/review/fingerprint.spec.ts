@@ -1,3 +1,5 @@
+// The review fingerprint (electron/review/fingerprint.ts): sha256 over a domain tag and the exact bytes of a BitGo
+// fixture request, its proquint words against the published examples, and any one-byte change changes it.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';

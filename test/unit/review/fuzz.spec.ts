@@ -231,7 +231,7 @@ function mutateStructure(r: ReturnType<typeof prng>, hex: string): string {
   return Buffer.from(serializePsbt({ global, inputs, outputs })).toString('hex');
 }
 
-/** About 5 s on an idle 2-core machine. */
+/** A count, not a time budget: the same work on any machine. */
 const ITERATIONS = 4000;
 
 test('fuzz: mutated PSBT bytes and request bodies review to a model or a coded error, and sign or refuse with a code', () => {
@@ -279,7 +279,7 @@ test('fuzz: mutated PSBT bytes and request bodies review to a model or a coded e
   for (const code of ['change_not_wallet', 'input_not_wallet', 'input_sighash_unsupported', 'outputs_exceed_inputs']) expect(t.refused.get(code) ?? 0, code).toBeGreaterThan(0);
 });
 
-// Hardware-signer attack corpus (C's copy of the vectors, test/fixtures/psbt): none of these PSBTs is a BitGo
+// Hardware-signer attack corpus (test/fixtures/psbt/hw_signer_cases.json): none of these PSBTs is a BitGo
 // wallet's, so reviewed as wallet A they must never come out signable, and those with contradicting amount
 // evidence must say so.
 test('hardware-signer attack vectors never review as signable for a BitGo wallet', () => {

@@ -1,3 +1,5 @@
+// Policy files (electron/review/policy.ts): the defaults, per-wallet rules over them, the hash over canonical
+// JSON, and every malformed document refused with the field's path and its own code.
 import { test, expect } from '@playwright/test';
 import { canonicalJson, defaultPolicy, parsePolicy, parsePolicyText, PolicyError, rulesFor, DEFAULT_RULES } from '../../../electron/review/policy';
 

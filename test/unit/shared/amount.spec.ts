@@ -1,3 +1,5 @@
+// Amounts (shared/amount.ts): BTC text with exactly 8 decimals both ways, satoshis a JSON number holds exactly,
+// and basis points and fee rates rounded up so a limit is never passed by rounding.
 import { test, expect } from '@playwright/test';
 import { basisPoints, feeRateHundredths, formatBasisPoints, formatBtc, formatHundredths, MAX_MONEY_SATS, parseBtc, satsFromJson, toSafeSats } from '../../../shared/amount';
 import { SignerError } from '../../../shared/errors';

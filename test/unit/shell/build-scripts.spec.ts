@@ -88,7 +88,7 @@ test.describe('build.mjs bundles', () => {
       expect(mainRequires).toContain('electron');
       expect(mainRequires.filter((m) => m !== 'electron' && !builtins.has(m))).toEqual([]);
       // Lint keeps network modules out of our source; this keeps them out of everything bundled with it,
-      // npm dependencies included (ARCHITECTURE "No network, in layers" 1).
+      // npm dependencies included (README "The app (Electron shell)": no-network layers).
       const network = /^(node:)?(http|https|http2|net|tls|dns|dgram|undici)(\/|$)/;
       expect([...mainRequires, ...requiredModules(preload)].filter((m) => network.test(m))).toEqual([]);
       // The wasm is embedded: nothing reads secp256k1.wasm from disk at run time.

@@ -1,4 +1,4 @@
-// The Electronegativity gate (ARCHITECTURE "Testing here"): Doyensec's scanner runs on the SOURCE of the app
+// The Electronegativity gate (README "What `npm test` runs"): Doyensec's scanner runs on the SOURCE of the app
 // (electron/, renderer/ and shared/, scanned together so its global checks see main's handlers and the
 // renderer's pages at once; never the bundle) and the test fails on any MEDIUM or higher finding that is not in
 // the short allow-list below. Each allow-list entry names the check, the file, and why it is a false positive;

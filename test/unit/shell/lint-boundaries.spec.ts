@@ -1,4 +1,4 @@
-// Proves the boundary rules fire: the repository lint passing (shell/static.spec.ts) means little unless a violation
+// Proves the boundary rules fire: the repository lint passing (static.spec.ts) means little unless a violation
 // would fail it. Each snippet is linted as if it lived at the given path.
 import { test, expect } from '@playwright/test';
 import { ESLint } from 'eslint';

@@ -1,3 +1,4 @@
+// The one error every layer relies on: IncorrectPasswordError carries BitGo's message, name and code.
 import { test, expect } from '@playwright/test';
 import { IncorrectPasswordError, toErrorData } from '../../../shared/errors';
 

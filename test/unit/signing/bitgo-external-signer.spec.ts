@@ -1,7 +1,7 @@
-// Conformance with BitGo's own external signer: every success case of test/fixtures/bitgo (requests and
-// BitGo SDK responses, see PROVENANCE.md there) signed through the real key file, passphrases, approval gate and
-// engine, as the CLI signs (every warning acknowledged), must
-// give BitGo's response byte for byte; every refusal gives BitGo's error name/code where BitGo has one.
+// Conformance with BitGo's own external signer: every success case of test/fixtures/bitgo (requests and BitGo SDK
+// responses, see PROVENANCE.md there) signed through the real key file, passphrases, approval gate and engine, as
+// the CLI signs (every warning acknowledged), must give BitGo's response byte for byte; every refusal gives
+// BitGo's error name/code where BitGo has one.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';

@@ -1,6 +1,6 @@
-// The process-wide memos of public data (electron/crypto/memo.ts): derived wallet keys, curve-point validity and
-// address networks. They must give exactly the answers of the uncached functions, never hand out a table entry a
-// caller could change, keep different wallets apart, and stay bounded.
+// The process-wide memos of public data (BoundedMap, electron/util/memo.ts): derived wallet keys, curve-point
+// validity and address networks. They must give exactly the answers of the uncached functions, never hand out a table
+// entry a caller could change, keep different wallets apart, and stay bounded.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32, clearPointMemo, ecc, isPointMemo, notePointValid } from '../../../electron/crypto/ecc';

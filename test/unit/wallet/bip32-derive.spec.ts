@@ -1,3 +1,5 @@
+// BIP32 derivation of wallet keys (electron/wallet/derive.ts, keys.ts): the fast CKDpub/CKDpriv equal the bip32
+// package on random keys and indexes, and every input of BitGo's fixtures re-derives at its chain and index.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32 } from '../../../electron/crypto/ecc';

@@ -1,3 +1,5 @@
+// The session audit (electron/workflow/audit.ts): the summary counts each request's outcome and lists its file,
+// wallet and fingerprint.
 import { test, expect } from '@playwright/test';
 import { AuditLog, summarize, summaryText } from '../../../electron/workflow/audit';
 

@@ -1,3 +1,5 @@
+// Unlock throttling (electron/workflow/throttle.ts): wrong passphrases make each wallet wait longer, a success
+// resets it, and other wallets are not affected.
 import { test, expect } from '@playwright/test';
 import { UnlockThrottle, delayAfter } from '../../../electron/workflow/throttle';
 
