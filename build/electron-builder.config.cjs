@@ -1,6 +1,6 @@
 // electron-builder configuration for `npm run dist` (npm run build && electron-builder --config <this file>).
 // Packaging downloads Electron and the platform tools, so it is not part of the test gate; the settings below
-// are checked by test/unit/build-config.spec.ts.
+// are checked by test/unit/shell/build-config.spec.ts.
 //
 // ---- SECURITY SETTINGS: do not change without review ---------------------------------------------------------
 // - Only the built app is packed: build/out/main (main.cjs, preload.cjs: every npm dependency is bundled in by

@@ -136,7 +136,7 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-// No shell.openExternal anywhere (test/unit/shell-security.spec.ts scans the source): nothing opens a browser.
+// No shell.openExternal anywhere (test/unit/shell/security.spec.ts scans the source): nothing opens a browser.
 // Overwriting it at run time was considered and dropped: Electron's module objects are not ours to patch.
 
 function createWindow(): BrowserWindow {

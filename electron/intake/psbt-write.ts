@@ -63,8 +63,8 @@ export function proprietaryEntry(identifier: Uint8Array, subtype: number, keyDat
  * A copy of `psbt` with `entries` added to input `index` by insertEntry (key order, nothing else moves; for a v2
  * document that gains a signature, PSBT_GLOBAL_TX_MODIFIABLE is updated as BIP370 requires). A v0 result
  * serializes to the original bytes plus exactly the new key-value pairs: this is how BitGo's own signer
- * output relates to its request in every fixture (test/unit/psbt-bitgo.spec.ts), so signing through this helper
- * gives byte-identical responses. Entries are re-checked by parsing the result.
+ * output relates to its request in every fixture (test/unit/intake/bip174-bitgo-fixtures.spec.ts), so signing
+ * through this helper gives byte-identical responses. Entries are re-checked by parsing the result.
  */
 export function withInputEntries(psbt: StrictPsbt, index: number, entries: readonly RawEntry[]): StrictPsbt {
   return withAddedInputEntries(psbt, [{ index, entries }]);

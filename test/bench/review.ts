@@ -3,8 +3,8 @@
 // review gate before signing, a screen refresh), with the process-wide memos of derived keys, valid points and
 // address networks filled by the first look. The sign command's whole path (the approval gate, then the signer:
 // what the app and the CLI run) is measured too, against the engine alone.
-// The strict PSBT parse that every review starts with is measured alone too (C's parser; it validates every
-// public key on the curve).
+// The strict PSBT parse that every review starts with is measured alone too (electron/intake/psbt-strict.ts;
+// it validates every public key on the curve).
 import { readFileSync } from 'node:fs';
 import { buildReview, clearReviewCaches } from '../../electron/review/build';
 import { parseSigningRequest } from '../../electron/intake/request';

@@ -1,4 +1,4 @@
-// The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow-session.spec.ts
+// The USB workflow's error paths as the operator sees them (the Node tests in test/unit/workflow/session.spec.ts
 // cover the logic): wrong passphrase, and another at once (main's wait), a wallet locked before signing, a refused
 // (fake change) request, a warning to tick, a drive removed before export, an output file that already exists, a
 // malformed request file, a file name with invisible characters, a summary export with no drive chosen. Each test
@@ -13,7 +13,7 @@ import {
   WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
   snapshot, test, type TempDrives,
 } from './support/workflow';
-import { mutateRequest } from '../unit/review-helpers';
+import { mutateRequest } from '../support/review-helpers';
 
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';

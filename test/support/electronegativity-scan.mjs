@@ -1,6 +1,6 @@
 // Runs Doyensec's Electronegativity (programmatic runner, dist/runner.js) on one folder and writes the findings
 // as plain JSON to a file: `node electronegativity-scan.mjs <folder> <out.json> <electronVersion>`.
-// Used by test/unit/electronegativity.spec.ts in a child process, so the scanner's globals (it registers i18n's
+// Used by test/unit/shell/electronegativity.spec.ts in a child process, so the scanner's globals (it registers i18n's
 // `__` on `global`) stay out of the test worker.
 //
 // The scanner would make two network requests of its own; both are refused here so the gate is offline and

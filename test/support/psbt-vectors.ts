@@ -1,5 +1,5 @@
 // Loads the PSBT conformance corpus copied into test/fixtures/psbt (see its PROVENANCE.md). Shared by the
-// test/unit/psbt-*.spec.ts files; nothing here decides an outcome, it only reads the vectors.
+// test/unit/intake/bip174-*.spec.ts files; nothing here decides an outcome, it only reads the vectors.
 import { readFileSync } from 'node:fs';
 
 export interface PsbtCase {

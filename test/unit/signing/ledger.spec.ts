@@ -16,7 +16,7 @@ import { signApproved } from '../../../electron/signing/sign';
 import { SignerError } from '../../../shared/errors';
 import { runCliProcess } from '../../support/cli';
 import { workflowHarness } from '../../support/workflow-harness';
-import { caseText, mutateRequest, type Doc } from '../review-helpers';
+import { caseText, mutateRequest, type Doc } from '../../support/review-helpers';
 import type { RawEntry } from '../../../electron/intake/psbt-strict';
 
 const fixtures = new URL('../../fixtures/bitgo/', import.meta.url);

@@ -1,0 +1,160 @@
+// `npm run build` (build/scripts/build.mjs): a missing entry is named in one line, the Electron entries become
+// single CommonJS files with only the requires a sandboxed preload / Electron main can satisfy, and the bundled
+// curve library (tiny-secp256k1, whose wasm the build embeds) still signs exactly like the unbundled one.
+import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as secp from '@bitcoinerlab/secp256k1';
+import { bundleCjs, checkEntries, missingUrlAssets, requiredModules, BuildError, REPO_ROOT } from '../../../build/scripts/build.mjs';
+
+const BUILD = join(REPO_ROOT, 'build', 'scripts', 'build.mjs');
+
+function tempDir(t: string): string {
+  return mkdtempSync(join(tmpdir(), `offline-signer-${t}-`));
+}
+
+function runBuild(args: string[]) {
+  return spawnSync(process.execPath, [BUILD, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+test.describe('build.mjs entries', () => {
+  test('a missing preload is named in one line, exit 1, nothing built', () => {
+    const root = tempDir('missing');
+    try {
+      mkdirSync(join(root, 'electron'));
+      writeFileSync(join(root, 'electron', 'main.ts'), 'export {};\n');
+      const r = runBuild(['--root', root, '--only', 'main']);
+      expect(r.status).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('missing entry electron/preload.ts (the window preload script)');
+      expect(lines[0]).not.toContain('electron/main.ts');
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('every missing entry is named at once, before any work', () => {
+    const root = tempDir('empty');
+    try {
+      expect(() => checkEntries(root, ['main', 'renderer'])).toThrow(BuildError);
+      try {
+        checkEntries(root, ['main', 'renderer']);
+      } catch (e) {
+        const message = (e as Error).message;
+        for (const entry of ['electron/main.ts', 'electron/preload.ts', 'renderer/vite.config.ts', 'renderer/index.html']) {
+          expect(message).toContain(entry);
+        }
+      }
+      // Only the requested part is checked.
+      mkdirSync(join(root, 'renderer'));
+      writeFileSync(join(root, 'renderer', 'vite.config.ts'), 'export default {};\n');
+      writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>\n');
+      expect(() => checkEntries(root, ['renderer'])).not.toThrow();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('unknown arguments are refused in one line', () => {
+    const r = runBuild(['--only', 'everything']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('build: --only must be main or renderer, got everything.');
+  });
+});
+
+test.describe('build.mjs bundles', () => {
+  test('main.cjs and preload.cjs: CommonJS, preload requires only electron, main only electron and Node built-ins', () => {
+    test.setTimeout(120_000);
+    const out = tempDir('out');
+    try {
+      const r = runBuild(['--only', 'main', '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const main = readFileSync(join(out, 'main', 'main.cjs'), 'utf8');
+      const preload = readFileSync(join(out, 'main', 'preload.cjs'), 'utf8');
+      // Real CommonJS output: no ESM syntax at the top level.
+      for (const code of [main, preload]) {
+        expect(code).not.toMatch(/^\s*import\s+[\w{*]/m);
+        expect(code).not.toMatch(/^\s*export\s+/m);
+      }
+      expect(requiredModules(preload)).toEqual(['electron']);
+      const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+      const mainRequires = requiredModules(main);
+      expect(mainRequires).toContain('electron');
+      expect(mainRequires.filter((m) => m !== 'electron' && !builtins.has(m))).toEqual([]);
+      // Lint keeps network modules out of our source; this keeps them out of everything bundled with it,
+      // npm dependencies included (README "The app (Electron shell)": no-network layers).
+      const network = /^(node:)?(http|https|http2|net|tls|dns|dgram|undici)(\/|$)/;
+      expect([...mainRequires, ...requiredModules(preload)].filter((m) => network.test(m))).toEqual([]);
+      // The wasm is embedded: nothing reads secp256k1.wasm from disk at run time.
+      expect(main).not.toContain('secp256k1.wasm');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('the bundled curve library signs and verifies like the unbundled one', async () => {
+    test.setTimeout(120_000);
+    const out = tempDir('ecc');
+    try {
+      const file = join(out, 'ecc.cjs');
+      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'crypto', 'ecc.ts'), file });
+      expect(requiredModules(readFileSync(file, 'utf8')).filter((m) => !builtinModules.includes(m.replace(/^node:/, '')))).toEqual([]);
+      const bundled = createRequire(import.meta.url)(file) as typeof import('../../../electron/crypto/ecc');
+      const direct = await import('../../../electron/crypto/ecc');
+      const priv = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 1) & 0xff);
+      const msg = Uint8Array.from({ length: 32 }, (_, i) => (255 - i * 3) & 0xff);
+      const pub = bundled.ecc.pointFromScalar(priv, true);
+      expect(pub).not.toBeNull();
+      // RFC6979 signatures are deterministic: the bundle must give the same bytes, and another library must verify.
+      const sig = bundled.ecc.sign(msg, priv);
+      expect(Buffer.from(sig).toString('hex')).toBe(Buffer.from(direct.ecc.sign(msg, priv)).toString('hex'));
+      expect(secp.verify(msg, pub as Uint8Array, sig)).toBe(true);
+      const aux = new Uint8Array(32);
+      const schnorr = bundled.ecc.signSchnorr(msg, priv, aux);
+      expect(secp.verifySchnorr(msg, (pub as Uint8Array).subarray(1), schnorr)).toBe(true);
+      // BIP32 through the bundle: the same xpub as the direct module for the same seed.
+      const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
+      expect(bundled.bip32.fromSeed(seed).derivePath('m/0/0/20/7').neutered().toBase58()).toBe(
+        direct.bip32.fromSeed(seed).derivePath('m/0/0/20/7').neutered().toBase58(),
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('renderer: index.html loads only bundled files by relative URL, with no inline script or style', () => {
+    test.setTimeout(120_000);
+    const out = tempDir('renderer');
+    try {
+      const r = runBuild(['--only', 'renderer', '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      const html = readFileSync(join(out, 'renderer', 'index.html'), 'utf8');
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attrs, body] of scripts) {
+        // Under script-src 'self' an inline body would be refused: every script must be a file of the bundle.
+        expect(body?.trim()).toBe('');
+        expect(attrs).toMatch(/\bsrc="\.\/assets\/[^"]+\.js"/);
+      }
+      expect(html).not.toMatch(/<style\b/);
+      expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
+      for (const [, url] of html.matchAll(/\s(?:src|href)="([^"]+)"/g)) expect(url, 'asset referenced by index.html').toMatch(/^\.\/assets\//);
+      // The QR decoder is its own worker file next to the bundle (worker-src 'self'), and the build checks that
+      // every file a script loads by new URL(..., import.meta.url) was written.
+      const assets = readdirSync(join(out, 'renderer', 'assets'));
+      expect(assets.some((f) => /^qr-worker-.*\.js$/.test(f))).toBe(true);
+      expect(missingUrlAssets(join(out, 'renderer', 'assets'))).toEqual([]);
+      const worker = assets.find((f) => f.startsWith('qr-worker-'))!;
+      rmSync(join(out, 'renderer', 'assets', worker));
+      expect(missingUrlAssets(join(out, 'renderer', 'assets'))).toEqual([worker]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
