@@ -33,26 +33,28 @@ export function parseJsonStrict(text: string): StrictJson {
 
 function findDuplicateKey(text: string): DuplicateKey | undefined {
   let i = 0;
-  const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, BOM = 0xfeff, QUOTE = 0x22, BACKSLASH = 0x5c;
+  const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, BOM = 0xfeff, BACKSLASH = 0x5c;
   const ws = () => {
     for (let c = text.charCodeAt(i); c === SPACE || c === LF || c === CR || c === TAB || c === BOM; c = text.charCodeAt(++i));
   };
-  /** Skips a string token; true when it holds an escape. */
-  const skipString = (): boolean => {
-    let escaped = false;
-    i++; // opening quote
-    for (let c = text.charCodeAt(i); c !== QUOTE; c = text.charCodeAt(i)) {
-      if (c === BACKSLASH) {
-        escaped = true;
-        i += 2;
-      } else i++;
+  /** Skips a string token. Long strings (hex, base64) are skipped by indexOf. */
+  const skipString = (): void => {
+    let end = text.indexOf('"', i + 1);
+    // A quote preceded by an odd number of backslashes is escaped: look for the next one.
+    for (;;) {
+      let slashes = 0;
+      while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
     }
-    i++;
-    return escaped;
+    i = end + 1;
   };
+  /** A key as JSON.parse reads it (escapes decoded only when there are any). */
   const readString = (): string => {
     const start = i;
-    return skipString() ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    skipString();
+    const raw = text.slice(start + 1, i - 1);
+    return raw.includes('\\') ? (JSON.parse(text.slice(start, i)) as string) : raw;
   };
   // An explicit stack rather than recursion: a deeply nested document must not overflow the call stack.
   type Frame = { kind: 'object'; path: string; keys: Set<string>; last: string } | { kind: 'array'; path: string; index: number };
