@@ -42,15 +42,16 @@ const ROOM_IMPORTS = {
   wallet: ['util', 'crypto'],
   intake: ['wallet', 'util', 'crypto'],
   keystore: ['wallet', 'util', 'crypto'],
+  registry: ['wallet', 'util', 'crypto'],
   review: ['intake', 'wallet', 'util', 'crypto'],
   approval: ['review', 'intake', 'wallet', 'util', 'crypto'],
   signing: ['approval', 'intake', 'wallet', 'keystore', 'util', 'crypto'],
   files: ['util'],
   output: ['util'],
-  demo: ['keystore'],
-  workflow: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'wallet', 'util', 'crypto'],
-  cli: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'wallet', 'util', 'crypto'],
-  ipc: ['workflow', 'demo', 'files', 'keystore', 'util'],
+  demo: ['keystore', 'registry'],
+  workflow: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
+  cli: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
+  ipc: ['workflow', 'demo', 'files', 'keystore', 'registry', 'util'],
 };
 // The shell's own files (electron/*.ts) are imported by the shell only.
 const SHELL_FILES = ['main', 'preload', 'security', 'fatal', 'airgap', 'log'];

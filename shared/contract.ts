@@ -8,6 +8,7 @@
 // Payloads and results are JSON values plus Uint8Array only (Map and ArrayBuffer do not survive the bridges).
 // Results never carry secrets: no xprv, no passphrase, no ciphertext, no file paths beyond a file name.
 import type { ErrorData } from './errors';
+import { COIN, KEY_SIGNATURE, WALLET_LABEL, XPUB_TEXT, type RegistryView } from './registry';
 import type { ReviewModel } from './review';
 import * as s from './schema';
 import { WALLET_ID } from './wallet-id';
@@ -106,10 +107,23 @@ export interface CandidateFileView {
   problem?: string;
 }
 
+/** The last four characters of a key, typed by the operator from a second source. */
+const LAST_FOUR = s.string({ min: 4, max: 4, pattern: /^[1-9A-HJ-NP-Za-km-z]{4}$/, patternName: 'four base58 characters' });
+
+/** A wallet seen at first use, waiting for the operator to confirm its keys against a second source. */
+export interface FirstUseRegistration {
+  walletId: string;
+  xpubs: { user: string; backup: string; bitgo: string };
+  fingerprints: { user: string; backup: string; bitgo: string };
+}
+
 export type ImportFileResult =
   | { file: string; ok: true; requestId: string; walletId: string }
-  /** chooseWallet: a bare PSBT whose wallet could not be told; import it again naming one of these (psbtWallet). */
-  | { file: string; ok: false; error: ErrorData; chooseWallet?: string[] };
+  /**
+   * chooseWallet: a bare PSBT whose wallet could not be told; import it again naming one of these (psbtWallet).
+   * register: the request's wallet is not registered; confirm its keys (registryConfirm), then import it again.
+   */
+  | { file: string; ok: false; error: ErrorData; chooseWallet?: string[]; register?: FirstUseRegistration };
 
 /** imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported. */
 export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported';
@@ -295,6 +309,38 @@ export const CONTRACT = {
   },
   /** Drops a partial scan (the scan screen closed or the operator started over). */
   qrScanReset: { channel: 'signer:qr:scan-reset', input: s.empty(), output: out<{ reset: true }>() },
+  /** The open key store's wallet registry (null when no key store is open). */
+  registryGet: { channel: 'signer:registry:get', input: s.empty(), output: out<RegistryView | null>() },
+  /**
+   * Registers a wallet seen at first use (an import refused with `register`): the operator typed the last four
+   * characters of each key as read from a second source. The keys themselves stay in main.
+   */
+  registryConfirm: {
+    channel: 'signer:registry:confirm',
+    input: s.object({
+      walletId: WALLET_ID,
+      coin: COIN,
+      label: WALLET_LABEL,
+      lastFour: s.object({ user: LAST_FOUR, backup: LAST_FOUR, bitgo: LAST_FOUR }),
+    }),
+    output: out<RegistryView>(),
+  },
+  /** Registers a wallet from a KeyCard or BitGo's wallet export (xpubs typed, pasted or scanned). */
+  registryAdd: {
+    channel: 'signer:registry:add',
+    input: s.object({
+      walletId: WALLET_ID,
+      coin: COIN,
+      label: WALLET_LABEL,
+      xpubs: s.object({ user: XPUB_TEXT, backup: XPUB_TEXT, bitgo: XPUB_TEXT }),
+      keySignatures: s.optional(s.object({ backupPub: KEY_SIGNATURE, bitgoPub: KEY_SIGNATURE })),
+      derivationSeed: s.optional(s.string({ min: 1, max: 1024 })), // electron/util/limits.ts MAX_DERIVATION_SEED_LENGTH
+      how: s.literal('keycard', 'wallet-export'),
+    }),
+    output: out<RegistryView>(),
+  },
+  /** Removes a wallet's entry; the operator types its wallet id again to confirm. */
+  registryRemove: { channel: 'signer:registry:remove', input: s.object({ walletId: WALLET_ID, confirmWalletId: s.string({ min: 0, max: 64 }) }), output: out<RegistryView>() },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {
     channel: 'signer:qr:show-frames',

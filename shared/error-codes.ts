@@ -144,6 +144,15 @@ export const ERROR_CODES = {
     policy_malformed_json: 'The policy file is not valid JSON.',
     policy_too_large: 'The policy file is larger than this app accepts.',
   },
+  /** The wallet registry: which wallets this signer signs for, with their keys and coin. */
+  registry: {
+    registry_invalid: 'The wallet registry file is damaged or has an invalid entry; nothing was guessed.',
+    registry_wallet_exists: 'That wallet is already registered; remove its entry first to replace it.',
+    wallet_not_registered: 'This wallet is not in the wallet registry: register it (confirming each key) before signing for it.',
+    wallet_key_signatures_invalid: 'BitGo’s key signatures do not verify: the registered keys are not the ones the wallet was made with.',
+    registry_user_key_mismatch: 'The user key given is not the key file’s key for this wallet; nothing was registered.',
+    registry_confirmation_mismatch: 'The characters typed do not match the key shown: check the key against its second source.',
+  },
   /** The operator's approval, checked again on the exact bytes. */
   approval: {
     review_bytes_changed: 'The request changed after it was reviewed: review it again.',

@@ -6,6 +6,7 @@
 // are refused when the model is built, never rounded).
 
 import type { ErrorCode } from './error-codes';
+import type { Coin } from './registry';
 
 /** One refusal or warning. `code` is stable (shared/error-codes.ts); the UI switches on it, never on `message`. */
 export interface ReviewIssue {
@@ -102,6 +103,8 @@ export interface ReviewModel {
   version: 1;
   network: 'bitcoin' | 'testnet';
   walletId: string;
+  /** The wallet as the registry holds it; absent when no registry was in force (the CLI without --registry). */
+  registered?: { label: string; coin: Coin };
   /** Script types of the wallet inputs, sorted, unique. */
   scriptTypes: ReviewScriptType[];
   txVersion: number;

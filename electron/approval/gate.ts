@@ -14,10 +14,10 @@ import type { ReviewModel } from '../../shared/review';
 import { barePsbtKeysForUser } from '../intake/bare-psbt';
 import { parseSigningRequest, type SigningRequest } from '../intake/request';
 import { validateWalletInputs, type PlannedInput } from '../intake/wallet-inputs';
-import { reviewRequest, ReviewError, type NetworkName } from '../review/build';
+import { reviewRequest, ReviewError, type NetworkName, type ReviewOptions } from '../review/build';
 import { reviewFingerprint } from '../review/fingerprint';
 import type { Policy } from '../review/policy';
-import { parseXpubTriple, xpubTexts, type WalletKeys } from '../wallet/keys';
+import { parseXpubTriple, sameKeys, xpubTexts, type WalletKeys } from '../wallet/keys';
 import { assertSignable, ReviewRefusedError, warningKey, type SignableOptions } from './warnings';
 
 declare const APPROVED: unique symbol;
@@ -51,10 +51,15 @@ export interface ApprovalOptions extends SignableOptions {
   approvedFingerprint?: string;
   /** Bare PSBTs: the wallet to sign with (requests name their own). */
   walletId?: string;
-  /** Bare PSBTs: the xpubs the import reviewed with; the gate's own must be the same. */
+  /**
+   * The wallet's keys on record (the registry's, or a bare PSBT's as the import found them): a request's `pubs`
+   * must be these, and a bare PSBT is signed with them.
+   */
   xpubs?: readonly string[];
   network?: NetworkName;
   policy?: Policy;
+  /** The registered wallet, shown in the review and refused when its entry is not usable. */
+  registered?: ReviewOptions['registered'];
 }
 
 const approvals = new WeakSet<object>();
@@ -76,22 +81,28 @@ export function approve(bytes: Uint8Array, keys: SigningKeyInfo, opts: ApprovalO
     if (opts.walletId === undefined) throw new ReviewError(`${opts.name} is a bare PSBT: it does not name its wallet; choose the wallet to sign with (--wallet <id>)`, 'wallet_not_chosen');
     walletId = opts.walletId;
     signerXpub = keys.signingXpub(walletId);
-    wallet = barePsbtKeysForUser(request.psbt, parseXpubTriple([signerXpub, signerXpub, signerXpub]).user);
-    if (opts.xpubs !== undefined && opts.xpubs.join(' ') !== xpubTexts(wallet).join(' ')) {
-      throw new ReviewRefusedError(`${opts.name}: the PSBT's wallet keys are not the ones it was reviewed with; review it again`, 'wallet_keys_mismatch', []);
-    }
+    // The wallet's keys on record when there are any; else the PSBT's own global xpubs, ordered by the unlocked key.
+    wallet = opts.xpubs ? parseXpubTriple(opts.xpubs) : barePsbtKeysForUser(request.psbt, parseXpubTriple([signerXpub, signerXpub, signerXpub]).user);
   } else {
     ({ walletId, wallet } = request);
     signerXpub = keys.signingXpub(walletId, request.derivationSeed);
+  }
+  // Keys on record (a registered wallet) that are not the request's: not this wallet's request, whatever else
+  // it says. Before BitGo's validation, whose error would only say an input is not the (request's) wallet's.
+  if (request.kind !== 'psbt' && opts.xpubs !== undefined && !sameKeys(wallet, parseXpubTriple(opts.xpubs))) {
+    const message = `${opts.name}: the request's pubs are not the xpubs on record for wallet ${walletId}; it is not this wallet's request`;
+    throw new ReviewRefusedError(message, 'wallet_keys_mismatch', [{ code: 'wallet_keys_mismatch', message }]);
   }
   // BitGo's own wallet validation first, so Express's errors keep their names, codes and messages.
   const plans = request.kind === 'express-legacy' ? undefined : validateWalletInputs(request.psbt, wallet);
   const review = reviewRequest(request, {
     name: opts.name,
     signerXpub,
-    ...(request.kind === 'psbt' ? { walletId, xpubs: xpubTexts(wallet) } : {}),
+    ...(request.kind === 'psbt' ? { walletId } : {}),
+    ...(opts.xpubs !== undefined || request.kind === 'psbt' ? { xpubs: opts.xpubs ?? xpubTexts(wallet) } : {}),
     ...(opts.network !== undefined ? { network: opts.network } : {}),
     ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
+    ...(opts.registered !== undefined ? { registered: opts.registered } : {}),
   });
   assertSignable(review, opts);
   const approved = Object.freeze({

@@ -4,16 +4,19 @@
 import { basename } from 'node:path';
 import { describeSats, formatBasisPoints, formatBtc } from '../../shared/amount';
 import type { ReviewIssue, ReviewModel } from '../../shared/review';
-import { buildReview, type NetworkName } from '../review/build';
+import { parseSigningRequest } from '../intake/request';
+import { reviewRequest, type NetworkName } from '../review/build';
 import { warningKey } from '../approval/warnings';
 import { defaultPolicy, parsePolicyText } from '../review/policy';
 import { EXIT_OK, UsageError, parseCommandArgs, printError, printJson, readInputFile, type CliContext, type Command } from './io';
+import { WALLET_RULE_OPTIONS, WALLET_RULES_HELP, walletRules } from './wallet-rules';
 
 /** Exit status when the review refuses the transaction (distinct from "could not read it"). */
 export const EXIT_REFUSED = 3;
 
 const HELP = `Usage:
-  offline-signer review [--json] [--policy <file>] [--network bitcoin|testnet] [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
+  offline-signer review [--json] [--policy <file>] [--registry <file> | --coin <name> | --network bitcoin|testnet]
+                        [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
 
 Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed: inputs and
 how each amount is known, outputs as external / verified change / FAILED, fee, fee rate of the fully signed
@@ -26,6 +29,7 @@ Options:
   --network <name>     bitcoin or testnet; inferred from the request's metadata when omitted
   --wallet <id>        bare PSBTs: the wallet id (requests name their own)
   --xpubs <a,b,c>      bare PSBTs: the wallet's xpubs, user,backup,bitgo (requests carry their own pubs)
+${WALLET_RULES_HELP}
 
 Exit status: 0 signable (warnings still need acknowledging), 3 refused, 1 unreadable input (error JSON on
 stdout, like sign), 2 usage error.
@@ -40,7 +44,9 @@ function issueLine(i: ReviewIssue): string {
 export function formatReview(r: ReviewModel): string {
   const lines: string[] = [];
   lines.push(`Review ${r.fingerprint.short}  (${r.fingerprint.words.join('-')})`);
-  lines.push(`Wallet ${r.walletId} on ${r.network === 'bitcoin' ? 'mainnet' : 'testnet'}; script types ${r.scriptTypes.join(', ')}`);
+  const registered = r.registered ? ` "${r.registered.label}" (registered, coin ${r.registered.coin})` : '';
+  lines.push(`Wallet ${r.walletId}${registered} on ${r.network === 'bitcoin' ? 'mainnet' : 'testnet'}; script types ${r.scriptTypes.join(', ')}`);
+  if (r.txid !== null) lines.push(`Unsigned txid ${r.txid}`);
   lines.push(`Policy ${r.policy.source} sha256 ${r.policy.hash}`);
   if (r.refusals.length > 0) lines.push('', `REFUSED: ${r.refusals.length} problem(s); this transaction will not be signed`, ...r.refusals.map(issueLine));
   if (r.warnings.length > 0) lines.push('', `WARNINGS: ${r.warnings.length}, each must be acknowledged`, ...r.warnings.map((w) => `${issueLine(w)}  {ack: ${warningKey(w)}}`));
@@ -68,21 +74,29 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     network: { type: 'string' },
     wallet: { type: 'string' },
     xpubs: { type: 'string' },
+    ...WALLET_RULE_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError('review: name exactly one request or PSBT file');
   const network = values.network;
   if (network !== undefined && network !== 'bitcoin' && network !== 'testnet') throw new UsageError(`review: --network must be bitcoin or testnet, got ${network}`);
   const xpubs = values.xpubs?.split(',').map((s) => s.trim());
   if (xpubs !== undefined && xpubs.length !== 3) throw new UsageError('review: --xpubs takes three comma-separated xpubs: user,backup,bitgo');
+  if ((values.registry !== undefined || values.coin !== undefined) && (network !== undefined || xpubs !== undefined)) {
+    throw new UsageError('review: --registry and --coin set the keys and network; do not combine them with --network or --xpubs');
+  }
   try {
+    const wallets = walletRules('review', values);
     const policy = values.policy === undefined ? defaultPolicy() : parsePolicyText(readInputFile(values.policy, 'policy file', 1024 * 1024).toString('utf8'), basename(values.policy));
     const path = positionals[0]!;
-    const review = buildReview(new Uint8Array(readInputFile(path, 'input')), {
-      name: basename(path),
+    const name = basename(path);
+    const request = parseSigningRequest(new Uint8Array(readInputFile(path, 'input')), name);
+    const review = reviewRequest(request, {
+      name,
       policy,
       ...(network !== undefined ? { network: network as NetworkName } : {}),
       ...(values.wallet !== undefined ? { walletId: values.wallet } : {}),
       ...(xpubs !== undefined ? { xpubs } : {}),
+      ...wallets.forWallet(request.kind === 'psbt' ? values.wallet : request.walletId),
     });
     if (values.json) printJson(ctx, review);
     else ctx.stdout.write(formatReview(review));

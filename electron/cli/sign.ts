@@ -9,15 +9,17 @@ import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { signedName } from '../output/export';
-import { ledgerFile } from '../output/ledger-file';
+import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
 import { SigningLedger } from '../signing/ledger';
 import { signApproved, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
 import { resolvePassphrase } from './passphrase';
+import { WALLET_RULE_OPTIONS, WALLET_RULES_HELP, walletRules, type WalletRules } from './wallet-rules';
 
 const HELP = `Usage:
-  offline-signer sign --keys <keys.json> [--out <file-or-dir>] [--wallet <id>] <request-or-psbt> [more ...]
+  offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
+                      [--policy <file>] [--strict] [--ledger <file>] <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -46,6 +48,12 @@ Options:
                     spending an outpoint this wallet already signed with another amount is refused
                     (signed_amount_conflict): two such signatures could be combined into a transaction with a fee
                     nobody reviewed.
+${WALLET_RULES_HELP}
+
+Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
+where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
+keys and network, as BitGo Express trusts them; with them, the signer knows its wallets instead of believing the
+request. The registry used and its sha256 are printed on stderr.
 
 Before any signature, each input goes through the same review as the review command: a refusal (fake change,
 foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
@@ -70,6 +78,7 @@ interface GateOptions {
   policy?: Policy;
   strict: boolean;
   ledger: SigningLedger;
+  wallets: WalletRules;
 }
 
 /** The ledger beside the key file: keys.json -> keys.ledger.json in the same folder. */
@@ -88,15 +97,19 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
   const name = basename(path);
   const request = parseSigningRequest(bytes, name);
   const walletId = request.kind === 'psbt' ? walletForPsbt(keyFile, walletOpt) : request.walletId;
+  // Before any passphrase: an unregistered wallet (with --registry) is refused here.
+  const rules = gate.wallets.forWallet(walletId);
   if (walletId !== undefined && !vault.isUnlocked(walletId)) {
     const entry = findWallet(keyFile, walletId);
     await vault.unlock(entry, await resolvePassphrase(walletId, ctx));
+    gate.wallets.checkUnlocked(walletId, vault);
   }
   const approved = approve(bytes, vault, {
     name,
     acknowledged: 'all',
     strict: gate.strict,
     ...(gate.policy ? { policy: gate.policy } : {}),
+    ...rules,
     ...(request.kind === 'psbt' && walletId !== undefined ? { walletId } : {}),
   });
   for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
@@ -111,9 +124,12 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     policy: { type: 'string' },
     strict: { type: 'boolean', default: false },
     ledger: { type: 'string' },
+    ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
-  const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(ledgerFile(values.ledger ?? defaultLedgerPath(values.keys))) };
+  const wallets = walletRules('sign', values, values.keys);
+  const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))), wallets };
+  if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
   if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');
   const many = positionals.length > 1;

@@ -3,12 +3,14 @@
 // purpose; they are the only "passphrases" that ever travel main -> renderer, and only in demo mode.
 import type { DemoInfo } from '../../shared/contract';
 import { parseKeyFile, type KeyFile } from '../keystore/keyfile';
+import { parseRegistry, type Registry } from '../registry/registry';
 import env from './env.json' with { type: 'json' };
 import keys from './keys.json' with { type: 'json' };
 import p2sh from './requests/p2sh.request.json' with { type: 'json' };
 import p2shP2wsh from './requests/p2shP2wsh.request.json' with { type: 'json' };
 import p2trMusig2ScriptPath from './requests/p2trMusig2ScriptPath.request.json' with { type: 'json' };
 import p2wsh from './requests/p2wsh.request.json' with { type: 'json' };
+import registry from './registry.json' with { type: 'json' };
 
 export const DEMO_LABEL = 'demo';
 
@@ -38,6 +40,14 @@ const LABELS: Record<string, string> = {
 /** A fresh parse each time: the key file object is owned by whoever opened it. */
 export function demoKeyFile(): KeyFile {
   return parseKeyFile(JSON.stringify(keys), DEMO_LABEL);
+}
+
+/**
+ * The demo key store's wallet registry (registry.json, its text as the registry module writes it). A demo
+ * session's registrations and removals live in memory only: the bundled file never changes.
+ */
+export function demoRegistry(): Registry {
+  return parseRegistry(`${JSON.stringify(registry, null, 2)}\n`, 'demo registry');
 }
 
 export function demoInfo(): DemoInfo {

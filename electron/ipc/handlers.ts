@@ -3,12 +3,13 @@
 // and the Chromium test bridge run these exact handlers with a controllable dialog stub.
 import { EVENTS, type AirGapReport, type KeyStoreView, type WalletView } from '../../shared/contract';
 import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
-import { demoInfo, demoKeyFile, DEMO_LABEL } from '../demo/index';
+import { demoInfo, demoKeyFile, demoRegistry, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
 import type { Vault } from '../keystore/vault';
 import { userInfo } from 'node:os';
 import type { DriveEnv } from '../files/drives';
 import { AuditLog } from '../workflow/audit';
+import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
@@ -75,22 +76,24 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const throttle = deps.throttle ?? new UnlockThrottle();
   // The session summary is built from the audit log, so there is always one.
   const audit = deps.audit ?? new AuditLog();
+  // The open key store's wallet registry: every request's wallet, keys and coin come from it.
+  const registration = new WalletRegistration(deps.vault);
   // The session learns the open key store's wallet ids (for bare PSBTs, which name none) through a function: the
   // store is opened and replaced below.
-  // The demo key store's wallets are testnet test keys, so its bare PSBTs are testnet ones.
   const session = new RequestSession({
     vault: deps.vault,
     audit,
     driveEnv: deps.driveEnv ?? defaultDriveEnv(),
     ledgerPath: deps.ledgerPath,
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
-    bareNetwork: () => (store?.demo ? 'testnet' : undefined),
+    registration,
   });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
   // In demo mode the app opens with the demo key store already open (ARCHITECTURE: `npm start` on a fresh clone
   // shows something real); otherwise nothing is open until the operator picks a key file.
   let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
+  if (deps.demo) registration.use({ registry: demoRegistry() });
 
   const walletView = (walletId: string): WalletView => {
     const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);
@@ -109,12 +112,15 @@ export function createHandlers(deps: ShellDeps): Handlers {
     return store;
   };
   /** Opening another key store locks every wallet first: keys of a closed store must not stay in memory. */
-  const open = (keyFile: KeyFile, label: string, demo: boolean): KeyStoreView => {
+  const open = (keyFile: KeyFile, label: string, demo: boolean, registry: RegistryPlace): KeyStoreView => {
     deps.vault.lockAll();
     store = { keyFile, label, demo };
-    audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length });
+    registration.use(registry);
+    audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length, registry: registry.registry.sha256 });
     return keyStoreView()!;
   };
+  /** A wallet of the open key store (registering one means checking its key against the store's). */
+  const requireWallet = (walletId: string) => findWallet(requireStore().keyFile, walletId);
   const idleLock = () => ({ minutes: Math.round(deps.vault.idleMs / 60_000) });
 
   return {
@@ -129,7 +135,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
       if (!deps.demo) {
         throw new KeyStoreError('the demo key store is available only when the app is started with --demo', 'demo_not_enabled', 'DemoError');
       }
-      return open(demoKeyFile(), DEMO_LABEL, true);
+      return open(demoKeyFile(), DEMO_LABEL, true, { registry: demoRegistry() });
     },
     keyStoreOpenDialog: async () => {
       // A demo session shows "DEMO — never real funds" on every screen: a real key file must not open under it.
@@ -140,13 +146,15 @@ export function createHandlers(deps: ShellDeps): Handlers {
       // file by its name only. The operator chose it and knows where it is; the renderer needs no home path.
       const name = baseName(path);
       let keyFile: KeyFile;
+      let registry: RegistryPlace;
       try {
         keyFile = readKeyFile(path);
+        registry = registryBeside(path);
       } catch (e) {
         if (e instanceof SignerError) throw new SignerError(e.name, e.message.split(path).join(name), e.code);
         throw e;
       }
-      return { canceled: false, keyStore: open({ ...keyFile, source: name }, name, false) };
+      return { canceled: false, keyStore: open({ ...keyFile, source: name }, name, false, registry) };
     },
     walletsList: () => wallets(),
     walletUnlock: async ({ walletId, passphrase }) => {
@@ -164,6 +172,13 @@ export function createHandlers(deps: ShellDeps): Handlers {
             'wallet_passphrase_incorrect',
           );
         }
+        throw e;
+      }
+      try {
+        registration.checkUnlocked(walletId);
+      } catch (e) {
+        deps.vault.lock(walletId);
+        audit.record({ type: 'wallet-unlock-failed', walletId, reason: (e as SignerError).code ?? 'registry_user_key_mismatch' });
         throw e;
       }
       audit.record({ type: 'wallet-unlocked', walletId });
@@ -201,5 +216,27 @@ export function createHandlers(deps: ShellDeps): Handlers {
     qrScanChooseWallet: ({ walletId, psbtNetwork }) => qrIntake.chooseWallet(walletId, psbtNetwork),
     qrScanReset: () => qrIntake.reset(),
     qrShowFrames: ({ requestId, ...opts }) => qrDisplay.frames(requestId, opts),
+    registryGet: () => registration.view(),
+    registryConfirm: ({ walletId, coin, label, lastFour }) => {
+      requireWallet(walletId);
+      const view = registration.confirmFirstUse(walletId, coin, label, lastFour);
+      audit.record({ type: 'wallet-registered', walletId, coin, how: 'first-use', registry: view.sha256 });
+      return view;
+    },
+    registryAdd: ({ walletId, coin, label, xpubs, keySignatures, derivationSeed, how }) => {
+      requireWallet(walletId);
+      const view = registration.addFromSource(walletId, coin, label, xpubs, keySignatures, how, derivationSeed);
+      audit.record({ type: 'wallet-registered', walletId, coin, how, registry: view.sha256 });
+      return view;
+    },
+    registryRemove: ({ walletId, confirmWalletId }) => {
+      requireStore();
+      if (confirmWalletId !== walletId) {
+        throw new KeyStoreError(`to remove wallet ${walletId} from the registry, type its wallet id exactly; nothing was removed`, 'registry_confirmation_mismatch');
+      }
+      const view = registration.remove(walletId);
+      audit.record({ type: 'wallet-unregistered', walletId, registry: view.sha256 });
+      return view;
+    },
   };
 }

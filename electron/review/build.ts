@@ -10,7 +10,8 @@
 // - network.ts: the network the request is for; amounts.ts: fee, fee rate, PayGo, timelocks and the policy's
 //   limits; then the policy may turn warnings into refusals.
 import { toSafeSats } from '../../shared/amount';
-import { SignerError } from '../../shared/errors';
+import { SignerError, type ErrorCode } from '../../shared/errors';
+import type { Coin } from '../../shared/registry';
 import type { ReviewModel } from '../../shared/review';
 import { clearPointMemo } from '../crypto/ecc';
 import { checkTransactionForSigning, TransactionCheckError } from '../intake/input-checks';
@@ -55,6 +56,11 @@ export interface ReviewOptions {
   signerXpub?: string;
   /** A name for the input in error messages (a file's base name). */
   name?: string;
+  /**
+   * The wallet as the registry holds it (registry/): shown in the review, and refused when its entry is not usable.
+   * Its keys and coin reach the review as `xpubs` and `network` (registry/enforce.ts), which the request must match.
+   */
+  registered?: { label: string; coin: Coin; problem?: { code: ErrorCode; message: string } };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -116,6 +122,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   const policy = opts.policy ?? defaultPolicy();
   const rules = rulesFor(policy, wallet.walletId);
   const network = decideNetwork(meta, wallet.xpubs, opts.network, issues);
+  if (opts.registered?.problem) issues.refuse(opts.registered.problem.code, opts.registered.problem.message);
   const psbt: StrictPsbt | undefined = request.kind === 'express-legacy' ? undefined : request.psbt;
   const tx = request.kind === 'express-legacy' ? request.tx : request.psbt.tx;
 
@@ -157,6 +164,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
     version: 1,
     network,
     walletId: wallet.walletId,
+    ...(opts.registered ? { registered: { label: opts.registered.label, coin: opts.registered.coin } } : {}),
     scriptTypes: [...new Set(inputs.map((x) => x.model.scriptType))].sort(),
     txVersion: tx.version,
     lockTime,

@@ -99,6 +99,11 @@ export function sameNode(a: Pick<BIP32Interface, 'publicKey' | 'chainCode'>, b: 
 }
 
 /** Checks chain and index before any derivation, naming the bad value. */
+/** The same three keys in the same roles (whatever network prefix their text had). */
+export function sameKeys(a: WalletKeys, b: WalletKeys): boolean {
+  return sameNode(a.user, b.user) && sameNode(a.backup, b.backup) && sameNode(a.bitgo, b.bitgo);
+}
+
 export function assertChainIndex(chain: unknown, index: unknown): asserts chain is number {
   if (typeof chain !== 'number' || scriptTypeForChain(chain) === undefined) {
     throw new WalletPathError(`chain ${String(chain)} is not a BitGo wallet chain (expected one of ${WALLET_CHAINS.join(', ')})`, 'wallet_chain_unknown');

@@ -6,7 +6,10 @@ import { visible } from '../../shared/text';
 
 export type AuditEvent =
   | { type: 'session-started'; demo: boolean; airGapWarning?: string }
-  | { type: 'keystore-opened'; source: string; wallets: number }
+  /** registry: sha256 of the wallet registry opened with the key store. */
+  | { type: 'keystore-opened'; source: string; wallets: number; registry?: string }
+  | { type: 'wallet-registered'; walletId: string; coin: string; how: string; registry: string }
+  | { type: 'wallet-unregistered'; walletId: string; registry: string }
   | { type: 'wallet-unlocked' | 'wallet-locked' | 'wallet-unlock-failed'; walletId: string; reason?: string }
   | { type: 'request-imported'; requestId: string; file: string; sha256: string; walletId?: string }
   | { type: 'request-import-failed'; file: string; code: string; message: string }

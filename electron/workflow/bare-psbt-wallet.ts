@@ -1,17 +1,20 @@
 // Which wallet a bare PSBT is for, at import. A bare PSBT names no wallet: its three keys come from its global
 // xpubs, in the one order [user, backup, bitgo] that re-derives input 0's script (intake/bare-psbt.ts); its wallet
-// is the operator's choice, else the unlocked wallet whose key is the PSBT's user key, else the key store's only
-// wallet. The approval gate checks again that the unlocked key is that user key before any signature.
+// is the operator's choice, else the registered wallet with those three keys, else the unlocked wallet whose key
+// is the PSBT's user key, else the key store's only wallet. The wallet must then be registered with exactly these
+// keys (the review refuses others: wallet_keys_mismatch), and its network is the registered coin's. The approval gate checks again that the unlocked key is that user key before any signature.
 import { barePsbtKeysByScript } from '../intake/bare-psbt';
 import type { StrictPsbt } from '../intake/psbt-strict';
 import type { Vault } from '../keystore/vault';
-import { parseXpubTriple, sameNode, xpubTexts } from '../wallet/keys';
+import { parseXpubTriple, sameKeys, sameNode, xpubTexts, type WalletKeys } from '../wallet/keys';
 import { WorkflowError } from './workflow-error';
 
 export interface BarePsbtWalletDeps {
   vault: Pick<Vault, 'publicInfo' | 'isUnlocked'>;
   /** The wallet ids of the open key store. */
   keyStoreWallets?: () => string[];
+  /** The registered wallets and their keys. */
+  registeredWallets?: () => Iterable<{ walletId: string; keys: WalletKeys }>;
 }
 
 export function barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | undefined, deps: BarePsbtWalletDeps): { walletId: string; xpubs: string[] } {
@@ -29,6 +32,8 @@ export function barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | 
     }
     return { walletId: chosen, xpubs };
   }
+  const registered = [...(deps.registeredWallets?.() ?? [])].filter((w) => known.includes(w.walletId) && sameKeys(w.keys, keys));
+  if (registered.length === 1) return { walletId: registered[0]!.walletId, xpubs };
   const matches = known.filter(sameKey);
   if (matches.length === 1) return { walletId: matches[0]!, xpubs };
   if (known.length === 1) return { walletId: known[0]!, xpubs };

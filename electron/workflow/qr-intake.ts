@@ -41,8 +41,9 @@ export class QrIntake {
   readonly #assembler = new QrAssembler({ maxBytes: MAX_QR_TRANSFER_BYTES, maxParts: MAX_QR_TRANSFER_PARTS });
   #scans = 0;
   /**
-   * The last scanned bare PSBT whose wallet could not be told: kept (public bytes, one at a time) so the operator
-   * can choose its wallet without scanning again, as a file is imported again with a choice.
+   * The last scan that waits for the operator: a bare PSBT whose wallet could not be told, or a request for a
+   * wallet not registered yet. Kept (public bytes, one at a time) so the operator can choose the wallet, or
+   * confirm its keys, and import it without scanning again, as a file is imported again.
    */
   #awaitingWallet: { bytes: Uint8Array; name: string; source: string } | undefined;
 
@@ -67,11 +68,14 @@ export class QrIntake {
     const name = `QR code ${++this.#scans}`;
     const source = SOURCE_WORDS[r.payload.format];
     const result = this.#session.importScanned(r.payload.bytes, name, source);
-    this.#awaitingWallet = !result.ok && result.chooseWallet !== undefined ? { bytes: r.payload.bytes, name, source } : undefined;
+    this.#awaitingWallet = !result.ok && (result.chooseWallet !== undefined || result.register !== undefined) ? { bytes: r.payload.bytes, name, source } : undefined;
     return { status: 'complete', format: r.payload.format, result, ...restarted };
   }
 
-  /** Imports the scanned bare PSBT that asked for a wallet, for the operator's choice (same checks as a file's). */
+  /**
+   * Imports the waiting scan for the operator's choice of wallet, or again once its wallet is registered (same
+   * checks as a file's). It keeps waiting until it imports or the scan is reset.
+   */
   chooseWallet(walletId: string, network?: NetworkName): ImportFileResult {
     const waiting = this.#awaitingWallet;
     if (!waiting) throw new WorkflowError('no scanned PSBT is waiting for a wallet choice; scan it again', 'qr_nothing_waiting');

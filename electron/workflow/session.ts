@@ -26,13 +26,16 @@ import { approve } from '../approval/gate';
 import { assertSignable, warningKey } from '../approval/warnings';
 import { parseSigningRequest, type SigningRequest } from '../intake/request';
 import type { Vault } from '../keystore/vault';
+import { registeredOptions, WalletNotRegisteredError } from '../registry/enforce';
+import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import { reviewRequest, type NetworkName } from '../review/build';
-import { ledgerFile } from '../output/ledger-file';
+import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { signApproved } from '../signing/sign';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
+import type { WalletRegistration } from './registration';
 import { WorkflowError } from './workflow-error';
 
 export { WorkflowError } from './workflow-error';
@@ -48,10 +51,6 @@ interface RequestRecord {
   sha256: string;
   request: SigningRequest;
   walletId: string;
-  /** Bare PSBTs: the wallet's xpubs [user, backup, bitgo] read from the PSBT (requests carry their own pubs). */
-  xpubs?: string[];
-  /** Bare PSBTs: the network they were reviewed for (the operator's choice, or the demo's testnet). */
-  network?: NetworkName;
   review: ReviewModel;
   status: RequestStatus;
   acknowledged: string[];
@@ -70,11 +69,8 @@ export interface SessionDeps {
   ledgerPath: string;
   /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
   keyStoreWallets?: () => string[];
-  /**
-   * The network of bare PSBTs when the operator names none (a PSBT does not say which network it is for):
-   * testnet for the demo key store; otherwise undefined, and the review shows mainnet with a warning.
-   */
-  bareNetwork?: () => NetworkName | undefined;
+  /** The open key store's wallet registry: every request's wallet must be in it (workflow/registration.ts). */
+  registration: WalletRegistration;
   now?: () => Date;
 }
 
@@ -89,6 +85,9 @@ function asData(e: unknown, file: string): ErrorData {
   return data;
 }
 
+/** The wallet an import failed for because it is not registered: its result carries the keys to confirm. */
+const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);
+
 export class RequestSession {
   readonly #deps: SessionDeps;
   readonly #ledger: SigningLedger;
@@ -101,7 +100,7 @@ export class RequestSession {
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
-    this.#ledger = new SigningLedger(ledgerFile(deps.ledgerPath));
+    this.#ledger = new SigningLedger(textFile(deps.ledgerPath));
   }
 
   /** Lists the drives afresh; the ids stay valid until the next listing. */
@@ -129,16 +128,17 @@ export class RequestSession {
         const r = this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
         return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
       } catch (e) {
-        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file));
+        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e));
       }
     });
   }
 
   /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
-  #importFailed(file: string, error: ErrorData): ImportFileResult {
+  #importFailed(file: string, error: ErrorData, walletId?: string): ImportFileResult {
     this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
     const chooseWallet = error.code === 'wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
-    return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}) };
+    const register = error.code === 'wallet_not_registered' && walletId !== undefined ? this.#deps.registration.pending(walletId) : undefined;
+    return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
   }
 
   /**
@@ -150,7 +150,7 @@ export class RequestSession {
       const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
       return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
     } catch (e) {
-      return this.#importFailed(name, asData(e, name));
+      return this.#importFailed(name, asData(e, name), walletOf(e));
     }
   }
 
@@ -169,11 +169,19 @@ export class RequestSession {
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
     const request = parseSigningRequest(bytes, file);
-    const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, this.#deps) : undefined;
+    const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
     const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
+    // The wallet must be registered: its keys and coin are the registry's, not the request's.
+    const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
+    const registered = registeredOptions(entry);
+    if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
+      throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
+    }
+    if (psbtNetwork !== undefined && psbtNetwork !== registered.network) {
+      throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
+    }
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const network = bare ? (psbtNetwork ?? this.#deps.bareNetwork?.()) : undefined;
-    const review = reviewRequest(request, { name: file, ...(bare ?? {}), ...(network ? { network } : {}) });
+    const review = reviewRequest(request, { name: file, ...registered });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -183,8 +191,6 @@ export class RequestSession {
       sha256,
       request,
       walletId,
-      ...(bare ? { xpubs: bare.xpubs } : {}),
-      ...(network ? { network } : {}),
       review,
       status: 'imported',
       acknowledged: [],
@@ -340,12 +346,13 @@ export class RequestSession {
     }
     // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, BitGo's
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
+    // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.
+    const entry = this.#deps.registration.entry(r.walletId);
     const approved = approve(r.bytes, vault, {
       name: r.file,
       approvedFingerprint: r.approvedFingerprint,
       acknowledged: r.acknowledged,
-      ...(r.xpubs ? { walletId: r.walletId, xpubs: r.xpubs } : {}),
-      ...(r.network ? { network: r.network } : {}),
+      ...registeredOptions(entry),
     });
     const outcome = signApproved(approved, vault, this.#ledger);
     r.signed = { output: outcome.output, format: outcome.format };

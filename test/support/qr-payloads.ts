@@ -42,3 +42,14 @@ export function wrongNetworkRequestJson(): Uint8Array {
   first.address = address.fromOutputScript(address.toOutputScript(first.address, networks.testnet), networks.bitcoin);
   return new TextEncoder().encode(JSON.stringify(body));
 }
+
+/**
+ * BitGo's testnet p2wsh fixture with every address in its metadata rewritten for mainnet (the same scripts): a
+ * consistent request for another network, as a compromised online side could send. Without a registry or a coin
+ * it reviews as mainnet; for its registered tbtc wallet it is refused (`network_mismatch`).
+ */
+export function mainnetMetadataRequestJson(): Uint8Array {
+  const text = readFileSync(new URL('p2wsh.request.json', dir), 'utf8');
+  const mainnet = text.replace(/\btb1[02-9ac-hj-np-z]{8,87}\b/g, (a) => address.fromOutputScript(address.toOutputScript(a, networks.testnet), networks.bitcoin));
+  return new TextEncoder().encode(mainnet);
+}

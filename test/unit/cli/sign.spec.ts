@@ -45,7 +45,9 @@ test('one request, --out file: the response JSON is written there; an existing -
 });
 
 // Express's refusals, through the command: same error name (and code where BitGo gives one), exit status non-zero,
-// the error JSON on stdout and in the --out file.
+// the error JSON on stdout and in the --out file. An Express-style run (--coin, no wallet registry): with the
+// registry beside the fixtures' key file, a request with another wallet's pubs is refused earlier, as
+// wallet_keys_mismatch (test/unit/cli/registry.spec.ts).
 const refusals: { name: string; caseName: string; env: Record<string, string>; keys?: 'without-walletA'; sameMessage: boolean }[] = [
   { name: 'missing passphrase variable', caseName: 'error-missing-env', env: {}, sameMessage: true },
   { name: 'empty passphrase variable counts as missing', caseName: 'error-missing-env', env: { [`WALLET_${walletAId}_PASSPHRASE`]: '' }, sameMessage: true },
@@ -66,7 +68,7 @@ for (const c of refusals) {
       writeFileSync(keyPath, JSON.stringify(all));
     }
     const out = join(dir, 'resp.json');
-    const r = runCliProcess(['sign', '--keys', keyPath, '--out', out, fx(`cases/${c.caseName}.request.json`)], c.env);
+    const r = runCliProcess(['sign', '--keys', keyPath, '--coin', 'tbtc', '--out', out, fx(`cases/${c.caseName}.request.json`)], c.env);
     const expected = readJson<BitgoError>(`cases/${c.caseName}.response.json`);
     expect(r.status).not.toBe(0);
     const got = r.json() as BitgoError;
@@ -97,7 +99,7 @@ test('several inputs: --out is a directory, each result named after its input, f
     return p;
   });
   const before = paths.map(sha);
-  const r = runCliProcess(['sign', '--keys', keys, '--out', outDir, ...paths], envA);
+  const r = runCliProcess(['sign', '--keys', keys, '--coin', 'tbtc', '--out', outDir, ...paths], envA);
   expect(r.status).not.toBe(0);
   expect(readdirSync(outDir).sort()).toEqual(['error-wrong-pubs.error.json', 'p2sh.signed.json', 'p2trLegacy.signed.json']);
   expect(JSON.parse(readFileSync(join(outDir, 'p2sh.signed.json'), 'utf8'))).toEqual(readJson('cases/p2sh.response.json'));

@@ -126,7 +126,7 @@ for (const kind of ['FAT16', 'FAT32', 'exFAT'] as FatKind[]) {
     test('sign with several inputs and --out <drive folder>: the signed file and the error file are written there', () => {
       const outDir = folder();
       const inputs = ['p2wsh', 'error-wrong-pubs'].map((c) => fx(`cases/${c}.request.json`));
-      const r = runCliProcess(['sign', '--keys', fx('keys.json'), '--out', outDir, ...inputs], envA);
+      const r = runCliProcess(['sign', '--keys', fx('keys.json'), '--coin', 'tbtc', '--out', outDir, ...inputs], envA);
       expect(r.status).toBe(1);
       expect(readdirSync(outDir).sort()).toEqual(['error-wrong-pubs.request.error.json', 'p2wsh.request.signed.json']);
       expect(JSON.parse(readFileSync(join(outDir, 'p2wsh.request.signed.json'), 'utf8'))).toEqual(readJson('cases/p2wsh.response.json'));

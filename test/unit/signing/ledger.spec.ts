@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { approve } from '../../../electron/approval/gate';
 import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';
 import { Vault } from '../../../electron/keystore/vault';
-import { ledgerFile } from '../../../electron/output/ledger-file';
+import { textFile } from '../../../electron/output/text-file';
 import { buildReview } from '../../../electron/review/build';
 import { memoryLedgerStore, SigningLedger } from '../../../electron/signing/ledger';
 import { signApproved } from '../../../electron/signing/sign';
@@ -105,14 +105,14 @@ test('the ledger file survives a restart: a new ledger on the same file refuses 
   const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
   const path = join(dir, 'signing-ledger.json');
   const vault = await unlockedVault();
-  signApproved(approve(bytes(understating(0, 3_000n)), vault, { name: 'a', acknowledged: 'all' }), vault, new SigningLedger(ledgerFile(path)));
+  signApproved(approve(bytes(understating(0, 3_000n)), vault, { name: 'a', acknowledged: 'all' }), vault, new SigningLedger(textFile(path)));
   expect(existsSync(path)).toBe(true);
   const recorded = JSON.parse(readFileSync(path, 'utf8')) as { version: number; wallets: Record<string, Record<string, { amount: string; txid: string }>> };
   expect(recorded.version).toBe(1);
   const entries = Object.values(recorded.wallets[WALLET_A]!);
   expect(entries.length).toBe(buildReview(caseText('p2wsh')).inputs.length);
   expect(new Set(entries.map((e) => e.txid))).toEqual(new Set([buildReview(caseText('p2wsh')).txid]));
-  expect(codeOf(() => signApproved(approve(bytes(understating(1, 3_000n)), vault, { name: 'b', acknowledged: 'all' }), vault, new SigningLedger(ledgerFile(path))))).toBe('signed_amount_conflict');
+  expect(codeOf(() => signApproved(approve(bytes(understating(1, 3_000n)), vault, { name: 'b', acknowledged: 'all' }), vault, new SigningLedger(textFile(path))))).toBe('signed_amount_conflict');
   vault.lockAll();
 });
 

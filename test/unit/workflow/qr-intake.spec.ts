@@ -159,7 +159,7 @@ test('foreign codes are named by shape, damaged frames are reported and skipped,
   }
 });
 
-test('a wrong-network request by QR is refused by the review exactly as the file is', async () => {
+test('a request for a registered wallet naming another coin\'s network is refused by QR exactly as by file', async () => {
   const bytes = wrongNetworkRequestJson();
   const s = setup({ 'wrong-network.json': bytes });
   try {
@@ -223,14 +223,25 @@ test('a scanned bare PSBT whose wallet cannot be told waits in main for the oper
   const s = setup();
   try {
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
-    // Nothing unlocked and four wallets in the demo store: the scan asks which wallet.
+    // Its wallet is registered with the PSBT's keys: the scan imports for it, reviewed on the registered coin.
+    const first = await s.scan(encodeAnimated(psbt, { format: 'bbqr', kind: 'psbt', density: 'low' }));
+    expect(first.done?.status === 'complete' && first.done.result).toMatchObject({ ok: true, walletId: A.walletId });
+    await s.call('requestReject', { requestId: 'req-1', reason: 'scanned again below' });
+    // Not registered, nothing unlocked and four wallets in the demo store: the scan asks which wallet.
+    await s.call('registryRemove', { walletId: A.walletId, confirmWalletId: A.walletId });
     const { done } = await s.scan(encodeAnimated(psbt, { format: 'bbqr', kind: 'psbt', density: 'low' }));
     expect(done?.status === 'complete' && done.result).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
     expect((await s.fail('qrScanChooseWallet', { walletId: '../x' })).code).toBe('ipc_payload_invalid');
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'regtest' })).code).toBe('ipc_payload_invalid');
     const notInStore = await s.call('qrScanChooseWallet', { walletId: 'ffff' });
     expect(notInStore).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' } });
-    // Still waiting after a refused choice; the right one imports it, reviewed for the network named.
+    // Still waiting after a refused choice; A is not registered, so its keys come back to confirm, and the scan
+    // still waits while the operator checks them and registers the wallet.
+    const unregistered = await s.call('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'testnet' });
+    expect(unregistered).toMatchObject({ ok: false, error: { code: 'wallet_not_registered' }, register: { walletId: A.walletId } });
+    const keys = unregistered.ok ? undefined : unregistered.register!.xpubs;
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: env[`WALLET_${A.walletId}_PASSPHRASE`]! });
+    await s.call('registryConfirm', { walletId: A.walletId, coin: 'tbtc', label: 'A', lastFour: { user: keys!.user.slice(-4), backup: keys!.backup.slice(-4), bitgo: keys!.bitgo.slice(-4) } });
     const chosen = await s.call('qrScanChooseWallet', { walletId: A.walletId, psbtNetwork: 'testnet' });
     expect(chosen).toMatchObject({ ok: true, walletId: A.walletId });
     const review = (await s.call('requestReview', { requestId: chosen.ok ? chosen.requestId : 'req-0' })).review;
@@ -242,6 +253,8 @@ test('a scanned bare PSBT whose wallet cannot be told waits in main for the oper
     expect((await s.fail('qrScanChooseWallet', { walletId: A.walletId })).code).toBe('qr_nothing_waiting');
     // A reset (the scan screen closed) forgets a waiting scan too.
     await s.call('qrScanReset', {});
+    await s.call('walletLock', { walletId: A.walletId });
+    await s.call('registryRemove', { walletId: A.walletId, confirmWalletId: A.walletId });
     const again = await s.scan(encodeAnimated(Buffer.from(psbtHex.replace(/feffffff/, 'fdffffff'), 'hex'), { format: 'bbqr', kind: 'psbt', density: 'low' }));
     expect(again.done?.status === 'complete' && again.done.result).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
     await s.call('qrScanReset', {});

@@ -384,30 +384,29 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
   }
 });
 
-test('bare PSBT files: the wallet is chosen or identified by its key, the review is the wallet\'s, the result keeps the encoding', async () => {
+test('bare PSBT files: the wallet is the registered one with its keys, else chosen, and the result keeps the encoding', async () => {
   const psbtHex = (JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
   const signedHex = (JSON.parse(caseFile('p2wsh.response.json').toString('utf8')) as { txHex: string }).txHex;
   const s = setup({ 'bare.psbt': Buffer.from(psbtHex, 'hex'), 'bare.b64': Buffer.from(psbtHex, 'hex').toString('base64'), 'bare.hex': psbtHex });
   try {
     await s.call('drivesList', {});
-    // Nothing unlocked, four wallets in the store: the operator is asked to choose, among the store's wallets.
-    const [asked] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] });
-    expect(asked).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
-    expect(asked!.ok ? [] : asked!.chooseWallet).toEqual(Object.values(wallets).map((w) => w.walletId));
-    expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: '../A' })).code).toBe('ipc_payload_invalid');
-    const [notInStore] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: 'ffff' });
-    expect(notInStore).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' } });
-    // An unlocked wallet whose key is not in the PSBT is refused as the operator's choice.
-    await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
-    const [wrong] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: C.walletId });
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'psbt_not_this_wallet' } });
-    // Chosen (while locked): imported for A, reviewed with the PSBT's keys in wallet order.
-    const bin = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: A.walletId }), 'bare.psbt');
+    // Nothing unlocked, four wallets in the store: the registered wallet with the PSBT's three keys is its wallet.
+    const bin = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] }), 'bare.psbt');
     const rev = await s.call('requestReview', { requestId: bin });
     expect(rev.review.walletId).toBe(A.walletId);
+    expect(rev.review.registered).toMatchObject({ coin: 'tbtc' });
     expect(rev.review.outputs.map((o) => o.kind).sort()).toEqual(['change', 'external']);
     expect(rev.review.refusals).toEqual([]);
-    // Identified automatically once A is unlocked: its key is the PSBT's user key.
+    expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: '../A' })).code).toBe('ipc_payload_invalid');
+    const [notInStore] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: 'ffff' });
+    expect(notInStore).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' } });
+    // The operator's choice of another registered wallet: its registered keys are not the PSBT's.
+    const [otherKeys] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: C.walletId });
+    expect(otherKeys).toMatchObject({ ok: false, error: { code: 'wallet_keys_mismatch' } });
+    // An unlocked wallet whose key is not in the PSBT is refused as the operator's choice.
+    await s.call('walletUnlock', { walletId: C.walletId, passphrase: passphrase(C.walletId) });
+    const [wrong] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: C.walletId });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'psbt_not_this_wallet' } });
     await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
     const b64 = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'] }), 'bare.b64');
     const hex = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.hex'] }), 'bare.hex');
@@ -425,25 +424,46 @@ test('bare PSBT files: the wallet is chosen or identified by its key, the review
   }
 });
 
-test('bare PSBT network: the demo key store\'s are testnet, the operator can name one, nothing else is accepted', async () => {
+test('bare PSBT of an unregistered wallet: chosen among the key store\'s wallets, then registered at first use', async () => {
+  const psbtHex = (JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
+  const s = setup({ 'bare.psbt': Buffer.from(psbtHex, 'hex') });
+  try {
+    await s.call('drivesList', {});
+    await s.call('registryRemove', { walletId: A.walletId, confirmWalletId: A.walletId });
+    // No registered wallet has its keys and nothing is unlocked: the operator is asked to choose.
+    const [asked] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] });
+    expect(asked).toMatchObject({ ok: false, error: { code: 'wallet_not_chosen' } });
+    expect(asked!.ok ? [] : asked!.chooseWallet).toEqual(Object.values(wallets).map((w) => w.walletId));
+    // Chosen: A is not registered, so its keys come back to be confirmed (public keys and fingerprints only).
+    const [unregistered] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'], psbtWallet: A.walletId });
+    expect(unregistered).toMatchObject({ ok: false, error: { code: 'wallet_not_registered' }, register: { walletId: A.walletId } });
+    const register = unregistered!.ok ? undefined : unregistered!.register!;
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    const lastFour = { user: register!.xpubs.user.slice(-4), backup: register!.xpubs.backup.slice(-4), bitgo: register!.xpubs.bitgo.slice(-4) };
+    const view = await s.call('registryConfirm', { walletId: A.walletId, coin: 'tbtc', label: 'Treasury A', lastFour });
+    expect(view.wallets.find((w) => w.walletId === A.walletId)).toMatchObject({ label: 'Treasury A', coin: 'tbtc', added: { how: 'first-use' } });
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.psbt'] }), 'bare.psbt');
+    expect((await s.call('requestReview', { requestId: id })).review.registered).toMatchObject({ label: 'Treasury A', coin: 'tbtc' });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('bare PSBT network: the registered coin\'s; naming another is refused, nothing else is accepted', async () => {
   const psbtHex = (JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex;
   const s = setup({ 'a.psbt': Buffer.from(psbtHex, 'hex'), 'b.hex': psbtHex });
   try {
     await s.call('drivesList', {});
-    // Demo key store, no network named: testnet, with testnet addresses and no "network assumed" warning.
-    const demoId = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['a.psbt'], psbtWallet: A.walletId }), 'a.psbt');
-    const demo = (await s.call('requestReview', { requestId: demoId })).review;
-    expect(demo.network).toBe('testnet');
-    expect(demo.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
-    expect(demo.warnings.map((w) => w.code)).not.toContain('network_assumed');
-    // Named by the operator: that network, and the sign-time review uses it too (approve, unlock, sign).
-    const named = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtWallet: A.walletId, psbtNetwork: 'bitcoin' }), 'b.hex');
-    const main = (await s.call('requestReview', { requestId: named })).review;
-    expect(main.network).toBe('bitcoin');
-    expect(main.outputs.every((o) => o.address?.startsWith('bc1'))).toBe(true);
-    await approveAsSeen(s, named);
-    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
-    expect((await s.call('requestsSign', { requestIds: [named] })).map((r) => r.ok)).toEqual([true]);
+    // Registered for tbtc: testnet, with testnet addresses and no "network assumed" warning.
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['a.psbt'] }), 'a.psbt');
+    const review = (await s.call('requestReview', { requestId: id })).review;
+    expect(review.network).toBe('testnet');
+    expect(review.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
+    expect(review.warnings.map((w) => w.code)).not.toContain('network_assumed');
+    // Named by the operator: another network than the registered coin's is refused.
+    const [mainnet] = await s.call('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtNetwork: 'bitcoin' });
+    expect(mainnet).toMatchObject({ ok: false, error: { code: 'network_mismatch' } });
+    ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtNetwork: 'testnet' }), 'b.hex');
     for (const bad of ['regtest', 'Bitcoin', '', 1]) {
       expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtNetwork: bad })).code).toBe('ipc_payload_invalid');
     }

@@ -1,10 +1,11 @@
-// The signing ledger's file (signing/ledger.ts): read whole, replaced atomically (output/atomic-write.ts, mode
-// 0600). A missing file is an empty ledger; any other read failure is an error, never an empty ledger.
+// A small state file the signer keeps (the signing ledger, the wallet registry): read whole, replaced atomically
+// (output/atomic-write.ts, mode 0600). A missing file reads as undefined (nothing kept yet); any other read failure
+// is an error, never an empty file.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 
-export function ledgerFile(path: string): { name: string; read(): string | undefined; write(text: string): void } {
+export function textFile(path: string): { name: string; read(): string | undefined; write(text: string): void } {
   return {
     name: basename(path),
     read() {

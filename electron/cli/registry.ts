@@ -1,0 +1,133 @@
+// `registry list | add | remove`: the wallet registry file (registry/registry.ts) from the command line. `add`
+// checks the user xpub against the key file (the wallet is unlocked with its passphrase, as `keys check` does)
+// and BitGo's keySignatures when given, then writes the registry atomically; every run prints its sha256, to
+// compare with a second copy.
+import { basename } from 'node:path';
+import { COINS, type AddedHow, type Coin, type RegisteredWallet } from '../../shared/registry';
+import { findWallet, readKeyFile } from '../keystore/keyfile';
+import { Vault } from '../keystore/vault';
+import { textFile } from '../output/text-file';
+import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withoutWallet, withWallet, type Registry } from '../registry/registry';
+import { isRegisteredUserKey } from '../registry/enforce';
+import { EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext, type Command } from './io';
+import { resolvePassphrase } from './passphrase';
+
+const HELP = `Usage:
+  offline-signer registry list   --registry <file> [--json]
+  offline-signer registry add    --registry <file> --wallet <id> --coin <btc|tbtc|tbtc4> --xpubs <user,backup,bitgo>
+                                 --keys <keys.json> [--derivation-seed <seed>] [--label <text>]
+                                 [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
+  offline-signer registry remove --registry <file> --wallet <id>
+
+The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
+and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
+for a registered wallet, its pubs must be the registered keys and its network the registered coin's.
+
+add     registers a wallet. The xpubs come from a second source (a KeyCard, BitGo's wallet export, the key
+        ceremony); the user xpub must be the key file's key for the wallet (after --derivation-seed for a
+        derivationSeed wallet), which is checked by unlocking it (WALLET_<id>_PASSPHRASE, or asked on a terminal).
+        BitGo's keySignatures (the user key's signatures over the backup and bitgo xpubs), when given, must verify.
+        The file is created when missing and replaced atomically, never partly written.
+remove  removes a wallet's entry (to replace it, remove it, then add it again).
+list    shows every entry, its keys' fingerprints and whether it may be used.
+
+Every command prints the registry's sha256 (of the file's exact bytes).
+`;
+
+function readRegistry(path: string, mayBeMissing: boolean): Registry {
+  const text = textFile(path).read();
+  if (text === undefined) {
+    if (mayBeMissing) return emptyRegistry(basename(path));
+    throw new RegistryError(`the wallet registry ${basename(path)} does not exist`, 'registry_invalid');
+  }
+  return parseRegistry(text, basename(path));
+}
+
+function save(path: string, registry: Registry): Registry {
+  const text = serializeRegistry(registry);
+  textFile(path).write(text);
+  return parseRegistry(text, basename(path));
+}
+
+async function add(values: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<Registry> {
+  const need = (k: string) => {
+    const v = values[k];
+    if (typeof v !== 'string' || v === '') throw new UsageError(`registry add: --${k} is required`);
+    return v;
+  };
+  const path = need('registry');
+  const walletId = need('wallet');
+  const coin = need('coin');
+  if (!(COINS as readonly string[]).includes(coin)) throw new UsageError(`registry add: --coin must be one of ${COINS.join(', ')}`);
+  const xpubs = need('xpubs').split(',').map((x) => x.trim());
+  if (xpubs.length !== 3) throw new UsageError('registry add: --xpubs takes three comma-separated xpubs: user,backup,bitgo');
+  const sigs = typeof values['key-signatures'] === 'string' ? values['key-signatures'].split(',').map((x) => x.trim()) : undefined;
+  if (sigs !== undefined && sigs.length !== 2) throw new UsageError('registry add: --key-signatures takes two comma-separated hex signatures: backup,bitgo');
+  const how = (values.how as string | undefined) ?? 'cli';
+  if (!['keycard', 'wallet-export', 'ceremony', 'cli'].includes(how)) throw new UsageError('registry add: --how must be keycard, wallet-export, ceremony or cli');
+  const seed = typeof values['derivation-seed'] === 'string' ? values['derivation-seed'] : undefined;
+  const wallet: RegisteredWallet = {
+    walletId,
+    label: (values.label as string | undefined) ?? walletId,
+    coin: coin as Coin,
+    xpubs: { user: xpubs[0]!, backup: xpubs[1]!, bitgo: xpubs[2]! },
+    ...(sigs ? { keySignatures: { backupPub: sigs[0]!, bitgoPub: sigs[1]! } } : {}),
+    ...(seed !== undefined ? { derivationSeed: seed } : {}),
+    added: { at: new Date().toISOString(), how: how as AddedHow },
+  };
+  const registry = withWallet(readRegistry(path, true), wallet); // every check of the entry, before any passphrase
+  // The user xpub must be the key file's key for this wallet: unlock it and compare.
+  const keyFile = readKeyFile(need('keys'));
+  const vault = new Vault({ idleMs: 0 });
+  try {
+    await vault.unlock(findWallet(keyFile, walletId), await resolvePassphrase(walletId, ctx));
+    if (!isRegisteredUserKey(registry.wallets.get(walletId)!, vault.signingXpub(walletId, seed))) {
+      throw new RegistryError(`wallet ${walletId}: the user xpub given is not the key file's key for this wallet${seed === undefined ? ' (a derivationSeed wallet registers the key its requests derive: give --derivation-seed)' : ' at that derivationSeed'}; nothing was registered`, 'registry_user_key_mismatch');
+    }
+  } finally {
+    vault.lockAll();
+  }
+  return save(path, registry);
+}
+
+async function run(args: string[], ctx: CliContext): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'list' && sub !== 'add' && sub !== 'remove') throw new UsageError(`registry: expected "list", "add" or "remove", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
+  const { values, positionals } = parseCommandArgs(`registry ${sub}`, rest, {
+    registry: { type: 'string' },
+    wallet: { type: 'string' },
+    coin: { type: 'string' },
+    xpubs: { type: 'string' },
+    keys: { type: 'string' },
+    'derivation-seed': { type: 'string' },
+    label: { type: 'string' },
+    'key-signatures': { type: 'string' },
+    how: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`registry ${sub}: unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (values.registry === undefined) throw new UsageError(`registry ${sub}: --registry <file> is required`);
+  let registry: Registry;
+  if (sub === 'add') registry = await add(values, ctx);
+  else if (sub === 'remove') {
+    if (values.wallet === undefined) throw new UsageError('registry remove: --wallet <id> is required');
+    registry = save(values.registry, withoutWallet(readRegistry(values.registry, false), values.wallet));
+  } else registry = readRegistry(values.registry, false);
+  const view = registryView(registry);
+  if (values.json) printJson(ctx, view);
+  else {
+    ctx.stdout.write(`${view.name}: ${view.wallets.length} wallet${view.wallets.length === 1 ? '' : 's'}, sha256 ${view.sha256}\n`);
+    for (const w of view.wallets) {
+      ctx.stdout.write(`  ${w.walletId}  "${w.label}"  ${w.coin}  user ${w.fingerprints.user} backup ${w.fingerprints.backup} bitgo ${w.fingerprints.bitgo}  added ${w.added.at} (${w.added.how})${w.keySignatures ? '  keySignatures verified' : ''}\n`);
+      if (w.problem) ctx.stdout.write(`    REFUSED: ${w.problem.error}\n`);
+    }
+  }
+  return EXIT_OK;
+}
+
+export const registryCommand: Command = {
+  name: 'registry',
+  summary: 'list, add or remove the wallets this signer signs for (their keys and coin)',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,47 @@
+// Bitcoin signed messages (the "Bitcoin Signed Message:\n" format of Bitcoin Core's signmessage, as
+// bitcoinjs-message implements it): the hash a message signature commits to, and who signed it. BitGo uses them
+// for a wallet's `keySignatures`: the user key signs the backup and bitgo xpubs at wallet creation, so those keys
+// cannot be swapped later (BitGoJS modules/abstract-utxo src/verifyKey.ts, verifyKeySignature).
+//
+// A signature is 65 bytes: a header, then r and s. The header is 27 + recovery id (0-3), plus 4 when the signing
+// key's address uses the compressed public key. Vectors: test/fixtures/bitcoin-message (bitcoinjs-message's own).
+import { ecc } from './ecc';
+import { hash160, hash256 } from './hash';
+
+const PREFIX = new TextEncoder().encode('\x18Bitcoin Signed Message:\n');
+
+function compactSize(n: number): Uint8Array {
+  if (n < 0xfd) return Uint8Array.of(n);
+  if (n <= 0xffff) return Uint8Array.of(0xfd, n & 0xff, n >>> 8);
+  return Uint8Array.of(0xfe, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
+}
+
+/** SHA256d(prefix || compactSize(len(message)) || message): what a Bitcoin message signature signs. */
+export function bitcoinMessageHash(message: string): Uint8Array {
+  const body = new TextEncoder().encode(message);
+  const data = new Uint8Array(PREFIX.length + 9 + body.length);
+  const len = compactSize(body.length);
+  data.set(PREFIX, 0);
+  data.set(len, PREFIX.length);
+  data.set(body, PREFIX.length + len.length);
+  return hash256(data.subarray(0, PREFIX.length + len.length + body.length));
+}
+
+/**
+ * HASH160 of the public key that made `signature` over `message` (the P2PKH address's payload), or undefined
+ * when the signature is malformed or recovers no key. Only the legacy headers 27-34 are read (P2PKH keys).
+ */
+export function messageSignerHash160(message: string, signature: Uint8Array): Uint8Array | undefined {
+  if (signature.length !== 65) return undefined;
+  const flag = signature[0]! - 27;
+  if (flag < 0 || flag > 7) return undefined;
+  const compressed = (flag & 4) !== 0;
+  const recoveryId = (flag & 3) as 0 | 1 | 2 | 3;
+  let key: Uint8Array | null;
+  try {
+    key = ecc.recover(bitcoinMessageHash(message), signature.subarray(1), recoveryId, compressed);
+  } catch {
+    return undefined;
+  }
+  return key ? hash160(key) : undefined;
+}

@@ -1,0 +1,58 @@
+// The wallet registry as both sides see it: what the signer knows about each wallet it signs for, fixed when the
+// wallet was registered (at the key ceremony, from a KeyCard or wallet export, or at first use after the operator
+// confirmed every key), so that a request cannot choose its own keys or network. Public data only.
+import * as s from './schema';
+
+/** BitGo's coin names for UTXO Bitcoin wallets (as in Express's /api/v2/:coin/sign). */
+export const COINS = ['btc', 'tbtc', 'tbtc4'] as const;
+export type Coin = (typeof COINS)[number];
+
+/** The network a coin's addresses and keys are on (testnet4 uses testnet's address and key formats). */
+export function networkOfCoin(coin: Coin): 'bitcoin' | 'testnet' {
+  return coin === 'btc' ? 'bitcoin' : 'testnet';
+}
+
+export const COIN = s.literal(...COINS);
+/** An extended public key as typed or pasted (base58; BitGo's xpubs are 111 characters). */
+export const XPUB_TEXT = s.string({ min: 100, max: 120, pattern: /^[1-9A-HJ-NP-Za-km-z]+$/, patternName: 'an extended public key (base58)' });
+/** A Bitcoin message signature (65 bytes) in hex, as BitGo's keySignatures hold them. */
+export const KEY_SIGNATURE = s.string({ min: 130, max: 130, pattern: /^[0-9a-f]+$/, patternName: 'a 65-byte signature in hex' });
+export const WALLET_LABEL = s.string({ min: 1, max: 80 });
+
+/** How a wallet came into the registry. */
+export const ADDED_HOW = ['ceremony', 'keycard', 'wallet-export', 'first-use', 'cli', 'demo'] as const;
+export type AddedHow = (typeof ADDED_HOW)[number];
+
+export interface RegisteredWallet {
+  walletId: string;
+  label: string;
+  coin: Coin;
+  /** The three xpubs in BitGo's role order. */
+  xpubs: { user: string; backup: string; bitgo: string };
+  /**
+   * BitGo's keySignatures: the user key's Bitcoin message signatures (hex) over the backup and bitgo xpubs, made
+   * when BitGo created the wallet. When present they are verified, and a bad one refuses the wallet.
+   */
+  keySignatures?: { backupPub: string; bitgoPub: string };
+  /**
+   * For a wallet whose requests carry a derivationSeed: the seed, so the registered user xpub (the key its requests
+   * derive) can be checked against the key store's key when the wallet is unlocked.
+   */
+  derivationSeed?: string;
+  added: { at: string; how: AddedHow };
+}
+
+/** A registered wallet as screens show it: the entry, its keys' BIP32 fingerprints, and whether it may be used. */
+export interface RegisteredWalletView extends RegisteredWallet {
+  fingerprints: { user: string; backup: string; bitgo: string };
+  /** Absent when the wallet may be used; else why not (e.g. a keySignature that does not verify). */
+  problem?: { code: string; error: string };
+}
+
+export interface RegistryView {
+  /** Where it lives, by name (never a path). */
+  name: string;
+  /** sha256 (hex) of the registry file's exact bytes, to compare with a second copy. */
+  sha256: string;
+  wallets: RegisteredWalletView[];
+}
