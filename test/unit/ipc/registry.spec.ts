@@ -202,6 +202,28 @@ test('demo: the bundled registry is open with the demo key store; changes last f
     // Opening the demo key store again (or the next start) brings the bundled registry back.
     await s.call('keyStoreOpenDemo', {});
     expect((await s.call('registryGet', {}))!.sha256).toBe(before.sha256);
+    // Every demo wallet's key is its registered user key (wallet B's after its derivationSeed).
+    for (const w of Object.values(wallets)) await s.call('walletUnlock', { walletId: w.walletId, passphrase: passphrase(w.walletId) });
+    expect((await s.call('walletsList', {})).map((w) => w.unlocked)).toEqual([true, true, true, true]);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('first use of a derivationSeed wallet registers the seed with the derived user key; the unlock check uses it', async () => {
+  const s = setup({ demo: true });
+  try {
+    writeFileSync(join(s.drive, 'seed.json'), readFileSync(fixture('cases/p2wsh-derivation-seed.request.json')));
+    await s.call('registryRemove', { walletId: B.walletId, confirmWalletId: B.walletId });
+    await s.call('drivesList', {});
+    const [refused] = await s.call('requestsImport', { driveId: 'drive-1', files: ['seed.json'] });
+    expect(refused).toMatchObject({ ok: false, register: { walletId: B.walletId, xpubs: B.xpubs } });
+    await s.call('walletUnlock', { walletId: B.walletId, passphrase: passphrase(B.walletId) });
+    const view = await s.call('registryConfirm', { walletId: B.walletId, coin: 'tbtc', label: 'B', lastFour: lastFour(B.xpubs) });
+    expect(view.wallets.find((w) => w.walletId === B.walletId)).toMatchObject({ derivationSeed: 'dev-derivation-seed-7' });
+    await s.call('walletLock', { walletId: B.walletId });
+    await s.call('walletUnlock', { walletId: B.walletId, passphrase: passphrase(B.walletId) });
+    imported(await s.call('requestsImport', { driveId: 'drive-1', files: ['seed.json'] }));
   } finally {
     s.cleanup();
   }
