@@ -171,6 +171,11 @@ export const ERROR_CODES = {
     legacy_script_missing: 'A legacy input lacks the script it needs.',
     legacy_script_too_large: 'A script is larger than a transaction may carry.',
   },
+  /** MuSig2 key-path signing of BitGo taproot wallets (chains 40/41): the two-step exchange and its kept nonces. */
+  musig2: {
+    musig2_value_invalid: 'A MuSig2 value is malformed (a key, nonce, tweak or signature out of range).',
+    musig2_contribution_invalid: 'A MuSig2 participant’s key, nonce or partial signature is invalid.',
+  },
   /** Removable drives and the files on them. */
   files: {
     file_outside_drive: 'That file is not on the drive.',
