@@ -58,7 +58,6 @@ export const ERROR_CODES = {
     legacy_unspent_script_mismatch: 'A spent-output entry claims a wallet path whose script is not the one spent.',
     legacy_script_type_unsupported: 'This script type has no legacy form: ask for a PSBT request.',
     legacy_last_signature_unsupported: 'A legacy request can only get the first signature here, not the last.',
-    musig2_not_supported: 'MuSig2 key-path signing is not supported yet; nothing is signed.',
     'ParseTransactionError.Input/ParseInputError.WalletValidation': 'An input is not a script of this wallet’s three keys (BitGo’s wallet validation).',
   },
   /** The wallet's keys, paths and scripts. */
@@ -173,6 +172,15 @@ export const ERROR_CODES = {
   },
   /** MuSig2 key-path signing of BitGo taproot wallets (chains 40/41): the two-step exchange and its kept nonces. */
   musig2: {
+    musig2_not_supported: 'This MuSig2 step is BitGo’s own (cosignerNonce, done online); this signer does not perform it. Nothing is signed.',
+    musig2_step_required: 'MuSig2 inputs are signed in two steps: the request must ask for signingStep signerNonce first, then signerSignature.',
+    musig2_participants_invalid: 'A MuSig2 input does not name this wallet’s user and BitGo keys as its two signers.',
+    musig2_cosigner_nonce_invalid: 'BitGo’s MuSig2 nonce is missing or invalid; nothing is signed. Ask for a new signature round.',
+    musig2_nonce_missing: 'No kept nonce matches this signature request (made on another machine, lost, or replaced by a later nonce step). Start again with the nonce step.',
+    musig2_nonce_used: 'This MuSig2 nonce was already used for a signature; a nonce signs once. Start again with the nonce step.',
+    musig2_tx_changed: 'The transaction is not the one the MuSig2 nonce was made for; nothing is signed.',
+    musig2_nonce_store_invalid: 'The kept MuSig2 nonces file is damaged; nothing is signed until it is restored or moved away.',
+    musig2_nonce_store_unwritable: 'The kept MuSig2 nonces file could not be written, so the nonce or signature was not released.',
     musig2_value_invalid: 'A MuSig2 value is malformed (a key, nonce, tweak or signature out of range).',
     musig2_contribution_invalid: 'A MuSig2 participant’s key, nonce or partial signature is invalid.',
   },

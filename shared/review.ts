@@ -44,6 +44,18 @@ export interface ReviewInput {
   amountEvidence: AmountEvidence;
   /** PSBT_IN_SIGHASH_TYPE when present. */
   sighashType?: number;
+  /** A MuSig2 key-path input (chains 40/41 spent by the user and BitGo keys together, in two steps). */
+  musig2KeyPath?: true;
+}
+
+/**
+ * Which step of BitGo's two-step MuSig2 exchange a request is (Express's `signingStep`): signerNonce gives BitGo
+ * the user's nonces and signs nothing; signerSignature signs, with BitGo's nonce and the kept one.
+ */
+export interface ReviewMusig2 {
+  step: 'signerNonce' | 'signerSignature' | 'cosignerNonce' | 'none';
+  /** The key-path inputs the step is about. */
+  inputs: number[];
 }
 
 /** external: a recipient; change: verified to re-derive from the wallet's three xpubs; failed: claimed wallet
@@ -124,6 +136,8 @@ export interface ReviewModel {
   feeRate: number;
   /** fee as basis points of `totals.spend` (rounded up); undefined when nothing leaves the wallet. */
   feeBasisPoints?: number;
+  /** Present when the request names a MuSig2 step or has MuSig2 key-path inputs. */
+  musig2?: ReviewMusig2;
   warnings: ReviewIssue[];
   refusals: ReviewIssue[];
   fingerprint: ReviewFingerprint;

@@ -60,6 +60,8 @@ export interface ApprovalOptions extends SignableOptions {
   policy?: Policy;
   /** The registered wallet, shown in the review and refused when its entry is not usable. */
   registered?: ReviewOptions['registered'];
+  /** The kept MuSig2 nonces: a signature request whose nonce is unknown, used or stale is refused here. */
+  musig2Nonces?: ReviewOptions['musig2Nonces'];
 }
 
 const approvals = new WeakSet<object>();
@@ -103,6 +105,7 @@ export function approve(bytes: Uint8Array, keys: SigningKeyInfo, opts: ApprovalO
     ...(opts.network !== undefined ? { network: opts.network } : {}),
     ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
     ...(opts.registered !== undefined ? { registered: opts.registered } : {}),
+    ...(opts.musig2Nonces !== undefined ? { musig2Nonces: opts.musig2Nonces } : {}),
   });
   assertSignable(review, opts);
   const approved = Object.freeze({

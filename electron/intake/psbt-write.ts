@@ -70,6 +70,13 @@ export function withInputEntries(psbt: StrictPsbt, index: number, entries: reado
   return withAddedInputEntries(psbt, [{ index, entries }]);
 }
 
+const BITGO_PARTIAL_SIG_PREFIX = Uint8Array.of(0xfc, 0x05, 0x42, 0x49, 0x54, 0x47, 0x4f, 0x03); // 0xFC|05|"BITGO"|0x03
+
+/** BitGo's MuSig2 partial signature (a proprietary entry, intake/musig2-fields.ts): a signature as BIP370 counts. */
+function isBitgoPartialSig(e: RawEntry): boolean {
+  return e.keyType === 0xfc && e.key.length > BITGO_PARTIAL_SIG_PREFIX.length && bytesEqual(e.key.subarray(0, BITGO_PARTIAL_SIG_PREFIX.length), BITGO_PARTIAL_SIG_PREFIX);
+}
+
 /** withInputEntries for many inputs at once, with one re-read of the result (large documents stay linear). */
 export function withAddedInputEntries(psbt: StrictPsbt, additions: readonly { index: number; entries: readonly RawEntry[] }[]): StrictPsbt {
   const inputs = psbt.inputs.slice();
@@ -80,7 +87,7 @@ export function withAddedInputEntries(psbt: StrictPsbt, additions: readonly { in
     let next = map;
     for (const e of entries) {
       next = insertEntry(next, e, `input ${index}`);
-      if (e.keyType === 0x02 || e.keyType === 0x13 || e.keyType === 0x14) signed = true;
+      if (e.keyType === 0x02 || e.keyType === 0x13 || e.keyType === 0x14 || isBitgoPartialSig(e)) signed = true;
     }
     inputs[index] = next;
   }

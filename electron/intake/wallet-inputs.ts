@@ -8,7 +8,9 @@ import { bytesEqual } from '../util/bytes';
 import { isTaproot, parseWalletPath } from '../wallet/chains';
 import { deriveWalletKeys, type DerivedKeys, type WalletKeys } from '../wallet/keys';
 import { multisigScript, p2wshProgram } from '../wallet/scripts';
-import { leafPair, tapLeafHash, TAPSCRIPT_LEAF_VERSION } from '../wallet/taproot';
+import { musig2InternalKey } from '../wallet/musig-keyagg';
+import { buildTaproot, leafPair, MUSIG2_TREE, tapLeafHash, TAPSCRIPT_LEAF_VERSION } from '../wallet/taproot';
+import { musig2KeyPath, type Musig2KeyPath } from './musig2-fields';
 import type { StrictPsbt } from './psbt-strict';
 import { inputFields, type InputFields } from './psbt-view';
 
@@ -24,13 +26,6 @@ export class WalletValidationError extends SignerError {
   }
 }
 
-/** A MuSig2 key-path input (chains 40/41 without a user leaf): this signer cannot sign it yet. */
-export class Musig2NotSupportedError extends SignerError {
-  constructor(message: string) {
-    super('SigningError', message, 'musig2_not_supported');
-  }
-}
-
 /** What the engine needs to sign one input, established by the wallet validation. */
 export interface PlannedInput {
   index: number;
@@ -42,6 +37,8 @@ export interface PlannedInput {
   /** p2sh / p2shP2wsh / p2wsh: the multisig script; taproot: the leaf script signed. */
   script: Uint8Array;
   leafHash?: Uint8Array;
+  /** A MuSig2 key-path input (chains 40/41 spent without a leaf): its session's keys, tweak and BitGo fields. */
+  musig2?: Musig2KeyPath;
 }
 
 function walletPathOf(index: number, path: readonly number[]): { chain: number; derivationIndex: number; scriptType: ReviewScriptType } {
@@ -67,7 +64,13 @@ export function planInput(psbt: StrictPsbt, index: number, wallet: WalletKeys): 
     // path). A MuSig2 key-path spend has no such leaf.
     const leaf = fields.tapLeafScript.find((l) => l.leafVersion === TAPSCRIPT_LEAF_VERSION && leafPair(l.script, keys)?.includes('user'));
     if (!leaf) {
-      if (scriptType === 'p2trMusig2') throw new Musig2NotSupportedError(`input ${index}: MuSig2 key-path signing (chain ${chain}) is not supported yet; no signature was made`);
+      if (scriptType === 'p2trMusig2' && fields.tapLeafScript.length === 0) {
+        // The MuSig2 key path: the user and BitGo keys sign together (two steps, signing/musig2.ts).
+        const merkleRoot = buildTaproot(musig2InternalKey(keys.user, keys.bitgo), MUSIG2_TREE, keys)?.merkleRoot;
+        if (!merkleRoot) throw fail('the wallet taproot tree cannot be built at this path');
+        const musig2 = musig2KeyPath(psbt, fields, keys, merkleRoot);
+        return { index, fields, scriptType, chain, derivationIndex, keys, script: new Uint8Array(0), musig2 };
+      }
       throw fail('no tap leaf of this wallet contains the user key');
     }
     const leafHash = tapLeafHash(leaf.script, leaf.leafVersion);

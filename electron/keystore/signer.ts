@@ -8,11 +8,22 @@
 // Signatures are BitGo's exact bytes: RFC6979 deterministic ECDSA without extra entropy (no low-R grinding) and
 // BIP340 Schnorr with 32 zero bytes of auxiliary randomness. The first child of each chain is checked against the
 // public key the caller validated (the wallet's user key at that path): a wrong root can never sign.
+//
+// MuSig2 (BIP327) secret nonces never leave this module in the clear. musig2Nonce draws 32 fresh random bytes,
+// runs NonceGen with the child's key, the aggregate key, the message and the caller's extra input, and returns the
+// public nonce with the secret nonce SEALED: AES-256-GCM under a key derived from the wallet's signing key
+// (HMAC-SHA256(key, "offline-signer/musig2-nonce-seal/v1")), bound by its associated data to the session the
+// caller names (wallet, unsigned txid, input, keys, message) and to the public nonce. musig2Sign opens it only for
+// that same binding, signs once (crypto/musig2.ts wipes the secret nonce) and wipes what it opened. Whoever keeps
+// the sealed bytes (signing/musig2-nonces.ts) holds nothing usable without the unlocked wallet; keeping them
+// single-use is that keeper's job.
 // ------------------------------------------------------------------------------------------------------------
 import type { BIP32Interface } from 'bip32';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
 import { ecc } from '../crypto/ecc';
-import { bytesEqual } from '../util/bytes';
+import { nonceGen, partialSign, type SessionContext } from '../crypto/musig2';
+import { bytesEqual, concatBytes } from '../util/bytes';
 import { childPrivateKey, type PrivNode } from '../wallet/derive';
 
 /** A wallet path below the signing key: m/0/0/<chain>/<index>. */
@@ -29,8 +40,64 @@ export interface WalletSigner {
   signEcdsa(path: WalletPathRef, digest: Uint8Array, expected: Uint8Array): Uint8Array;
   /** BIP340 Schnorr signature of `digest` by the child at `path`, whose compressed public key is `expected`. */
   signSchnorr(path: WalletPathRef, digest: Uint8Array, expected: Uint8Array): Uint8Array;
+  /**
+   * BIP327 NonceGen for the child at `path` (public key `expected`) in the session `ctx`; returns the public nonce
+   * and the secret nonce sealed under the wallet key, bound to `binding` and the public nonce.
+   */
+  musig2Nonce(path: WalletPathRef, expected: Uint8Array, ctx: Musig2NonceContext, binding: Uint8Array): { pubNonce: Uint8Array; sealed: Uint8Array };
+  /**
+   * BIP327 Sign with the sealed secret nonce made by musig2Nonce for the same `binding` and `pubNonce`: the 32-byte
+   * partial signature, verified before it is returned. Throws `musig2_nonce_store_invalid` when the sealed nonce
+   * does not open for this wallet and binding.
+   */
+  musig2Sign(path: WalletPathRef, expected: Uint8Array, sealed: Uint8Array, binding: Uint8Array, pubNonce: Uint8Array, session: SessionContext): Uint8Array;
   /** Wipes every derived node (and the root when it was derived for this signer). Signing after close throws. */
   close(): void;
+}
+
+/** What a MuSig2 nonce is generated for (BIP327 NonceGen's optional inputs, all given). */
+export interface Musig2NonceContext {
+  /** The x-only aggregate key after tweaks: the taproot output key. */
+  aggregateKey: Uint8Array;
+  /** The 32-byte message: the BIP341 key-path signature hash. */
+  msg: Uint8Array;
+  extraIn: Uint8Array;
+}
+
+/** A sealed secret nonce that does not open: damaged, edited, or made by another wallet key or for another session. */
+export class Musig2SealError extends SignerError {
+  constructor(message: string) {
+    super('SigningError', message, 'musig2_nonce_store_invalid');
+  }
+}
+
+const SEAL_VERSION = 0x01;
+const SEAL_LENGTH = 1 + 12 + 97 + 16;
+const SEAL_LABEL = new TextEncoder().encode('offline-signer/musig2-nonce-seal/v1');
+
+function sealKey(root: BIP32Interface): Uint8Array {
+  return new Uint8Array(createHmac('sha256', root.privateKey!).update(SEAL_LABEL).digest());
+}
+
+/** version(1) || iv(12) || AES-256-GCM(secnonce)(97) || tag(16), associated data binding || pubNonce. */
+function seal(key: Uint8Array, secnonce: Uint8Array, aad: Uint8Array): Uint8Array {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(aad);
+  const ct = concatBytes([c.update(secnonce), c.final()]);
+  return concatBytes([Uint8Array.of(SEAL_VERSION), iv, ct, c.getAuthTag()]);
+}
+
+function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+  if (sealed.length !== SEAL_LENGTH || sealed[0] !== SEAL_VERSION) throw new Musig2SealError('a kept MuSig2 nonce is malformed; nothing was signed');
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
+    d.setAAD(aad);
+    d.setAuthTag(sealed.subarray(SEAL_LENGTH - 16));
+    return concatBytes([d.update(sealed.subarray(13, SEAL_LENGTH - 16)), d.final()]);
+  } catch {
+    throw new Musig2SealError('a kept MuSig2 nonce does not open for this wallet and transaction input (edited, or made by another key); nothing was signed');
+  }
 }
 
 export class SignerKeyError extends SignerError {
@@ -56,7 +123,7 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
   const chains = new Map<number, { node: PrivNode; checked: boolean }>();
   let closed = false;
 
-  const sign = (path: WalletPathRef, expected: Uint8Array, make: (priv: Uint8Array) => Uint8Array): Uint8Array => {
+  const sign = <T>(path: WalletPathRef, expected: Uint8Array, make: (priv: Uint8Array) => T): T => {
     if (closed) throw new SignerKeyError('this signer was closed; its keys are wiped', 'signer_closed');
     let c = chains.get(path.chain);
     if (!c) {
@@ -86,6 +153,31 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
     // RFC6979 deterministic nonce, no extra entropy: BitGo's exact signatures.
     signEcdsa: (path, digest, expected) => sign(path, expected, (priv) => ecc.sign(digest, priv)),
     signSchnorr: (path, digest, expected) => sign(path, expected, (priv) => ecc.signSchnorr(digest, priv, ZERO_AUX)),
+    musig2Nonce: (path, expected, ctx, binding) =>
+      sign(path, expected, (priv) => {
+        const rand = randomBytes(32);
+        const { secnonce, pubnonce } = nonceGen({ sk: priv, pk: expected, aggpk: ctx.aggregateKey, msg: ctx.msg, extraIn: ctx.extraIn, rand });
+        rand.fill(0);
+        const key = sealKey(root);
+        try {
+          return { pubNonce: pubnonce, sealed: seal(key, secnonce, concatBytes([binding, pubnonce])) };
+        } finally {
+          key.fill(0);
+          secnonce.fill(0);
+        }
+      }),
+    musig2Sign: (path, expected, sealed, binding, pubNonce, session) =>
+      sign(path, expected, (priv) => {
+        const key = sealKey(root);
+        let secnonce: Uint8Array;
+        try {
+          secnonce = open(key, sealed, concatBytes([binding, pubNonce]));
+        } finally {
+          key.fill(0);
+        }
+        // partialSign wipes the secret nonce, also when it throws.
+        return partialSign(secnonce, priv, session);
+      }),
     close() {
       closed = true;
       for (const c of chains.values()) c.node.privateKey.fill(0);

@@ -212,6 +212,8 @@ export class Vault {
       chainCode: inner.chainCode,
       signEcdsa: inner.signEcdsa,
       signSchnorr: inner.signSchnorr,
+      musig2Nonce: inner.musig2Nonce,
+      musig2Sign: inner.musig2Sign,
       close: () => {
         open.delete(signer);
         inner.close();

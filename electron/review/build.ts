@@ -24,6 +24,8 @@ import { clearWalletMemos, parseXpubTriple, sameNode, walletFingerprints, type W
 import { reviewAmounts, reviewPayGo, reviewTimelocks } from './amounts';
 import { reviewFingerprint } from './fingerprint';
 import { reviewInput, reviewLegacyInputs, type WalletView } from './inputs';
+import { reviewMusig2 } from './musig2';
+import type { Musig2NonceLookup } from '../intake/musig2-fields';
 import { Issues } from './issues';
 import { clearAddressMemo, decideNetwork, type NetworkName } from './network';
 import { reviewOutput } from './outputs';
@@ -61,6 +63,11 @@ export interface ReviewOptions {
    * Its keys and coin reach the review as `xpubs` and `network` (registry/enforce.ts), which the request must match.
    */
   registered?: { label: string; coin: Coin; problem?: { code: ErrorCode; message: string } };
+  /**
+   * The kept MuSig2 nonces (signing/musig2-nonces.ts), so a signature request whose nonce is unknown, used or made
+   * for another transaction is refused here as the signer would refuse it.
+   */
+  musig2Nonces?: Musig2NonceLookup;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -74,6 +81,7 @@ function assertReviewOptions(opts: unknown): void {
   if (opts.network !== undefined && opts.network !== 'bitcoin' && opts.network !== 'testnet') throw bad('network must be "bitcoin" or "testnet"');
   for (const k of ['walletId', 'signerXpub', 'name'] as const) if (opts[k] !== undefined && typeof opts[k] !== 'string') throw bad(`${k} must be a string`);
   if (opts.xpubs !== undefined && (!Array.isArray(opts.xpubs) || opts.xpubs.length !== 3 || !opts.xpubs.every((x) => typeof x === 'string'))) throw bad('xpubs must be three strings [user, backup, bitgo]');
+  if (opts.musig2Nonces !== undefined && typeof opts.musig2Nonces !== 'function') throw bad('musig2Nonces must be the kept nonces\' lookup');
   if (opts.policy !== undefined && (!isObject(opts.policy) || typeof opts.policy.hash !== 'string' || !isObject(opts.policy.defaults))) throw bad('policy must come from parsePolicy / defaultPolicy');
 }
 
@@ -126,9 +134,6 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   const psbt: StrictPsbt | undefined = request.kind === 'express-legacy' ? undefined : request.psbt;
   const tx = request.kind === 'express-legacy' ? request.tx : request.psbt.tx;
 
-  if (request.kind === 'express' && request.signingStep !== undefined) {
-    issues.refuse('musig2_not_supported', `this is MuSig2 signing step "${request.signingStep}", which this signer cannot sign yet; nothing will be signed`);
-  }
   try {
     // Bitcoin Core's context-free transaction rules: no inputs/outputs, duplicate inputs, amounts out of range.
     checkTransactionForSigning({ tx } as StrictPsbt);
@@ -152,6 +157,8 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   const a = reviewAmounts(tx, inputs, outputs, rules, issues);
   reviewPayGo(tx, outputs, a.spend, meta, rules, issues);
   const lockTime = reviewTimelocks(tx, meta, issues);
+  const txid = tx.locktime === undefined ? null : txidHex(txidOf({ ...tx, inputs: tx.inputs.map(({ prevTxid, prevIndex, sequence }) => ({ prevTxid, prevIndex, sequence })), locktime: tx.locktime }));
+  const musig2 = reviewMusig2(request, inputs, txid, wallet.walletId, opts.musig2Nonces, issues);
 
   // Policy: warnings it names (or all of them) block like refusals.
   const warnings = issues.warnings.filter((w) => {
@@ -168,7 +175,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
     scriptTypes: [...new Set(inputs.map((x) => x.model.scriptType))].sort(),
     txVersion: tx.version,
     lockTime,
-    txid: tx.locktime === undefined ? null : txidHex(txidOf({ ...tx, inputs: tx.inputs.map(({ prevTxid, prevIndex, sequence }) => ({ prevTxid, prevIndex, sequence })), locktime: tx.locktime })),
+    txid,
     inputs: inputs.map((x) => x.model),
     outputs,
     totals: {
@@ -182,6 +189,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
     vsize: a.vsize,
     feeRate: a.rate / 100,
     ...(a.feeBasisPoints !== undefined ? { feeBasisPoints: a.feeBasisPoints } : {}),
+    ...(musig2 ? { musig2 } : {}),
     warnings,
     refusals: issues.refusals,
     fingerprint: reviewFingerprint(request.bytes),

@@ -10,6 +10,7 @@ import type { ExpressLegacyRequest } from '../intake/request';
 import type { StrictPsbt } from '../intake/psbt-strict';
 import { txidHex } from '../intake/psbt-tx';
 import { inputFields } from '../intake/psbt-view';
+import { musig2KeyPath, Musig2FieldError, type Musig2KeyPath } from '../intake/musig2-fields';
 import { bytesEqual } from '../util/bytes';
 import { SIGHASH_ALL, SIGHASH_DEFAULT } from '../util/consensus';
 import type { WalletKeys } from '../wallet/keys';
@@ -23,6 +24,9 @@ export interface InputResult {
   model: ReviewInput;
   amount: bigint;
   vsize: VsizeInput;
+  /** A MuSig2 key-path input: its session as the PSBT describes it (undefined when that did not check out). */
+  musig2?: Musig2KeyPath;
+  musig2KeyPath: boolean;
 }
 
 /** What the input review reads about the wallet. */
@@ -62,6 +66,8 @@ export function reviewInput(psbt: StrictPsbt, i: number, w: WalletView, meta: Re
   const taprootish = isTaprootScript(prevScript) || f.tapLeafScript.length > 0;
   const claim = claimedPath(taprootish ? f.tapBip32Derivation : f.bip32Derivation, w.fingerprints);
   let derived: WalletOutputScript | undefined;
+  let keyPath = false;
+  let musig2: Musig2KeyPath | undefined;
   let chain = -1;
   let index = -1;
   if (!claim.path) {
@@ -82,10 +88,20 @@ export function reviewInput(psbt: StrictPsbt, i: number, w: WalletView, meta: Re
       if (wrongRedeem || wrongWitness) {
         issues.refuse('input_scripts_mismatch', `input ${i}: the ${wrongRedeem ? 'redeem' : 'witness'} script is not the wallet's ${derived.scriptType} script at chain ${chain} index ${index}`, { input: i });
       }
-      // The user key signs a tapscript leaf it is part of; a MuSig2 key-path spend has none, and the signer cannot
-      // make a MuSig2 signature yet: refused here with the signer's own code, so nothing is approved that then fails.
+      // The user key signs a tapscript leaf it is part of, or (MuSig2, no leaf) the key path with BitGo's key: its
+      // session must be this wallet's (intake/musig2-fields.ts, the wallet validation's own check and code).
       if (derived.scriptType === 'p2trMusig2' && !f.tapLeafScript.some((l) => leafPair(l.script, derived!.pubkeys)?.includes('user'))) {
-        issues.refuse('musig2_not_supported', `input ${i} is spent by the MuSig2 key path (chain ${chain}), which this signer cannot sign yet`, { input: i });
+        if (f.tapLeafScript.length > 0) {
+          issues.refuse('input_not_wallet', `input ${i}: no tap leaf of wallet ${w.walletId} at chain ${chain} index ${index} contains the user key`, { input: i });
+        } else {
+          keyPath = true;
+          try {
+            musig2 = musig2KeyPath(psbt, f, derived.pubkeys, derived.taproot!.merkleRoot);
+          } catch (e) {
+            if (!(e instanceof Musig2FieldError)) throw e;
+            issues.refuse(e.code, e.message, { input: i });
+          }
+        }
       }
     }
   }
@@ -136,8 +152,9 @@ export function reviewInput(psbt: StrictPsbt, i: number, w: WalletView, meta: Re
     amount: toSafeSats(amount, `input ${i} amount`),
     amountEvidence: evidence,
     ...(f.sighashType !== undefined ? { sighashType: f.sighashType } : {}),
+    ...(keyPath ? { musig2KeyPath: true as const } : {}),
   };
-  return { model, amount, vsize };
+  return { model, amount, vsize, musig2KeyPath: keyPath, ...(musig2 ? { musig2 } : {}) };
 }
 
 /**
@@ -167,6 +184,7 @@ export function reviewLegacyInputs(req: ExpressLegacyRequest, w: WalletView, iss
     }
     return {
       amount,
+      musig2KeyPath: false,
       vsize: { scriptType },
       model: {
         index: i,

@@ -20,6 +20,7 @@ import type { WalletSigner } from '../keystore/signer';
 import { bytesEqual, concatBytes } from '../util/bytes';
 import { SIGHASH_ALL } from '../util/consensus';
 import { sameNode, type WalletKeys } from '../wallet/keys';
+import { hasUserPartialSig, keyPathMessage, Musig2StepError, musig2PartialSigEntry } from './musig2';
 import { SighashCache } from './sighash';
 
 export class SigningError extends SignerError {
@@ -39,6 +40,14 @@ export interface SignedInputReport {
   alreadySigned: boolean;
 }
 
+/** A signature request's MuSig2 part: the sealed nonces the nonce store gave up, by input (signing/musig2.ts). */
+export interface Musig2Signing {
+  walletId: string;
+  /** The unsigned txid (display hex) the nonces are bound to. */
+  txid: string;
+  sealed: ReadonlyMap<number, Uint8Array>;
+}
+
 export interface EngineResult {
   psbt: Uint8Array;
   inputs: SignedInputReport[];
@@ -49,7 +58,7 @@ export interface EngineResult {
  * from the wallet validation's plans (validated here when not given). Returns the new PSBT bytes and what was
  * established per input.
  */
-export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated?: readonly PlannedInput[]): EngineResult {
+export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated?: readonly PlannedInput[], musig2?: Musig2Signing): EngineResult {
   checkTransactionForSigning(psbt);
   // Wallet validation first, for every input (BitGo's order: a wrong cosigner set fails on input 0).
   const plans = validated ?? validateWalletInputs(psbt, wallet);
@@ -72,7 +81,17 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
     const path = { chain: p.chain, index: p.derivationIndex };
     const publicKey = p.keys.user; // CKDpub of the (checked) same root at the same path
     let already: boolean;
-    if (p.leafHash) {
+    if (p.musig2) {
+      // MuSig2 key path: the user's partial signature, with the nonce kept from the nonce request.
+      already = hasUserPartialSig(p);
+      if (!already) {
+        const sealed = musig2?.sealed.get(p.index);
+        if (!musig2 || !sealed) throw new Musig2StepError(`input ${p.index} is a MuSig2 key-path input: it is signed only in a signerSignature request, with the nonce kept from its signerNonce request`);
+        prevouts ??= psbt.inputs.map((_, i) => checked[i]?.prevout ?? prevoutOf(psbt, i));
+        const { msg, sighashType } = keyPathMessage(p.index, p.fields, cache, prevouts);
+        additions.push({ index: p.index, entry: musig2PartialSigEntry(p, signer, sealed, musig2.walletId, musig2.txid, msg, sighashType) });
+      }
+    } else if (p.leafHash) {
       const xOnly = publicKey.subarray(1);
       already = p.fields.tapScriptSig.some((s) => bytesEqual(s.pubkey, xOnly) && bytesEqual(s.leafHash, p.leafHash!));
       if (!already) {

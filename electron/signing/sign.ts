@@ -6,8 +6,13 @@ import { isApproved, type ApprovedRequest } from '../approval/gate';
 import type { WalletSigner } from '../keystore/signer';
 import { parsePsbtStrict } from '../intake/psbt-strict';
 import { toBase64, toHex } from '../util/bytes';
-import { signBitgoPsbt, type SignedInputReport } from './engine';
+import { signBitgoPsbt, type Musig2Signing, type SignedInputReport } from './engine';
 import type { SigningLedger } from './ledger';
+import { addMusig2Nonces, allPrevouts, hasUserPartialSig, keyPathMessage, Musig2StepError, sessionNonces } from './musig2';
+import { NonceStoreError, type Musig2NonceStore } from './musig2-nonces';
+import { SighashCache } from './sighash';
+import { serializePsbt } from '../intake/psbt-write';
+import type { PlannedInput } from '../intake/wallet-inputs';
 import { finalizeAndExtract } from './finalize';
 import { psbtToLegacyHalfSigned, signLegacyTransaction } from './legacy';
 
@@ -23,6 +28,8 @@ export interface SignOutcome {
   /** json for Express responses; psbt for bare PSBTs (binary, base64 or hex as the input was). */
   format: 'json' | 'psbt';
   inputs: SignedInputReport[];
+  /** A MuSig2 step: which one, and the key-path inputs it gave nonces (signerNonce) or partial signatures for. */
+  musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] };
 }
 
 export class NotApprovedError extends SignerError {
@@ -41,19 +48,72 @@ const json = (walletId: string, txHex: Uint8Array, inputs: SignedInputReport[]):
 /**
  * Signs an approved request with its wallet's key. All inputs or none; the signer is closed either way. The
  * signing ledger refuses an outpoint already signed with another amount before any signature, and records this
- * one before the result is returned (signing/ledger.ts).
+ * one before the result is returned (signing/ledger.ts). MuSig2 key-path inputs (signing/musig2.ts) take BitGo's
+ * two steps: a signerNonce request gets nonces, kept in `nonces` before the response is released, and signs
+ * nothing; a signerSignature request takes its kept nonces out of `nonces` (single use) before it signs.
  */
-export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger): SignOutcome {
+export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger, nonces?: Musig2NonceStore): SignOutcome {
   // The type already says so; this catches a cast or a copy.
   if (!isApproved(approved)) throw new NotApprovedError();
-  const { walletId, review } = approved;
+  const { walletId, review, request, plans } = approved;
   ledger.check(walletId, review);
-  const outcome = sign(approved, keys);
+  const keyPath = (plans ?? []).filter((p) => p.musig2);
+  const step = request.kind === 'express' ? request.signingStep : undefined;
+  if (step === 'cosignerNonce') throw new Musig2StepError('signingStep cosignerNonce is BitGo\'s own step (BitGo adds its nonce online); this signer does not perform it', 'musig2_not_supported');
+  if (step === 'signerNonce' && request.kind === 'express') {
+    // Express: a transaction without key-path inputs answers the nonce step with the PSBT unchanged.
+    if (keyPath.length === 0) return { ...json(walletId, serializePsbt(request.psbt), []), musig2: { step, inputs: [] } };
+    return nonceStep(approved, keyPath, keys, needStore(nonces));
+  }
+  let musig2: Musig2Signing | undefined;
+  if (keyPath.length > 0 && request.kind === 'express') {
+    if (step !== 'signerSignature') throw new Musig2StepError('MuSig2 key-path inputs are signed in two steps: a signerNonce request first, then a signerSignature request with BitGo\'s nonce');
+    if (request.isLastSignature || request.returnLegacyFormat) throw new Musig2StepError('a transaction with MuSig2 key-path inputs is answered as a PSBT: this signer gives the first signature, BitGo the last');
+    musig2 = takeNonces(approved, keyPath, needStore(nonces));
+  }
+  const outcome = sign(approved, keys, musig2);
   ledger.record(walletId, review);
-  return outcome;
+  return musig2 ? { ...outcome, musig2: { step: 'signerSignature', inputs: [...musig2.sealed.keys()] } } : outcome;
 }
 
-function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: SignerSource): SignOutcome {
+function needStore(nonces: Musig2NonceStore | undefined): Musig2NonceStore {
+  if (!nonces) throw new NonceStoreError('no place to keep MuSig2 nonces was given; nothing was signed', 'musig2_nonce_store_unwritable');
+  return nonces;
+}
+
+function txidOf(approved: ApprovedRequest): string {
+  // The review refuses conflicting lock times, so an approved request has a txid.
+  if (approved.review.txid === null) throw new Error('MuSig2: an approved request without a txid');
+  return approved.review.txid;
+}
+
+/** The nonce step: nonces made, kept (written) first, then the PSBT with the public nonces is released. */
+function nonceStep(approved: ApprovedRequest, keyPath: readonly PlannedInput[], keys: SignerSource, nonces: Musig2NonceStore): SignOutcome {
+  const { request, walletId } = approved;
+  if (request.kind !== 'express') throw new Error('MuSig2 nonce step on a non-Express request');
+  const txid = txidOf(approved);
+  const signer = keys.signer(walletId, request.derivationSeed);
+  try {
+    const r = addMusig2Nonces(request.psbt, keyPath, signer, walletId, txid);
+    nonces.keep(walletId, txid, r.nonces);
+    return { ...json(walletId, r.psbt, []), musig2: { step: 'signerNonce', inputs: keyPath.map((p) => p.index) } };
+  } finally {
+    signer.close();
+  }
+}
+
+/** The signature step's nonces: each key-path input's user nonce in the PSBT, for the message signed now. */
+function takeNonces(approved: ApprovedRequest, keyPath: readonly PlannedInput[], nonces: Musig2NonceStore): Musig2Signing {
+  const { request, walletId } = approved;
+  if (request.kind !== 'express') throw new Error('MuSig2 signature step on a non-Express request');
+  const txid = txidOf(approved);
+  const cache = new SighashCache(request.psbt.tx);
+  const prevouts = allPrevouts(request.psbt);
+  const uses = keyPath.filter((p) => !hasUserPartialSig(p)).map((p) => ({ input: p.index, pubNonce: sessionNonces(p.index, p.musig2!).user, msg: keyPathMessage(p.index, p.fields, cache, prevouts).msg }));
+  return { walletId, txid, sealed: uses.length === 0 ? new Map() : nonces.consume(walletId, txid, uses) };
+}
+
+function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: SignerSource, musig2?: Musig2Signing): SignOutcome {
   const signer = keys.signer(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed);
   try {
     switch (request.kind) {
@@ -63,7 +123,7 @@ function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: Signe
         return json(walletId, r.tx, r.inputs);
       }
       case 'express': {
-        const r = signBitgoPsbt(request.psbt, wallet, signer, plans);
+        const r = signBitgoPsbt(request.psbt, wallet, signer, plans, musig2);
         // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the
         // same signatures laid out as the legacy half-signed transaction (multisig inputs only).
         if (request.isLastSignature) return json(walletId, finalizeAndExtract(parsePsbtStrict(r.psbt)), r.inputs);

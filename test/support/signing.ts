@@ -6,6 +6,7 @@ import { parseSigningRequest, type ExpressLegacyRequest } from '../../electron/i
 import { nodeSigner, type WalletSigner } from '../../electron/keystore/signer';
 import type { Vault } from '../../electron/keystore/vault';
 import { memoryLedgerStore, SigningLedger } from '../../electron/signing/ledger';
+import { memoryNonceStore, Musig2NonceStore } from '../../electron/signing/musig2-nonces';
 import { signApproved, type SignOutcome } from '../../electron/signing/sign';
 
 /** A test key as the engine takes keys: behind the vault's signer (the key is not wiped on close). */
@@ -14,12 +15,13 @@ export function signerFor(node: BIP32Interface): WalletSigner {
 }
 
 /**
- * The gate, every warning acknowledged (as the CLI without --strict), then the signer, with a fresh ledger unless
- * the test gives one.
+ * The gate, every warning acknowledged (as the CLI without --strict), then the signer, with a fresh ledger and
+ * fresh kept MuSig2 nonces unless the test gives them (the gate looks the nonces up, as the app and CLI do).
  */
-export function signThroughGate(data: Uint8Array | string, vault: Vault, opts: Partial<ApprovalOptions> = {}, ledger = new SigningLedger(memoryLedgerStore())): SignOutcome {
+export function signThroughGate(data: Uint8Array | string, vault: Vault, opts: Partial<ApprovalOptions> = {}, ledger = new SigningLedger(memoryLedgerStore()), nonces = new Musig2NonceStore(memoryNonceStore())): SignOutcome {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return signApproved(approve(bytes, vault, { name: 'request', acknowledged: 'all', ...opts }), vault, ledger);
+  const approved = approve(bytes, vault, { name: 'request', acknowledged: 'all', musig2Nonces: (w, t, i, n) => nonces.lookup(w, t, i, n), ...opts });
+  return signApproved(approved, vault, ledger, nonces);
 }
 
 /** The Express response body of a signed request, parsed. */

@@ -81,11 +81,16 @@ test('BitGo\'s own wallet validation runs first: wrong pubs give Express\'s erro
   expect(() => approve(bytes(caseText('error-wrong-pubs')), keys, { name: 'x', acknowledged: 'all' })).toThrow(expect.objectContaining({ message: expected.error, name: expected.name, code: expected.code }) as unknown as Error);
 });
 
-test('a MuSig2 signing step is refused by the review and by the gate with the same code', () => {
-  const text = caseText('p2trMusig2.1-signerNonce');
-  expect(buildReview(text).refusals.map((r) => r.code)).toContain('musig2_not_supported');
+test('MuSig2: BitGo’s cosigner step and a key-path request without a step are refused by the review and by the gate with the same code', () => {
   const { keys } = keysOf(A.userXprvPlaintextInKeysFile);
-  expect(codeOf(() => approve(bytes(text), keys, { name: 'x', acknowledged: 'all' }))).toBe('musig2_not_supported');
+  const body = JSON.parse(caseText('p2trMusig2.1-signerNonce'));
+  for (const [change, code] of [[{ signingStep: 'cosignerNonce' }, 'musig2_not_supported'], [{ signingStep: undefined }, 'musig2_step_required']] as const) {
+    const text = JSON.stringify({ ...body, ...change });
+    expect(buildReview(text).refusals.map((r) => r.code)).toContain(code);
+    expect(codeOf(() => approve(bytes(text), keys, { name: 'x', acknowledged: 'all' }))).toBe(code);
+  }
+  // The nonce step itself is approved (the review shows which step it is).
+  expect(approve(bytes(caseText('p2trMusig2.1-signerNonce')), keys, { name: 'x', acknowledged: 'all' }).review.musig2).toEqual({ step: 'signerNonce', inputs: [0, 1] });
 });
 
 test('signApproved takes only what the gate returned: a copy or a cast signs nothing', () => {

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';
 import { Vault } from '../../../electron/keystore/vault';
 import { signThroughGate } from '../../support/signing';
+import { parsePsbtStrict, type RawEntry } from '../../../electron/intake/psbt-strict';
+import { serializePsbt } from '../../../electron/intake/psbt-write';
 import { SignerError } from '../../../shared/errors';
 
 const dir = new URL('../../fixtures/bitgo/', import.meta.url);
@@ -33,6 +35,15 @@ async function sign(requestPath: string, walletId: string): Promise<string> {
   }
 }
 
+/** `psbtHex` with the values of its BitGo MuSig2 nonce entries (proprietary subtype 0x02) taken from `reference`. */
+function withNonceValuesOf(psbtHex: string, reference: string): string {
+  const p = parsePsbtStrict(Buffer.from(psbtHex, 'hex'));
+  const r = parsePsbtStrict(Buffer.from(reference, 'hex'));
+  const nonce = (e: RawEntry) => e.keyType === 0xfc && Buffer.from(e.keyData).toString('hex').startsWith('05424954474f02');
+  const inputs = p.inputs.map((m, i) => m.map((e) => (nonce(e) ? { ...e, value: r.inputs[i]!.find((x) => Buffer.compare(x.key, e.key) === 0)!.value } : e)));
+  return Buffer.from(serializePsbt({ ...p, inputs })).toString('hex');
+}
+
 /** Cases this project answers differently from the BitGo build that produced the fixture, on purpose. */
 const BETTER_THAN_EXPRESS: Record<string, string> = {
   'error-v2-envelope-sync-decrypt': 'older Express cannot read v2 envelopes; this signer decrypts them and signs',
@@ -51,10 +62,17 @@ for (const c of manifest.cases) {
     const label = `${c.name}${c.steps.length > 1 ? ` step ${s.step}` : ''}`;
     if (expected.txHex !== undefined) {
       test(`${label}: byte-identical to BitGo's response`, async () => {
-        const isMusig2Step = /signerNonce|signerSignature/.test(s.step);
-        if (isMusig2Step) {
-          // MuSig2 key-path steps are out of scope: a specific refusal, never a wrong signature.
-          await expect(sign(s.request!, c.walletId)).rejects.toMatchObject({ code: 'musig2_not_supported' });
+        if (s.step === 'signerNonce') {
+          // Random nonces: BitGo's response with our nonce values in its nonce entries, every other byte BitGo's
+          // (the whole exchange: test/unit/signing/musig2-external-signer.spec.ts).
+          const ours = (JSON.parse(await sign(s.request!, c.walletId)) as { txHex: string }).txHex;
+          expect(ours).not.toBe(expected.txHex);
+          expect(withNonceValuesOf(ours, expected.txHex!)).toBe(expected.txHex);
+          return;
+        }
+        if (s.step === 'signerSignature') {
+          // BitGo's request carries the nonce BitGo's own signer made and kept; this signer never made it.
+          await expect(sign(s.request!, c.walletId)).rejects.toMatchObject({ code: 'musig2_nonce_missing' });
           return;
         }
         expect(JSON.parse(await sign(s.request!, c.walletId))).toEqual({ txHex: expected.txHex });
@@ -89,7 +107,7 @@ test('every refusal is a SignerError with a code (never a crash)', async () => {
     ['truncated PSBT', JSON.stringify({ ...base, txPrebuild: { ...base.txPrebuild, txHex: (base.txPrebuild.txHex as string).slice(0, 200) } })],
     ['pubs not three', JSON.stringify({ ...base, pubs: base.pubs.slice(0, 2) })],
     ['pubs swapped backup/bitgo', JSON.stringify({ ...base, pubs: [base.pubs[0], base.pubs[2], base.pubs[1]] })],
-    ['signingStep', JSON.stringify({ ...base, signingStep: 'signerNonce' })],
+    ['signingStep cosignerNonce', JSON.stringify({ ...base, signingStep: 'cosignerNonce' })],
   ];
   for (const [label, text] of mutations) {
     const vault = await vaultFor(walletId);
