@@ -139,7 +139,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   const inputs = request.kind === 'express-legacy' ? reviewLegacyInputs(request, wallet, issues) : request.psbt.inputs.map((_, i) => reviewInput(request.psbt, i, wallet, meta, issues));
   const outputFieldList: OutputFields[] =
     request.kind === 'express-legacy'
-      ? request.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [] }))
+      ? request.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [], proprietary: [] }))
       : request.psbt.outputs.map((_, o) => outputFields(request.psbt, o));
   const outputs = outputFieldList.map((f) => reviewOutput(f, wallet, network, meta, rules, issues));
   const a = reviewAmounts(tx, inputs, outputs, rules, issues);
