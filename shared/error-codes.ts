@@ -135,6 +135,7 @@ export const ERROR_CODES = {
     destination_not_allowed: 'An output pays an address that is not on the policy’s allowlist.',
     paygo_output_missing: 'BitGo’s fee (PayGo) is announced but no output pays it.',
     paygo_fee_high: 'BitGo’s fee (PayGo) output is above its usual share.',
+    paygo_unverified: 'The request calls an output BitGo’s fee (PayGo) but does not prove it: it is shown as a recipient.',
     locktime_unusual: 'The transaction cannot confirm until a future time or block.',
     sequence_unusual: 'An input has an unusual sequence number (a relative timelock).',
     policy_invalid: 'The policy file has an invalid rule.',
@@ -264,6 +265,7 @@ export const REVIEW_WARNING_CODES = [
   'output_zero_value',
   'paygo_fee_high',
   'paygo_output_missing',
+  'paygo_unverified',
   'psbt_xpub_depth_mismatch',
   'sequence_unusual',
 ] as const satisfies readonly ErrorCode[];

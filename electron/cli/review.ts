@@ -3,7 +3,7 @@
 // still need acknowledging), 3 it refuses, 1 the input could not be reviewed (error JSON on stdout), 2 usage.
 import { basename } from 'node:path';
 import { describeSats, formatBasisPoints, formatBtc } from '../../shared/amount';
-import type { ReviewIssue, ReviewModel } from '../../shared/review';
+import { payGoBasisWords, type ReviewIssue, type ReviewModel } from '../../shared/review';
 import { parseSigningRequest } from '../intake/request';
 import { reviewRequest, type NetworkName } from '../review/build';
 import { warningKey } from '../approval/warnings';
@@ -57,7 +57,7 @@ export function formatReview(r: ReviewModel): string {
   }
   lines.push('', `Outputs (${r.outputs.length}), total ${describeSats(r.totals.outputs)}`);
   for (const o of r.outputs) {
-    const kind = o.kind === 'change' ? `CHANGE (verified, chain ${o.chain} index ${o.derivationIndex})` : o.kind === 'failed' ? 'FAILED change verification' : o.payGo ? 'external (BitGo PayGo fee)' : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData.slice(0, 80)}` : 'external';
+    const kind = o.kind === 'change' ? `CHANGE (verified, chain ${o.chain} index ${o.derivationIndex})` : o.kind === 'failed' ? 'FAILED change verification' : o.payGo ? `external (BitGo PayGo fee: ${payGoBasisWords(o, r.policy.source)})` : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData.slice(0, 80)}` : 'external';
     lines.push(`  #${o.index} ${formatBtc(o.amount)} BTC  ${o.address ?? `script ${o.script.slice(0, 80)}`}  ${kind}`);
   }
   lines.push('');
