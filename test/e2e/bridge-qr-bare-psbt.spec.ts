@@ -4,6 +4,7 @@
 // scan, with the fingerprint those bytes have as a file.
 import { reviewFingerprint } from '../../electron/review/fingerprint';
 import { A, barePsbt, expect, expectCameraOff, openApp, openReview, requestRow, scan, scanRegion, test } from './support/qr-e2e';
+import { waitForScanStatus } from './support/scan-wait';
 
 test.use({ qrVideo: 'bare-psbt' });
 
@@ -11,6 +12,7 @@ test('a scanned bare PSBT asks for its wallet and network, then imports from the
   const fingerprint = reviewFingerprint(barePsbt());
   await openApp(page);
   await scan(page);
+  await waitForScanStatus(scanRegion(page), /NOT imported|Imported as|choose/i);
   await expectCameraOff(page);
   await expect(scanRegion(page)).toContainText('Choose its wallet and network under “Last import” below; the scan is kept');
   const last = page.getByRole('region', { name: 'Last import' });
