@@ -4,8 +4,11 @@ import { CHROMIUM_SWITCHES } from '../electron/security';
 // One runner for everything that can run on a machine without the Electron binary:
 // - unit:  the pure core, handlers and CLI in Node (no browser is started for these).
 // - e2e:   the Vite-built renderer in Debian's Chromium through the test bridge (test/e2e).
+// The global setup runs first, once: it builds the command line the CLI tests run when it is stale
+// (test/support/global-setup.ts).
 export default defineConfig({
   testDir: '.',
+  globalSetup: './support/global-setup.ts',
   // TEST_RESULTS_DIR lets two developers (or helpers) run specs side by side without cleaning each other's artefacts.
   outputDir: process.env.TEST_RESULTS_DIR ?? '../test-results',
   fullyParallel: true,
