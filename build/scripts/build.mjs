@@ -13,15 +13,15 @@
 // build, with `electron` and Node built-ins left as requires and every npm dependency bundled in: the packaged
 // app (build/electron-builder.config.cjs) then ships build/out/** and nothing from node_modules.
 //
-// The command line is CommonJS for the same reason and bundles its npm packages too, so it starts without
-// resolving a node_modules tree (most of its start-up time before, with tsx compiling the sources on top); the
-// build refuses to bundle a package that is not a runtime dependency (package.json "dependencies" and theirs).
+// The command line is one CommonJS file too, its npm packages bundled in, so a command starts without compiling
+// TypeScript or resolving a node_modules tree (issue 17: that was most of its start-up time); the build refuses to
+// bundle a package that is not a runtime dependency (package.json "dependencies" and theirs).
 //
 // Options (for tests): --root <dir> builds another checkout-shaped tree; --only main|renderer|cli limits the
 // work; --out <dir> writes there instead of <root>/build/out.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS, CLI_WASM, inputRecord } from '../bin/cli-bundle.cjs';
 
@@ -155,11 +155,12 @@ export async function buildMain(root, outDir) {
 
 /** The npm package a bundled module belongs to (name and folder), from its path; undefined for our own files. */
 export function packageOf(id) {
-  const at = id.lastIndexOf(`node_modules${sep}`);
+  const parts = id.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
   if (at < 0) return undefined;
-  const parts = id.slice(at + `node_modules${sep}`.length).split(sep);
-  const name = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-  return { name, dir: join(id.slice(0, at), 'node_modules', ...name.split('/')) };
+  const scoped = parts[at + 1].startsWith('@');
+  const end = at + (scoped ? 3 : 2);
+  return { name: parts.slice(at + 1, end).join('/'), dir: parts.slice(0, end).join(sep) };
 }
 
 function readPackageJson(dir) {
@@ -224,14 +225,15 @@ export async function buildCli(root, outDir) {
     const requires = requiredModules(readFileSync(join(next, CLI_BUNDLE), 'utf8')).filter((m) => !isBuiltin(m));
     if (requires.length > 0) throw new BuildError(`build: the command line still requires ${requires.join(', ')} at run time; it may require Node built-ins only.`);
     const allowed = productionPackages(root);
-    const realRoot = realpathSync(root) + sep;
+    const realRoot = realpathSync(root);
     // The build's own scripts count as inputs too: a change to how it bundles makes the build stale.
     const inputs = new Set(['build/scripts/build.mjs', 'build/bin/cli-bundle.cjs'].filter((f) => existsSync(join(root, f))));
     const packages = new Map();
     const foreign = new Set();
     for (const id of ids) {
       const pkg = packageOf(id);
-      if (pkg === undefined && id.startsWith(realRoot)) inputs.add(id.slice(realRoot.length).split(sep).join('/'));
+      const inCheckout = relative(realRoot, id);
+      if (pkg === undefined && !inCheckout.startsWith('..') && !isAbsolute(inCheckout)) inputs.add(inCheckout.split(sep).join('/'));
       else if (pkg === undefined) throw new BuildError(`build: the command line would bundle ${id}, which is neither in the checkout nor an npm package; nothing was written.`);
       else if (allowed.has(pkg.name)) packages.set(pkg.name, readPackageJson(pkg.dir).version);
       else foreign.add(pkg.name);
