@@ -1,10 +1,10 @@
-// Shared pieces of the QR bridge specs (bridge-qr-*.spec.ts): the QR transport end to end in Debian's Chromium
-// with the fake camera. Chromium is launched with
+// Shared pieces of the QR bridge specs (bridge-qr-*.spec.ts): the QR transport end to end in Chromium with the
+// fake camera. Chromium is launched with
 // --use-fake-device-for-media-stream --use-fake-ui-for-media-stream --use-file-for-fake-video-capture=<y4m>, the
 // video made at test time from a BitGo fixture request (test/fixtures/bitgo/cases/p2wsh.request.json) by the
-// project's own encoders (test/e2e/support/qr-video.ts, ffmpeg). The page's real scanner reads it: camera ->
-// worker decoder -> main's assembler -> the file import's code. The send side is read back off the canvas and
-// decoded in the test with the project's decoder and assembler.
+// project's own encoders (test/e2e/support/qr-video.ts, written as Y4M in JavaScript). The page's real scanner
+// reads it: camera -> worker decoder -> main's assembler -> the file import's code. The send side is read back off
+// the canvas and decoded in the test with the project's decoder and assembler.
 //
 // The video is a launch argument, so each video gets its own browser: `qrVideo` is a worker option that each spec
 // file sets at its top (Playwright allows a worker option only there: one video per file), and the worker-scoped
