@@ -53,12 +53,16 @@ export type EnvelopeInfo =
 /**
  * Cost caps. A key file can come from anywhere (a USB stick); without caps a crafted entry could ask for
  * terabytes of Argon2 memory or a billion PBKDF2 rounds and hang the signing laptop. BitGo writes v1 with 10000
- * iterations and v2 with m=65536 KiB, t=3, p=4; the caps leave generous room above that.
+ * iterations and v2 with m=65536 KiB, t=3, p=4.
+ * v2: BitGo's own caps, so that every envelope BitGo opens opens here and nothing costlier does: ARGON2_MAX in
+ * BitGoJS modules/sdk-api/src/encryptV2.ts ("Maximum allowed Argon2id parameters to prevent DoS via crafted
+ * envelopes": memorySize 262144 KiB = 256 MiB, iterations 16, parallelism 16, checked by its V2EnvelopeCodec). Its
+ * lower bound on memory is 1 KiB; Argon2 itself needs 8 KiB per lane (RFC 9106 section 3.1), checked below.
  */
 export const LIMITS = {
   v1MinIterations: 1000,
   v1MaxIterations: 1_000_000,
-  v2MaxMemoryKiB: 1024 * 1024, // 1 GiB
+  v2MaxMemoryKiB: 262_144, // 256 MiB
   v2MaxPasses: 16,
   v2MaxParallelism: 16,
   maxCiphertextBytes: 1024 * 1024,

@@ -1,7 +1,7 @@
 // BitGo key envelopes (electron/keystore/envelope.ts, envelope-sjcl.ts): v1 (SJCL: PBKDF2-SHA256 + AES-256-CCM)
 // decrypted and re-encrypted byte for byte by the native path and the SJCL reference on BitGo's vectors, v2
 // (Argon2id + AES-256-GCM) by the native path; wrong passphrases and tampering, malformed envelopes each with their
-// own code, the cost caps, and SJCL's passphrase cache emptied after use.
+// own code, BitGo's cost caps, and SJCL's passphrase cache emptied after use.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import sjcl from 'sjcl';
@@ -117,9 +117,12 @@ test('malformed envelopes each get their own code and never echo the ciphertext'
   }
 });
 
-test('v2 cost caps: a crafted file cannot ask for absurd Argon2 memory, passes or lanes', async () => {
+test("v2 cost caps are BitGo's own (sdk-api encryptV2.ts ARGON2_MAX): m <= 262144 KiB, t <= 16, p <= 16", async () => {
+  expect(LIMITS).toMatchObject({ v2MaxMemoryKiB: 262144, v2MaxPasses: 16, v2MaxParallelism: 16 });
   const base = JSON.parse(v2Vectors[0]!.envelope) as Record<string, unknown>;
-  for (const bad of [{ m: LIMITS.v2MaxMemoryKiB + 1 }, { m: 2 ** 40 }, { t: 0 }, { t: 1000 }, { p: 0 }, { p: 64 }, { m: 8, p: 4 }, { m: 1.5 }]) {
+  // The largest envelope BitGo opens parses here (it is not opened: 256 MiB and 16 passes take seconds).
+  expect(parseEnvelope(JSON.stringify({ ...base, m: 262144, t: 16, p: 16 }))).toMatchObject({ v: 2, m: 262144, t: 16, p: 16 });
+  for (const bad of [{ m: 262145 }, { m: 1024 * 1024 }, { m: 2 ** 40 }, { t: 0 }, { t: 17 }, { t: 1000 }, { p: 0 }, { p: 17 }, { p: 64 }, { m: 8, p: 4 }, { m: 1.5 }]) {
     const code = await codeOf(() => decryptEnvelope(JSON.stringify({ ...base, ...bad }), 'pw'));
     expect(['envelope_cost_out_of_range', 'envelope_bad_field'], JSON.stringify(bad)).toContain(code);
   }
