@@ -3,6 +3,9 @@
 // Electron entry points with rolldown (the bundler inside Vite 8) into build/out/main:
 //   electron/main.ts    -> build/out/main/main.cjs     (package.json "main")
 //   electron/preload.ts -> build/out/main/preload.cjs  (loaded by main.ts as the window's preload)
+// plus the worker thread main starts for v2 key envelopes:
+//   electron/keystore/argon2-worker.mjs -> build/out/main/argon2-worker.cjs  (hash-wasm inside; main reads it beside
+//   main.cjs and evaluates it, see electron/keystore/argon2-thread.ts)
 //
 // Why CommonJS single files: a preload running with `sandbox: true` is not a Node module loader; Electron gives
 // it a small `require` that only knows 'electron' and a few polyfilled modules, so it must be one CJS file that
@@ -32,6 +35,7 @@ export class BuildError extends Error {
 export const ENTRIES = [
   { part: 'main', path: 'electron/main.ts', what: 'the Electron main process entry' },
   { part: 'main', path: 'electron/preload.ts', what: 'the window preload script' },
+  { part: 'main', path: 'electron/keystore/argon2-worker.mjs', what: 'the Argon2id worker thread' },
   { part: 'renderer', path: 'renderer/vite.config.ts', what: 'the renderer Vite config' },
   { part: 'renderer', path: 'renderer/index.html', what: 'the renderer HTML entry' },
 ];
@@ -125,6 +129,7 @@ export async function buildMain(root, outDir) {
   rmSync(mainOut, { recursive: true, force: true });
   await bundleCjs({ input: join(root, 'electron/main.ts'), file: join(mainOut, 'main.cjs') });
   await bundleCjs({ input: join(root, 'electron/preload.ts'), file: join(mainOut, 'preload.cjs') });
+  await bundleCjs({ input: join(root, 'electron/keystore/argon2-worker.mjs'), file: join(mainOut, 'argon2-worker.cjs') });
   // The sandboxed preload may require only 'electron' (see the header).
   const preloadRequires = requiredModules(readFileSync(join(mainOut, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
   if (preloadRequires.length > 0) {

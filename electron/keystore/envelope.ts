@@ -10,9 +10,14 @@
 // does not verify) and both are reported as BitGo's IncorrectPasswordError. What can be told apart (bad JSON,
 // missing or malformed fields, unknown versions, truncated ciphertext, absurd cost parameters) gets its own code.
 // No error message ever contains ciphertext, salt, iv or anything derived from the passphrase.
+//
+// v2's Argon2id runs in a worker thread when an envelope is opened (argon2-thread.ts); the passphrase's bytes and the
+// derived AES key are wiped after use.
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
 import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
+import { utf8Secret } from '../util/secret';
+import { argon2idInWorker, type Argon2idParams } from './argon2-thread';
 
 export class EnvelopeError extends SignerError {
   constructor(message: string, code: ErrorCode) {
@@ -238,21 +243,36 @@ function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8A
   return decodePlaintext(out);
 }
 
-async function v2Key(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>, passphrase: string): Promise<Uint8Array> {
+function argon2Params(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>): Argon2idParams {
+  return { m: env.m, t: env.t, p: env.p, salt: env.salt };
+}
+
+/**
+ * The v2 key derived in this thread (hash-wasm Argon2id, 32-byte output): for encryption (tests and tools) and as
+ * the reference the worker is checked against. Opening an envelope uses argon2idInWorker.
+ */
+export async function argon2idInThread(params: Argon2idParams, passphrase: string): Promise<Uint8Array> {
   return argon2id({
     password: passphrase,
-    salt: env.salt,
-    memorySize: env.m,
-    iterations: env.t,
-    parallelism: env.p,
+    salt: params.salt,
+    memorySize: params.m,
+    iterations: params.t,
+    parallelism: params.p,
     hashLength: 32,
     outputType: 'binary',
   });
 }
 
+/** v2: Argon2id in a worker thread (argon2-thread.ts), then AES-256-GCM. */
 export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
-  return openAuthenticated(await v2Key(env, passphrase), (key) => {
-    const decipher = createDecipheriv('aes-256-gcm', key, env.iv, { authTagLength: 16 });
+  let key: Uint8Array;
+  try {
+    key = await argon2idInWorker(argon2Params(env), utf8Secret(passphrase));
+  } catch (e) {
+    throw new EnvelopeError(`the Argon2id key derivation could not run (${e instanceof Error ? e.message : String(e)})`, 'envelope_kdf_failed');
+  }
+  return openAuthenticated(key, (k) => {
+    const decipher = createDecipheriv('aes-256-gcm', k, env.iv, { authTagLength: 16 });
     decipher.setAuthTag(env.ct.subarray(env.ct.length - 16));
     const out = decipher.update(env.ct.subarray(0, env.ct.length - 16));
     decipher.final();
@@ -268,8 +288,8 @@ export class PassphraseMissingError extends SignerError {
 
 /**
  * Decrypts an envelope with the default (fastest) implementation: node:crypto for v1 (measured by
- * `npm run bench`), hash-wasm Argon2id + node:crypto GCM for v2. An empty passphrase is refused before any work,
- * like `bitgo.decrypt`.
+ * `npm run bench`), hash-wasm Argon2id in a worker thread + node:crypto GCM for v2. An empty passphrase is refused
+ * before any work, like `bitgo.decrypt`.
  */
 export async function decryptEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<string> {
   const parsed = typeof env === 'string' ? parseEnvelope(env, context) : env;
@@ -337,7 +357,7 @@ export async function encryptEnvelopeV2(plaintext: string, passphrase: string, o
   };
   const iv = opts.iv ?? randomBytes(12);
   if (iv.length !== 12) throw new EnvelopeError('encryption iv must be 12 bytes', 'envelope_bad_field');
-  const key = await v2Key(env, passphrase);
+  const key = await argon2idInThread(argon2Params(env), passphrase);
   try {
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     const ct = Buffer.concat([cipher.update(Buffer.from(plaintext, 'utf8')), cipher.final(), cipher.getAuthTag()]);
