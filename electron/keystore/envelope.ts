@@ -11,8 +11,9 @@
 // missing or malformed fields, unknown versions, truncated ciphertext, absurd cost parameters) gets its own code.
 // No error message ever contains ciphertext, salt, iv or anything derived from the passphrase.
 //
-// v2's Argon2id runs in a worker thread when an envelope is opened (argon2-thread.ts); the passphrase's bytes and the
-// derived AES key are wiped after use.
+// The app opens envelopes with openEnvelope: the plaintext comes back as bytes in an array the caller wipes, never as
+// a string; the passphrase's bytes and the derived AES key are wiped after use; v2's Argon2id runs in a worker thread
+// (argon2-thread.ts). The string-returning decrypt functions are for tests and tools.
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
 import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
@@ -197,23 +198,31 @@ export function ccmNonce(iv: Uint8Array, messageLength: number): Uint8Array {
 
 function v1Key(env: Pick<EnvelopeV1, 'salt' | 'iter' | 'ks'>, passphrase: string): Buffer {
   // SJCL hashes the passphrase string as UTF-8 (sjcl.codec.utf8String.toBits) and slices ks bits of one block.
-  return pbkdf2Sync(Buffer.from(passphrase, 'utf8'), env.salt, env.iter, env.ks / 8, 'sha256');
+  const password = utf8Secret(passphrase);
+  try {
+    return pbkdf2Sync(password, env.salt, env.iter, env.ks / 8, 'sha256');
+  } finally {
+    password.fill(0);
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodePlaintext(bytes: Uint8Array): string {
+/** The plaintext as a string, for the string-returning functions (tests, tools); the bytes are wiped. */
+function plaintextString(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
     // SJCL's utf8String.fromBits throws on the same input; authenticated bytes that are not UTF-8 mean the
     // envelope was made by something other than BitGo.
     throw new EnvelopeError('the decrypted key is not UTF-8 text', 'envelope_bad_plaintext');
+  } finally {
+    bytes.fill(0);
   }
 }
 
-/** v1 through node:crypto (OpenSSL PBKDF2 and AES-CCM). No empty-passphrase policy here: raw format only. */
-export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
+/** v1 through node:crypto (OpenSSL PBKDF2 and AES-CCM), as bytes the caller wipes. */
+export function openV1Native(env: EnvelopeV1, passphrase: string): Uint8Array {
   const tagLength = env.ts / 8;
   const body = env.ct.subarray(0, env.ct.length - tagLength);
   const tag = env.ct.subarray(env.ct.length - tagLength);
@@ -227,20 +236,23 @@ export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
   });
 }
 
+/** v1 through node:crypto, as a string. No empty-passphrase policy here: raw format only. */
+export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
+  return plaintextString(openV1Native(env, passphrase));
+}
+
 /**
  * Runs an AEAD decryption with a derived key: any failure of the cipher (tag mismatch) is BitGo's
  * IncorrectPasswordError; the key bytes are overwritten afterwards whatever happens.
  */
-function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8Array): string {
-  let out: Uint8Array;
+function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8Array): Uint8Array {
   try {
-    out = decrypt(key);
+    return decrypt(key);
   } catch {
     throw new IncorrectPasswordError();
   } finally {
     key.fill(0);
   }
-  return decodePlaintext(out);
 }
 
 function argon2Params(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>): Argon2idParams {
@@ -263,8 +275,8 @@ export async function argon2idInThread(params: Argon2idParams, passphrase: strin
   });
 }
 
-/** v2: Argon2id in a worker thread (argon2-thread.ts), then AES-256-GCM. */
-export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
+/** v2: Argon2id in a worker thread (argon2-thread.ts), then AES-256-GCM; bytes the caller wipes. */
+export async function openV2(env: EnvelopeV2, passphrase: string): Promise<Uint8Array> {
   let key: Uint8Array;
   try {
     key = await argon2idInWorker(argon2Params(env), utf8Secret(passphrase));
@@ -280,6 +292,10 @@ export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<st
   });
 }
 
+export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
+  return plaintextString(await openV2(env, passphrase));
+}
+
 export class PassphraseMissingError extends SignerError {
   constructor(context?: string) {
     super('PassphraseMissingError', `${where(context)}a passphrase is required (an empty passphrase is refused, as BitGo does)`, 'passphrase_missing');
@@ -287,14 +303,19 @@ export class PassphraseMissingError extends SignerError {
 }
 
 /**
- * Decrypts an envelope with the default (fastest) implementation: node:crypto for v1 (measured by
- * `npm run bench`), hash-wasm Argon2id in a worker thread + node:crypto GCM for v2. An empty passphrase is refused
- * before any work, like `bitgo.decrypt`.
+ * Opens an envelope with the default (fastest) implementation: node:crypto for v1 (measured by `npm run bench`),
+ * hash-wasm Argon2id in a worker thread + node:crypto GCM for v2. Returns the plaintext bytes in an array the caller
+ * wipes. An empty passphrase is refused before any work, like `bitgo.decrypt`.
  */
-export async function decryptEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<string> {
+export async function openEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<Uint8Array> {
   const parsed = typeof env === 'string' ? parseEnvelope(env, context) : env;
   if (passphrase.length === 0) throw new PassphraseMissingError(context);
-  return parsed.v === 1 ? decryptV1Native(parsed, passphrase) : decryptV2(parsed, passphrase);
+  return parsed.v === 1 ? openV1Native(parsed, passphrase) : openV2(parsed, passphrase);
+}
+
+/** openEnvelope's plaintext as a string, for tests and tools (the app never makes the xprv a string). */
+export async function decryptEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<string> {
+  return plaintextString(await openEnvelope(env, passphrase, context));
 }
 
 export interface EncryptV1Options {
