@@ -56,7 +56,9 @@ function runJob(params: Argon2idParams, password: Uint8Array): Promise<Uint8Arra
     let worker: Worker;
     try {
       const buffer = password.buffer as ArrayBuffer;
-      worker = startWorker({ workerData: { password: buffer, salt: params.salt, m: params.m, t: params.t, p: params.p }, transferList: [buffer] });
+      // env {}: the thread needs no environment, and would otherwise get a copy of it, passphrase variables included
+      // (the CLI reads WALLET_<id>_PASSPHRASE).
+      worker = startWorker({ workerData: { password: buffer, salt: params.salt, m: params.m, t: params.t, p: params.p }, transferList: [buffer], env: {} });
     } catch (e) {
       password.fill(0);
       failed(e instanceof Error ? e.message : String(e));
