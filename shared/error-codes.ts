@@ -90,6 +90,7 @@ export const ERROR_CODES = {
     envelope_bad_field: 'An encrypted key has a damaged field.',
     envelope_truncated: 'An encrypted key is cut short.',
     envelope_cost_out_of_range: 'An encrypted key asks for an unreasonable amount of work to open; refused.',
+    envelope_kdf_failed: 'The passphrase could not be turned into a key on this machine (not enough memory?); nothing was unlocked.',
     envelope_bad_plaintext: 'The key decrypted, but to something that is not a key.',
     key_not_xprv: 'The key decrypted, but it is not an extended private key.',
     passphrase_missing: 'No passphrase was given.',

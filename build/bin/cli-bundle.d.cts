@@ -2,6 +2,7 @@
 export declare const CLI_DIR: string;
 export declare const CLI_BUNDLE: string;
 export declare const CLI_WASM: string;
+export declare const CLI_WORKER: string;
 export declare const CLI_INPUTS: string;
 export declare const CLI_ENTRY: string;
 export interface InputRecord {

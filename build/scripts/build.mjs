@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run build`: the renderer with Vite (renderer/vite.config.ts) into build/out/renderer, the two Electron
-// entry points and the command line with rolldown (the bundler inside Vite 8):
+// entry points, the Argon2id worker and the command line with rolldown (the bundler inside Vite 8):
 //   electron/main.ts     -> build/out/main/main.cjs           (package.json "main")
 //   electron/preload.ts  -> build/out/main/preload.cjs        (loaded by main.ts as the window's preload)
+//   electron/keystore/argon2-worker.mjs -> build/out/main/argon2-worker.cjs  (hash-wasm inside; main reads it
+//                           beside main.cjs and evaluates it, see electron/keystore/argon2-thread.ts)
 //   electron/cli/main.ts -> build/out/cli/offline-signer.cjs  (run by the `offline-signer` bin, build/bin; also
 //                           built alone by `npm install`'s prepare step: --only cli)
 //
@@ -23,7 +25,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS, CLI_WASM, inputRecord } from '../bin/cli-bundle.cjs';
+import { CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -36,9 +38,13 @@ export class BuildError extends Error {
 }
 
 /** The entries the build needs, with who provides them, so a missing one is named precisely. */
+const ARGON2_WORKER = 'electron/keystore/argon2-worker.mjs';
+
 export const ENTRIES = [
   { part: 'main', path: 'electron/main.ts', what: 'the Electron main process entry' },
   { part: 'main', path: 'electron/preload.ts', what: 'the window preload script' },
+  { part: 'main', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
+  { part: 'cli', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
   { part: 'renderer', path: 'renderer/vite.config.ts', what: 'the renderer Vite config' },
   { part: 'renderer', path: 'renderer/index.html', what: 'the renderer HTML entry' },
   { part: 'cli', path: CLI_ENTRY, what: 'the command-line signer entry' },
@@ -146,6 +152,7 @@ export async function buildMain(root, outDir) {
   rmSync(mainOut, { recursive: true, force: true });
   await bundleCjs({ input: join(root, 'electron/main.ts'), file: join(mainOut, 'main.cjs') });
   await bundleCjs({ input: join(root, 'electron/preload.ts'), file: join(mainOut, 'preload.cjs') });
+  await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(mainOut, 'argon2-worker.cjs') });
   // The sandboxed preload may require only 'electron' (see the header).
   const preloadRequires = requiredModules(readFileSync(join(mainOut, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
   if (preloadRequires.length > 0) {
@@ -222,8 +229,13 @@ export async function buildCli(root, outDir) {
     // 'module' first: hash-wasm's ES build lets the bundle keep Argon2 and BLAKE2b alone, where its "main" (one UMD
     // file with every algorithm's wasm as base64) would add 220 kB that every command's start has to read.
     const ids = await bundleCjs({ input: join(root, CLI_ENTRY), file: join(next, CLI_BUNDLE), secp256k1Wasm: 'beside', mainFields: ['module', 'main'] });
-    const requires = requiredModules(readFileSync(join(next, CLI_BUNDLE), 'utf8')).filter((m) => !isBuiltin(m));
-    if (requires.length > 0) throw new BuildError(`build: the command line still requires ${requires.join(', ')} at run time; it may require Node built-ins only.`);
+    // The Argon2id worker thread of v2 key envelopes, beside the bundle where electron/keystore/argon2-thread.ts
+    // looks for it (as beside main.cjs in the app).
+    ids.push(...(await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(next, CLI_WORKER), mainFields: ['module', 'main'] })));
+    for (const file of [CLI_BUNDLE, CLI_WORKER]) {
+      const requires = requiredModules(readFileSync(join(next, file), 'utf8')).filter((m) => !isBuiltin(m));
+      if (requires.length > 0) throw new BuildError(`build: the command line's ${file} still requires ${requires.join(', ')} at run time; it may require Node built-ins only.`);
+    }
     const allowed = productionPackages(root);
     const realRoot = realpathSync(root);
     // The build's own scripts count as inputs too: a change to how it bundles makes the build stale.

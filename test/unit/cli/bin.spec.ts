@@ -103,7 +103,7 @@ test('no build and nothing to run instead (no tsx, no sources): one sentence, ex
   }
 });
 
-test('bundleState compares the bytes: a touch alone keeps the build fresh; an edit of the same size, a removed file or a missing wasm does not', () => {
+test('bundleState compares the bytes: a touch alone keeps the build fresh; an edit of the same size, a removed file, a missing wasm or Argon2 worker does not', () => {
   const root = mkdtempSync(join(tmpdir(), 'offline-signer-state-'));
   try {
     const cli = join(root, CLI_DIR);
@@ -113,6 +113,7 @@ test('bundleState compares the bytes: a touch alone keeps the build fresh; an ed
     writeFileSync(join(root, 'electron', 'cli', 'other.ts'), 'export const b = 2;\n');
     writeFileSync(join(cli, 'offline-signer.cjs'), '');
     writeFileSync(join(cli, 'secp256k1.wasm'), '');
+    writeFileSync(join(cli, 'argon2-worker.cjs'), '');
     writeFileSync(join(cli, CLI_INPUTS), JSON.stringify({ inputs: [inputRecord(root, CLI_ENTRY), inputRecord(root, 'electron/cli/other.ts')], packages: [] }));
     expect(bundleState(root).fresh).toBe(true);
     utimesSync(join(root, CLI_ENTRY), new Date(2030, 0, 1), new Date(2030, 0, 1));
@@ -124,6 +125,9 @@ test('bundleState compares the bytes: a touch alone keeps the build fresh; an ed
     // Without the sources' entry there is nothing to compare with: a build copied on its own runs as it is.
     rmSync(join(root, 'electron'), { recursive: true });
     expect(bundleState(root).fresh).toBe(true);
+    rmSync(join(cli, 'argon2-worker.cjs'));
+    expect(bundleState(root)).toEqual({ fresh: false, reason: 'is missing' });
+    writeFileSync(join(cli, 'argon2-worker.cjs'), '');
     rmSync(join(cli, 'secp256k1.wasm'));
     expect(bundleState(root)).toEqual({ fresh: false, reason: 'is missing' });
   } finally {

@@ -105,7 +105,7 @@ test("files, through electron-builder's own matcher: app files in, sources/tests
   const patterns = [...(loadConfig().files ?? []), '!**/node_modules/**'];
   const fileStat = { isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false };
   const accepts = (root: string, rel: string) => new FileMatcher(root, '/packaged', (x) => x, patterns).createFilter()(join(root, rel), fileStat);
-  for (const rel of ['package.json', 'build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/renderer/index.html', 'build/out/renderer/assets/index-x.js']) {
+  for (const rel of ['package.json', 'build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/main/argon2-worker.cjs', 'build/out/renderer/index.html', 'build/out/renderer/assets/index-x.js']) {
     expect(accepts(REPO_ROOT, rel), rel).toBe(true);
   }
   for (const rel of ['electron/main.ts', 'renderer/App.tsx', 'shared/csp.ts', 'test/unit/shell/smoke.spec.ts', 'build/scripts/build.mjs', 'build/electron-builder.config.cjs', 'build/out/e2e-renderer/index.html', 'build/out/cli/offline-signer.cjs', 'build/out/cli/secp256k1.wasm', 'build/out/main/main.cjs.map', 'tsconfig.json', 'electron/demo/keys.json', 'node_modules/sjcl/sjcl.js']) {

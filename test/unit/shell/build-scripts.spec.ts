@@ -2,7 +2,8 @@
 // single CommonJS files with only the requires a sandboxed preload / Electron main can satisfy, the bundled
 // curve library (tiny-secp256k1, whose wasm the build embeds) still signs exactly like the unbundled one, and the
 // command line is one file that requires only Node built-ins and holds no package but runtime dependencies (a
-// devDependency imported by it fails the build). `npm install` builds the command line (the prepare script).
+// devDependency imported by it fails the build). `npm install` builds the command line (the prepare script). The
+// Argon2id worker thread is bundled beside main.cjs, where the built keystore finds and runs it.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,7 @@ test.describe('build.mjs entries', () => {
 });
 
 test.describe('build.mjs bundles', () => {
-  test('main.cjs and preload.cjs: CommonJS, preload requires only electron, main only electron and Node built-ins', () => {
+  test('main.cjs, preload.cjs, argon2-worker.cjs: CommonJS, preload requires only electron, the others only electron and Node built-ins', async () => {
     test.setTimeout(120_000);
     const out = tempDir('out');
     try {
@@ -96,6 +97,19 @@ test.describe('build.mjs bundles', () => {
       expect([...mainRequires, ...requiredModules(preload)].filter((m) => network.test(m))).toEqual([]);
       // The wasm is embedded: nothing reads secp256k1.wasm from disk at run time.
       expect(main).not.toContain('secp256k1.wasm');
+      // The v2 unlock's worker thread: self-contained (hash-wasm inside), and the keystore bundled beside it (where
+      // main.cjs is) starts it and derives BitGo's vector key. The sources' argon2-worker.mjs is not there, so this
+      // is the built app's way: read the bundle, evaluate it in the thread.
+      const worker = readFileSync(join(out, 'main', 'argon2-worker.cjs'), 'utf8');
+      expect(requiredModules(worker)).toEqual(['node:worker_threads']);
+      const probe = join(out, 'main', 'argon2-probe.cjs');
+      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'keystore', 'argon2-thread.ts'), file: probe });
+      const { argon2idInWorker } = createRequire(import.meta.url)(probe) as typeof import('../../../electron/keystore/argon2-thread');
+      const { argon2idInThread } = await import('../../../electron/keystore/envelope');
+      const vector = (JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bitgo', 'crypto', 'encrypt-v2-argon2-vectors.json'), 'utf8')) as { password: string; saltHex: string }[])[0]!;
+      const params = { m: 65536, t: 3, p: 4, salt: Buffer.from(vector.saltHex, 'hex') };
+      const key = await argon2idInWorker(params, new TextEncoder().encode(vector.password));
+      expect(Buffer.from(key).toString('hex')).toBe(Buffer.from(await argon2idInThread(params, vector.password)).toString('hex'));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -177,7 +191,7 @@ test.describe('build.mjs command line', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(readdirSync(out)).toEqual(['cli']); // the temporary folder it was built in is gone
-      expect(readdirSync(join(out, 'cli')).sort()).toEqual([CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm']);
+      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm']);
       const code = readFileSync(join(out, 'cli', 'offline-signer.cjs'), 'utf8');
       expect(code).not.toMatch(/^\s*(import\s+[\w{*]|export\s+)/m);
       const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -206,6 +220,8 @@ test.describe('build.mjs command line', () => {
     try {
       mkdirSync(join(root, 'electron', 'cli'), { recursive: true });
       writeFileSync(join(root, 'electron', 'cli', 'main.ts'), "import { ECPairFactory } from 'ecpair';\nexport const cliMain = () => ECPairFactory;\n");
+      mkdirSync(join(root, 'electron', 'keystore'), { recursive: true });
+      writeFileSync(join(root, 'electron', 'keystore', 'argon2-worker.mjs'), '');
       writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', dependencies: { 'tiny-secp256k1': '*' }, devDependencies: { ecpair: '*' } }));
       symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
       mkdirSync(join(root, 'build', 'out', 'cli'), { recursive: true });
