@@ -18,13 +18,14 @@
 // the sealed bytes (signing/musig2-nonces.ts) holds nothing usable without the unlocked wallet; keeping them
 // single-use is that keeper's job.
 // ------------------------------------------------------------------------------------------------------------
-import type { BIP32Interface } from 'bip32';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
-import { ecc } from '../crypto/ecc';
+import { ecc, scrubCurveScratch } from '../crypto/ecc';
 import { nonceGen, partialSign, type SessionContext } from '../crypto/musig2';
 import { bytesEqual, concatBytes } from '../util/bytes';
-import { childPrivateKey, type PrivNode } from '../wallet/derive';
+import { secretBytes, secretCopy } from '../util/secret';
+import { childPrivateKey, childPrivateNode, type PrivNode } from '../wallet/derive';
+import { wipeKey } from './xprv';
 
 /** A wallet path below the signing key: m/0/0/<chain>/<index>. */
 export interface WalletPathRef {
@@ -75,8 +76,14 @@ const SEAL_VERSION = 0x01;
 const SEAL_LENGTH = 1 + 12 + 97 + 16;
 const SEAL_LABEL = new TextEncoder().encode('offline-signer/musig2-nonce-seal/v1');
 
-function sealKey(root: BIP32Interface): Uint8Array {
-  return new Uint8Array(createHmac('sha256', root.privateKey!).update(SEAL_LABEL).digest());
+/** The seal key, in a secretBytes() array (util/secret.ts); the caller wipes it. */
+function sealKey(rootKey: Uint8Array): Uint8Array {
+  const d = createHmac('sha256', rootKey).update(SEAL_LABEL).digest();
+  try {
+    return secretCopy(d);
+  } finally {
+    d.fill(0);
+  }
 }
 
 /** version(1) || iv(12) || AES-256-GCM(secnonce)(97) || tag(16), associated data binding || pubNonce. */
@@ -94,7 +101,14 @@ function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array 
     const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
     d.setAAD(aad);
     d.setAuthTag(sealed.subarray(SEAL_LENGTH - 16));
-    return concatBytes([d.update(sealed.subarray(13, SEAL_LENGTH - 16)), d.final()]);
+    const a = d.update(sealed.subarray(13, SEAL_LENGTH - 16));
+    const b = d.final();
+    const out = secretBytes(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    a.fill(0);
+    b.fill(0);
+    return out;
   } catch {
     throw new Musig2SealError('a kept MuSig2 nonce does not open for this wallet and transaction input (edited, or made by another key); nothing was signed');
   }
@@ -108,30 +122,52 @@ export class SignerKeyError extends SignerError {
 
 const ZERO_AUX = new Uint8Array(32);
 
-/** Overwrites a BIP32 node's private key and chain code (best effort: see README, "Memory hygiene"). */
-export function wipeNode(node: BIP32Interface): void {
-  node.privateKey?.fill(0);
-  node.chainCode.fill(0);
+/**
+ * A key the signer can sign below: the vault's ExtendedPrivateKey (xprv.ts), or any BIP32 node with a private key
+ * (the tests' keys).
+ */
+export interface SigningRoot {
+  readonly privateKey?: Uint8Array | undefined;
+  readonly publicKey: Uint8Array;
+  readonly chainCode: Uint8Array;
 }
 
 /**
  * A signer over `root`. `ownsRoot`: the root is a copy made for this signer (a derivationSeed child) and is wiped
  * on close; the vault's own key is not.
+ *
+ * Memory (README, "Memory hygiene"): m/0/0 and each chain node m/0/0/<chain> are derived once into secretBytes()
+ * arrays (util/secret.ts) and wiped on close, m/0 right after use; each leaf key is wiped right after its signature;
+ * close() overwrites the curve library's scratch memory (crypto/ecc.ts scrubCurveScratch).
  */
-export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigner {
-  if (root.isNeutered() || !root.privateKey) throw new SignerKeyError('the signing key has no private key', 'signing_key_missing');
+export function nodeSigner(root: SigningRoot, ownsRoot: boolean): WalletSigner {
+  const rootKey = root.privateKey;
+  if (!rootKey) throw new SignerKeyError('the signing key has no private key', 'signing_key_missing');
+  const base: PrivNode = { privateKey: rootKey, publicKey: root.publicKey, chainCode: root.chainCode };
   const chains = new Map<number, { node: PrivNode; checked: boolean }>();
+  let walletBase: PrivNode | undefined; // m/0/0
   let closed = false;
+
+  const chainNode = (chain: number): { node: PrivNode; checked: boolean } => {
+    let c = chains.get(chain);
+    if (!c) {
+      if (!walletBase) {
+        const m0 = childPrivateNode(base, 0);
+        try {
+          walletBase = childPrivateNode(m0, 0);
+        } finally {
+          wipeKey(m0);
+        }
+      }
+      c = { node: childPrivateNode(walletBase, chain), checked: false };
+      chains.set(chain, c);
+    }
+    return c;
+  };
 
   const sign = <T>(path: WalletPathRef, expected: Uint8Array, make: (priv: Uint8Array) => T): T => {
     if (closed) throw new SignerKeyError('this signer was closed; its keys are wiped', 'signer_closed');
-    let c = chains.get(path.chain);
-    if (!c) {
-      const n = root.derive(0).derive(0).derive(path.chain);
-      c = { node: { privateKey: new Uint8Array(n.privateKey!), publicKey: n.publicKey, chainCode: n.chainCode }, checked: false };
-      n.privateKey?.fill(0);
-      chains.set(path.chain, c);
-    }
+    const c = chainNode(path.chain);
     const priv = childPrivateKey(c.node, path.index);
     try {
       if (!c.checked) {
@@ -158,7 +194,7 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
         const rand = randomBytes(32);
         const { secnonce, pubnonce } = nonceGen({ sk: priv, pk: expected, aggpk: ctx.aggregateKey, msg: ctx.msg, extraIn: ctx.extraIn, rand });
         rand.fill(0);
-        const key = sealKey(root);
+        const key = sealKey(rootKey);
         try {
           return { pubNonce: pubnonce, sealed: seal(key, secnonce, concatBytes([binding, pubnonce])) };
         } finally {
@@ -168,7 +204,7 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
       }),
     musig2Sign: (path, expected, sealed, binding, pubNonce, session) =>
       sign(path, expected, (priv) => {
-        const key = sealKey(root);
+        const key = sealKey(rootKey);
         let secnonce: Uint8Array;
         try {
           secnonce = open(key, sealed, concatBytes([binding, pubNonce]));
@@ -180,9 +216,12 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
       }),
     close() {
       closed = true;
-      for (const c of chains.values()) c.node.privateKey.fill(0);
+      for (const c of chains.values()) wipeKey(c.node);
       chains.clear();
-      if (ownsRoot) wipeNode(root);
+      if (walletBase) wipeKey(walletBase);
+      walletBase = undefined;
+      if (ownsRoot) wipeKey(base);
+      scrubCurveScratch();
     },
   };
 }
