@@ -32,7 +32,7 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
-                      [--policy <file>] [--strict] [--ledger <file>] <request-or-psbt> [more ...]
+                      [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>] <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -61,6 +61,12 @@ Options:
                     spending an outpoint this wallet already signed with another amount is refused
                     (signed_amount_conflict): two such signatures could be combined into a transaction with a fee
                     nobody reviewed.
+  --nonces <file>   the kept MuSig2 nonces (default: beside the key file, keys.json -> keys.musig2-nonces.json).
+                    BitGo taproot MuSig2 inputs (chains 40/41 key path) take two requests: signingStep
+                    "signerNonce" answers with the user's nonces and signs nothing (the secret nonces are kept
+                    here, sealed under the wallet key); BitGo then adds its nonce, and the "signerSignature"
+                    request gets the user's partial signatures, using each kept nonce once. Keep this file
+                    between the two runs; without it the second request is refused (musig2_nonce_missing).
 ${WALLET_RULES_HELP}
 
 Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,

@@ -12,6 +12,7 @@ import { signedName } from '../output/export';
 import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
 import { SigningLedger } from '../signing/ledger';
+import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApproved, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
@@ -32,12 +33,29 @@ interface GateOptions {
   policy?: Policy;
   strict: boolean;
   ledger: SigningLedger;
+  /** The kept MuSig2 nonces, read only when a request has MuSig2 key-path inputs. */
+  nonces: Musig2NonceStore;
   wallets: WalletRules;
 }
 
 /** The ledger beside the key file: keys.json -> keys.ledger.json in the same folder. */
 export function defaultLedgerPath(keysPath: string): string {
   return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.ledger.json`);
+}
+
+/** The kept MuSig2 nonces beside the key file: keys.json -> keys.musig2-nonces.json in the same folder. */
+export function defaultNoncesPath(keysPath: string): string {
+  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.musig2-nonces.json`);
+}
+
+/** What the operator does next after a MuSig2 step (stderr; stdout stays the response). */
+function musig2Note(outcome: SignOutcome, nonces: Musig2NonceStore): string | undefined {
+  const m = outcome.musig2;
+  if (!m || m.inputs.length === 0) return undefined;
+  const list = m.inputs.join(', ');
+  return m.step === 'signerNonce'
+    ? `MuSig2 step 1 of 2 (signerNonce): nonces for key-path input(s) ${list}, nothing signed; the secret nonces are kept sealed in ${nonces.name}. Give this response to BitGo, then sign its signerSignature request here, with the same nonces file.\n`
+    : `MuSig2 step 2 of 2 (signerSignature): partial signature(s) for key-path input(s) ${list}; their kept nonces are used up.\n`;
 }
 
 /**
@@ -65,9 +83,13 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     ...(gate.policy ? { policy: gate.policy } : {}),
     ...rules,
     ...(request.kind === 'psbt' && walletId !== undefined ? { walletId } : {}),
+    musig2Nonces: (w, t, i, n) => gate.nonces.lookup(w, t, i, n),
   });
   for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
-  return signApproved(approved, vault, gate.ledger);
+  const outcome = signApproved(approved, vault, gate.ledger, gate.nonces);
+  const note = musig2Note(outcome, gate.nonces);
+  if (note) ctx.stderr.write(note);
+  return outcome;
 }
 
 /** `offline-signer sign` (its --help text is in help.ts). */
@@ -79,11 +101,15 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     policy: { type: 'string' },
     strict: { type: 'boolean', default: false },
     ledger: { type: 'string' },
+    nonces: { type: 'string' },
     ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
   const wallets = walletRules('sign', values, values.keys);
-  const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))), wallets };
+  const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))),
+    nonces: new Musig2NonceStore(textFile(values.nonces ?? defaultNoncesPath(values.keys))),
+    wallets,
+  };
   if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
   if (positionals.length === 0) throw new UsageError('sign: name at least one request or PSBT file');

@@ -23,12 +23,13 @@ import { bip32, ecc } from '../../../electron/crypto/ecc';
 import { taggedHash } from '../../../electron/crypto/hash';
 import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';
 import { Vault } from '../../../electron/keystore/vault';
-import { BITGO_IDENTIFIER, musig2Entry, MUSIG2_SUBTYPE } from '../../../electron/intake/musig2-fields';
+import { BITGO_IDENTIFIER, MUSIG2_SUBTYPE } from '../../../electron/intake/musig2-fields';
 import { parsePsbtStrict, type RawEntry } from '../../../electron/intake/psbt-strict';
-import { insertEntry, serializePsbt } from '../../../electron/intake/psbt-write';
+import { serializePsbt } from '../../../electron/intake/psbt-write';
 import { memoryLedgerStore, SigningLedger, type LedgerStore } from '../../../electron/signing/ledger';
 import { memoryNonceStore, Musig2NonceStore } from '../../../electron/signing/musig2-nonces';
 import { signApproved } from '../../../electron/signing/sign';
+import { cosignerNonces } from '../../support/musig2';
 import { textFile } from '../../../electron/output/text-file';
 import { buildReview } from '../../../electron/review/build';
 
@@ -90,22 +91,6 @@ function withValuesFrom(psbtHex: string, reference: string, subtype: number): st
   const r = parsePsbtStrict(unhex(reference));
   const inputs = p.inputs.map((m, i) => m.map((e) => (isBitgo(e, subtype) ? { ...e, value: r.inputs[i]!.find((x) => hex(x.key) === hex(e.key))!.value } : e)));
   return hex(serializePsbt({ ...p, inputs }));
-}
-
-/** BitGo's cosigner step, played by @scure/btc-signer with BitGo's test key: its nonce added to each key-path input. */
-function cosignerNonces(psbtHex: string): { psbtHex: string; secrets: Map<number, Uint8Array> } {
-  const p = parsePsbtStrict(unhex(psbtHex));
-  const secrets = new Map<number, Uint8Array>();
-  const inputs = p.inputs.map((m, i) => {
-    const part = m.find((e) => isBitgo(e, MUSIG2_SUBTYPE.participants));
-    if (!part) return m;
-    const outputKey = part.keyData.subarray(7, 39);
-    const bitgoPk = part.value.subarray(33);
-    const n = scure.nonceGen(bitgoPk, undefined, outputKey, undefined, undefined, createHash('sha256').update(`cosigner/${i}`).digest());
-    secrets.set(i, n.secret);
-    return insertEntry(m, musig2Entry(MUSIG2_SUBTYPE.pubNonce, bitgoPk, outputKey, n.public), `input ${i}`);
-  });
-  return { psbtHex: hex(serializePsbt({ ...p, inputs })), secrets };
 }
 
 const PATHS: Record<string, string[]> = { p2trMusig2: ['m/0/0/40/0', 'm/0/0/41/1'] };
