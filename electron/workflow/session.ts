@@ -7,6 +7,7 @@
 // What the renderer sees: drive ids and labels, file names relative to their drive, request ids, review models
 // and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type {
   CandidateFileView,
   DriveView,
@@ -31,6 +32,7 @@ import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import { reviewRequest, type NetworkName } from '../review/build';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
+import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApproved } from '../signing/sign';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
@@ -67,6 +69,11 @@ export interface SessionDeps {
   driveEnv: DriveEnv;
   /** The signing ledger's file, in the app's data folder (signing/ledger.ts). */
   ledgerPath: string;
+  /**
+   * The kept MuSig2 nonces' file (signing/musig2-nonces.ts): between BitGo's signerNonce and signerSignature
+   * requests, across restarts. Default: musig2-nonces.json beside the ledger, in the app's data folder.
+   */
+  noncesPath?: string;
   /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
   keyStoreWallets?: () => string[];
   /** The open key store's wallet registry: every request's wallet must be in it (workflow/registration.ts). */
@@ -91,6 +98,7 @@ const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegi
 export class RequestSession {
   readonly #deps: SessionDeps;
   readonly #ledger: SigningLedger;
+  readonly #nonces: Musig2NonceStore;
   #drives = new Map<string, { label: string; path: string }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
@@ -101,7 +109,11 @@ export class RequestSession {
   constructor(deps: SessionDeps) {
     this.#deps = deps;
     this.#ledger = new SigningLedger(textFile(deps.ledgerPath));
+    this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')));
   }
+
+  /** The kept nonces, as the review and the gate look a MuSig2 signature request's nonce up. */
+  readonly #musig2Lookup = (walletId: string, txid: string, input: number, pubNonce: Uint8Array) => this.#nonces.lookup(walletId, txid, input, pubNonce);
 
   /** Lists the drives afresh; the ids stay valid until the next listing. */
   listDrives(): DriveView[] {
@@ -181,7 +193,7 @@ export class RequestSession {
       throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
     }
     // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const review = reviewRequest(request, { name: file, ...registered });
+    const review = reviewRequest(request, { name: file, ...registered, musig2Nonces: this.#musig2Lookup });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -353,8 +365,9 @@ export class RequestSession {
       approvedFingerprint: r.approvedFingerprint,
       acknowledged: r.acknowledged,
       ...registeredOptions(entry),
+      musig2Nonces: this.#musig2Lookup,
     });
-    const outcome = signApproved(approved, vault, this.#ledger);
+    const outcome = signApproved(approved, vault, this.#ledger, this.#nonces);
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;
