@@ -4,7 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
 import { formatBtc } from '../shared/amount';
-import { payGoBasisWords, type OutputKind } from '../shared/review';
+import { musig2StepWords, payGoBasisWords, type OutputKind } from '../shared/review';
 import { api } from './api';
 import { MoneyBar } from './MoneyBar';
 import { useMain } from './useMain';
@@ -127,6 +127,12 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         <dd>
           {review.inputs.length} ({review.scriptTypes.join(', ')})
         </dd>
+        {review.musig2 && (
+          <>
+            <dt>MuSig2</dt>
+            <dd aria-label="MuSig2 step">{musig2StepWords(review.musig2)}</dd>
+          </>
+        )}
       </dl>
       {review.warnings.length > 0 && (
         <fieldset className="warnings">

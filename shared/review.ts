@@ -158,6 +158,21 @@ export function payGoBasisWords(o: Pick<ReviewOutput, 'payGoBasis'>, policySourc
   return o.payGoBasis === 'policy' ? `address pinned in policy ${policySource}` : 'address proven by BitGo’s PayGo key';
 }
 
+/** What the review says about a MuSig2 request: which of BitGo's steps it is, and what it does to which inputs. */
+export function musig2StepWords(m: ReviewMusig2): string {
+  const inputs = m.inputs.length === 0 ? 'no MuSig2 key-path inputs' : `MuSig2 key-path input${m.inputs.length === 1 ? '' : 's'} ${m.inputs.join(', ')}`;
+  switch (m.step) {
+    case 'signerNonce':
+      return `Step 1 of 2 (nonce): nothing is signed; the answer gives BitGo the user key's nonces for ${inputs}. BitGo then sends the signature request.`;
+    case 'signerSignature':
+      return `Step 2 of 2 (signature): the user key signs ${inputs} with the nonces kept from step 1 (each is used once), and signs every other input as usual.`;
+    case 'cosignerNonce':
+      return 'BitGo’s own step (cosignerNonce): not done here.';
+    case 'none':
+      return `${inputs}: signed only in BitGo’s two steps (nonce, then signature).`;
+  }
+}
+
 /** True when the review blocks signing whatever the operator acknowledges. */
 export function isRefused(review: Pick<ReviewModel, 'refusals'>): boolean {
   return review.refusals.length > 0;
