@@ -15,7 +15,7 @@ export type AuditEvent =
   | { type: 'request-import-failed'; file: string; code: string; message: string }
   | { type: 'request-approved'; requestId: string; fingerprint: string; acknowledged: string[] }
   | { type: 'request-rejected'; requestId: string; fingerprint?: string; reason: string }
-  | { type: 'request-signed'; requestId: string; fingerprint: string }
+  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string }
   | { type: 'sign-canceled'; signed: number; notReached: string[] }
   | { type: 'request-exported'; requestId: string; file: string; sha256: string };
@@ -52,6 +52,13 @@ export interface SummaryRow {
   output?: string;
 }
 
+/** A MuSig2 step in the summary: a nonce step's "signed" file carries nonces only. */
+function musig2Detail(m: { step: 'signerNonce' | 'signerSignature'; inputs: number[] }): string {
+  return m.step === 'signerNonce'
+    ? `MuSig2 step 1 of 2: nonces for key-path inputs ${m.inputs.join(', ')}; nothing signed`
+    : `MuSig2 step 2 of 2: partial signatures for key-path inputs ${m.inputs.join(', ')}, with their kept nonces (now used)`;
+}
+
 /** The rows of the session summary: one per imported request, with its final outcome. */
 export function summarize(entries: AuditEntry[]): SummaryRow[] {
   const rows = new Map<string, SummaryRow>();
@@ -61,7 +68,7 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
     if (!row) continue;
     if (e.type === 'request-approved') row.fingerprint = e.fingerprint;
     if (e.type === 'request-rejected') Object.assign(row, { outcome: 'rejected', detail: e.reason }, e.fingerprint ? { fingerprint: e.fingerprint } : {});
-    if (e.type === 'request-signed') Object.assign(row, { fingerprint: e.fingerprint });
+    if (e.type === 'request-signed') Object.assign(row, { fingerprint: e.fingerprint }, e.musig2 && e.musig2.inputs.length > 0 ? { detail: musig2Detail(e.musig2) } : {});
     if (e.type === 'request-sign-failed') Object.assign(row, { outcome: 'failed', detail: `${e.message} (${e.code})` });
     if (e.type === 'request-exported') Object.assign(row, { outcome: 'signed', output: e.file });
   }

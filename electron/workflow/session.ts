@@ -371,7 +371,7 @@ export class RequestSession {
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;
-    this.#deps.audit.record({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short });
+    this.#deps.audit.record({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short, ...(outcome.musig2 ? { musig2: outcome.musig2 } : {}) });
   }
 
   export(requestIds?: string[]): RequestActionResult[] {

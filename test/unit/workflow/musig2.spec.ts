@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ImportFileResult } from '../../../shared/contract';
 import { MUSIG2_SUBTYPE } from '../../../electron/intake/musig2-fields';
 import { parsePsbtStrict } from '../../../electron/intake/psbt-strict';
+import { AuditLog, summaryText } from '../../../electron/workflow/audit';
 import { workflowHarness } from '../../support/workflow-harness';
 import { cosignerNonces, isBitgoMusig2 } from '../../support/musig2';
 
@@ -24,7 +25,8 @@ function ok(results: ImportFileResult[], file: string): string {
 }
 
 test('nonce request, then BitGo’s signature request: the review shows the step, the nonce is kept in the data folder and signs once', async () => {
-  const h = workflowHarness({ files: { 'nonce.json': caseText('p2trMusig2.1-signerNonce.request.json') } });
+  const audit = new AuditLog();
+  const h = workflowHarness({ files: { 'nonce.json': caseText('p2trMusig2.1-signerNonce.request.json') }, deps: { audit } });
   try {
     await h.call('drivesList', {});
     const nonceId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['nonce.json'] }), 'nonce.json');
@@ -62,6 +64,11 @@ test('nonce request, then BitGo’s signature request: the review shows the step
     const againId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['signature-again.json'] }), 'signature-again.json');
     const rev4 = await h.call('requestReview', { requestId: againId });
     expect(rev4.review.refusals.map((r) => r.code)).toEqual(['musig2_nonce_used', 'musig2_nonce_used']);
+
+    // The session summary says what each step did: the nonce step's file signs nothing.
+    const text = summaryText(audit.entries());
+    expect(text).toContain('MuSig2 step 1 of 2: nonces for key-path inputs 0, 1; nothing signed');
+    expect(text).toContain('MuSig2 step 2 of 2: partial signatures for key-path inputs 0, 1, with their kept nonces (now used)');
   } finally {
     h.cleanup();
   }
