@@ -92,7 +92,7 @@ export function passphraseStrength(passphrase: string): PassphraseStrength {
   let bits = Math.max(0, effective) * Math.log2(poolSize(chars));
   // A passphrase of words: guessers try word lists. About 12.9 bits a word (diceware's 7776 words), never more.
   const words = passphrase.split(/[\s\-_.]+/).filter((w) => w !== '');
-  if (words.length >= 3 && words.every((w) => /^\p{L}+$/u.test(w))) {
+  if (words.length >= 2 && words.every((w) => /^\p{L}+$/u.test(w))) {
     const wordBits = words.length * Math.log2(7776);
     if (wordBits < bits) {
       bits = wordBits;
