@@ -24,7 +24,7 @@ const BITGO = bip32.fromSeed(Buffer.alloc(64, 7)).neutered().toBase58();
 async function independentV2Decrypt(envelope: string, passphrase: string): Promise<string> {
   const env = JSON.parse(envelope) as { v: 2; m: number; t: number; p: number; salt: string; iv: string; ct: string };
   const key = argon2id(passphrase, Buffer.from(env.salt, 'base64'), { m: env.m, t: env.t, p: env.p, dkLen: 32 });
-  const aes = await crypto.subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['decrypt']);
+  const aes = await crypto.subtle.importKey('raw', Uint8Array.from(key), { name: 'AES-GCM' }, false, ['decrypt']);
   const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: Buffer.from(env.iv, 'base64'), tagLength: 128 }, aes, Buffer.from(env.ct, 'base64'));
   return new TextDecoder().decode(plain);
 }
