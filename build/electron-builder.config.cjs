@@ -5,7 +5,7 @@
 // ---- SECURITY SETTINGS: do not change without review ---------------------------------------------------------
 // - Only the built app is packed: build/out/main (main.cjs, preload.cjs: every npm dependency is bundled in by
 //   build/scripts/build.mjs) and build/out/renderer, plus package.json. No sources, no tests, no test bundles
-//   (build/out/e2e-renderer). electron-builder still walks the production dependencies listed in package.json,
+//   (build/out/e2e-renderer), and not the command line (build/out/cli: the app never runs it). electron-builder still walks the production dependencies listed in package.json,
 //   applying these same patterns inside each one: only a dependency's package.json can match, never its code
 //   (the test checks this with electron-builder's own matcher). Moving the bundled-only dependencies to
 //   devDependencies would remove even those stubs.
@@ -41,6 +41,7 @@ const config = {
     'package.json',
     'build/out/**',
     '!build/out/e2e-renderer{,/**}',
+    '!build/out/cli{,/**}',
     '!**/*.map',
     '!node_modules{,/**}',
   ],

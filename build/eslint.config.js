@@ -95,6 +95,22 @@ export default tseslint.config(
     },
   },
   {
+    // The `offline-signer` bin is CommonJS (Node starts it faster than an ES module; see its header), so require is
+    // its import statement; the network ban still holds for what it requires.
+    files: ['build/bin/*.cjs'],
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-restricted-syntax': [
+        'error',
+        electronMemberNet,
+        {
+          selector: `CallExpression[callee.name='require'][arguments.0.value=/^(node:)?(${NETWORK_MODULES.join('|')})(\\/|$)/]`,
+          message: 'The signer never touches a network: network modules are forbidden everywhere.',
+        },
+      ],
+    },
+  },
+  {
     // The shell: the only files allowed to import electron.
     files: ['electron/main.ts', 'electron/preload.ts'],
     rules: {

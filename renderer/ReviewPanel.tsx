@@ -4,7 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
 import { formatBtc } from '../shared/amount';
-import type { OutputKind } from '../shared/review';
+import { payGoBasisWords, type OutputKind } from '../shared/review';
 import { api } from './api';
 import { MoneyBar } from './MoneyBar';
 import { useMain } from './useMain';
@@ -105,7 +105,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
               </td>
               <td>
                 <span className={`badge badge-${o.kind}`}>{KIND_WORDS[o.kind]}</span>
-                {o.payGo ? ' (BitGo PayGo fee)' : ''}
+                {o.payGo ? ` (BitGo PayGo fee: ${payGoBasisWords(o, review.policy.source)})` : ''}
                 {o.kind === 'change' && o.chain !== undefined ? <div className="muted">chain {o.chain}, index {o.derivationIndex}</div> : null}
               </td>
             </tr>

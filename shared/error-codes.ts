@@ -90,6 +90,7 @@ export const ERROR_CODES = {
     envelope_bad_field: 'An encrypted key has a damaged field.',
     envelope_truncated: 'An encrypted key is cut short.',
     envelope_cost_out_of_range: 'An encrypted key asks for an unreasonable amount of work to open; refused.',
+    envelope_kdf_failed: 'The passphrase could not be turned into a key on this machine (not enough memory?); nothing was unlocked.',
     envelope_bad_plaintext: 'The key decrypted, but to something that is not a key.',
     key_not_xprv: 'The key decrypted, but it is not an extended private key.',
     passphrase_missing: 'No passphrase was given.',
@@ -135,6 +136,7 @@ export const ERROR_CODES = {
     destination_not_allowed: 'An output pays an address that is not on the policy’s allowlist.',
     paygo_output_missing: 'BitGo’s fee (PayGo) is announced but no output pays it.',
     paygo_fee_high: 'BitGo’s fee (PayGo) output is above its usual share.',
+    paygo_unverified: 'The request calls an output BitGo’s fee (PayGo) but does not prove it: it is shown as a recipient.',
     locktime_unusual: 'The transaction cannot confirm until a future time or block.',
     sequence_unusual: 'An input has an unusual sequence number (a relative timelock).',
     policy_invalid: 'The policy file has an invalid rule.',
@@ -286,6 +288,7 @@ export const REVIEW_WARNING_CODES = [
   'output_zero_value',
   'paygo_fee_high',
   'paygo_output_missing',
+  'paygo_unverified',
   'psbt_xpub_depth_mismatch',
   'sequence_unusual',
 ] as const satisfies readonly ErrorCode[];

@@ -63,8 +63,17 @@ export interface ReviewOutput {
   derivationIndex?: number;
   /** OP_RETURN outputs: the pushed data, hex. */
   opReturnData?: string;
-  /** This external output is BitGo's PayGo fee (named in txInfo/prebuild metadata). */
+  /**
+   * This external output is BitGo's PayGo fee: its address is proven to be BitGo's (`payGoBasis`). The request's
+   * word (feeInfo.payGoFee) alone never sets it.
+   */
   payGo?: boolean;
+  /**
+   * What proves the address is BitGo's: `bitgo_attestation`, BitGo's PayGo address proof in the PSBT signed by the
+   * key BitGo pins for the network (electron/review/paygo.ts); `policy`, the address is in the operator's policy
+   * (`payGoAddresses`). Present exactly when `payGo` is.
+   */
+  payGoBasis?: 'bitgo_attestation' | 'policy';
 }
 
 export interface ReviewTotals {
@@ -128,6 +137,11 @@ export interface ReviewModel {
   refusals: ReviewIssue[];
   fingerprint: ReviewFingerprint;
   policy: ReviewPolicyRef;
+}
+
+/** What proves a PayGo output is BitGo's fee, in the operator's words (the app's output list and the CLI). */
+export function payGoBasisWords(o: Pick<ReviewOutput, 'payGoBasis'>, policySource: string): string {
+  return o.payGoBasis === 'policy' ? `address pinned in policy ${policySource}` : 'address proven by BitGo’s PayGo key';
 }
 
 /** True when the review blocks signing whatever the operator acknowledges. */

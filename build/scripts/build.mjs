@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// `npm run build`: the renderer with Vite (renderer/vite.config.ts) into build/out/renderer, and the two
-// Electron entry points with rolldown (the bundler inside Vite 8) into build/out/main:
-//   electron/main.ts    -> build/out/main/main.cjs     (package.json "main")
-//   electron/preload.ts -> build/out/main/preload.cjs  (loaded by main.ts as the window's preload)
+// `npm run build`: the renderer with Vite (renderer/vite.config.ts) into build/out/renderer, the two Electron
+// entry points, the Argon2id worker and the command line with rolldown (the bundler inside Vite 8):
+//   electron/main.ts     -> build/out/main/main.cjs           (package.json "main")
+//   electron/preload.ts  -> build/out/main/preload.cjs        (loaded by main.ts as the window's preload)
+//   electron/keystore/argon2-worker.mjs -> build/out/main/argon2-worker.cjs  (hash-wasm inside; main reads it
+//                           beside main.cjs and evaluates it, see electron/keystore/argon2-thread.ts)
+//   electron/cli/main.ts -> build/out/cli/offline-signer.cjs  (run by the `offline-signer` bin, build/bin; also
+//                           built alone by `npm install`'s prepare step: --only cli)
 //
 // Why CommonJS single files: a preload running with `sandbox: true` is not a Node module loader; Electron gives
 // it a small `require` that only knows 'electron' and a few polyfilled modules, so it must be one CJS file that
@@ -11,12 +15,17 @@
 // build, with `electron` and Node built-ins left as requires and every npm dependency bundled in: the packaged
 // app (build/electron-builder.config.cjs) then ships build/out/** and nothing from node_modules.
 //
-// Options (for tests): --root <dir> builds another checkout-shaped tree; --only main|renderer limits the work;
-// --out <dir> writes there instead of <root>/build/out.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// The command line is one CommonJS file too, its npm packages bundled in, so a command starts without compiling
+// TypeScript or resolving a node_modules tree (issue 17: that was most of its start-up time); the build refuses to
+// bundle a package that is not a runtime dependency (package.json "dependencies" and theirs).
+//
+// Options (for tests): --root <dir> builds another checkout-shaped tree; --only main|renderer|cli limits the
+// work; --out <dir> writes there instead of <root>/build/out.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -29,12 +38,18 @@ export class BuildError extends Error {
 }
 
 /** The entries the build needs, with who provides them, so a missing one is named precisely. */
+const ARGON2_WORKER = 'electron/keystore/argon2-worker.mjs';
+
 export const ENTRIES = [
   { part: 'main', path: 'electron/main.ts', what: 'the Electron main process entry' },
   { part: 'main', path: 'electron/preload.ts', what: 'the window preload script' },
+  { part: 'main', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
+  { part: 'cli', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
   { part: 'renderer', path: 'renderer/vite.config.ts', what: 'the renderer Vite config' },
   { part: 'renderer', path: 'renderer/index.html', what: 'the renderer HTML entry' },
+  { part: 'cli', path: CLI_ENTRY, what: 'the command-line signer entry' },
 ];
+const PARTS = ['main', 'renderer', 'cli'];
 
 /** Fails with one sentence naming every missing entry for the requested parts. */
 export function checkEntries(root, parts) {
@@ -64,26 +79,35 @@ const NODE_BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `
 const isBuiltin = (id) => NODE_BUILTINS.has(id) || NODE_BUILTINS.has(id.split('/')[0]);
 
 // tiny-secp256k1 reads `secp256k1.wasm` from its own folder at run time (readFileSync next to its module), which
-// a bundle does not have. This plugin loads the loader module with the wasm bytes embedded instead, so main.cjs
-// stays self-contained (and inside the asar, covered by its integrity check). The original loader is checked
-// for the exact shape it replaces, so an upgrade that changes it fails the build instead of breaking at run time.
-function embedSecp256k1Wasm() {
+// a bundle does not have. This plugin loads the loader module with another byte source instead:
+// - 'embed': the wasm bytes inside the bundle, so main.cjs stays self-contained (and inside the asar, covered by
+//   its integrity check);
+// - 'beside': the wasm file written next to the bundle (an asset of the build) and read from there when the
+//   curve is first used, so the command line does not scan 1.7 MB of base64 on every start.
+// The original loader is checked for the exact shape it replaces, so an upgrade that changes it fails the build
+// instead of breaking at run time.
+function secp256k1WasmLoader(source) {
   const loaderRe = /[\\/]tiny-secp256k1[\\/]lib[\\/](cjs[\\/])?wasm_loader\.c?js$/;
   return {
-    name: 'offline-signer:embed-secp256k1-wasm',
+    name: 'offline-signer:secp256k1-wasm',
     load(id) {
       if (!loaderRe.test(id)) return null;
       const original = readFileSync(id, 'utf8');
       if (!original.includes('readFileSync') || !original.includes('"secp256k1.wasm"') || !original.includes('./rand.js')) {
-        throw new BuildError(`build: ${id} no longer has the shape the wasm-embedding step expects; review the tiny-secp256k1 upgrade.`);
+        throw new BuildError(`build: ${id} no longer has the shape the wasm-loading step expects; review the tiny-secp256k1 upgrade.`);
       }
       const libDir = loaderRe.exec(id)[1] ? join(dirname(id), '..') : dirname(id);
-      const wasm = readFileSync(join(libDir, 'secp256k1.wasm')).toString('base64');
+      const wasm = readFileSync(join(libDir, 'secp256k1.wasm'));
+      if (source === 'beside') this.emitFile({ type: 'asset', fileName: CLI_WASM, source: wasm });
+      const binary =
+        source === 'embed'
+          ? [`const binary = Buffer.from(${JSON.stringify(wasm.toString('base64'))}, 'base64');`]
+          : [`import { readFileSync } from 'node:fs';`, `import { join } from 'node:path';`, `const binary = readFileSync(join(__dirname, ${JSON.stringify(CLI_WASM)}));`];
       // Same imports object and instantiation as the original loader; only the byte source differs.
       return [
         `import * as rand from ${JSON.stringify(join(libDir, 'rand.js'))};`,
         `import * as validate_error from ${JSON.stringify(join(libDir, 'validate_error.js'))};`,
-        `const binary = Buffer.from(${JSON.stringify(wasm)}, 'base64');`,
+        ...binary,
         `const imports = { './rand.js': rand, './validate_error.js': validate_error };`,
         `const instance = new WebAssembly.Instance(new WebAssembly.Module(binary), imports);`,
         `export default instance.exports;`,
@@ -94,19 +118,22 @@ function embedSecp256k1Wasm() {
 
 /**
  * Bundles one TypeScript entry into a single CommonJS file. `electron` and Node built-ins stay external;
- * everything else (our code and npm dependencies) is bundled.
+ * everything else (our code and npm dependencies) is bundled. Returns the ids (absolute paths) of the modules
+ * inside it. `mainFields` changes which entry of a package without "exports" is bundled (default: rolldown's).
  */
-export async function bundleCjs({ input, file, external = [] }) {
+export async function bundleCjs({ input, file, external = [], secp256k1Wasm = 'embed', mainFields }) {
   const { rolldown } = await loadRolldown();
   const bundle = await rolldown({
     input,
     platform: 'node',
     external: (id) => id === 'electron' || id.startsWith('electron/') || isBuiltin(id) || external.includes(id),
-    plugins: [embedSecp256k1Wasm()],
+    plugins: [secp256k1WasmLoader(secp256k1Wasm)],
+    ...(mainFields ? { resolve: { mainFields } } : {}),
     logLevel: 'warn',
   });
   try {
-    await bundle.write({ file, format: 'cjs', codeSplitting: false, sourcemap: false });
+    const { output } = await bundle.write({ file, format: 'cjs', codeSplitting: false, sourcemap: false });
+    return output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).filter((id) => !id.startsWith('\0'));
   } finally {
     await bundle.close();
   }
@@ -125,10 +152,116 @@ export async function buildMain(root, outDir) {
   rmSync(mainOut, { recursive: true, force: true });
   await bundleCjs({ input: join(root, 'electron/main.ts'), file: join(mainOut, 'main.cjs') });
   await bundleCjs({ input: join(root, 'electron/preload.ts'), file: join(mainOut, 'preload.cjs') });
+  await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(mainOut, 'argon2-worker.cjs') });
   // The sandboxed preload may require only 'electron' (see the header).
   const preloadRequires = requiredModules(readFileSync(join(mainOut, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
   if (preloadRequires.length > 0) {
     throw new BuildError(`build: build/out/main/preload.cjs requires ${preloadRequires.join(', ')}; a sandboxed preload may require only 'electron'.`);
+  }
+}
+
+/** The npm package a bundled module belongs to (name and folder), from its path; undefined for our own files. */
+export function packageOf(id) {
+  const parts = id.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  const scoped = parts[at + 1].startsWith('@');
+  const end = at + (scoped ? 3 : 2);
+  return { name: parts.slice(at + 1, end).join('/'), dir: parts.slice(0, end).join(sep) };
+}
+
+function readPackageJson(dir) {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+}
+
+/** The folder Node would load package `name` from, for a module in `fromDir`, or undefined. */
+function findPackageDir(fromDir, name) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', ...name.split('/'));
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The names of every package an install without devDependencies would have: package.json "dependencies" and,
+ * through node_modules, theirs, with their peer dependencies (npm installs those unless marked optional) and their
+ * optional dependencies where installed.
+ */
+export function productionPackages(root) {
+  const names = new Set();
+  const visited = new Set();
+  const queue = [{ dir: root, pkg: readPackageJson(root), root: true }];
+  while (queue.length > 0) {
+    const { dir, pkg, root: isRoot } = queue.shift();
+    const optionalPeer = (name) => pkg.peerDependenciesMeta?.[name]?.optional === true;
+    const required = [...Object.keys(pkg.dependencies ?? {}), ...(isRoot ? [] : Object.keys(pkg.peerDependencies ?? {}).filter((n) => !optionalPeer(n)))];
+    const optional = Object.keys(pkg.optionalDependencies ?? {});
+    for (const name of [...required, ...optional]) {
+      const found = findPackageDir(dir, name);
+      if (found === undefined) {
+        if (!required.includes(name)) continue;
+        throw new BuildError(`build: ${name}, a dependency of ${pkg.name}, is not installed; run npm install.`);
+      }
+      names.add(name);
+      const real = realpathSync(found);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      queue.push({ dir: found, pkg: readPackageJson(found), root: false });
+    }
+  }
+  return names;
+}
+
+/**
+ * Builds the command line into <outDir>/cli (see build/bin/cli-bundle.cjs for what is there). The bundle may hold
+ * only our sources and runtime dependencies: a module of any other package (a devDependency imported by mistake)
+ * fails the build with its name. The files are written beside the old ones first and then swapped in, so a failed
+ * build leaves the previous one (which the bin then finds stale) and a running command never sees half a build.
+ */
+export async function buildCli(root, outDir) {
+  checkEntries(root, ['cli']);
+  const cliOut = join(outDir, 'cli');
+  mkdirSync(outDir, { recursive: true });
+  const next = mkdtempSync(join(outDir, '.cli-next-'));
+  chmodSync(next, 0o755); // mkdtemp's 0700 would become the folder's mode after the swap
+  try {
+    // 'module' first: hash-wasm's ES build lets the bundle keep Argon2 and BLAKE2b alone, where its "main" (one UMD
+    // file with every algorithm's wasm as base64) would add 220 kB that every command's start has to read.
+    const ids = await bundleCjs({ input: join(root, CLI_ENTRY), file: join(next, CLI_BUNDLE), secp256k1Wasm: 'beside', mainFields: ['module', 'main'] });
+    // The Argon2id worker thread of v2 key envelopes, beside the bundle where electron/keystore/argon2-thread.ts
+    // looks for it (as beside main.cjs in the app).
+    ids.push(...(await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(next, CLI_WORKER), mainFields: ['module', 'main'] })));
+    for (const file of [CLI_BUNDLE, CLI_WORKER]) {
+      const requires = requiredModules(readFileSync(join(next, file), 'utf8')).filter((m) => !isBuiltin(m));
+      if (requires.length > 0) throw new BuildError(`build: the command line's ${file} still requires ${requires.join(', ')} at run time; it may require Node built-ins only.`);
+    }
+    const allowed = productionPackages(root);
+    const realRoot = realpathSync(root);
+    // The build's own scripts count as inputs too: a change to how it bundles makes the build stale.
+    const inputs = new Set(['build/scripts/build.mjs', 'build/bin/cli-bundle.cjs'].filter((f) => existsSync(join(root, f))));
+    const packages = new Map();
+    const foreign = new Set();
+    for (const id of ids) {
+      const pkg = packageOf(id);
+      const inCheckout = relative(realRoot, id);
+      if (pkg === undefined && !inCheckout.startsWith('..') && !isAbsolute(inCheckout)) inputs.add(inCheckout.split(sep).join('/'));
+      else if (pkg === undefined) throw new BuildError(`build: the command line would bundle ${id}, which is neither in the checkout nor an npm package; nothing was written.`);
+      else if (allowed.has(pkg.name)) packages.set(pkg.name, readPackageJson(pkg.dir).version);
+      else foreign.add(pkg.name);
+    }
+    if (foreign.size > 0) {
+      throw new BuildError(`build: the command line would bundle ${[...foreign].sort().join(', ')}, not runtime dependencies (package.json "dependencies" or theirs); nothing was written.`);
+    }
+    const record = {
+      inputs: [...inputs].sort().map((path) => inputRecord(root, path)),
+      packages: [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, version]) => ({ name, version })),
+    };
+    writeFileSync(join(next, CLI_INPUTS), `${JSON.stringify(record, null, 2)}\n`);
+    rmSync(cliOut, { recursive: true, force: true });
+    renameSync(next, cliOut);
+  } finally {
+    rmSync(next, { recursive: true, force: true });
   }
 }
 
@@ -167,11 +300,12 @@ export function missingUrlAssets(assetsDir) {
 }
 
 export async function buildAll({ root = REPO_ROOT, outDir = join(root, 'build', 'out'), only } = {}) {
-  const parts = only ? [only] : ['main', 'renderer'];
+  const parts = only ? [only] : PARTS;
   // Check every entry first: one message names everything that is missing, before any work starts.
   checkEntries(root, parts);
   if (parts.includes('renderer')) await buildRenderer(root, outDir);
   if (parts.includes('main')) await buildMain(root, outDir);
+  if (parts.includes('cli')) await buildCli(root, outDir);
   return parts;
 }
 
@@ -184,12 +318,12 @@ function parseArgs(argv) {
       if (arg === '--root') opts.root = resolve(value);
       if (arg === '--out') opts.outDir = resolve(value);
       if (arg === '--only') {
-        if (value !== 'main' && value !== 'renderer') throw new BuildError(`build: --only must be main or renderer, got ${value}.`);
+        if (!PARTS.includes(value)) throw new BuildError(`build: --only must be main, renderer or cli, got ${value}.`);
         opts.only = value;
       }
       i++;
     } else {
-      throw new BuildError(`build: unknown argument ${arg} (known: --root <dir>, --out <dir>, --only main|renderer).`);
+      throw new BuildError(`build: unknown argument ${arg} (known: --root <dir>, --out <dir>, --only main|renderer|cli).`);
     }
   }
   if (opts.root && !opts.outDir) opts.outDir = join(opts.root, 'build', 'out');

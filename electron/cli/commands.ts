@@ -1,9 +1,39 @@
-// The command table of the command-line signer. A new command is one import and one entry here.
-import { ceremonyCommand } from './ceremony';
+// The command table of the command-line signer. A new command is one entry here, its --help text in help.ts and
+// its module. A command's module is imported only when the command runs: `--help`, a command's --help and usage
+// errors then load nothing of the signing stack (bitcoinjs-lib, the WebAssembly curve, Argon2), which is most of
+// a command's start-up time (README "Performance", command-line start).
+import { CEREMONY_HELP, KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
 import type { Command } from './io';
-import { keysCommand } from './keys';
-import { registryCommand } from './registry';
-import { reviewCommand } from './review';
-import { signCommand } from './sign';
 
-export const commands: readonly Command[] = [keysCommand, registryCommand, signCommand, reviewCommand, ceremonyCommand];
+export const commands: readonly Command[] = [
+  {
+    name: 'keys',
+    summary: 'list the wallets of a key file, or check that their passphrases unlock them',
+    help: KEYS_HELP,
+    run: async (args, ctx) => (await import('./keys')).runKeys(args, ctx),
+  },
+  {
+    name: 'registry',
+    summary: 'list, add or remove the wallets this signer signs for (their keys and coin)',
+    help: REGISTRY_HELP,
+    run: async (args, ctx) => (await import('./registry')).runRegistry(args, ctx),
+  },
+  {
+    name: 'sign',
+    summary: 'sign BitGo Express external-signer requests or bare PSBT files with the key file',
+    help: SIGN_HELP,
+    run: async (args, ctx) => (await import('./sign')).runSign(args, ctx),
+  },
+  {
+    name: 'review',
+    summary: 'show what a request or PSBT does, with the checks sign applies (no passphrase needed)',
+    help: REVIEW_HELP,
+    run: async (args, ctx) => (await import('./review')).runReview(args, ctx),
+  },
+  {
+    name: 'ceremony',
+    summary: 'key ceremony: create keys, two-laptop check, KeyCard, shards, public export, audit and re-encrypt keys',
+    help: CEREMONY_HELP,
+    run: async (args, ctx) => (await import('./ceremony')).runCeremony(args, ctx),
+  },
+];

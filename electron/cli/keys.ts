@@ -2,30 +2,8 @@
 import { toErrorData, type ErrorData } from '../../shared/errors';
 import { findWallet, listKeyFile, readKeyFile, type KeyFileWalletInfo } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
-import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext, type Command } from './io';
+import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext } from './io';
 import { passphraseVariable, resolvePassphrase } from './passphrase';
-
-const HELP = `Usage:
-  offline-signer keys list  --keys <file> [--json]
-  offline-signer keys check --keys <file> [--json] [walletId ...]
-
-keys list    Lists the wallets in a BitGo key file (the file BitGo Express reads with
-             --signerFileSystemPath): wallet id, envelope version and key-derivation
-             parameters. Needs no passphrase and shows nothing secret.
-keys check   Unlocks each wallet (all of them, or the ids given) and prints the wallet
-             key's xpub and fingerprint, so an operator can compare them with BitGo's
-             records before a ceremony or a signing session.
-             Passphrases come from WALLET_<walletId>_PASSPHRASE, as with BitGo Express
-             (an empty value counts as missing); when stdin is a terminal, a missing
-             one is asked for without echo.
-
-Options:
-  --keys <file>   the key file (required)
-  --json          machine-readable output
-
-Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
-(each failure is listed with its error); 2 usage error.
-`;
 
 function describe(w: KeyFileWalletInfo): string {
   const e = w.envelope;
@@ -36,7 +14,8 @@ function describe(w: KeyFileWalletInfo): string {
 
 type CheckResult = { walletId: string; ok: true; xpub: string; fingerprint: string } | { walletId: string; ok: false; error: ErrorData };
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
+/** `offline-signer keys` (its --help text is in help.ts). */
+export async function runKeys(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'list' && sub !== 'check') throw new UsageError(`keys: expected "list" or "check", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
   const { values, positionals } = parseCommandArgs(`keys ${sub}`, rest, {
@@ -80,10 +59,3 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   else ctx.stdout.write(`${results.length - failed} unlocked, ${failed} failed\n`);
   return failed === 0 ? EXIT_OK : EXIT_FAILED;
 }
-
-export const keysCommand: Command = {
-  name: 'keys',
-  summary: 'list the wallets of a key file, or check that their passphrases unlock them',
-  help: HELP,
-  run,
-};

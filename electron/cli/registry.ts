@@ -9,30 +9,8 @@ import { Vault } from '../keystore/vault';
 import { textFile } from '../output/text-file';
 import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withoutWallet, withWallet, type Registry } from '../registry/registry';
 import { isRegisteredUserKey } from '../registry/enforce';
-import { EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext, type Command } from './io';
+import { EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
-
-const HELP = `Usage:
-  offline-signer registry list   --registry <file> [--json]
-  offline-signer registry add    --registry <file> --wallet <id> --coin <btc|tbtc|tbtc4> --xpubs <user,backup,bitgo>
-                                 --keys <keys.json> [--derivation-seed <seed>] [--label <text>]
-                                 [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
-  offline-signer registry remove --registry <file> --wallet <id>
-
-The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
-and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
-for a registered wallet, its pubs must be the registered keys and its network the registered coin's.
-
-add     registers a wallet. The xpubs come from a second source (a KeyCard, BitGo's wallet export, the key
-        ceremony); the user xpub must be the key file's key for the wallet (after --derivation-seed for a
-        derivationSeed wallet), which is checked by unlocking it (WALLET_<id>_PASSPHRASE, or asked on a terminal).
-        BitGo's keySignatures (the user key's signatures over the backup and bitgo xpubs), when given, must verify.
-        The file is created when missing and replaced atomically, never partly written.
-remove  removes a wallet's entry (to replace it, remove it, then add it again).
-list    shows every entry, its keys' fingerprints and whether it may be used.
-
-Every command prints the registry's sha256 (of the file's exact bytes).
-`;
 
 function readRegistry(path: string, mayBeMissing: boolean): Registry {
   const text = textFile(path).read();
@@ -90,7 +68,7 @@ async function add(values: Record<string, string | boolean | undefined>, ctx: Cl
   return save(path, registry);
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
+export async function runRegistry(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'list' && sub !== 'add' && sub !== 'remove') throw new UsageError(`registry: expected "list", "add" or "remove", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
   const { values, positionals } = parseCommandArgs(`registry ${sub}`, rest, {
@@ -124,10 +102,3 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
   }
   return EXIT_OK;
 }
-
-export const registryCommand: Command = {
-  name: 'registry',
-  summary: 'list, add or remove the wallets this signer signs for (their keys and coin)',
-  help: HELP,
-  run,
-};

@@ -3,37 +3,16 @@
 // still need acknowledging), 3 it refuses, 1 the input could not be reviewed (error JSON on stdout), 2 usage.
 import { basename } from 'node:path';
 import { describeSats, formatBasisPoints, formatBtc } from '../../shared/amount';
-import type { ReviewIssue, ReviewModel } from '../../shared/review';
+import { payGoBasisWords, type ReviewIssue, type ReviewModel } from '../../shared/review';
 import { parseSigningRequest } from '../intake/request';
 import { reviewRequest, type NetworkName } from '../review/build';
 import { warningKey } from '../approval/warnings';
 import { defaultPolicy, parsePolicyText } from '../review/policy';
-import { EXIT_OK, UsageError, parseCommandArgs, printError, printJson, readInputFile, type CliContext, type Command } from './io';
-import { WALLET_RULE_OPTIONS, WALLET_RULES_HELP, walletRules } from './wallet-rules';
+import { EXIT_OK, UsageError, parseCommandArgs, printError, printJson, readInputFile, type CliContext } from './io';
+import { WALLET_RULE_OPTIONS, walletRules } from './wallet-rules';
 
 /** Exit status when the review refuses the transaction (distinct from "could not read it"). */
 export const EXIT_REFUSED = 3;
-
-const HELP = `Usage:
-  offline-signer review [--json] [--policy <file>] [--registry <file> | --coin <name> | --network bitcoin|testnet]
-                        [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
-
-Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed: inputs and
-how each amount is known, outputs as external / verified change / FAILED, fee, fee rate of the fully signed
-transaction, warnings and refusals, the policy in force with its hash, and the review fingerprint (a hash of the
-exact bytes reviewed; sign refuses bytes that differ). No key file or passphrase is needed.
-
-Options:
-  --json               print the review model as JSON (amounts in integer satoshis)
-  --policy <file>      signing policy JSON (see electron/review/policy.ts); built-in defaults without it
-  --network <name>     bitcoin or testnet; inferred from the request's metadata when omitted
-  --wallet <id>        bare PSBTs: the wallet id (requests name their own)
-  --xpubs <a,b,c>      bare PSBTs: the wallet's xpubs, user,backup,bitgo (requests carry their own pubs)
-${WALLET_RULES_HELP}
-
-Exit status: 0 signable (warnings still need acknowledging), 3 refused, 1 unreadable input (error JSON on
-stdout, like sign), 2 usage error.
-`;
 
 function issueLine(i: ReviewIssue): string {
   const at = i.input !== undefined ? `input ${i.input}` : i.output !== undefined ? `output ${i.output}` : 'transaction';
@@ -57,7 +36,7 @@ export function formatReview(r: ReviewModel): string {
   }
   lines.push('', `Outputs (${r.outputs.length}), total ${describeSats(r.totals.outputs)}`);
   for (const o of r.outputs) {
-    const kind = o.kind === 'change' ? `CHANGE (verified, chain ${o.chain} index ${o.derivationIndex})` : o.kind === 'failed' ? 'FAILED change verification' : o.payGo ? 'external (BitGo PayGo fee)' : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData.slice(0, 80)}` : 'external';
+    const kind = o.kind === 'change' ? `CHANGE (verified, chain ${o.chain} index ${o.derivationIndex})` : o.kind === 'failed' ? 'FAILED change verification' : o.payGo ? `external (BitGo PayGo fee: ${payGoBasisWords(o, r.policy.source)})` : o.opReturnData !== undefined ? `OP_RETURN data ${o.opReturnData.slice(0, 80)}` : 'external';
     lines.push(`  #${o.index} ${formatBtc(o.amount)} BTC  ${o.address ?? `script ${o.script.slice(0, 80)}`}  ${kind}`);
   }
   lines.push('');
@@ -67,7 +46,8 @@ export function formatReview(r: ReviewModel): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
+/** `offline-signer review` (its --help text is in help.ts). */
+export async function runReview(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('review', args, {
     json: { type: 'boolean' },
     policy: { type: 'string' },
@@ -105,10 +85,3 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     return printError(ctx, e);
   }
 }
-
-export const reviewCommand: Command = {
-  name: 'review',
-  summary: 'show what a request or PSBT does, with the checks sign applies (no passphrase needed)',
-  help: HELP,
-  run,
-};

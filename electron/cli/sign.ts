@@ -13,55 +13,9 @@ import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
 import { SigningLedger } from '../signing/ledger';
 import { signApproved, type SignOutcome } from '../signing/sign';
-import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext, type Command } from './io';
+import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
-import { WALLET_RULE_OPTIONS, WALLET_RULES_HELP, walletRules, type WalletRules } from './wallet-rules';
-
-const HELP = `Usage:
-  offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
-                      [--policy <file>] [--strict] [--ledger <file>] <request-or-psbt> [more ...]
-
-Without --out, the result is printed on stdout (a binary PSBT as base64).
-
-Signs BitGo Express external-signer requests ({"txPrebuild": {...}, "pubs": [...], ...}) with the user key
-from the key file, after checking that every input is the wallet's own script (re-derived from the request's
-three xpubs) and passes the BIP174 signer checks. The response is BitGo's: {"txHex":"<half-signed PSBT hex>"},
-byte-identical to what BitGo's own signer returns; with "isLastSignature": true it is the finalized network
-transaction; with "returnLegacyFormat": true, the half-signed legacy transaction. Requests in BitGo's legacy
-pre-PSBT format (txHex a network transaction plus txInfo.unspents) are signed as BitGo's older SDK did.
-Bare PSBT files (binary, base64 or hex) are signed too: the result keeps the input's encoding.
-
-Passphrases come from WALLET_<walletId>_PASSPHRASE (an empty value counts as missing); on a terminal a missing
-one is asked for without echo.
-
-Options:
-  --keys <file>     the key file, as BitGo Express reads it (required)
-  --out <path>      one input: the file to write (never overwritten); without it the result goes to stdout.
-                    several inputs: an existing directory; each result is written there as
-                    <input name>.signed.json (requests) or <input name>.signed<same extension> (PSBTs)
-  --wallet <id>     the wallet to sign a bare PSBT with (requests name their own); optional when the key
-                    file holds a single wallet
-  --policy <file>   the signing policy (see README, "Policy"); default: the built-in defaults
-  --strict          every review warning refuses the signature (without it, warnings are printed to stderr)
-  --ledger <file>   the signing ledger (default: beside the key file, keys.json -> keys.ledger.json). Every
-                    signed input's outpoint and amount is recorded there before the result is written; a request
-                    spending an outpoint this wallet already signed with another amount is refused
-                    (signed_amount_conflict): two such signatures could be combined into a transaction with a fee
-                    nobody reviewed.
-${WALLET_RULES_HELP}
-
-Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
-where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
-keys and network, as BitGo Express trusts them; with them, the signer knows its wallets instead of believing the
-request. The registry used and its sha256 are printed on stderr.
-
-Before any signature, each input goes through the same review as the review command: a refusal (fake change,
-foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
-
-Failure: exit status 1 and the error as JSON {"error","name","code"} on stdout, also written to the --out file
-when one input and --out were given. With several inputs each failure is written as <input name>.error.json
-and the others are still signed. Inputs are never modified; nothing partial is left at any output path.
-`;
+import { WALLET_RULE_OPTIONS, walletRules, type WalletRules } from './wallet-rules';
 
 /** stdout is text: a binary PSBT is printed as base64 (the common text form); everything else as written. */
 function printable(outcome: SignOutcome): string {
@@ -116,7 +70,8 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
   return signApproved(approved, vault, gate.ledger);
 }
 
-async function run(args: string[], ctx: CliContext): Promise<number> {
+/** `offline-signer sign` (its --help text is in help.ts). */
+export async function runSign(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('sign', args, {
     keys: { type: 'string' },
     out: { type: 'string' },
@@ -195,10 +150,3 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     vault.lockAll();
   }
 }
-
-export const signCommand: Command = {
-  name: 'sign',
-  summary: 'sign BitGo Express external-signer requests or bare PSBT files with the key file',
-  help: HELP,
-  run,
-};

@@ -14,11 +14,6 @@ export const WALLET_RULE_OPTIONS = {
   coin: { type: 'string' },
 } as const;
 
-export const WALLET_RULES_HELP = `  --registry <file> the wallet registry (see "offline-signer registry --help"): every request's wallet must be
-                    registered; its registered keys and coin are enforced (wallet_keys_mismatch,
-                    network_mismatch) and a bare PSBT takes them from the registry
-  --coin <name>     btc, tbtc or tbtc4, for a run without a registry: the network every request must be for`;
-
 export interface WalletRules {
   registry?: Registry;
   /** The options the approval gate and the review get for a request of this wallet. */

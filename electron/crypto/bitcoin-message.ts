@@ -6,25 +6,18 @@
 // A signature is 65 bytes: a header, then r and s. The header is 27 + recovery id (0-3), plus 4 when the signing
 // key's address uses the compressed public key. Vectors: test/fixtures/bitcoin-message (bitcoinjs-message's own).
 import { ecc } from './ecc';
+import { compactSizeBytes, concatBytes } from '../util/bytes';
 import { hash160, hash256 } from './hash';
 
 const PREFIX = new TextEncoder().encode('\x18Bitcoin Signed Message:\n');
 
-function compactSize(n: number): Uint8Array {
-  if (n < 0xfd) return Uint8Array.of(n);
-  if (n <= 0xffff) return Uint8Array.of(0xfd, n & 0xff, n >>> 8);
-  return Uint8Array.of(0xfe, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
-}
-
-/** SHA256d(prefix || compactSize(len(message)) || message): what a Bitcoin message signature signs. */
-export function bitcoinMessageHash(message: string): Uint8Array {
-  const body = new TextEncoder().encode(message);
-  const data = new Uint8Array(PREFIX.length + 9 + body.length);
-  const len = compactSize(body.length);
-  data.set(PREFIX, 0);
-  data.set(len, PREFIX.length);
-  data.set(body, PREFIX.length + len.length);
-  return hash256(data.subarray(0, PREFIX.length + len.length + body.length));
+/**
+ * SHA256d(prefix || compactSize(len(message)) || message): what a Bitcoin message signature signs. A string is
+ * signed as its UTF-8 bytes (BitGo's keySignatures sign the xpub text; its PayGo proofs sign bytes).
+ */
+export function bitcoinMessageHash(message: string | Uint8Array): Uint8Array {
+  const body = typeof message === 'string' ? new TextEncoder().encode(message) : message;
+  return hash256(concatBytes([PREFIX, compactSizeBytes(body.length), body]));
 }
 
 /**

@@ -106,6 +106,26 @@ export interface OutputFields {
   tapInternalKey?: Uint8Array;
   tapTree?: Uint8Array;
   tapBip32Derivation: TapBip32Derivation[];
+  /** PSBT_OUT_PROPRIETARY entries (BitGo's PayGo address proof is one: review/paygo.ts). */
+  proprietary: ProprietaryEntry[];
+}
+
+/**
+ * BIP174 proprietary entry: key {0xFC}|<compact size identifier length><identifier><compact size subtype><key data>,
+ * value as given. The strict reader has checked the key's identifier and subtype can be read.
+ */
+export interface ProprietaryEntry {
+  identifier: Uint8Array;
+  subtype: number;
+  keyData: Uint8Array;
+  value: Uint8Array;
+}
+
+function proprietaryEntry(keyData: Uint8Array, value: Uint8Array, where: string): ProprietaryEntry {
+  const r = new ByteReader(keyData, where);
+  const identifier = r.varBytes('identifier');
+  const subtype = r.compactSize('subtype');
+  return { identifier, subtype, keyData: keyData.subarray(r.offset), value };
 }
 
 /** The change-verification fields of output `index` (amount and script from the tx view). */
@@ -113,7 +133,7 @@ export function outputFields(psbt: StrictPsbt, index: number): OutputFields {
   const map = psbt.outputs[index];
   const out = psbt.tx.outputs[index];
   if (!map || !out) throw new PsbtFormatError(`output ${index}: the PSBT has only ${psbt.outputs.length} outputs`, 'output_index_out_of_range');
-  const f: OutputFields = { index, value: out.value, script: out.script, bip32Derivation: [], tapBip32Derivation: [] };
+  const f: OutputFields = { index, value: out.value, script: out.script, bip32Derivation: [], tapBip32Derivation: [], proprietary: [] };
   for (const e of map) {
     const empty = e.keyData.length === 0;
     switch (e.keyType) {
@@ -123,6 +143,7 @@ export function outputFields(psbt: StrictPsbt, index: number): OutputFields {
       case 0x05: if (empty) f.tapInternalKey = e.value; break;
       case 0x06: if (empty) f.tapTree = e.value; break;
       case 0x07: f.tapBip32Derivation.push(tapBip32Derivation(e.keyData, e.value, `output ${index} tap bip32 derivation`)); break;
+      case 0xfc: f.proprietary.push(proprietaryEntry(e.keyData, e.value, `output ${index} proprietary key`)); break;
       default: break;
     }
   }

@@ -10,9 +10,15 @@
 // does not verify) and both are reported as BitGo's IncorrectPasswordError. What can be told apart (bad JSON,
 // missing or malformed fields, unknown versions, truncated ciphertext, absurd cost parameters) gets its own code.
 // No error message ever contains ciphertext, salt, iv or anything derived from the passphrase.
+//
+// The app opens envelopes with openEnvelope: the plaintext comes back as bytes in an array the caller wipes, never as
+// a string; the passphrase's bytes and the derived AES key are wiped after use; v2's Argon2id runs in a worker thread
+// (argon2-thread.ts). The string-returning decrypt functions are for tests and tools.
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { argon2id } from 'hash-wasm';
 import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
+import { utf8Secret } from '../util/secret';
+import { argon2idInWorker, type Argon2idParams } from './argon2-thread';
 
 export class EnvelopeError extends SignerError {
   constructor(message: string, code: ErrorCode) {
@@ -53,12 +59,16 @@ export type EnvelopeInfo =
 /**
  * Cost caps. A key file can come from anywhere (a USB stick); without caps a crafted entry could ask for
  * terabytes of Argon2 memory or a billion PBKDF2 rounds and hang the signing laptop. BitGo writes v1 with 10000
- * iterations and v2 with m=65536 KiB, t=3, p=4; the caps leave generous room above that.
+ * iterations and v2 with m=65536 KiB, t=3, p=4.
+ * v2: BitGo's own caps, so that every envelope BitGo opens opens here and nothing costlier does: ARGON2_MAX in
+ * BitGoJS modules/sdk-api/src/encryptV2.ts ("Maximum allowed Argon2id parameters to prevent DoS via crafted
+ * envelopes": memorySize 262144 KiB = 256 MiB, iterations 16, parallelism 16, checked by its V2EnvelopeCodec). Its
+ * lower bound on memory is 1 KiB; Argon2 itself needs 8 KiB per lane (RFC 9106 section 3.1), checked below.
  */
 export const LIMITS = {
   v1MinIterations: 1000,
   v1MaxIterations: 1_000_000,
-  v2MaxMemoryKiB: 1024 * 1024, // 1 GiB
+  v2MaxMemoryKiB: 262_144, // 256 MiB
   v2MaxPasses: 16,
   v2MaxParallelism: 16,
   maxCiphertextBytes: 1024 * 1024,
@@ -188,23 +198,31 @@ export function ccmNonce(iv: Uint8Array, messageLength: number): Uint8Array {
 
 function v1Key(env: Pick<EnvelopeV1, 'salt' | 'iter' | 'ks'>, passphrase: string): Buffer {
   // SJCL hashes the passphrase string as UTF-8 (sjcl.codec.utf8String.toBits) and slices ks bits of one block.
-  return pbkdf2Sync(Buffer.from(passphrase, 'utf8'), env.salt, env.iter, env.ks / 8, 'sha256');
+  const password = utf8Secret(passphrase);
+  try {
+    return pbkdf2Sync(password, env.salt, env.iter, env.ks / 8, 'sha256');
+  } finally {
+    password.fill(0);
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodePlaintext(bytes: Uint8Array): string {
+/** The plaintext as a string, for the string-returning functions (tests, tools); the bytes are wiped. */
+function plaintextString(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
     // SJCL's utf8String.fromBits throws on the same input; authenticated bytes that are not UTF-8 mean the
     // envelope was made by something other than BitGo.
     throw new EnvelopeError('the decrypted key is not UTF-8 text', 'envelope_bad_plaintext');
+  } finally {
+    bytes.fill(0);
   }
 }
 
-/** v1 through node:crypto (OpenSSL PBKDF2 and AES-CCM). No empty-passphrase policy here: raw format only. */
-export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
+/** v1 through node:crypto (OpenSSL PBKDF2 and AES-CCM), as bytes the caller wipes. */
+export function openV1Native(env: EnvelopeV1, passphrase: string): Uint8Array {
   const tagLength = env.ts / 8;
   const body = env.ct.subarray(0, env.ct.length - tagLength);
   const tag = env.ct.subarray(env.ct.length - tagLength);
@@ -218,42 +236,64 @@ export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
   });
 }
 
+/** v1 through node:crypto, as a string. No empty-passphrase policy here: raw format only. */
+export function decryptV1Native(env: EnvelopeV1, passphrase: string): string {
+  return plaintextString(openV1Native(env, passphrase));
+}
+
 /**
  * Runs an AEAD decryption with a derived key: any failure of the cipher (tag mismatch) is BitGo's
  * IncorrectPasswordError; the key bytes are overwritten afterwards whatever happens.
  */
-function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8Array): string {
-  let out: Uint8Array;
+function openAuthenticated(key: Uint8Array, decrypt: (key: Uint8Array) => Uint8Array): Uint8Array {
   try {
-    out = decrypt(key);
+    return decrypt(key);
   } catch {
     throw new IncorrectPasswordError();
   } finally {
     key.fill(0);
   }
-  return decodePlaintext(out);
 }
 
-async function v2Key(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>, passphrase: string): Promise<Uint8Array> {
+function argon2Params(env: Pick<EnvelopeV2, 'm' | 't' | 'p' | 'salt'>): Argon2idParams {
+  return { m: env.m, t: env.t, p: env.p, salt: env.salt };
+}
+
+/**
+ * The v2 key derived in this thread (hash-wasm Argon2id, 32-byte output): for encryption (tests and tools) and as
+ * the reference the worker is checked against. Opening an envelope uses argon2idInWorker.
+ */
+export async function argon2idInThread(params: Argon2idParams, passphrase: string): Promise<Uint8Array> {
   return argon2id({
     password: passphrase,
-    salt: env.salt,
-    memorySize: env.m,
-    iterations: env.t,
-    parallelism: env.p,
+    salt: params.salt,
+    memorySize: params.m,
+    iterations: params.t,
+    parallelism: params.p,
     hashLength: 32,
     outputType: 'binary',
   });
 }
 
-export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
-  return openAuthenticated(await v2Key(env, passphrase), (key) => {
-    const decipher = createDecipheriv('aes-256-gcm', key, env.iv, { authTagLength: 16 });
+/** v2: Argon2id in a worker thread (argon2-thread.ts), then AES-256-GCM; bytes the caller wipes. */
+export async function openV2(env: EnvelopeV2, passphrase: string): Promise<Uint8Array> {
+  let key: Uint8Array;
+  try {
+    key = await argon2idInWorker(argon2Params(env), utf8Secret(passphrase));
+  } catch (e) {
+    throw new EnvelopeError(`the Argon2id key derivation could not run (${e instanceof Error ? e.message : String(e)})`, 'envelope_kdf_failed');
+  }
+  return openAuthenticated(key, (k) => {
+    const decipher = createDecipheriv('aes-256-gcm', k, env.iv, { authTagLength: 16 });
     decipher.setAuthTag(env.ct.subarray(env.ct.length - 16));
     const out = decipher.update(env.ct.subarray(0, env.ct.length - 16));
     decipher.final();
     return out;
   });
+}
+
+export async function decryptV2(env: EnvelopeV2, passphrase: string): Promise<string> {
+  return plaintextString(await openV2(env, passphrase));
 }
 
 export class PassphraseMissingError extends SignerError {
@@ -263,14 +303,19 @@ export class PassphraseMissingError extends SignerError {
 }
 
 /**
- * Decrypts an envelope with the default (fastest) implementation: node:crypto for v1 (measured by
- * `npm run bench`), hash-wasm Argon2id + node:crypto GCM for v2. An empty passphrase is refused before any work,
- * like `bitgo.decrypt`.
+ * Opens an envelope with the default (fastest) implementation: node:crypto for v1 (measured by `npm run bench`),
+ * hash-wasm Argon2id in a worker thread + node:crypto GCM for v2. Returns the plaintext bytes in an array the caller
+ * wipes. An empty passphrase is refused before any work, like `bitgo.decrypt`.
  */
-export async function decryptEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<string> {
+export async function openEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<Uint8Array> {
   const parsed = typeof env === 'string' ? parseEnvelope(env, context) : env;
   if (passphrase.length === 0) throw new PassphraseMissingError(context);
-  return parsed.v === 1 ? decryptV1Native(parsed, passphrase) : decryptV2(parsed, passphrase);
+  return parsed.v === 1 ? openV1Native(parsed, passphrase) : openV2(parsed, passphrase);
+}
+
+/** openEnvelope's plaintext as a string, for tests and tools (the app never makes the xprv a string). */
+export async function decryptEnvelope(env: ParsedEnvelope | string, passphrase: string, context?: string): Promise<string> {
+  return plaintextString(await openEnvelope(env, passphrase, context));
 }
 
 export interface EncryptV1Options {
@@ -333,7 +378,7 @@ export async function encryptEnvelopeV2(plaintext: string, passphrase: string, o
   };
   const iv = opts.iv ?? randomBytes(12);
   if (iv.length !== 12) throw new EnvelopeError('encryption iv must be 12 bytes', 'envelope_bad_field');
-  const key = await v2Key(env, passphrase);
+  const key = await argon2idInThread(argon2Params(env), passphrase);
   try {
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     const ct = Buffer.concat([cipher.update(Buffer.from(plaintext, 'utf8')), cipher.final(), cipher.getAuthTag()]);

@@ -9,11 +9,11 @@
 // BIP340 Schnorr with 32 zero bytes of auxiliary randomness. The first child of each chain is checked against the
 // public key the caller validated (the wallet's user key at that path): a wrong root can never sign.
 // ------------------------------------------------------------------------------------------------------------
-import type { BIP32Interface } from 'bip32';
 import { SignerError } from '../../shared/errors';
-import { ecc } from '../crypto/ecc';
+import { ecc, scrubCurveScratch } from '../crypto/ecc';
 import { bytesEqual } from '../util/bytes';
-import { childPrivateKey, type PrivNode } from '../wallet/derive';
+import { childPrivateKey, childPrivateNode, type PrivNode } from '../wallet/derive';
+import { wipeKey } from './xprv';
 
 /** A wallet path below the signing key: m/0/0/<chain>/<index>. */
 export interface WalletPathRef {
@@ -41,30 +41,52 @@ export class SignerKeyError extends SignerError {
 
 const ZERO_AUX = new Uint8Array(32);
 
-/** Overwrites a BIP32 node's private key and chain code (best effort: see README, "Memory hygiene"). */
-export function wipeNode(node: BIP32Interface): void {
-  node.privateKey?.fill(0);
-  node.chainCode.fill(0);
+/**
+ * A key the signer can sign below: the vault's ExtendedPrivateKey (xprv.ts), or any BIP32 node with a private key
+ * (the tests' keys).
+ */
+export interface SigningRoot {
+  readonly privateKey?: Uint8Array | undefined;
+  readonly publicKey: Uint8Array;
+  readonly chainCode: Uint8Array;
 }
 
 /**
  * A signer over `root`. `ownsRoot`: the root is a copy made for this signer (a derivationSeed child) and is wiped
  * on close; the vault's own key is not.
+ *
+ * Memory (README, "Memory hygiene"): m/0/0 and each chain node m/0/0/<chain> are derived once into secretBytes()
+ * arrays (util/secret.ts) and wiped on close, m/0 right after use; each leaf key is wiped right after its signature;
+ * close() overwrites the curve library's scratch memory (crypto/ecc.ts scrubCurveScratch).
  */
-export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigner {
-  if (root.isNeutered() || !root.privateKey) throw new SignerKeyError('the signing key has no private key', 'signing_key_missing');
+export function nodeSigner(root: SigningRoot, ownsRoot: boolean): WalletSigner {
+  const rootKey = root.privateKey;
+  if (!rootKey) throw new SignerKeyError('the signing key has no private key', 'signing_key_missing');
+  const base: PrivNode = { privateKey: rootKey, publicKey: root.publicKey, chainCode: root.chainCode };
   const chains = new Map<number, { node: PrivNode; checked: boolean }>();
+  let walletBase: PrivNode | undefined; // m/0/0
   let closed = false;
+
+  const chainNode = (chain: number): { node: PrivNode; checked: boolean } => {
+    let c = chains.get(chain);
+    if (!c) {
+      if (!walletBase) {
+        const m0 = childPrivateNode(base, 0);
+        try {
+          walletBase = childPrivateNode(m0, 0);
+        } finally {
+          wipeKey(m0);
+        }
+      }
+      c = { node: childPrivateNode(walletBase, chain), checked: false };
+      chains.set(chain, c);
+    }
+    return c;
+  };
 
   const sign = (path: WalletPathRef, expected: Uint8Array, make: (priv: Uint8Array) => Uint8Array): Uint8Array => {
     if (closed) throw new SignerKeyError('this signer was closed; its keys are wiped', 'signer_closed');
-    let c = chains.get(path.chain);
-    if (!c) {
-      const n = root.derive(0).derive(0).derive(path.chain);
-      c = { node: { privateKey: new Uint8Array(n.privateKey!), publicKey: n.publicKey, chainCode: n.chainCode }, checked: false };
-      n.privateKey?.fill(0);
-      chains.set(path.chain, c);
-    }
+    const c = chainNode(path.chain);
     const priv = childPrivateKey(c.node, path.index);
     try {
       if (!c.checked) {
@@ -88,9 +110,12 @@ export function nodeSigner(root: BIP32Interface, ownsRoot: boolean): WalletSigne
     signSchnorr: (path, digest, expected) => sign(path, expected, (priv) => ecc.signSchnorr(digest, priv, ZERO_AUX)),
     close() {
       closed = true;
-      for (const c of chains.values()) c.node.privateKey.fill(0);
+      for (const c of chains.values()) wipeKey(c.node);
       chains.clear();
-      if (ownsRoot) wipeNode(root);
+      if (walletBase) wipeKey(walletBase);
+      walletBase = undefined;
+      if (ownsRoot) wipeKey(base);
+      scrubCurveScratch();
     },
   };
 }

@@ -4,18 +4,18 @@
 // returned (callers get the xpub and fingerprint). Each wallet locks on its own, all lock together, and each
 // locks itself after an idle period measured from its last use. Locking overwrites the key bytes we hold.
 //
-// What JavaScript cannot guarantee (see README, "Memory hygiene"): the passphrase and the decrypted xprv pass
-// through immutable JS strings that cannot be wiped and live until the garbage collector reuses their memory;
-// libraries (bip32, bitcoinjs-lib, OpenSSL) make internal copies we cannot reach; the OS may swap pages out.
-// Wiping our Uint8Arrays shortens the exposure of what we own; it is not a guarantee.
-import type { BIP32Interface } from 'bip32';
-import { networks } from 'bitcoinjs-lib';
+// Memory (README, "Memory hygiene"): the envelope is decrypted into bytes (never an xprv string), read in place
+// (xprv.ts) and wiped; the key and chain code live in arrays that the garbage collector does not move, so locking
+// overwrites the only copies; the curve library's scratch memory is overwritten after each use of a key. What stays
+// out of reach: the passphrase string (immutable, from the caller) and copies inside Node and OpenSSL that the README
+// names with the key-residue test's measurements.
 import { SignerError } from '../../shared/errors';
-import { bip32 } from '../crypto/ecc';
+import { toHex } from '../util/bytes';
 import { deriveWithSeed } from './derivation-seed';
-import { decryptEnvelope } from './envelope';
+import { openEnvelope } from './envelope';
 import { KeyFileError, type KeyFileEntry } from './keyfile';
-import { nodeSigner, wipeNode, type WalletSigner } from './signer';
+import { nodeSigner, type WalletSigner } from './signer';
+import { fingerprintOf, readXprv, wipeKey, xpubOf, type ExtendedPrivateKey } from './xprv';
 
 export interface WalletPublicInfo {
   walletId: string;
@@ -48,7 +48,7 @@ export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 export const MAX_IDLE_MS = 24 * 60 * 60 * 1000;
 
 interface Held {
-  node: BIP32Interface;
+  node: ExtendedPrivateKey;
   /** Signers handed out and not closed yet. */
   signers: Set<WalletSigner>;
   info: WalletPublicInfo;
@@ -68,18 +68,14 @@ export class WalletLockedError extends SignerError {
   }
 }
 
-/** Parses the decrypted plaintext: it must be an extended PRIVATE key (xprv for mainnet or tprv for testnet). */
-export function parseDecryptedKey(plaintext: string, walletId: string): BIP32Interface {
-  for (const network of [networks.bitcoin, networks.testnet]) {
-    try {
-      const node = bip32.fromBase58(plaintext.trim(), network);
-      if (node.isNeutered()) break;
-      return node;
-    } catch {
-      // try the next network's version bytes
-    }
-  }
-  throw new KeyFileError(`wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`, 'key_not_xprv');
+/**
+ * Reads the decrypted plaintext (bytes; the caller wipes them): it must be an extended PRIVATE key (xprv for mainnet
+ * or tprv for testnet).
+ */
+export function parseDecryptedKey(plaintext: Uint8Array, walletId: string): ExtendedPrivateKey {
+  const key = readXprv(plaintext);
+  if (!key) throw new KeyFileError(`wallet ${walletId}: the key file entry decrypted, but its content is not an extended private key (xprv/tprv)`, 'key_not_xprv');
+  return key;
 }
 
 export class Vault {
@@ -130,13 +126,14 @@ export class Vault {
    * and leaves the vault as it was (an already unlocked wallet stays unlocked).
    */
   async unlock(entry: KeyFileEntry, passphrase: string): Promise<WalletPublicInfo> {
-    const plaintext = await decryptEnvelope(entry.envelope, passphrase, `wallet ${entry.walletId}`);
-    const node = parseDecryptedKey(plaintext, entry.walletId);
-    const info: WalletPublicInfo = {
-      walletId: entry.walletId,
-      xpub: node.neutered().toBase58(),
-      fingerprint: Buffer.from(node.fingerprint).toString('hex'),
-    };
+    const plaintext = await openEnvelope(entry.envelope, passphrase, `wallet ${entry.walletId}`);
+    let node: ExtendedPrivateKey;
+    try {
+      node = parseDecryptedKey(plaintext, entry.walletId);
+    } finally {
+      plaintext.fill(0);
+    }
+    const info: WalletPublicInfo = { walletId: entry.walletId, xpub: xpubOf(node), fingerprint: toHex(fingerprintOf(node)) };
     this.lock(entry.walletId);
     this.#held.set(entry.walletId, { node, info, signers: new Set(), lastUsed: this.#now() });
     this.#touch(entry.walletId);
@@ -157,7 +154,7 @@ export class Vault {
     if (!held) return;
     if (held.timer !== undefined) this.#clearTimer(held.timer);
     for (const signer of [...held.signers]) signer.close();
-    wipeNode(held.node);
+    wipeKey(held.node);
     this.#held.delete(walletId);
     this.#emit(walletId, false);
   }
@@ -191,9 +188,9 @@ export class Vault {
     if (derivationSeed === undefined) return held.info.xpub;
     const child = deriveWithSeed(held.node, derivationSeed);
     try {
-      return child.neutered().toBase58();
+      return xpubOf(child);
     } finally {
-      wipeNode(child);
+      wipeKey(child);
     }
   }
 

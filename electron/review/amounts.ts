@@ -1,5 +1,5 @@
-// Where the money goes: totals, fee, fee rate of the signed transaction, the policy's limits on them, BitGo's
-// PayGo fee output, and the timelocks (nLockTime / nSequence) that decide when the transaction can confirm.
+// Where the money goes: totals, fee, fee rate of the signed transaction, the policy's limits on them, and the
+// timelocks (nLockTime / nSequence) that decide when the transaction can confirm. BitGo's PayGo fee: paygo.ts.
 import { basisPoints, describeSats, feeRateHundredths, formatBasisPoints, formatHundredths } from '../../shared/amount';
 import type { ReviewOutput } from '../../shared/review';
 import type { RequestMetadata } from '../intake/express';
@@ -72,21 +72,6 @@ export function reviewAmounts(tx: TxShape, inputs: readonly InputResult[], outpu
     }
   }
   return { totalIn, totalOut, change, external, fee, spend, vsize, rate, feeBasisPoints };
-}
-
-/** PayGo: BitGo's fee output named in feeInfo; identified by amount (and address when given), then bounded. */
-export function reviewPayGo(tx: TxShape, outputs: ReviewOutput[], spend: bigint, meta: RequestMetadata, rules: PolicyRules, issues: Issues): void {
-  if (meta.payGoFee === undefined) return;
-  const match = outputs.find((x, k) => x.kind === 'external' && tx.outputs[k]!.value === meta.payGoFee && (meta.payGoAddress === undefined || x.address === meta.payGoAddress));
-  if (!match) {
-    issues.warn('paygo_output_missing', `feeInfo names a PayGo fee of ${meta.payGoFee} sat, but no external output matches it`);
-    return;
-  }
-  match.payGo = true;
-  const bp = basisPoints(meta.payGoFee, spend) ?? 0;
-  if (bp > rules.maxPayGoBasisPoints) {
-    issues.warn('paygo_fee_high', `the PayGo output ${match.index} is ${formatBasisPoints(bp)} of the amount leaving the wallet (limit ${formatBasisPoints(rules.maxPayGoBasisPoints)})`, { output: match.index });
-  }
 }
 
 /** nLockTime / nSequence: BitGo builds with locktime 0 or the current height and sequences 0xfffffffd..f. */

@@ -7,8 +7,9 @@
 // - inputs.ts: every input is this wallet's (its script re-derives from the three xpubs at the chain/index its
 //   derivation data claims), its amount evidence (BIP174 signer checks, BitGo's txInfo), its sighash types;
 // - outputs.ts: every output that carries wallet derivation data re-derives the same way (else fake change);
-// - network.ts: the network the request is for; amounts.ts: fee, fee rate, PayGo, timelocks and the policy's
-//   limits; then the policy may turn warnings into refusals.
+// - network.ts: the network the request is for; amounts.ts: fee, fee rate, timelocks and the policy's limits;
+//   paygo.ts: which output is BitGo's PayGo fee (proven by BitGo's attestation key or the policy, never by the
+//   request's word); then the policy may turn warnings into refusals.
 import { toSafeSats } from '../../shared/amount';
 import { SignerError, type ErrorCode } from '../../shared/errors';
 import type { Coin } from '../../shared/registry';
@@ -21,12 +22,13 @@ import type { StrictPsbt } from '../intake/psbt-strict';
 import { txidHex, txidOf } from '../intake/psbt-tx';
 import { outputFields, type OutputFields } from '../intake/psbt-view';
 import { clearWalletMemos, parseXpubTriple, sameNode, walletFingerprints, type WalletKeys } from '../wallet/keys';
-import { reviewAmounts, reviewPayGo, reviewTimelocks } from './amounts';
+import { reviewAmounts, reviewTimelocks } from './amounts';
 import { reviewFingerprint } from './fingerprint';
 import { reviewInput, reviewLegacyInputs, type WalletView } from './inputs';
 import { Issues } from './issues';
 import { clearAddressMemo, decideNetwork, type NetworkName } from './network';
 import { reviewOutput } from './outputs';
+import { payGoKeysFromOption, pinnedPayGoKeys, reviewPayGo } from './paygo';
 import { defaultPolicy, rulesFor, type Policy } from './policy';
 
 export type { NetworkName } from './network';
@@ -61,6 +63,12 @@ export interface ReviewOptions {
    * Its keys and coin reach the review as `xpubs` and `network` (registry/enforce.ts), which the request must match.
    */
   registered?: { label: string; coin: Coin; problem?: { code: ErrorCode; message: string } };
+  /**
+   * DANGER, tests only: compressed public keys (hex) that replace BitGo's pinned PayGo attestation keys
+   * (review/paygo.ts) for the request's network, so a test can sign a proof with a key whose private half it
+   * holds. Any key here makes every address it signs show as BitGo's fee. Never set by the app or the CLI.
+   */
+  DANGER_payGoAttestationKeys?: readonly string[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -74,6 +82,8 @@ function assertReviewOptions(opts: unknown): void {
   if (opts.network !== undefined && opts.network !== 'bitcoin' && opts.network !== 'testnet') throw bad('network must be "bitcoin" or "testnet"');
   for (const k of ['walletId', 'signerXpub', 'name'] as const) if (opts[k] !== undefined && typeof opts[k] !== 'string') throw bad(`${k} must be a string`);
   if (opts.xpubs !== undefined && (!Array.isArray(opts.xpubs) || opts.xpubs.length !== 3 || !opts.xpubs.every((x) => typeof x === 'string'))) throw bad('xpubs must be three strings [user, backup, bitgo]');
+  const keys = opts.DANGER_payGoAttestationKeys;
+  if (keys !== undefined && (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && /^0[23][0-9a-f]{64}$/.test(k)))) throw bad('DANGER_payGoAttestationKeys must be compressed public keys in hex');
   if (opts.policy !== undefined && (!isObject(opts.policy) || typeof opts.policy.hash !== 'string' || !isObject(opts.policy.defaults))) throw bad('policy must come from parsePolicy / defaultPolicy');
 }
 
@@ -146,11 +156,13 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   const inputs = request.kind === 'express-legacy' ? reviewLegacyInputs(request, wallet, issues) : request.psbt.inputs.map((_, i) => reviewInput(request.psbt, i, wallet, meta, issues));
   const outputFieldList: OutputFields[] =
     request.kind === 'express-legacy'
-      ? request.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [] }))
+      ? request.tx.outputs.map((x, index) => ({ index, value: x.value, script: x.script, bip32Derivation: [], tapBip32Derivation: [], proprietary: [] }))
       : request.psbt.outputs.map((_, o) => outputFields(request.psbt, o));
   const outputs = outputFieldList.map((f) => reviewOutput(f, wallet, network, meta, rules, issues));
   const a = reviewAmounts(tx, inputs, outputs, rules, issues);
-  reviewPayGo(tx, outputs, a.spend, meta, rules, issues);
+  const payGoKeys = opts.DANGER_payGoAttestationKeys === undefined ? pinnedPayGoKeys(network) : payGoKeysFromOption(opts.DANGER_payGoAttestationKeys);
+  const payGoOutputs = outputs.map((output, k) => ({ output, value: outputFieldList[k]!.value, proprietary: outputFieldList[k]!.proprietary }));
+  reviewPayGo(payGoOutputs, a.spend, meta, rules, payGoKeys, network, issues);
   const lockTime = reviewTimelocks(tx, meta, issues);
 
   // Policy: warnings it names (or all of them) block like refusals.

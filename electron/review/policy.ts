@@ -18,6 +18,8 @@
 //   maxChangeIndex        warn when a change output's index is above this                      default 100000
 //   dustSats              warn on outputs below this many satoshis (and on zero-value ones)    default 546
 //   maxPayGoBasisPoints   warn when a PayGo fee output is above this share of the spend        default 150
+//   payGoAddresses        addresses the operator pins as BitGo's PayGo address: an output paying one is shown
+//                         as BitGo's fee (the policy is the proof; review/paygo.ts)            default null
 //   blockWarnings         every warning blocks signing (acknowledgement not enough)           default false
 //   refuseWarnings        warning codes that block signing for this wallet                     default []
 //
@@ -41,6 +43,7 @@ export interface PolicyRules {
   maxChangeIndex: number;
   dustSats: number;
   maxPayGoBasisPoints: number;
+  payGoAddresses: string[] | null;
   blockWarnings: boolean;
   refuseWarnings: string[];
 }
@@ -65,6 +68,7 @@ export const DEFAULT_RULES: Readonly<PolicyRules> = Object.freeze({
   maxChangeIndex: 100_000,
   dustSats: 546,
   maxPayGoBasisPoints: 150,
+  payGoAddresses: null,
   blockWarnings: false,
   refuseWarnings: [],
 });
@@ -84,6 +88,9 @@ const MAX_LIST = 10_000;
 
 const int = (min: number, max: number) => s.number({ min, max, integer: true });
 const list = (item: s.StringOpts) => s.array(s.string(item), { max: MAX_LIST, unique: true });
+// Addresses are compared exactly as the review prints them (base58 / lower-case bech32); the pattern catches pasted
+// junk, and an address of another network simply never matches.
+const ADDRESSES = s.optional(s.nullable(list({ max: 90, min: 14, pattern: /^[A-Za-z0-9]+$/, patternName: 'an address (14 to 90 letters and digits)' })));
 
 // One optional field per rule; a rule absent from the file is inherited (defaults, then DEFAULT_RULES).
 const RULES = s.object({
@@ -91,12 +98,11 @@ const RULES = s.object({
   maxFeeBasisPoints: s.optional(int(0, 10_000)),
   maxFeeRateSatPerVb: s.optional(int(1, 10_000_000)),
   maxSpendSats: s.optional(s.nullable(int(0, MAX_SAFE))),
-  // Addresses are compared exactly as the review prints them (base58 / lower-case bech32); the pattern catches
-  // pasted junk, and an allowlisted address of another network simply never matches.
-  allowedDestinations: s.optional(s.nullable(list({ max: 90, min: 14, pattern: /^[A-Za-z0-9]+$/, patternName: 'an address (14 to 90 letters and digits)' }))),
+  allowedDestinations: ADDRESSES,
   maxChangeIndex: s.optional(int(0, 0x7fffffff)),
   dustSats: s.optional(int(0, MAX_SAFE)),
   maxPayGoBasisPoints: s.optional(int(0, 10_000)),
+  payGoAddresses: ADDRESSES,
   blockWarnings: s.optional(s.boolean()),
   // Only codes the review gives as warnings: a misspelt code would refuse nothing.
   refuseWarnings: s.optional(s.array(s.literal(...REVIEW_WARNING_CODES), { max: REVIEW_WARNING_CODES.length, unique: true })),

@@ -6,7 +6,8 @@
 // Checked against the bip32 package by the wallet tests.
 import { createHmac } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
-import { ecc } from '../crypto/ecc';
+import { ecc, privateAddInto } from '../crypto/ecc';
+import { secretBytes, secretCopy } from '../util/secret';
 
 export interface PubNode {
   publicKey: Uint8Array;
@@ -62,14 +63,37 @@ export function childPublic(parent: PubNode, index: number): PubNode {
 /**
  * The child's private key only (k_i = IL + k_par). Its public key is the public derivation of the parent's public
  * key at the same index (CKDpub is the public image of CKDpriv), which the engine has already computed for wallet
- * validation; skipping the scalar multiplication here halves the curve work of signing.
+ * validation; skipping the scalar multiplication here halves the curve work of signing. The key is returned in a
+ * secretBytes() array (util/secret.ts) for the caller to wipe; the HMAC output is wiped here.
  */
 export function childPrivateKey(parent: PrivNode, index: number): Uint8Array {
   const I = ckd(parent.chainCode, parent.publicKey, index);
-  const IL = I.subarray(0, 32);
-  if (!ecc.isPrivate(IL)) throw invalid(index);
-  const privateKey = ecc.privateAdd(parent.privateKey, IL);
-  I.fill(0);
-  if (!privateKey) throw invalid(index);
-  return privateKey;
+  try {
+    const IL = I.subarray(0, 32);
+    if (!ecc.isPrivate(IL)) throw invalid(index);
+    const privateKey = secretBytes(32);
+    if (!privateAddInto(privateKey, parent.privateKey, IL)) throw invalid(index);
+    return privateKey;
+  } finally {
+    I.fill(0);
+  }
+}
+
+/**
+ * The whole private child: k_i = IL + k_par, c_i = IR, and K_i = K_par + point(IL) (the public derivation, so no
+ * scalar multiplication by the new secret). Private key and chain code are secretBytes() arrays for the caller to
+ * wipe; the HMAC output is wiped here.
+ */
+export function childPrivateNode(parent: PrivNode, index: number): PrivNode {
+  const I = ckd(parent.chainCode, parent.publicKey, index);
+  try {
+    const IL = I.subarray(0, 32);
+    if (!ecc.isPrivate(IL)) throw invalid(index);
+    const publicKey = ecc.pointAddScalar(parent.publicKey, IL, true);
+    const privateKey = secretBytes(32);
+    if (!publicKey || !privateAddInto(privateKey, parent.privateKey, IL)) throw invalid(index);
+    return { privateKey, publicKey, chainCode: secretCopy(I.subarray(32)) };
+  } finally {
+    I.fill(0);
+  }
 }

@@ -1,13 +1,14 @@
 // The scanner with a camera that shows no QR code (test/e2e/support/qr-e2e.ts): it says so, sends nothing to main,
 // imports nothing, and stops the camera when asked.
 import { expect, expectCameraOff, openApp, scan, scanRegion, test } from './support/qr-e2e';
+import { waitForScanStatus } from './support/scan-wait';
 
 test.use({ qrVideo: 'blank' });
 
 test('a camera that shows no code finds nothing, says so, imports nothing, and stops when asked', async ({ page, bridge }) => {
   await openApp(page);
   await scan(page);
-  await expect(scanRegion(page).getByRole('status')).toContainText('No QR code found yet in 30 camera frames.');
+  await waitForScanStatus(scanRegion(page), 'No QR code found yet in 30 camera frames.');
   await expect(scanRegion(page).getByRole('alert')).toHaveText('');
   await expect(page.getByText('No requests imported yet.')).toBeVisible();
   expect(bridge.calls.filter((c) => c.channel === 'signer:qr:scan-frame')).toEqual([]);

@@ -2,6 +2,7 @@
 // re-encoded for mainnet (test/support/qr-payloads.ts), as animated BBQr. The same bytes from a file are refused by
 // the review first; by QR they are refused the same way, with the same fingerprint and the same STOP.
 import { expect, expectCameraOff, importFiles, modelOf, openApp, openReview, requestRow, scan, scanRegion, test, wrongNetworkRequestJson } from './support/qr-e2e';
+import { waitForScanStatus } from './support/scan-wait';
 
 test.use({ qrVideo: 'wrong-network' });
 
@@ -20,7 +21,7 @@ test('a wrong-network request by QR is refused like the same request from a file
   await fromFile.getByRole('button', { name: 'Reject wrong-network.json' }).click();
 
   await scan(page);
-  await expect(scanRegion(page).getByRole('status')).toContainText('Imported as “QR code 1”');
+  await waitForScanStatus(scanRegion(page), 'Imported as “QR code 1”');
   await expectCameraOff(page);
   await expect(requestRow(page, 'QR code 1')).toContainText('REFUSED by the review');
   await expect(requestRow(page, 'QR code 1')).toContainText(model.fingerprint.short);

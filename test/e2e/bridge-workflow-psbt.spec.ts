@@ -1,6 +1,6 @@
-// A bare PSBT file (no request around it, so no wallet named) through the app: the operator chooses its wallet
-// from the key store's, the review is built with the PSBT's own three keys (the same core builds the expected
-// model here), and the signed PSBT is written next to it as <name>.signed.psbt, in the input's own encoding, equal
+// A bare PSBT file (no request around it, so no wallet named) through the app: its wallet is the registered wallet
+// with the PSBT's three keys (wallet A, registered as tbtc), so nothing is asked; the review is built with those
+// keys (the same core builds the expected model here), and the signed PSBT is written next to it as <name>.signed.psbt, in the input's own encoding, equal
 // to what BitGo's signer makes for the same transaction (test/fixtures/bitgo/cases/p2wsh.response.json).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, op
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';
 
-test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSBT keeps the binary encoding', async ({ page, drives }) => {
+test('bare PSBT: the registry names its wallet, the operator reviews, signs; the signed PSBT keeps the binary encoding', async ({ page, drives }) => {
   const psbt = Buffer.from((JSON.parse(caseBytes('p2wsh.request.json').toString('utf8')) as { txPrebuild: { txHex: string } }).txPrebuild.txHex, 'hex');
   const signed = (JSON.parse(caseBytes('p2wsh.response.json').toString('utf8')) as { txHex: string }).txHex;
   drives.put(USB, 'payment.psbt', psbt);
@@ -21,7 +21,7 @@ test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSB
   const before = snapshot(drive);
   const input = parseSigningRequest(psbt, 'payment.psbt');
   const keys = barePsbtKeysByScript((input as { psbt: Parameters<typeof barePsbtKeysByScript>[0] }).psbt);
-  // The demo key store's wallets are testnet ones, so its PSBT files are taken as testnet unless the operator says.
+  // Wallet A is registered as tbtc: testnet addresses.
   const model = modelOf(psbt, 'payment.psbt', { walletId: A.walletId, xpubs: [keys.user, keys.backup, keys.bitgo].map((k) => k.neutered().toBase58()), network: 'testnet' });
   expect(model.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
 
@@ -30,10 +30,6 @@ test('bare PSBT: the operator chooses the wallet, reviews, signs; the signed PSB
   await expect(page.getByLabel(/^Network of PSBT files/)).toHaveValue('testnet');
   await importFiles(page, USB, ['payment.psbt']);
   const last = page.getByRole('region', { name: 'Last import' });
-  await expect(last).toContainText('payment.psbt: NOT imported: payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet\'s key is in it. Choose its wallet below');
-  await last.getByLabel('Wallet for payment.psbt').selectOption(A.walletId);
-  await screenshot(page, 'psbt-choose-wallet');
-  await last.getByRole('button', { name: 'Import payment.psbt for this wallet' }).click();
   await expect(last).toContainText(`payment.psbt: imported for wallet ${A.walletId}`);
 
   const review = await openReview(page, 'payment.psbt');

@@ -1,4 +1,5 @@
-// Runs the real command-line signer in a child process, the way an operator or a script does.
+// Runs the real command-line signer in a child process, the way an operator or a script does: the
+// `offline-signer` bin, which runs the built command line (build/out/cli; the global setup rebuilds it when stale).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const bin = fileURLToPath(new URL('../../build/bin/offline-signer.mjs', import.meta.url));
+export const bin = fileURLToPath(new URL('../../build/bin/offline-signer.cjs', import.meta.url));
+/** The bin's line when it runs the sources instead of the build (build/bin/offline-signer.cjs). */
+export const SOURCES_FALLBACK = /^offline-signer: the built command line \(build\/out\/cli\) (.+); running the TypeScript sources through tsx instead/m;
 
 export interface CliRun {
   status: number | null;
@@ -25,5 +28,8 @@ export function runCliProcess(args: string[], env: Record<string, string> = {}, 
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALLET_')));
   const ledger = args[0] === 'sign' && !defaultLedger && !args.includes('--ledger') && !args.includes('--help') ? ['--ledger', join(mkdtempSync(join(tmpdir(), 'cli-ledger-')), 'ledger.json')] : [];
   const r = spawnSync(process.execPath, [bin, ...args, ...ledger], { cwd: repoRoot, env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 120_000 });
+  // Every CLI test checks what an operator runs: the build, never the sources through tsx.
+  const fallback = SOURCES_FALLBACK.exec(r.stderr ?? '');
+  if (fallback) throw new Error(`the CLI tests must run the built command line, but it ${fallback[1]} (the global setup builds it: test/support/global-setup.ts)`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as unknown };
 }

@@ -5,8 +5,10 @@
 // request unchanged, which would let a case pass without the rule it names.
 import { readFileSync } from 'node:fs';
 import type { ReviewOptions } from '../../electron/review/build';
+import { addressOf } from '../../electron/review/network';
 import { parsePolicy } from '../../electron/review/policy';
 import type { ReviewIssue } from '../../shared/review';
+import { payGoProofEntry, type PayGoTestKey } from './paygo';
 import { entries, keyOrigin, mutateText, setEntry, type Doc } from './review-helpers';
 
 const RULES = new URL('../fixtures/review/rules.json', import.meta.url);
@@ -29,7 +31,12 @@ export interface PsbtEdit {
 }
 /** The PSBT's unsigned transaction: an output's value or script, the locktime, or one more output. */
 export interface TxEdit { output?: number; value?: number; valueAdd?: number; script?: string; locktime?: number; addOutput?: { value: number; script: string } }
-export type Mutation = { json: JsonEdit } | { psbt: PsbtEdit } | { tx: TxEdit };
+/**
+ * BitGo's PayGo address proof added to output `output` (test/support/paygo.ts), signed by a test key over the
+ * testnet address of output `over` (default: its own), with `entropy` (hex; default 64 bytes of 0x5a).
+ */
+export interface PayGoProofEdit { output: number; key: PayGoTestKey; over?: number; entropy?: string }
+export type Mutation = { json: JsonEdit } | { psbt: PsbtEdit } | { tx: TxEdit } | { payGoProof: PayGoProofEdit };
 
 type IssueMatch = Partial<Pick<ReviewIssue, 'input' | 'output'>> & { code: string };
 export interface ReviewExpectation {
@@ -45,6 +52,8 @@ export interface ReviewExpectation {
   everyInputRefused?: string;
   /** Fields of outputs, by index. */
   outputs?: ({ index: number } & Record<string, unknown>)[];
+  /** The exact list of outputs shown as BitGo's PayGo fee ([] for none). */
+  payGoOutputs?: number[];
   /** The approval rule on the model: assertSignable with these acknowledgements throws this code. */
   assertSignable?: { acknowledged: 'all'; throws: string };
   /** buildReview throws a SignerError with this code instead of returning a model. */
@@ -63,7 +72,7 @@ export interface ReviewCase {
   expect: ReviewExpectation;
 }
 
-const EXPECTATIONS = ['refusals', 'warnings', 'refusalCodes', 'warningCodes', 'notWarned', 'everyInputRefused', 'outputs', 'assertSignable', 'throws'];
+const EXPECTATIONS = ['refusals', 'warnings', 'refusalCodes', 'warningCodes', 'notWarned', 'everyInputRefused', 'outputs', 'payGoOutputs', 'assertSignable', 'throws'];
 
 /** Replaces {"$ref": "<file relative to rules.json>#/json/pointer"} by the value it points to. */
 function resolveRefs(v: unknown): unknown {
@@ -153,6 +162,14 @@ function applyTx(d: Doc, e: TxEdit): void {
   if (e.script !== undefined) out.script = bytes(e.script);
 }
 
+function applyPayGoProof(d: Doc, e: PayGoProofEdit): void {
+  const map = d.outputs[e.output];
+  const signed = d.tx.outputs[e.over ?? e.output];
+  const address = signed && addressOf(signed.script, 'testnet');
+  if (!map || !address) throw new Error(`no output ${e.output}, or output ${e.over ?? e.output} has no address`);
+  map.push(payGoProofEntry(e.key, address, e.entropy === undefined ? undefined : bytes(e.entropy)));
+}
+
 /**
  * The case's request text: the base file itself when nothing is edited; otherwise, for a PSBT request, every edit
  * made through mutateText (the PSBT re-serialized byte for byte around them), and for BitGo's legacy format (no
@@ -167,6 +184,7 @@ export function caseRequest(c: ReviewCase): string {
       for (const m of c.mutate!) {
         if ('json' in m) applyJson(d.body, m.json);
         else if ('psbt' in m) applyPsbt(d, m.psbt);
+        else if ('payGoProof' in m) applyPayGoProof(d, m.payGoProof);
         else applyTx(d, m.tx);
       }
     });

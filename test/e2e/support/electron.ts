@@ -64,7 +64,7 @@ export async function launchElectronOrSkip(test: TestType<object, object>, extra
   const executablePath = findElectronBinary();
   test.skip(executablePath === null, SKIP_REASON);
   if (executablePath === null) throw new Error(SKIP_REASON); // not reached: test.skip throws
-  for (const built of ['build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/renderer/index.html']) {
+  for (const built of ['build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/main/argon2-worker.cjs', 'build/out/renderer/index.html']) {
     if (!isFile(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build before the electron specs`);
   }
   // A fresh profile per launch: main holds a single-instance lock on the profile (a developer's open app, or a

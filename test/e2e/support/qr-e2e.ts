@@ -1,10 +1,10 @@
-// Shared pieces of the QR bridge specs (bridge-qr-*.spec.ts): the QR transport end to end in Debian's Chromium
-// with the fake camera. Chromium is launched with
+// Shared pieces of the QR bridge specs (bridge-qr-*.spec.ts): the QR transport end to end in Chromium with the
+// fake camera. Chromium is launched with
 // --use-fake-device-for-media-stream --use-fake-ui-for-media-stream --use-file-for-fake-video-capture=<y4m>, the
 // video made at test time from a BitGo fixture request (test/fixtures/bitgo/cases/p2wsh.request.json) by the
-// project's own encoders (test/e2e/support/qr-video.ts, ffmpeg). The page's real scanner reads it: camera ->
-// worker decoder -> main's assembler -> the file import's code. The send side is read back off the canvas and
-// decoded in the test with the project's decoder and assembler.
+// project's own encoders (test/e2e/support/qr-video.ts, written as Y4M in JavaScript). The page's real scanner
+// reads it: camera -> worker decoder -> main's assembler -> the file import's code. The send side is read back off
+// the canvas and decoded in the test with the project's decoder and assembler.
 //
 // The video is a launch argument, so each video gets its own browser: `qrVideo` is a worker option that each spec
 // file sets at its top (Playwright allows a worker option only there: one video per file), and the worker-scoped
@@ -18,6 +18,7 @@ import { QrAssembler } from '../../../shared/qr/assembler';
 import { decodeQrImage } from '../../../shared/qr/image';
 import { fixtureRequestJson, wrongNetworkRequestJson } from '../../support/qr-payloads';
 import { writeQrVideo } from './qr-video';
+import { waitForScanStatus } from './scan-wait';
 import { openApp, type Bridge } from './bridge';
 import { unlockWallet } from './steps';
 import { expect, expectedResponse, expectReviewFits, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test as base, WALLETS } from './workflow';
@@ -119,8 +120,9 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   const words = format === 'ur' ? 'UR' : 'BBQr';
   await openApp(page);
   await scan(page);
-  if (format === 'ur') await expect(scanRegion(page).getByText(/Parts received: \d+ of \d+ \(animated UR\)/)).toBeVisible();
-  await expect(scanRegion(page).getByRole('status')).toContainText(`Imported as “QR code 1” for wallet ${A.walletId}. The camera is off.`);
+  const { seen } = await waitForScanStatus(scanRegion(page), `Imported as “QR code 1” for wallet ${A.walletId}. The camera is off.`);
+  // An animated UR needs many frames: the screen counted them on the way.
+  if (format === 'ur') expect(seen.some((t) => /Parts received: \d+ of \d+ \(animated UR\)/.test(t))).toBe(true);
   await expectCameraOff(page);
   await expect(page.getByRole('region', { name: 'Last import' })).toContainText(`QR code 1: imported for wallet ${A.walletId}`);
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` })).toContainText(`on camera, animated ${words}`);

@@ -1,13 +1,10 @@
 // Videos for Chromium's fake camera (--use-file-for-fake-video-capture): each QR text becomes one grey-scale
 // frame, drawn with the project's own encoder (shared/qr/image.ts: the qr package's matrix, 4-module quiet zone),
-// written as PGM images and turned into a Y4M video by Debian's ffmpeg. Chromium plays the file in a loop, which
-// is what an animated code on a screen looks like to a camera. Generated at test time into the test output folder.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// and the frames are written as a Y4M file by ./y4m.ts (no ffmpeg). Chromium plays the file in a loop, which is
+// what an animated code on a screen looks like to a camera. Generated at test time into the test output folder.
 import { join } from 'node:path';
 import { rasterizeQr, renderQrMatrix } from '../../../shared/qr/image';
-
-export const FFMPEG = '/usr/bin/ffmpeg';
+import { writeY4m } from './y4m';
 
 export interface QrVideoOptions {
   width?: number;
@@ -16,27 +13,18 @@ export interface QrVideoOptions {
   fps?: number;
 }
 
-function pgm(width: number, height: number, gray: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), gray]);
-}
-
 /**
  * Writes `<dir>/<name>.y4m` showing `texts` one per video frame (an empty list: a blank, QR-free picture) and
  * returns its path.
  */
 export function writeQrVideo(dir: string, name: string, texts: readonly string[], opts: QrVideoOptions = {}): string {
-  if (!existsSync(FFMPEG)) throw new Error(`${FFMPEG} is missing: apt-get install -y ffmpeg (.ci/run does this)`);
   const width = opts.width ?? 640;
   const height = opts.height ?? 480;
-  const frames = join(dir, `${name}-frames`);
-  rmSync(frames, { recursive: true, force: true });
-  mkdirSync(frames, { recursive: true });
-  const images: Uint8Array[] = texts.length === 0 ? [blank(width, height)] : texts.map((t) => toGray(rasterizeQr(renderQrMatrix(t, 'low'), width, height).data));
-  images.forEach((gray, i) => writeFileSync(join(frames, `f${String(i).padStart(5, '0')}.pgm`), pgm(width, height, gray)));
-  const out = join(dir, `${name}.y4m`);
-  execFileSync(FFMPEG, ['-y', '-loglevel', 'error', '-framerate', String(opts.fps ?? 10), '-i', join(frames, 'f%05d.pgm'), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out]);
-  rmSync(frames, { recursive: true, force: true });
-  return out;
+  return writeY4m(join(dir, `${name}.y4m`), { width, height, fps: opts.fps ?? 10 }, texts.length === 0 ? [blank(width, height)] : qrFrames(texts, width, height));
+}
+
+function* qrFrames(texts: readonly string[], width: number, height: number): Generator<Uint8Array> {
+  for (const text of texts) yield toGray(rasterizeQr(renderQrMatrix(text, 'low'), width, height).data);
 }
 
 function toGray(rgba: Uint8Array): Uint8Array {

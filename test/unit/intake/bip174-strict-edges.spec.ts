@@ -188,6 +188,20 @@ test('decoded output fields and global xpubs', () => {
   expect(code).toBe('output_index_out_of_range');
 });
 
+test('output proprietary entries decode into identifier, subtype, key data and value (BitGo\'s PayGo proof is one)', () => {
+  const doc = parsePsbtStrict(b64(bip174.find((c) => c.id === 'bip174-26')?.psbtBase64 as string));
+  const e = proprietaryEntry(new TextEncoder().encode('BITGO'), 4, new Uint8Array(64).fill(7), Uint8Array.of(31, 2, 3));
+  const outputs = doc.outputs.map((m, i) => (i === 0 ? insertEntry(m, e, 'output 0') : m));
+  const f = outputFields(parsePsbtStrict(serializePsbt({ ...doc, outputs })), 0);
+  expect(f.proprietary).toHaveLength(1);
+  const [p] = f.proprietary;
+  expect(new TextDecoder().decode(p!.identifier)).toBe('BITGO');
+  expect(p!.subtype).toBe(4);
+  expect(bytesEqual(p!.keyData, new Uint8Array(64).fill(7))).toBe(true);
+  expect(bytesEqual(p!.value, Uint8Array.of(31, 2, 3))).toBe(true);
+  expect(outputFields(doc, 0).proprietary).toEqual([]);
+});
+
 test('taproot output fields decode from the BIP371 valid vectors', () => {
   let seen = 0;
   for (const c of bip371.filter((x) => x.expect === 'valid')) {

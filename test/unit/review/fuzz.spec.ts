@@ -14,7 +14,7 @@ import { caseText } from '../../support/review-helpers';
 import type { BIP32Interface } from 'bip32';
 import { approve } from '../../../electron/approval/gate';
 import { bip32 } from '../../../electron/crypto/ecc';
-import { deriveWithSeed } from '../../../electron/keystore/derivation-seed';
+import { derivationPathFromSeed } from '../../../electron/keystore/derivation-seed';
 import { nodeSigner } from '../../../electron/keystore/signer';
 import { memoryLedgerStore, SigningLedger } from '../../../electron/signing/ledger';
 import { signApproved } from '../../../electron/signing/sign';
@@ -51,7 +51,7 @@ function signingKey(walletId: string, derivationSeed?: string): BIP32Interface {
   const w = Object.values(WALLETS).find((x) => x.walletId === walletId);
   if (!w) throw new SignerError('KeyStoreError', `wallet ${walletId} is not in the key file`, 'wallet_not_in_key_file');
   const root = bip32.fromBase58(w.userXprvPlaintextInKeysFile);
-  return derivationSeed === undefined ? root : deriveWithSeed(root, derivationSeed);
+  return derivationSeed === undefined ? root : root.derivePath(derivationPathFromSeed(derivationSeed));
 }
 const keys = {
   signingXpub: (walletId: string, derivationSeed?: string) => signingKey(walletId, derivationSeed).neutered().toBase58(),

@@ -97,6 +97,7 @@ for (const c of loadReviewCases()) {
     for (const code of e.notWarned ?? []) expect(codes(r, 'warnings')).not.toContain(code);
     if (e.everyInputRefused) expect(codes(r, 'refusals').filter((x) => x === e.everyInputRefused).length).toBe(r.inputs.length);
     for (const { index, ...fields } of e.outputs ?? []) expect(r.outputs[index], `output ${index}`).toEqual(expect.objectContaining(fields));
+    if (e.payGoOutputs) expect(r.outputs.filter((o) => o.payGo).map((o) => o.index)).toEqual(e.payGoOutputs);
     if (e.assertSignable) expect(errorCode(() => assertSignable(r, { acknowledged: e.assertSignable!.acknowledged }))).toBe(e.assertSignable.throws);
   });
 }

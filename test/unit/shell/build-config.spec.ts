@@ -81,12 +81,13 @@ test('asar on, nothing unpacked, no native rebuild', () => {
   expect(c.npmRebuild).toBe(false);
 });
 
-test('files: only the built app and package.json; no node_modules, sources, tests or test bundles', () => {
+test('files: only the built app and package.json; no node_modules, sources, tests, test bundles or command line', () => {
   const files = loadConfig().files ?? [];
   const includes = files.filter((f) => !f.startsWith('!'));
   expect(includes.sort()).toEqual(['build/out/**', 'package.json']);
   const excludes = files.filter((f) => f.startsWith('!'));
   expect(excludes).toContain('!build/out/e2e-renderer{,/**}');
+  expect(excludes).toContain('!build/out/cli{,/**}');
   expect(excludes).toContain('!node_modules{,/**}');
   for (const f of includes) expect(f).not.toMatch(/^(electron|renderer|shared|test|src|node_modules)\b|\*\*\/\*$/);
 });
@@ -104,10 +105,10 @@ test("files, through electron-builder's own matcher: app files in, sources/tests
   const patterns = [...(loadConfig().files ?? []), '!**/node_modules/**'];
   const fileStat = { isDirectory: () => false, isFile: () => true, isSymbolicLink: () => false };
   const accepts = (root: string, rel: string) => new FileMatcher(root, '/packaged', (x) => x, patterns).createFilter()(join(root, rel), fileStat);
-  for (const rel of ['package.json', 'build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/renderer/index.html', 'build/out/renderer/assets/index-x.js']) {
+  for (const rel of ['package.json', 'build/out/main/main.cjs', 'build/out/main/preload.cjs', 'build/out/main/argon2-worker.cjs', 'build/out/renderer/index.html', 'build/out/renderer/assets/index-x.js']) {
     expect(accepts(REPO_ROOT, rel), rel).toBe(true);
   }
-  for (const rel of ['electron/main.ts', 'renderer/App.tsx', 'shared/csp.ts', 'test/unit/shell/smoke.spec.ts', 'build/scripts/build.mjs', 'build/electron-builder.config.cjs', 'build/out/e2e-renderer/index.html', 'build/out/main/main.cjs.map', 'tsconfig.json', 'electron/demo/keys.json', 'node_modules/sjcl/sjcl.js']) {
+  for (const rel of ['electron/main.ts', 'renderer/App.tsx', 'shared/csp.ts', 'test/unit/shell/smoke.spec.ts', 'build/scripts/build.mjs', 'build/electron-builder.config.cjs', 'build/out/e2e-renderer/index.html', 'build/out/cli/offline-signer.cjs', 'build/out/cli/secp256k1.wasm', 'build/out/main/main.cjs.map', 'tsconfig.json', 'electron/demo/keys.json', 'node_modules/sjcl/sjcl.js']) {
     expect(accepts(REPO_ROOT, rel), rel).toBe(false);
   }
   const dep = join(REPO_ROOT, 'node_modules', 'tiny-secp256k1');

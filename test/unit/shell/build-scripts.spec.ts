@@ -1,14 +1,18 @@
 // `npm run build` (build/scripts/build.mjs): a missing entry is named in one line, the Electron entries become
-// single CommonJS files with only the requires a sandboxed preload / Electron main can satisfy, and the bundled
-// curve library (tiny-secp256k1, whose wasm the build embeds) still signs exactly like the unbundled one.
+// single CommonJS files with only the requires a sandboxed preload / Electron main can satisfy, the bundled
+// curve library (tiny-secp256k1, whose wasm the build embeds) still signs exactly like the unbundled one, and the
+// command line is one file that requires only Node built-ins and holds no package but runtime dependencies (a
+// devDependency imported by it fails the build). `npm install` builds the command line (the prepare script). The
+// Argon2id worker thread is bundled beside main.cjs, where the built keystore finds and runs it.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as secp from '@bitcoinerlab/secp256k1';
-import { bundleCjs, checkEntries, missingUrlAssets, requiredModules, BuildError, REPO_ROOT } from '../../../build/scripts/build.mjs';
+import { CLI_INPUTS } from '../../../build/bin/cli-bundle.cjs';
+import { bundleCjs, checkEntries, missingUrlAssets, packageOf, productionPackages, requiredModules, BuildError, REPO_ROOT } from '../../../build/scripts/build.mjs';
 
 const BUILD = join(REPO_ROOT, 'build', 'scripts', 'build.mjs');
 
@@ -41,12 +45,12 @@ test.describe('build.mjs entries', () => {
   test('every missing entry is named at once, before any work', () => {
     const root = tempDir('empty');
     try {
-      expect(() => checkEntries(root, ['main', 'renderer'])).toThrow(BuildError);
+      expect(() => checkEntries(root, ['main', 'renderer', 'cli'])).toThrow(BuildError);
       try {
-        checkEntries(root, ['main', 'renderer']);
+        checkEntries(root, ['main', 'renderer', 'cli']);
       } catch (e) {
         const message = (e as Error).message;
-        for (const entry of ['electron/main.ts', 'electron/preload.ts', 'renderer/vite.config.ts', 'renderer/index.html']) {
+        for (const entry of ['electron/main.ts', 'electron/preload.ts', 'renderer/vite.config.ts', 'renderer/index.html', 'electron/cli/main.ts']) {
           expect(message).toContain(entry);
         }
       }
@@ -63,12 +67,12 @@ test.describe('build.mjs entries', () => {
   test('unknown arguments are refused in one line', () => {
     const r = runBuild(['--only', 'everything']);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('build: --only must be main or renderer, got everything.');
+    expect(r.stderr.trim()).toBe('build: --only must be main, renderer or cli, got everything.');
   });
 });
 
 test.describe('build.mjs bundles', () => {
-  test('main.cjs and preload.cjs: CommonJS, preload requires only electron, main only electron and Node built-ins', () => {
+  test('main.cjs, preload.cjs, argon2-worker.cjs: CommonJS, preload requires only electron, the others only electron and Node built-ins', async () => {
     test.setTimeout(120_000);
     const out = tempDir('out');
     try {
@@ -93,6 +97,19 @@ test.describe('build.mjs bundles', () => {
       expect([...mainRequires, ...requiredModules(preload)].filter((m) => network.test(m))).toEqual([]);
       // The wasm is embedded: nothing reads secp256k1.wasm from disk at run time.
       expect(main).not.toContain('secp256k1.wasm');
+      // The v2 unlock's worker thread: self-contained (hash-wasm inside), and the keystore bundled beside it (where
+      // main.cjs is) starts it and derives BitGo's vector key. The sources' argon2-worker.mjs is not there, so this
+      // is the built app's way: read the bundle, evaluate it in the thread.
+      const worker = readFileSync(join(out, 'main', 'argon2-worker.cjs'), 'utf8');
+      expect(requiredModules(worker)).toEqual(['node:worker_threads']);
+      const probe = join(out, 'main', 'argon2-probe.cjs');
+      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'keystore', 'argon2-thread.ts'), file: probe });
+      const { argon2idInWorker } = createRequire(import.meta.url)(probe) as typeof import('../../../electron/keystore/argon2-thread');
+      const { argon2idInThread } = await import('../../../electron/keystore/envelope');
+      const vector = (JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bitgo', 'crypto', 'encrypt-v2-argon2-vectors.json'), 'utf8')) as { password: string; saltHex: string }[])[0]!;
+      const params = { m: 65536, t: 3, p: 4, salt: Buffer.from(vector.saltHex, 'hex') };
+      const key = await argon2idInWorker(params, new TextEncoder().encode(vector.password));
+      expect(Buffer.from(key).toString('hex')).toBe(Buffer.from(await argon2idInThread(params, vector.password)).toString('hex'));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -156,5 +173,76 @@ test.describe('build.mjs bundles', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+test.describe('build.mjs command line', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+
+  test('npm install builds it: the prepare script is the build of the command line', () => {
+    expect(pkg.scripts.prepare).toBe('node build/scripts/build.mjs --only cli');
+  });
+
+  test('one CommonJS file requiring only Node built-ins, the curve beside it, and only runtime dependencies inside', () => {
+    test.setTimeout(120_000);
+    const out = tempDir('cli');
+    try {
+      const r = runBuild(['--only', 'cli', '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(readdirSync(out)).toEqual(['cli']); // the temporary folder it was built in is gone
+      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm']);
+      const code = readFileSync(join(out, 'cli', 'offline-signer.cjs'), 'utf8');
+      expect(code).not.toMatch(/^\s*(import\s+[\w{*]|export\s+)/m);
+      const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+      expect(requiredModules(code).filter((m) => !builtins.has(m))).toEqual([]);
+      expect(requiredModules(code).filter((m) => /^(node:)?(http|https|http2|net|tls|dns|dgram)$/.test(m))).toEqual([]);
+      // The wasm is the package's own file, not 1.7 MB of base64 in the script.
+      expect(code).not.toMatch(/[A-Za-z0-9+/]{100000}/);
+      const wasm = createRequire(join(REPO_ROOT, 'package.json')).resolve('tiny-secp256k1');
+      expect(readFileSync(join(out, 'cli', 'secp256k1.wasm')).equals(readFileSync(join(wasm, '..', '..', 'secp256k1.wasm')))).toBe(true);
+      const record = JSON.parse(readFileSync(join(out, 'cli', CLI_INPUTS), 'utf8')) as { inputs: { path: string }[]; packages: { name: string; version: string }[] };
+      const names = record.packages.map((p) => p.name);
+      expect(names).toEqual(expect.arrayContaining(['bitcoinjs-lib', 'bip32', 'tiny-secp256k1', 'hash-wasm']));
+      const allowed = productionPackages(REPO_ROOT);
+      expect(names.filter((n) => !allowed.has(n))).toEqual([]);
+      const inputs = record.inputs.map((i) => i.path);
+      expect(inputs).toEqual(expect.arrayContaining(['electron/cli/main.ts', 'electron/cli/sign.ts', 'electron/signing/sign.ts', 'shared/errors.ts', 'build/scripts/build.mjs']));
+      expect(inputs.filter((p) => p.startsWith('test/') || p.includes('node_modules'))).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('a devDependency reached from the command line fails the build, naming it, and the previous build stays', () => {
+    test.setTimeout(120_000);
+    const root = tempDir('devdep');
+    try {
+      mkdirSync(join(root, 'electron', 'cli'), { recursive: true });
+      writeFileSync(join(root, 'electron', 'cli', 'main.ts'), "import { ECPairFactory } from 'ecpair';\nexport const cliMain = () => ECPairFactory;\n");
+      mkdirSync(join(root, 'electron', 'keystore'), { recursive: true });
+      writeFileSync(join(root, 'electron', 'keystore', 'argon2-worker.mjs'), '');
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', dependencies: { 'tiny-secp256k1': '*' }, devDependencies: { ecpair: '*' } }));
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+      mkdirSync(join(root, 'build', 'out', 'cli'), { recursive: true });
+      writeFileSync(join(root, 'build', 'out', 'cli', 'offline-signer.cjs'), '// previous build\n');
+      const r = runBuild(['--root', root, '--only', 'cli']);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^build: the command line would bundle (.+, )?ecpair(, .+)?, not runtime dependencies \(package.json "dependencies" or theirs\); nothing was written\.$/m);
+      expect(readdirSync(join(root, 'build', 'out'))).toEqual(['cli']);
+      expect(readFileSync(join(root, 'build', 'out', 'cli', 'offline-signer.cjs'), 'utf8')).toBe('// previous build\n');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('productionPackages follows dependencies through node_modules and leaves the tool chain out', () => {
+    const prod = productionPackages(REPO_ROOT);
+    for (const name of ['bitcoinjs-lib', 'bip174', 'bs58check', 'tiny-secp256k1', 'hash-wasm', 'react']) expect(prod.has(name), name).toBe(true);
+    for (const name of ['tsx', 'vite', 'esbuild', 'rolldown', 'electron', 'ecpair', '@playwright/test', 'typescript']) expect(prod.has(name), name).toBe(false);
+    expect(packageOf(join('/x', 'node_modules', '@noble', 'hashes', 'esm', 'sha2.js'))).toEqual({ name: '@noble/hashes', dir: join('/x', 'node_modules', '@noble', 'hashes') });
+    expect(packageOf(join('/x', 'node_modules', 'a', 'node_modules', 'b', 'i.js'))).toEqual({ name: 'b', dir: join('/x', 'node_modules', 'a', 'node_modules', 'b') });
+    expect(packageOf(join('/x', 'electron', 'cli', 'main.ts'))).toBeUndefined();
   });
 });

@@ -39,6 +39,9 @@ const cases: [string, string, RegExp | null][] = [
   ['electron/signing/x.ts', "import { approve } from '../approval/gate'; export const a = approve;", null],
   ['electron/review/x.ts', "import { parseSigningRequest } from '../intake/request'; export const a = parseSigningRequest;", null],
   ['electron/main.ts', "import { createRouter } from './ipc/router'; export const a = createRouter;", null],
+  // The CommonJS bin imports with require; the network ban holds there too.
+  ['build/bin/x.cjs', "const https = require('node:https'); module.exports = https;", /never touches a network/],
+  ['build/bin/x.cjs', "const { join } = require('node:path'); module.exports = join;", null],
 ];
 
 for (const [file, code, expected] of cases) {

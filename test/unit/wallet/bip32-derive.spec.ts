@@ -1,9 +1,10 @@
-// BIP32 derivation of wallet keys (electron/wallet/derive.ts, keys.ts): the fast CKDpub/CKDpriv equal the bip32
-// package on random keys and indexes, and every input of BitGo's fixtures re-derives at its chain and index.
+// BIP32 derivation of wallet keys (electron/wallet/derive.ts, keys.ts): the fast CKDpub/CKDpriv (and the whole
+// private child the vault derives) equal the bip32 package on random keys and indexes, and every input of BitGo's
+// fixtures re-derives at its chain and index.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32 } from '../../../electron/crypto/ecc';
-import { childPrivateKey, childPublic } from '../../../electron/wallet/derive';
+import { childPrivateKey, childPrivateNode, childPublic } from '../../../electron/wallet/derive';
 import { deriveWalletKeys, parseXpubTriple } from '../../../electron/wallet/keys';
 import { multisigScript } from '../../../electron/wallet/scripts';
 import { scriptTypeForChain, isChangeChain } from '../../../electron/wallet/chains';
@@ -19,6 +20,10 @@ test('fast CKDpub/CKDpriv equal the bip32 package for many random keys and index
     expect(Buffer.from(pub.chainCode).toString('hex')).toBe(Buffer.from(expected.chainCode).toString('hex'));
     const priv = childPrivateKey({ privateKey: root.privateKey!, publicKey: root.publicKey, chainCode: root.chainCode }, index);
     expect(Buffer.from(priv).toString('hex')).toBe(Buffer.from(expected.privateKey!).toString('hex'));
+    const node = childPrivateNode({ privateKey: root.privateKey!, publicKey: root.publicKey, chainCode: root.chainCode }, index);
+    expect([node.privateKey, node.publicKey, node.chainCode].map((b) => Buffer.from(b).toString('hex'))).toEqual(
+      [expected.privateKey!, expected.publicKey, expected.chainCode].map((b) => Buffer.from(b).toString('hex')),
+    );
   }
   expect(() => childPublic({ publicKey: bip32.fromSeed(Buffer.alloc(32, 1)).publicKey, chainCode: Buffer.alloc(32) }, 0x80000000)).toThrow(/unhardened/);
 });

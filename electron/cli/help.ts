@@ -1,0 +1,174 @@
+// The --help texts of the command-line signer's commands, apart from their code so that printing them loads
+// nothing else (see commands.ts).
+
+/** The wallet-rule options sign and review share (wallet-rules.ts). */
+export const WALLET_RULES_HELP = `  --registry <file> the wallet registry (see "offline-signer registry --help"): every request's wallet must be
+                    registered; its registered keys and coin are enforced (wallet_keys_mismatch,
+                    network_mismatch) and a bare PSBT takes them from the registry
+  --coin <name>     btc, tbtc or tbtc4, for a run without a registry: the network every request must be for`;
+
+
+export const KEYS_HELP = `Usage:
+  offline-signer keys list  --keys <file> [--json]
+  offline-signer keys check --keys <file> [--json] [walletId ...]
+
+keys list    Lists the wallets in a BitGo key file (the file BitGo Express reads with
+             --signerFileSystemPath): wallet id, envelope version and key-derivation
+             parameters. Needs no passphrase and shows nothing secret.
+keys check   Unlocks each wallet (all of them, or the ids given) and prints the wallet
+             key's xpub and fingerprint, so an operator can compare them with BitGo's
+             records before a ceremony or a signing session.
+             Passphrases come from WALLET_<walletId>_PASSPHRASE, as with BitGo Express
+             (an empty value counts as missing); when stdin is a terminal, a missing
+             one is asked for without echo.
+
+Options:
+  --keys <file>   the key file (required)
+  --json          machine-readable output
+
+Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
+(each failure is listed with its error); 2 usage error.
+`;
+
+export const SIGN_HELP = `Usage:
+  offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
+                      [--policy <file>] [--strict] [--ledger <file>] <request-or-psbt> [more ...]
+
+Without --out, the result is printed on stdout (a binary PSBT as base64).
+
+Signs BitGo Express external-signer requests ({"txPrebuild": {...}, "pubs": [...], ...}) with the user key
+from the key file, after checking that every input is the wallet's own script (re-derived from the request's
+three xpubs) and passes the BIP174 signer checks. The response is BitGo's: {"txHex":"<half-signed PSBT hex>"},
+byte-identical to what BitGo's own signer returns; with "isLastSignature": true it is the finalized network
+transaction; with "returnLegacyFormat": true, the half-signed legacy transaction. Requests in BitGo's legacy
+pre-PSBT format (txHex a network transaction plus txInfo.unspents) are signed as BitGo's older SDK did.
+Bare PSBT files (binary, base64 or hex) are signed too: the result keeps the input's encoding.
+
+Passphrases come from WALLET_<walletId>_PASSPHRASE (an empty value counts as missing); on a terminal a missing
+one is asked for without echo.
+
+Options:
+  --keys <file>     the key file, as BitGo Express reads it (required)
+  --out <path>      one input: the file to write (never overwritten); without it the result goes to stdout.
+                    several inputs: an existing directory; each result is written there as
+                    <input name>.signed.json (requests) or <input name>.signed<same extension> (PSBTs)
+  --wallet <id>     the wallet to sign a bare PSBT with (requests name their own); optional when the key
+                    file holds a single wallet
+  --policy <file>   the signing policy (see README, "Policy"); default: the built-in defaults
+  --strict          every review warning refuses the signature (without it, warnings are printed to stderr)
+  --ledger <file>   the signing ledger (default: beside the key file, keys.json -> keys.ledger.json). Every
+                    signed input's outpoint and amount is recorded there before the result is written; a request
+                    spending an outpoint this wallet already signed with another amount is refused
+                    (signed_amount_conflict): two such signatures could be combined into a transaction with a fee
+                    nobody reviewed.
+${WALLET_RULES_HELP}
+
+Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
+where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
+keys and network, as BitGo Express trusts them; with them, the signer knows its wallets instead of believing the
+request. The registry used and its sha256 are printed on stderr.
+
+Before any signature, each input goes through the same review as the review command: a refusal (fake change,
+foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
+
+Failure: exit status 1 and the error as JSON {"error","name","code"} on stdout, also written to the --out file
+when one input and --out were given. With several inputs each failure is written as <input name>.error.json
+and the others are still signed. Inputs are never modified; nothing partial is left at any output path.
+`;
+
+export const REVIEW_HELP = `Usage:
+  offline-signer review [--json] [--policy <file>] [--registry <file> | --coin <name> | --network bitcoin|testnet]
+                        [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
+
+Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed: inputs and
+how each amount is known, outputs as external / verified change / FAILED, fee, fee rate of the fully signed
+transaction, warnings and refusals, the policy in force with its hash, and the review fingerprint (a hash of the
+exact bytes reviewed; sign refuses bytes that differ). No key file or passphrase is needed.
+
+Options:
+  --json               print the review model as JSON (amounts in integer satoshis)
+  --policy <file>      signing policy JSON (see electron/review/policy.ts); built-in defaults without it
+  --network <name>     bitcoin or testnet; inferred from the request's metadata when omitted
+  --wallet <id>        bare PSBTs: the wallet id (requests name their own)
+  --xpubs <a,b,c>      bare PSBTs: the wallet's xpubs, user,backup,bitgo (requests carry their own pubs)
+${WALLET_RULES_HELP}
+
+Exit status: 0 signable (warnings still need acknowledging), 3 refused, 1 unreadable input (error JSON on
+stdout, like sign), 2 usage error.
+`;
+
+export const REGISTRY_HELP = `Usage:
+  offline-signer registry list   --registry <file> [--json]
+  offline-signer registry add    --registry <file> --wallet <id> --coin <btc|tbtc|tbtc4> --xpubs <user,backup,bitgo>
+                                 --keys <keys.json> [--derivation-seed <seed>] [--label <text>]
+                                 [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
+  offline-signer registry remove --registry <file> --wallet <id>
+
+The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
+and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
+for a registered wallet, its pubs must be the registered keys and its network the registered coin's.
+
+add     registers a wallet. The xpubs come from a second source (a KeyCard, BitGo's wallet export, the key
+        ceremony); the user xpub must be the key file's key for the wallet (after --derivation-seed for a
+        derivationSeed wallet), which is checked by unlocking it (WALLET_<id>_PASSPHRASE, or asked on a terminal).
+        BitGo's keySignatures (the user key's signatures over the backup and bitgo xpubs), when given, must verify.
+        The file is created when missing and replaced atomically, never partly written.
+remove  removes a wallet's entry (to replace it, remove it, then add it again).
+list    shows every entry, its keys' fingerprints and whether it may be used.
+
+Every command prints the registry's sha256 (of the file's exact bytes).
+`;
+
+export const CEREMONY_HELP = `Usage:
+  offline-signer ceremony selftest [--json]
+  offline-signer ceremony create   --label <text> --coin <btc|tbtc|tbtc4> --out-dir <dir>
+                                   [--entropy dice|text] [--claimed-bits <n>] [--envelope v2|v1]
+                                   [--separate-backup-passphrase] [--export-computer-entropy <file>]
+                                   [--danger-weak-passphrase] [--json]
+  offline-signer ceremony check    --computer-entropy <file> [--entropy dice|text] [--claimed-bits <n>] [--json]
+  offline-signer ceremony export   --ceremony <file> --out <file> [--bitgo-xpub <xpub>]
+                                   [--wallet-id <id> --keys <keys.json> [--update-key-file] [--registry <file>]]
+                                   [--qr] [--json]
+  offline-signer ceremony audit    (--box <file> | --keys <keys.json> --wallet <id> | --ceremony <file> --role user|backup)
+                                   --xpub <published xpub> [--json]
+  offline-signer ceremony reencrypt (--box <file> | --keys <keys.json> --wallet <id>) --out <file>
+                                   [--envelope v2|v1] [--danger-weak-passphrase] [--json]
+
+Key ceremonies on the air-gapped machine, compatible with BitGo's formats. Nothing here uses the network.
+
+selftest   Runs the random number generator's self-test (FIPS 140-2 statistics, continuous test) and the known-answer
+           tests of SHA-256, HMAC-SHA512, BIP32, message signing and this ceremony's seed mixing.
+create     Makes a new wallet's user and backup keys: self-test, then each key's 64-byte seed from the OS random
+           generator mixed with your entropy (HMAC-SHA512, README "Key ceremony"): at least 99 dice rolls (digits
+           1-6; their SHA-256 is shown so you can recompute it), or typed text you claim holds at least 256 bits
+           (--entropy text --claimed-bits 256). Each private key is encrypted with the passphrase you type twice
+           (BitGo's v2 envelope, Argon2id + AES-256-GCM; --envelope v1 for SJCL), and opened again to prove it.
+           Writes <slug>.ceremony.json (xpubs and encrypted keys, mode 0600) and <slug>.public.json (the xpubs for
+           the online side) into --out-dir; never over existing files. --separate-backup-passphrase asks for a
+           second passphrase for the backup key (BitGo uses the wallet password for both).
+           --export-computer-entropy <file> also writes the computer's 32 bytes for the two-laptop check: as
+           secret as the keys; destroy it after the check.
+check      The second laptop's side of the two-laptop check: the same dice (or text) and the exported computer
+           entropy give the same two xpubs, printed for comparison. Writes nothing.
+export     The public export for the online side (xpubs; a file, and a QR code on the terminal with --qr). With
+           --bitgo-xpub (BitGo's key, once BitGo made the wallet) the user key signs the backup and BitGo xpubs
+           (keySignatures, as BitGo's SDK does; asks for the key's passphrase). With --wallet-id, the user key's
+           envelope is added to --keys (BitGo Express's key file format; a new file is created, an existing one is
+           changed only with --update-key-file, after its old bytes are kept as <name>.before-<time>.json) and the
+           wallet to the wallet registry beside it (or --registry), "how": "ceremony".
+audit      Opens an encrypted key (a KeyCard box A or B saved as a file, a key file entry, or a ceremony file's key)
+           with its passphrase and compares its xpub with the published one: prints MATCH or MISMATCH.
+reencrypt  Changes a key's passphrase, or upgrades v1 to v2: opens it with the old passphrase, encrypts it with the
+           new one (typed twice), opens it again to prove it, then writes --out: a new key file with every other
+           entry unchanged (for --keys), or the new box text (for --box). The old file is never changed.
+
+Secrets (never on the command line):
+  new passphrase          typed twice on the terminal, or CEREMONY_PASSPHRASE
+  backup passphrase       typed twice, or CEREMONY_BACKUP_PASSPHRASE (with --separate-backup-passphrase)
+  an existing key's       WALLET_<id>_PASSPHRASE for a key file entry, else CEREMONY_KEY_PASSPHRASE, else typed
+  new passphrase (reencrypt) typed twice, or CEREMONY_NEW_PASSPHRASE
+  dice rolls / text       typed without echo, or CEREMONY_DICE / CEREMONY_ENTROPY_TEXT
+A passphrase under 12 characters or estimated under 50 bits is refused unless --danger-weak-passphrase is given.
+
+Exit status: 0 done (audit: MATCH); 3 audit MISMATCH; 1 failed (JSON error on stdout); 2 usage error.
+`;
