@@ -13,6 +13,7 @@ import { CeremonyError } from './errors';
 import { keyFromSeed, wipeKey } from './keys';
 import { RECORD_FORMAT, RECORD_VERSION, type CeremonyRecord } from './record';
 import { requireSelfTest, type RandomSource, type SelfTestReport } from './selftest';
+import { checkThreshold, splitSeed, type ShardSet } from './shards';
 
 export type EnvelopeVersion = 1 | 2;
 
@@ -56,6 +57,11 @@ export interface CreateInput {
   now?: () => Date;
   /** Told before each slow step ("Encrypting the user key (Argon2id)"). */
   progress?: (step: string, done: number, total: number) => void;
+  /**
+   * Also split one key's seed into m-of-n shards in BitGo's format (./shards.ts), each under its holder's password.
+   * Only here: the seed exists only while the key is made.
+   */
+  shard?: { role: KeyRole; m: number; passwords: readonly string[]; envelope?: EnvelopeChoice };
 }
 
 export interface Created {
@@ -63,6 +69,8 @@ export interface Created {
   selfTest: SelfTestReport;
   /** The computer entropy used, for the two-laptop check export; the caller shows or writes it once and wipes it. */
   computerEntropy: Uint8Array;
+  /** The shard set of `input.shard.role`'s key, verified (every combination), when asked for. */
+  shards?: ShardSet;
 }
 
 /** The two xpubs of a set of inputs, nothing encrypted or kept: the second laptop's side of the two-laptop check. */
@@ -79,7 +87,9 @@ export function xpubsFor(computer: Uint8Array, operator: OperatorEntropy): Recor
 }
 
 export async function createKeys(input: CreateInput): Promise<Created> {
-  const total = 1 + KEY_ROLES.length;
+  const total = 1 + KEY_ROLES.length + (input.shard ? 1 : 0);
+  if (input.shard) checkThreshold(input.shard.m, input.shard.passwords.length);
+  let shards: ShardSet | undefined;
   input.progress?.('Self-test of the random number generator and the key code', 0, total);
   const selfTest = requireSelfTest(input.rng);
   const computer = input.computerEntropy ? Uint8Array.from(input.computerEntropy) : freshComputerEntropy();
@@ -87,12 +97,18 @@ export async function createKeys(input: CreateInput): Promise<Created> {
   for (const [i, role] of KEY_ROLES.entries()) {
     const seed = mixSeed(computer, input.operator, role);
     const node = keyFromSeed(seed);
-    seed.fill(0);
     try {
+      if (input.shard?.role === role) {
+        input.progress?.(`Splitting the ${role} key into ${input.shard.m}-of-${input.shard.passwords.length} shards and verifying every combination`, KEY_ROLES.length + 1, total);
+        shards = await splitSeed(seed, input.shard.passwords, input.shard.m, input.shard.envelope);
+        if (shards.xpub !== node.neutered().toBase58()) throw new CeremonyError(`the ${role} key's shards rebuild another key; nothing was kept`, 'shards_inconsistent');
+      }
+      seed.fill(0);
       input.progress?.(`Encrypting the ${role} key (${input.envelope.version === 2 ? 'Argon2id, a few seconds' : 'PBKDF2'})`, 1 + i, total);
       const passphrase = role === 'backup' && input.backupPassphrase !== undefined ? input.backupPassphrase : input.passphrase;
       keys[role] = { xpub: node.neutered().toBase58(), encryptedPrv: await encryptVerified(node.toBase58(), passphrase, input.envelope) };
     } finally {
+      seed.fill(0);
       wipeKey(node);
     }
   }
@@ -114,5 +130,5 @@ export async function createKeys(input: CreateInput): Promise<Created> {
     selfTest: { ok: true, checks: selfTest.checks.length },
     keys,
   };
-  return { record, selfTest, computerEntropy: computer };
+  return { record, selfTest, computerEntropy: computer, ...(shards ? { shards } : {}) };
 }
