@@ -43,8 +43,8 @@ export class CeremonyDesk {
   }
 
   async create(input: { label: string; coin: Coin; dice: string; passphrase: string; passphraseAgain: string; allowWeak: boolean }): Promise<CeremonyView> {
-    if (!this.#selfTestOk) throw new CeremonyError('run the self-test first (step 1)', 'ceremony_step_invalid');
     try {
+      if (!this.#selfTestOk) throw new CeremonyError('run the self-test first (step 1)', 'ceremony_step_invalid');
       checkNewPassphrase(input.passphrase, input.passphraseAgain, { allowWeak: input.allowWeak });
       const operator = diceEntropy(input.dice);
       const created = await createKeys({
@@ -84,7 +84,10 @@ export class CeremonyDesk {
    */
   async saveKeyCard(driveId: string, bitgoXpub: string | undefined): Promise<KeyCardSaved> {
     const record = this.#record;
-    if (!record || !this.#view) throw new CeremonyError('there are no keys to put on a KeyCard: create them first (step 2)', 'ceremony_step_invalid');
+    if (!record || !this.#view) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', code: 'ceremony_step_invalid' });
+      throw new CeremonyError('there are no keys to put on a KeyCard: create them first (step 2)', 'ceremony_step_invalid');
+    }
     const drive = this.deps.drive(driveId);
     const bitgo = bitgoXpub?.trim() || undefined;
     if (bitgo !== undefined) {
