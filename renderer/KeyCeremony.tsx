@@ -2,8 +2,8 @@
 // and a passphrase typed twice, 3 the KeyCard onto a drive. Step by step, keyboard-usable: each step is a form,
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CeremonyAuditView, CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
 import { useMain } from './useMain';
@@ -85,6 +85,11 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [allowWeak, setAllowWeak] = useState(false);
+  // As on the unlock screen: a Show/Hide toggle and a Caps Lock warning on the secret fields.
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey } as const;
   const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
   useEffect(() => api.on('ceremonyProgress', setProgress), []);
   const rolls = dice.replace(/\s/g, '').length;
@@ -119,17 +124,25 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
         ))}
       </select>
       <label htmlFor={`${id}-dice`}>Dice rolls (digits 1 to 6, at least 99; not shown)</label>
-      <input id={`${id}-dice`} type="password" inputMode="numeric" autoComplete="off" spellCheck={false} value={dice} onChange={(e) => setDice(e.target.value)} maxLength={1000} aria-describedby={`${id}-dice-count`} disabled={busy} />
+      <input id={`${id}-dice`} {...secretProps} inputMode="numeric" value={dice} onChange={(e) => setDice(e.target.value)} maxLength={1000} aria-describedby={`${id}-dice-count`} disabled={busy} />
       <p id={`${id}-dice-count`} className="hint" aria-live="polite">
         {rolls} of 99 rolls
       </p>
       <label htmlFor={`${id}-pass`}>Wallet passphrase (encrypts both keys)</label>
-      <input id={`${id}-pass`} type="password" autoComplete="off" spellCheck={false} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={1024} aria-describedby={`${id}-strength`} disabled={busy} />
+      <input id={`${id}-pass`} {...secretProps} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={1024} aria-describedby={`${id}-strength`} disabled={busy} />
       <p id={`${id}-strength`} className="hint" aria-live="polite">
         {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}${strength.notes.length ? ` (${strength.notes.join('; ')})` : ''}` : ''}
       </p>
       <label htmlFor={`${id}-again`}>The passphrase again</label>
-      <input id={`${id}-again`} type="password" autoComplete="off" spellCheck={false} value={again} onChange={(e) => setAgain(e.target.value)} maxLength={1024} disabled={busy} />
+      <input id={`${id}-again`} {...secretProps} value={again} onChange={(e) => setAgain(e.target.value)} maxLength={1024} disabled={busy} />
+      <div className="actions">
+        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+          {shown ? 'Hide the dice and passphrases' : 'Show the dice and passphrases'}
+        </button>
+      </div>
+      <p className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
       <label className="choice">
         <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
       </label>
@@ -236,6 +249,72 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
   );
 }
 
+/** Issue 15 item 4: a KeyCard box A or B (pasted or typed), its passphrase and the published xpub: MATCH or MISMATCH, large. */
+function AuditKey() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const [box, setBox] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [xpub, setXpub] = useState('');
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const [result, setResult] = useState<CeremonyAuditView | null>(null);
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setResult(null);
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyAudit(box.trim(), passphrase, xpub.trim()));
+      } finally {
+        setPassphrase('');
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="ceremony-audit-title" className="ceremony-form">
+      <h3 id="ceremony-audit-title">Audit a key</h3>
+      <p className="muted">Opens a KeyCard's box A or B with its passphrase and compares the key with the published xpub.</p>
+      <label htmlFor={`${id}-box`}>Box A or B (the encrypted key, as printed)</label>
+      <textarea id={`${id}-box`} rows={4} value={box} onChange={(e) => setBox(e.target.value)} maxLength={16384} spellCheck={false} disabled={busy} />
+      <label htmlFor={`${id}-pass`}>Its passphrase</label>
+      <div className="unlock-row">
+        <input id={`${id}-pass`} type={shown ? 'text' : 'password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onKeyDown={onKey} onKeyUp={onKey} autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false} maxLength={1024} disabled={busy} />
+        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+          {shown ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      <p className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+      <label htmlFor={`${id}-xpub`}>The published xpub</label>
+      <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
+      <div className="actions">
+        <button type="submit" disabled={busy || box.trim() === '' || passphrase === '' || xpub.trim() === ''}>
+          {busy ? 'Opening the key…' : 'Audit the key'}
+        </button>
+      </div>
+      {result && (
+        <div role="status" className={result.match ? 'ceremony-ok' : 'stop'}>
+          <p className="ceremony-verdict">{result.match ? 'MATCH' : 'MISMATCH'}</p>
+          <p>
+            {result.match ? `The key is the published key (fingerprint ${result.fingerprint}).` : `The key (fingerprint ${result.fingerprint}) is NOT the published key (fingerprint ${result.publishedFingerprint}).`}
+          </p>
+          {!result.match && (
+            <p>
+              Decrypted: <code className="xpub">{result.xpub}</code>
+            </p>
+          )}
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
+
 export function KeyCeremony() {
   const [step, setStep] = useState<Step>('selftest');
   const [view, setView] = useState<CeremonyView | null>(null);
@@ -253,6 +332,7 @@ export function KeyCeremony() {
         />
       )}
       {step === 'keycard' && view && <KeyCardStep view={view} />}
+      <AuditKey />
     </section>
   );
 }

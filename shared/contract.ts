@@ -110,6 +110,14 @@ export interface KeyCardSaved {
   boxes: ('A' | 'B' | 'C')[];
 }
 
+/** A key audit's answer: the decrypted key's xpub and fingerprint are public; MATCH or MISMATCH is said large. */
+export interface CeremonyAuditView {
+  match: boolean;
+  xpub: string;
+  fingerprint: string;
+  publishedFingerprint: string;
+}
+
 export interface CeremonyProgressEvent {
   step: string;
   done: number;
@@ -399,6 +407,12 @@ export const CONTRACT = {
     channel: 'signer:ceremony:keycard-save',
     input: s.object({ driveId: DRIVE_ID, bitgoXpub: s.optional(XPUB_TEXT) }),
     output: out<KeyCardSaved>(),
+  },
+  /** Audits a key (a KeyCard box A or B pasted or scanned) against its published xpub; the passphrase enters here. */
+  ceremonyAudit: {
+    channel: 'signer:ceremony:audit',
+    input: s.object({ box: s.string({ min: 1, max: 16_384 }), passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }), publishedXpub: XPUB_TEXT }),
+    output: out<CeremonyAuditView>(),
   },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {

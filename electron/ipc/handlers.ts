@@ -229,6 +229,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonySelfTest: () => ceremony.selfTest(),
     ceremonyCreate: (input) => ceremony.create(input),
     ceremonyView: () => ceremony.view(),
+    ceremonyAudit: ({ box, passphrase, publishedXpub }) => ceremony.audit(box, passphrase, publishedXpub),
     ceremonyKeyCardSave: ({ driveId, bitgoXpub }) => ceremony.saveKeyCard(driveId, bitgoXpub),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {

@@ -4,8 +4,9 @@
 // hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
 // drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
 import { join } from 'node:path';
-import type { CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
 import type { Coin } from '../../shared/registry';
+import { auditKey } from '../ceremony/audit-key';
 import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
 import { diceEntropy } from '../ceremony/entropy';
 import { CeremonyError } from '../ceremony/errors';
@@ -13,6 +14,7 @@ import { writeNewFile } from '../ceremony/files';
 import { fileFact } from '../ceremony/journal';
 import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
+import { parseEncryptedKey } from '../ceremony/open-key';
 import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { runSelfTest } from '../ceremony/selftest';
 import { publicExport } from '../ceremony/wallet';
@@ -70,6 +72,18 @@ export class CeremonyDesk {
       return this.#view;
     } catch (e) {
       this.deps.audit.record({ type: 'ceremony-step', step: 'create', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /** Issue 15 item 4: opens a pasted box with its passphrase and compares its xpub with the published one. */
+  async audit(box: string, passphrase: string, publishedXpub: string): Promise<CeremonyAuditView> {
+    try {
+      const result = await auditKey(parseEncryptedKey(box, 'the key pasted'), passphrase, publishedXpub, 'the key pasted');
+      this.deps.audit.record({ type: 'ceremony-step', step: 'audit', outcome: result.match ? 'match' : 'mismatch', xpubs: [publishedXpub.trim(), ...(result.match ? [] : [result.xpub])] });
+      return result;
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'audit', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
       throw e;
     }
   }

@@ -87,6 +87,21 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
     expect(qr.filter((t) => t !== undefined)).toEqual([record.keys.user.encryptedPrv, record.keys.backup.encryptedPrv, BITGO]);
   }
 
+  // Audit (item 4): box B pasted with its passphrase, against the published backup xpub, then against another key.
+  const auditForm = section.getByRole('form', { name: 'Audit a key' });
+  await auditForm.getByLabel(/^Box A or B/).fill(record.keys.backup.encryptedPrv);
+  await auditForm.getByLabel('The published xpub').fill(backupXpub);
+  await auditForm.getByLabel('Its passphrase').fill(PASS);
+  await auditForm.getByLabel('Its passphrase').press('Enter');
+  await expect(auditForm.getByRole('status')).toContainText('MATCH', { timeout: 30_000 });
+  await expect(auditForm.getByRole('status')).not.toContainText('MISMATCH');
+  await auditForm.getByLabel('The published xpub').fill(BITGO);
+  await auditForm.getByLabel('Its passphrase').fill(PASS);
+  await auditForm.getByLabel('Its passphrase').press('Enter');
+  await expect(auditForm.getByRole('status')).toContainText('MISMATCH', { timeout: 30_000 });
+  await expect(auditForm.getByRole('status')).toContainText(backupXpub);
+  await screenshot(page, 'ceremony-audit-mismatch');
+
   // Nothing secret came back across IPC.
   const all = bridge.responses.join('\n');
   for (const secret of [PASS, DICE.slice(0, 30), 'xprv', record.keys.user.encryptedPrv.slice(20, 60)]) expect(all).not.toContain(secret);
