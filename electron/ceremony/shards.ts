@@ -205,6 +205,22 @@ export async function verifyShards(set: ShardSet, passwords: readonly string[], 
  * refuses it unless it is the set's xpub, and hands the key to `use` (wiped when it returns).
  */
 export async function recombineShards<T>(set: ShardSet, passwords: readonly (string | undefined)[], use: (node: BIP32Interface) => T | Promise<T>): Promise<T> {
+  return withRecombinedSeed(set, passwords, (_seed, node) => use(node));
+}
+
+/**
+ * Regenerates a key's shards (BitGo's Offline Vault Console: "regenerate key shards"): the seed rebuilt from at
+ * least m of the old shards (checked against the set's xpub) is split anew, m'-of-n' under the new holders'
+ * passwords, and verified like any split. The new set has the same xpub; the old shares do not combine with it.
+ */
+export async function reshard(set: ShardSet, passwords: readonly (string | undefined)[], newPasswords: readonly string[], newM: number, choice: EnvelopeChoice = SHARD_ENVELOPE): Promise<ShardSet> {
+  checkThreshold(newM, newPasswords.length);
+  const next = await withRecombinedSeed(set, passwords, (seed) => splitSeed(seed, newPasswords, newM, choice));
+  if (next.xpub !== set.xpub) throw new CeremonyError('the new shards rebuild another key than the old ones; nothing was kept', 'shards_inconsistent');
+  return next;
+}
+
+async function withRecombinedSeed<T>(set: ShardSet, passwords: readonly (string | undefined)[], use: (seed: Uint8Array, node: BIP32Interface) => T | Promise<T>): Promise<T> {
   checkThreshold(set.m, set.n);
   const opened = await openShares(set, passwords);
   if (opened.length < set.m) throw new CeremonyError(`${set.m} shards are needed to rebuild the key, ${opened.length} were opened`, 'passphrase_missing');
@@ -217,11 +233,11 @@ export async function recombineShards<T>(set: ShardSet, passwords: readonly (str
   }
   const seed = Buffer.from(seedHex!, 'hex');
   const node = keyFromSeed(seed);
-  seed.fill(0);
   try {
     if (node.neutered().toBase58() !== set.xpub) throw new CeremonyError(`the shards rebuild another key than the set's xpub`, 'shards_inconsistent');
-    return await use(node);
+    return await use(seed, node);
   } finally {
+    seed.fill(0);
     wipeKey(node);
   }
 }

@@ -19,7 +19,7 @@ import { parseEncryptedKey, withRecordedKey } from '../ceremony/open-key';
 import { parseRecord, serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { reencryptKey, withAddedEntry, withReplacedEntry } from '../ceremony/reencrypt';
 import { runSelfTest } from '../ceremony/selftest';
-import { parseShardSet, recombineShards, serializeShardSet, verifyShards, type ShardSet } from '../ceremony/shards';
+import { parseShardSet, recombineShards, reshard, serializeShardSet, verifyShards, type ShardSet } from '../ceremony/shards';
 import { publicExport, publicExportText, registerCeremonyWallet, signWalletKeys } from '../ceremony/wallet';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../keystore/envelope';
 import { findWallet, parseKeyFile, readKeyFile } from '../keystore/keyfile';
@@ -411,6 +411,30 @@ async function recombine(values: Values, ctx: CliContext, journal: Journal): Pro
   return EXIT_OK;
 }
 
+async function reshardStep(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
+  const path = need(values, 'reshard', 'shards');
+  const out = need(values, 'reshard', 'out');
+  const into = /^(\d{1,3})-of-(\d{1,3})$/.exec(need(values, 'reshard', 'into'));
+  if (!into) throw new UsageError('ceremony reshard: --into must say <m>-of-<n>, e.g. 3-of-5');
+  if (existsSync(out)) throw new CeremonyError(`${out} already exists; it was left untouched (the new shards go to a new file)`, 'ceremony_step_invalid');
+  const set = readShards(path);
+  const [m, n] = [Number(into[1]), Number(into[2])];
+  const passwords = await shardPasswords(ctx, set, true);
+  const given = passwords.filter((p) => p !== undefined).length;
+  if (given < set.m) throw new CeremonyError(`${set.m} shards are needed to rebuild the key, ${given} passwords were given`, 'passphrase_missing');
+  const allowWeak = values['danger-weak-passphrase'] === true;
+  const fresh: string[] = [];
+  for (let i = 1; i <= n; i++) fresh.push(await newPassphrase(ctx, `CEREMONY_NEW_SHARD_${i}_PASSPHRASE`, `password of new shard ${i} of ${n} (its holder's)`, allowWeak));
+  ctx.stderr.write(`Rebuilding the key from ${given} shards, splitting it ${m}-of-${n} and verifying every combination...\n`);
+  const next = await reshard(set, passwords, fresh, m);
+  const text = serializeShardSet(next);
+  writeNewFile(out, text);
+  journal({ outcome: 'done', xpubs: [next.xpub], files: [fileFact(out, text)] });
+  if (values.json) printJson(ctx, { written: out, xpub: next.xpub, m: next.m, n: next.n });
+  else ctx.stdout.write(`New ${m}-of-${n} shards of ${next.xpub} written to ${out} (every combination verified). ${path} is unchanged: destroy the old shards once the new ones are with their holders.\n`);
+  return EXIT_OK;
+}
+
 async function keycard(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
   const recordPath = need(values, 'keycard', 'ceremony');
   const record = readRecord(recordPath);
@@ -448,7 +472,7 @@ async function keycard(values: Values, ctx: CliContext, journal: Journal): Promi
   return EXIT_OK;
 }
 
-const SUBS = ['selftest', 'create', 'check', 'keycard', 'export', 'audit', 'reencrypt', 'verify-shards', 'recombine'] as const;
+const SUBS = ['selftest', 'create', 'check', 'keycard', 'export', 'audit', 'reencrypt', 'verify-shards', 'recombine', 'reshard'] as const;
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
@@ -480,6 +504,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     shards: { type: 'string' },
     'password-box': { type: 'boolean', default: false },
     'audit-log': { type: 'string' },
+    into: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`ceremony ${sub}: unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -514,6 +539,7 @@ function journalFor(sub: Sub, values: Values): string | undefined {
     reencrypt: str(values, 'out'),
     'verify-shards': str(values, 'shards'),
     recombine: str(values, 'shards'),
+    reshard: str(values, 'shards'),
   };
   const a = anchor[sub];
   return a === undefined ? undefined : join(dirname(a), JOURNAL_NAME);
@@ -537,6 +563,8 @@ function dispatch(sub: Sub, values: Values, ctx: CliContext, journal: Journal): 
       return verifyShardsStep(values, ctx, journal);
     case 'recombine':
       return recombine(values, ctx, journal);
+    case 'reshard':
+      return reshardStep(values, ctx, journal);
     default:
       return reencrypt(values, ctx, journal);
   }

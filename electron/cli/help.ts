@@ -137,6 +137,7 @@ export const CEREMONY_HELP = `Usage:
                                    [--envelope v2|v1] [--danger-weak-passphrase] [--json]
   offline-signer ceremony verify-shards --shards <file> [--xpub <published xpub>] [--json]
   offline-signer ceremony recombine --shards <file> --out <file> [--envelope v2|v1] [--danger-weak-passphrase] [--json]
+  offline-signer ceremony reshard  --shards <file> --into <m>-of-<n> --out <file> [--danger-weak-passphrase] [--json]
 Every step but selftest appends its outcome to ceremony-audit.jsonl beside its main file (or --audit-log <file>).
 
 Key ceremonies on the air-gapped machine, compatible with BitGo's formats. Nothing here uses the network.
@@ -177,6 +178,9 @@ verify-shards  BitGo's verifyShards: opens every shard with its holder's passwor
            prints VERIFIED when all rebuild the same key and it is the file's xpub (and --xpub's).
 recombine  Rebuilds the key from at least m shards (an empty password skips an absent holder), checks it is the
            file's xpub, and writes it encrypted with a new passphrase (typed twice) to --out, for audit or a key file.
+reshard    Regenerates the shards: the key rebuilt from at least m old shards is split anew --into m-of-n under the
+           new holders' passwords (typed twice, or CEREMONY_NEW_SHARD_<i>_PASSPHRASE), every combination verified,
+           into a new file with the same xpub; the old file is not changed.
 
 Secrets (never on the command line):
   new passphrase          typed twice on the terminal, or CEREMONY_PASSPHRASE

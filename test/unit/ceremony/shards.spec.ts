@@ -7,7 +7,7 @@ import secrets from 'secrets.js-grempe';
 import sjcl from 'sjcl';
 import { createKeys } from '../../../electron/ceremony/create';
 import { diceEntropy } from '../../../electron/ceremony/entropy';
-import { combinations, parseShardSet, recombineShards, serializeShardSet, splitSeed, verifyShards, type ShardSet } from '../../../electron/ceremony/shards';
+import { combinations, parseShardSet, recombineShards, reshard, serializeShardSet, splitSeed, verifyShards, type ShardSet } from '../../../electron/ceremony/shards';
 import { bip32 } from '../../../electron/crypto/ecc';
 
 const BITGO_SEED = '8cc57dac9cdae42bf7848a2d12f2874d31eca1f9de8fe3f8fa13e7857b545d59';
@@ -116,6 +116,19 @@ test('a wrong password names its shard; a shard of another split is caught by ve
   // The same shard twice counts once.
   const doubled: ShardSet = { ...a, seedShares: [a.seedShares[0]!, a.seedShares[0]!, a.seedShares[2]!] };
   await expect(recombineShards(doubled, ['p1', 'p1', undefined], () => 0)).rejects.toMatchObject({ code: 'shards_inconsistent' });
+});
+
+test('reshard: BitGo\'s seed from 2 of its 3-of-4 shards, split anew 3-of-5; every new combination rebuilds it, old and new shares do not mix', async () => {
+  const old = await splitSeed(Buffer.from(BITGO_SEED, 'hex'), PASSWORDS, 3);
+  const fresh = ['n1 password', 'n2 password', 'n3 password', 'n4 password', 'n5 password'];
+  await expect(reshard(old, ['mickey', 'mouse', undefined, undefined], fresh, 3)).rejects.toMatchObject({ code: 'passphrase_missing' });
+  const next = await reshard(old, ['mickey', undefined, 'donald', 'duck'], fresh, 3);
+  expect(next).toMatchObject({ xpub: BITGO_XPUB, m: 3, n: 5 });
+  expect((await verifyShards(next, fresh)).combinations).toBe(10);
+  for (const combo of combinations(5, 3)) expect(bitgoReconstitute(combo.map((i) => next.seedShares[i]!), combo.map((i) => fresh[i]!)).seed).toBe(BITGO_SEED);
+  // Two new shares and one old one: a polynomial of another split, refused.
+  const mixed: ShardSet = { ...next, seedShares: [old.seedShares[0]!, ...next.seedShares.slice(1)] };
+  await expect(recombineShards(mixed, ['mickey', fresh[1], fresh[2], undefined, undefined], () => 0)).rejects.toMatchObject({ code: 'shards_inconsistent' });
 });
 
 test('thresholds outside 2 <= m <= n <= 255, and splits with too many combinations to verify, are refused', async () => {

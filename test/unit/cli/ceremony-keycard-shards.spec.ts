@@ -71,6 +71,15 @@ test('create with 2-of-3 backup shards, keycard A-D read back, verify-shards, re
   const one = runCliProcess(['ceremony', 'recombine', '--shards', created.shardsFile, '--out', join(dir, 'x.json')], { ...shardEnv([SHARD_PW[0]]), CEREMONY_NEW_PASSPHRASE: NEW_PASS });
   expect(one.json()).toMatchObject({ code: 'passphrase_missing' });
 
+  // reshard: holders 2 and 3 regenerate the shards 2-of-2 for two new holders; the new file verifies.
+  const NEW = ['new holder one: granite sparrow', 'new holder two: willow compass'];
+  const resharded = join(dir, 'vault-nine.backup.shards-2.json');
+  const rs = runCliProcess(['ceremony', 'reshard', '--shards', created.shardsFile, '--into', '2-of-2', '--out', resharded, '--json'], { ...shardEnv([undefined, SHARD_PW[1], SHARD_PW[2]]), CEREMONY_NEW_SHARD_1_PASSPHRASE: NEW[0]!, CEREMONY_NEW_SHARD_2_PASSPHRASE: NEW[1]! });
+  expect(rs.status, rs.stdout + rs.stderr).toBe(0);
+  expect(rs.json()).toMatchObject({ xpub: created.xpubs.backup, m: 2, n: 2 });
+  const verifyNew = runCliProcess(['ceremony', 'verify-shards', '--shards', resharded, '--xpub', created.xpubs.backup], shardEnv(NEW));
+  expect(verifyNew.status, verifyNew.stdout + verifyNew.stderr).toBe(0);
+
   // The journal: one line per step, failures with their code, public facts only.
   const journalText = readFileSync(join(dir, 'ceremony-audit.jsonl'), 'utf8');
   const steps = journalText.trim().split('\n').map((l) => JSON.parse(l) as { step: string; outcome: string; code?: string; files?: { name: string; sha256: string }[] });
@@ -84,10 +93,12 @@ test('create with 2-of-3 backup shards, keycard A-D read back, verify-shards, re
     'recombine:done',
     'audit:match',
     'recombine:failed:passphrase_missing',
+    'reshard:done',
+    'verify-shards:done',
   ]);
   expect(steps[0]!.files!.map((f) => f.name)).toEqual(['vault-nine.ceremony.json', 'vault-nine.public.json', 'vault-nine.backup.shards.json']);
   expect(steps[1]!.files![0]).toEqual({ name: 'vault-nine.keycard.pdf', sha256: (kc.json() as { sha256: string }).sha256 });
-  for (const s of [PASS, CODE, NEW_PASS, ...SHARD_PW, DICE.slice(0, 20)]) expect(journalText).not.toContain(s);
+  for (const s of [PASS, CODE, NEW_PASS, ...SHARD_PW, ...NEW, DICE.slice(0, 20)]) expect(journalText).not.toContain(s);
   expect(journalText).not.toMatch(/xprv|"ct"/);
   for (const out of [create, kc, verify, rec, audit]) for (const s of [PASS, CODE, NEW_PASS, ...SHARD_PW]) expect(out.stdout + out.stderr).not.toContain(s);
 });
