@@ -49,9 +49,11 @@ const ROOM_IMPORTS = {
   files: ['util'],
   output: ['util'],
   demo: ['keystore', 'registry'],
-  workflow: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
-  cli: ['files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
-  ipc: ['workflow', 'demo', 'files', 'keystore', 'registry', 'util'],
+  // The key ceremony: makes keys and writes key files, KeyCards and registry entries; it never reads requests.
+  ceremony: ['keystore', 'registry', 'output', 'util', 'crypto'],
+  workflow: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
+  cli: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
+  ipc: ['workflow', 'ceremony', 'demo', 'files', 'keystore', 'registry', 'util'],
 };
 // The shell's own files (electron/*.ts) are imported by the shell only.
 const SHELL_FILES = ['main', 'preload', 'security', 'fatal', 'airgap', 'log'];

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api } from './api';
+import { KeyCeremony } from './KeyCeremony';
 import { Requests } from './Requests';
 import { useMain } from './useMain';
 import { visible } from '../shared/text';
@@ -332,6 +333,7 @@ export function App() {
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
             {status.keyStore && <Requests demo={status.keyStore.demo} />}
+            <KeyCeremony />
             <section aria-labelledby="settings-title">
               <h2 id="settings-title">Settings</h2>
               <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />

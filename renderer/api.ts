@@ -58,6 +58,11 @@ export const api = {
   resetQrScan: () => call('qrScanReset', {}),
   chooseScannedWallet: (walletId: string, psbtNetwork?: 'bitcoin' | 'testnet') => call('qrScanChooseWallet', { walletId, ...(psbtNetwork === undefined ? {} : { psbtNetwork }) }),
   showQrFrames: (requestId: string, opts: Omit<InputOf<'qrShowFrames'>, 'requestId'>) => call('qrShowFrames', { requestId, ...opts }),
+  ceremonySelfTest: () => call('ceremonySelfTest', {}),
+  ceremonyCreate: (input: InputOf<'ceremonyCreate'>) => call('ceremonyCreate', input),
+  ceremonyView: () => call('ceremonyView', {}),
+  ceremonyAudit: (box: string, passphrase: string, publishedXpub: string) => call('ceremonyAudit', { box, passphrase, publishedXpub }),
+  ceremonySaveKeyCard: (driveId: string, bitgoXpub?: string) => call('ceremonyKeyCardSave', { driveId, ...(bitgoXpub === undefined || bitgoXpub === '' ? {} : { bitgoXpub }) }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
     const s = window.signer;

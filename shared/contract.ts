@@ -82,6 +82,48 @@ export interface AppStatus {
 
 export type OpenKeyStoreResult = { canceled: true } | { canceled: false; keyStore: KeyStoreView };
 
+// ---- the key ceremony (electron/workflow/ceremony-desk.ts): dice and passphrases go in, public data comes out ---
+
+/** Dice rolls as typed (digits 1-6, spaces ignored); 1,000 characters is ten times the 99 needed. */
+export const MAX_DICE_CHARS = 1000;
+
+export interface CeremonySelfTestView {
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+export interface CeremonyView {
+  label: string;
+  coin: 'btc' | 'tbtc' | 'tbtc4';
+  xpubs: { user: string; backup: string };
+  /** The rolls' count, the bits they carry and their SHA-256 (to recompute: printf %s <rolls> | sha256sum). */
+  dice: { rolls: number; bits: number; sha256: string };
+  envelope: 1 | 2;
+  /** File names written to drives so far (KeyCards, the ceremony file, the public export). */
+  saved: string[];
+}
+
+export interface KeyCardSaved {
+  /** The drive's label. */
+  drive: string;
+  files: { name: string; sha256: string }[];
+  boxes: ('A' | 'B' | 'C')[];
+}
+
+/** A key audit's answer: the decrypted key's xpub and fingerprint are public; MATCH or MISMATCH is said large. */
+export interface CeremonyAuditView {
+  match: boolean;
+  xpub: string;
+  fingerprint: string;
+  publishedFingerprint: string;
+}
+
+export interface CeremonyProgressEvent {
+  step: string;
+  done: number;
+  total: number;
+}
+
 // ---- the USB request workflow: drives -> import -> review -> approve/reject -> sign -> export --------
 
 /** Request files are named relative to their drive ("folder/payroll.json"): never a full path. */
@@ -341,6 +383,37 @@ export const CONTRACT = {
   },
   /** Removes a wallet's entry; the operator types its wallet id again to confirm. */
   registryRemove: { channel: 'signer:registry:remove', input: s.object({ walletId: WALLET_ID, confirmWalletId: s.string({ min: 0, max: 64 }) }), output: out<RegistryView>() },
+  /** The key ceremony's self-test (step 1): the RNG statistics and known answers. */
+  ceremonySelfTest: { channel: 'signer:ceremony:selftest', input: s.empty(), output: out<CeremonySelfTestView>() },
+  /**
+   * New user and backup keys (step 2). One of the channels through which secrets enter main (the dice and the
+   * passphrase typed twice); they are never returned or logged.
+   */
+  ceremonyCreate: {
+    channel: 'signer:ceremony:create',
+    input: s.object({
+      label: WALLET_LABEL,
+      coin: COIN,
+      dice: s.string({ min: 0, max: MAX_DICE_CHARS }),
+      passphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      passphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      allowWeak: s.boolean(),
+    }),
+    output: out<CeremonyView>(),
+  },
+  ceremonyView: { channel: 'signer:ceremony:view', input: s.empty(), output: out<CeremonyView | null>() },
+  /** The KeyCard (step 3) onto a listed drive, with BitGo's xpub once BitGo has made the wallet. */
+  ceremonyKeyCardSave: {
+    channel: 'signer:ceremony:keycard-save',
+    input: s.object({ driveId: DRIVE_ID, bitgoXpub: s.optional(XPUB_TEXT) }),
+    output: out<KeyCardSaved>(),
+  },
+  /** Audits a key (a KeyCard box A or B pasted or scanned) against its published xpub; the passphrase enters here. */
+  ceremonyAudit: {
+    channel: 'signer:ceremony:audit',
+    input: s.object({ box: s.string({ min: 1, max: 16_384 }), passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }), publishedXpub: XPUB_TEXT }),
+    output: out<CeremonyAuditView>(),
+  },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {
     channel: 'signer:qr:show-frames',
@@ -377,6 +450,8 @@ export const EVENTS = {
   walletChanged: { channel: 'signer:event:wallet-changed', payload: out<WalletChangedEvent>() },
   /** A signing batch started a request, finished, or was canceled ("n of N" on the sign screen). */
   signProgress: { channel: 'signer:event:sign-progress', payload: out<SignProgressEvent>() },
+  /** A slow key ceremony step started (the self-test, encrypting each key with Argon2id). */
+  ceremonyProgress: { channel: 'signer:event:ceremony-progress', payload: out<CeremonyProgressEvent>() },
 } as const;
 
 export type Events = typeof EVENTS;

@@ -186,6 +186,28 @@ export const ERROR_CODES = {
     musig2_value_invalid: 'A MuSig2 value is malformed (a key, nonce, tweak or signature out of range).',
     musig2_contribution_invalid: 'A MuSig2 participant’s key, nonce or partial signature is invalid.',
   },
+  /** The key ceremony: creating, backing up, auditing and re-encrypting keys, KeyCards and shards. */
+  ceremony: {
+    dice_rolls_invalid: 'The dice rolls may hold only the digits 1 to 6 (spaces and line breaks are ignored).',
+    entropy_insufficient: 'Not enough of your own entropy: roll at least 99 dice, or type text you judge to hold at least 256 bits.',
+    os_entropy_invalid: 'The computer entropy to check against is not 64 hex digits: it is damaged or not the exported one.',
+    rng_self_test_failed: 'The random number generator or the key code failed its self-test: do not create keys on this computer.',
+    passphrase_mismatch: 'The two passphrases typed are not the same: type them again.',
+    passphrase_weak: 'The passphrase is too short or too simple for a key that guards funds: choose a longer one.',
+    ceremony_file_invalid: 'The ceremony file is damaged or is not a ceremony file; nothing was guessed.',
+    ceremony_key_mismatch: 'The decrypted key is not the key on record: the file, the box or the passphrase belongs to another key.',
+    ceremony_xpub_invalid: 'That is not an extended public key (xpub) of the kind BitGo uses.',
+    ceremony_xpub_private: 'That is a PRIVATE key where a public one belongs: do not share it, and do not use it here.',
+    ceremony_xpub_reused: 'The same key is given for two roles of the wallet; each of user, backup and BitGo must be its own key.',
+    audit_input_invalid: 'The key to audit is not an encrypted BitGo key (a KeyCard box A or B, or a key file entry).',
+    reencrypt_verify_failed: 'The re-encrypted key did not decrypt back to the same key; nothing was written.',
+    key_file_entry_exists: 'The key file already holds a key for that wallet; it was left untouched.',
+    keycard_invalid: 'The KeyCard could not be made from what was given.',
+    shard_invalid: 'A shard is damaged or is not a shard in BitGo’s format.',
+    shards_inconsistent: 'The shards do not all rebuild the same key: some belong to another split or are damaged.',
+    shard_threshold_invalid: 'The number of shards needed (m) and made (n) must satisfy 2 ≤ m ≤ n ≤ 255.',
+    ceremony_step_invalid: 'That ceremony step cannot run now: an earlier step is missing or was already done.',
+  },
   /** Removable drives and the files on them. */
   files: {
     file_outside_drive: 'That file is not on the drive.',

@@ -139,10 +139,16 @@ export async function bundleCjs({ input, file, external = [], secp256k1Wasm = 'e
   }
 }
 
-/** Every module name a CJS bundle requires at run time (string-literal require calls). */
+/**
+ * Every module name a CJS bundle requires at run time (string-literal require calls). Comment lines are not code:
+ * bundled libraries keep their doc comments, e.g. pako's (pdf-lib's deflate) " * var pako = require('pako')".
+ */
 export function requiredModules(code) {
   const names = new Set();
-  for (const m of code.matchAll(/\brequire\(\s*(["'`])([^"'`]+)\1\s*\)/g)) names.add(m[2]);
+  for (const line of code.split('\n')) {
+    if (/^\s*(\*|\/\*|\/\/)/.test(line)) continue;
+    for (const m of line.matchAll(/\brequire\(\s*(["'`])([^"'`]+)\1\s*\)/g)) names.add(m[2]);
+  }
   return [...names].sort();
 }
 

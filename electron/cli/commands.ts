@@ -2,7 +2,7 @@
 // its module. A command's module is imported only when the command runs: `--help`, a command's --help and usage
 // errors then load nothing of the signing stack (bitcoinjs-lib, the WebAssembly curve, Argon2), which is most of
 // a command's start-up time (README "Performance", command-line start).
-import { KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
+import { CEREMONY_HELP, KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
 import type { Command } from './io';
 
 export const commands: readonly Command[] = [
@@ -29,5 +29,11 @@ export const commands: readonly Command[] = [
     summary: 'show what a request or PSBT does, with the checks sign applies (no passphrase needed)',
     help: REVIEW_HELP,
     run: async (args, ctx) => (await import('./review')).runReview(args, ctx),
+  },
+  {
+    name: 'ceremony',
+    summary: 'key ceremony: create keys, two-laptop check, KeyCard, shards, public export, audit and re-encrypt keys',
+    help: CEREMONY_HELP,
+    run: async (args, ctx) => (await import('./ceremony')).runCeremony(args, ctx),
   },
 ];

@@ -124,3 +124,79 @@ list    shows every entry, its keys' fingerprints and whether it may be used.
 
 Every command prints the registry's sha256 (of the file's exact bytes).
 `;
+
+export const CEREMONY_HELP = `Usage:
+  offline-signer ceremony selftest [--json]
+  offline-signer ceremony create   --label <text> --coin <btc|tbtc|tbtc4> --out-dir <dir>
+                                   [--entropy dice|text] [--claimed-bits <n>] [--envelope v2|v1]
+                                   [--separate-backup-passphrase] [--export-computer-entropy <file>]
+                                   [--shard user|backup --shards <m>-of-<n>]
+                                   [--danger-weak-passphrase] [--json]
+  offline-signer ceremony check    --computer-entropy <file> [--entropy dice|text] [--claimed-bits <n>] [--json]
+  offline-signer ceremony keycard  --ceremony <file> --out <card.pdf> [--bitgo-xpub <xpub>] [--password-box] [--json]
+  offline-signer ceremony export   --ceremony <file> --out <file> [--bitgo-xpub <xpub>]
+                                   [--wallet-id <id> --keys <keys.json> [--update-key-file] [--registry <file>]]
+                                   [--qr] [--json]
+  offline-signer ceremony audit    (--box <file> | --keys <keys.json> --wallet <id> | --ceremony <file> --role user|backup)
+                                   --xpub <published xpub> [--json]
+  offline-signer ceremony reencrypt (--box <file> | --keys <keys.json> --wallet <id>) --out <file>
+                                   [--envelope v2|v1] [--danger-weak-passphrase] [--json]
+  offline-signer ceremony verify-shards --shards <file> [--xpub <published xpub>] [--json]
+  offline-signer ceremony recombine --shards <file> --out <file> [--envelope v2|v1] [--danger-weak-passphrase] [--json]
+  offline-signer ceremony reshard  --shards <file> --into <m>-of-<n> --out <file> [--danger-weak-passphrase] [--json]
+Every step but selftest appends its outcome to ceremony-audit.jsonl beside its main file (or --audit-log <file>).
+
+Key ceremonies on the air-gapped machine, compatible with BitGo's formats. Nothing here uses the network.
+
+selftest   Runs the random number generator's self-test (FIPS 140-2 statistics, continuous test) and the known-answer
+           tests of SHA-256, HMAC-SHA512, BIP32, message signing and this ceremony's seed mixing.
+create     Makes a new wallet's user and backup keys: self-test, then each key's 64-byte seed from the OS random
+           generator mixed with your entropy (HMAC-SHA512, README "Key ceremony"): at least 99 dice rolls (digits
+           1-6; their SHA-256 is shown so you can recompute it), or typed text you claim holds at least 256 bits
+           (--entropy text --claimed-bits 256). Each private key is encrypted with the passphrase you type twice
+           (BitGo's v2 envelope, Argon2id + AES-256-GCM; --envelope v1 for SJCL), and opened again to prove it.
+           Writes <slug>.ceremony.json (xpubs and encrypted keys, mode 0600) and <slug>.public.json (the xpubs for
+           the online side) into --out-dir; never over existing files. --separate-backup-passphrase asks for a
+           second passphrase for the backup key (BitGo uses the wallet password for both).
+           --shard backup --shards 2-of-3 also splits that key's seed into shards in BitGo's splitSecret format
+           (<slug>.<role>.shards.json: {xpub, m, n, seedShares}), each share encrypted with its holder's password;
+           every m-of-n combination is verified before anything is written. Only here: the seed exists only now.
+           --export-computer-entropy <file> also writes the computer's 32 bytes for the two-laptop check: as
+           secret as the keys; destroy it after the check.
+check      The second laptop's side of the two-laptop check: the same dice (or text) and the exported computer
+           entropy give the same two xpubs, printed for comparison. Writes nothing.
+keycard    The KeyCard PDF, in BitGo's layout: box A the user key and B the backup key (encrypted, as in the
+           ceremony file), C BitGo's xpub with --bitgo-xpub (once BitGo made the wallet; until then a card without
+           C), D with --password-box: the wallet password encrypted with BitGo's passcode encryption code (asks for
+           both; the password must open box A). Each box as QR code(s) of at most 1,500 characters and as text.
+export     The public export for the online side (xpubs; a file, and a QR code on the terminal with --qr). With
+           --bitgo-xpub (BitGo's key, once BitGo made the wallet) the user key signs the backup and BitGo xpubs
+           (keySignatures, as BitGo's SDK does; asks for the key's passphrase). With --wallet-id, the user key's
+           envelope is added to --keys (BitGo Express's key file format; a new file is created, an existing one is
+           changed only with --update-key-file, after its old bytes are kept as <name>.before-<time>.json) and the
+           wallet to the wallet registry beside it (or --registry), "how": "ceremony".
+audit      Opens an encrypted key (a KeyCard box A or B saved as a file, a key file entry, or a ceremony file's key)
+           with its passphrase and compares its xpub with the published one: prints MATCH or MISMATCH.
+reencrypt  Changes a key's passphrase, or upgrades v1 to v2: opens it with the old passphrase, encrypts it with the
+           new one (typed twice), opens it again to prove it, then writes --out: a new key file with every other
+           entry unchanged (for --keys), or the new box text (for --box). The old file is never changed.
+verify-shards  BitGo's verifyShards: opens every shard with its holder's password and combines every m of them;
+           prints VERIFIED when all rebuild the same key and it is the file's xpub (and --xpub's).
+recombine  Rebuilds the key from at least m shards (an empty password skips an absent holder), checks it is the
+           file's xpub, and writes it encrypted with a new passphrase (typed twice) to --out, for audit or a key file.
+reshard    Regenerates the shards: the key rebuilt from at least m old shards is split anew --into m-of-n under the
+           new holders' passwords (typed twice, or CEREMONY_NEW_SHARD_<i>_PASSPHRASE), every combination verified,
+           into a new file with the same xpub; the old file is not changed.
+
+Secrets (never on the command line):
+  new passphrase          typed twice on the terminal, or CEREMONY_PASSPHRASE
+  backup passphrase       typed twice, or CEREMONY_BACKUP_PASSPHRASE (with --separate-backup-passphrase)
+  an existing key's       WALLET_<id>_PASSPHRASE for a key file entry, else CEREMONY_KEY_PASSPHRASE, else typed
+  new passphrase (reencrypt) typed twice, or CEREMONY_NEW_PASSPHRASE
+  dice rolls / text       typed without echo, or CEREMONY_DICE / CEREMONY_ENTROPY_TEXT
+  shard i's password      typed (twice when new), or CEREMONY_SHARD_<i>_PASSPHRASE
+  passcode encryption code (keycard --password-box) typed, or CEREMONY_PASSCODE_ENCRYPTION_CODE
+A passphrase under 12 characters or estimated under 50 bits is refused unless --danger-weak-passphrase is given.
+
+Exit status: 0 done (audit: MATCH); 3 audit MISMATCH; 1 failed (JSON error on stdout); 2 usage error.
+`;

@@ -38,3 +38,18 @@ export function messageSignerHash160(message: string, signature: Uint8Array): Ui
   }
   return key ? hash160(key) : undefined;
 }
+
+/**
+ * Signs `message` as Bitcoin Core's signmessage does for a compressed key: RFC6979 deterministic ECDSA (low S) over
+ * bitcoinMessageHash, header 27 + 4 + recovery id. This is how BitGo's SDK makes a wallet's keySignatures
+ * (BitGoJS modules/sdk-core src/bitgo/wallet/wallets.ts: `baseCoin.signMessage({ prv }, backupKeychain.pub)`,
+ * always with Bitcoin's mainnet prefix); the key ceremony uses it for the same purpose. The caller owns and wipes
+ * the private key.
+ */
+export function signBitcoinMessage(message: string, privateKey: Uint8Array): Uint8Array {
+  const { signature, recoveryId } = ecc.signRecoverable(bitcoinMessageHash(message), privateKey);
+  const out = new Uint8Array(65);
+  out[0] = 27 + 4 + recoveryId;
+  out.set(signature, 1);
+  return out;
+}

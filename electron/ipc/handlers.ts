@@ -9,6 +9,8 @@ import type { Vault } from '../keystore/vault';
 import { userInfo } from 'node:os';
 import type { DriveEnv } from '../files/drives';
 import { AuditLog } from '../workflow/audit';
+import { CeremonyDesk } from '../workflow/ceremony-desk';
+import type { EnvelopeChoice } from '../ceremony/create';
 import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
 import { RequestSession } from '../workflow/session';
@@ -53,6 +55,8 @@ export interface ShellDeps {
   emit?: Emit;
   /** The signing ledger's file (what this app has signed, per wallet): main.ts puts it in the app's data folder. */
   ledgerPath: string;
+  /** The key ceremony's v2 envelope cost: BitGo's defaults unless a test makes it cheaper. */
+  ceremonyEnvelope?: EnvelopeChoice;
 }
 
 function defaultDriveEnv(): DriveEnv {
@@ -87,6 +91,12 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ledgerPath: deps.ledgerPath,
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
     registration,
+  });
+  const ceremony = new CeremonyDesk({
+    audit,
+    drive: (driveId) => session.driveRef(driveId),
+    progress: (p) => void deps.emit?.<'ceremonyProgress'>(EVENTS.ceremonyProgress.channel, p),
+    ...(deps.ceremonyEnvelope ? { envelope: deps.ceremonyEnvelope } : {}),
   });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
@@ -216,6 +226,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
     qrScanChooseWallet: ({ walletId, psbtNetwork }) => qrIntake.chooseWallet(walletId, psbtNetwork),
     qrScanReset: () => qrIntake.reset(),
     qrShowFrames: ({ requestId, ...opts }) => qrDisplay.frames(requestId, opts),
+    ceremonySelfTest: () => ceremony.selfTest(),
+    ceremonyCreate: (input) => ceremony.create(input),
+    ceremonyView: () => ceremony.view(),
+    ceremonyAudit: ({ box, passphrase, publishedXpub }) => ceremony.audit(box, passphrase, publishedXpub),
+    ceremonyKeyCardSave: ({ driveId, bitgoXpub }) => ceremony.saveKeyCard(driveId, bitgoXpub),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

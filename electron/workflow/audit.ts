@@ -3,6 +3,7 @@
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
 import { createHash } from 'node:crypto';
 import { visible } from '../../shared/text';
+import type { CeremonyStepEvent } from '../ceremony/journal';
 
 export type AuditEvent =
   | { type: 'session-started'; demo: boolean; airGapWarning?: string }
@@ -18,7 +19,9 @@ export type AuditEvent =
   | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string }
   | { type: 'sign-canceled'; signed: number; notReached: string[] }
-  | { type: 'request-exported'; requestId: string; file: string; sha256: string };
+  | { type: 'request-exported'; requestId: string; file: string; sha256: string }
+  /** A key ceremony step (ceremony/journal.ts): public facts only; the command line journals the same shape. */
+  | CeremonyStepEvent;
 
 export type AuditEntry = AuditEvent & { at: string };
 

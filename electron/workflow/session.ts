@@ -122,6 +122,11 @@ export class RequestSession {
     return drives.map((d) => ({ id: d.id, label: d.label }));
   }
 
+  /** A listed, connected drive, for other main-side writers (the key ceremony's KeyCard); never sent to the renderer. */
+  driveRef(driveId: string): { label: string; path: string } {
+    return this.#drive(driveId);
+  }
+
   #drive(driveId: string): { label: string; path: string } {
     const d = this.#drives.get(driveId);
     if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');

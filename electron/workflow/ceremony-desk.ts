@@ -1,0 +1,138 @@
+// The key ceremony in the app (issue 15; README "Key ceremony"): the same steps as `offline-signer ceremony`,
+// behind the IPC contract. The operator's dice and passphrases enter main through the contract's ceremony
+// channels (as a passphrase enters through unlock) and never leave it; what goes back is public: xpubs, the dice
+// hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
+// drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
+import { join } from 'node:path';
+import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { Coin } from '../../shared/registry';
+import { auditKey } from '../ceremony/audit-key';
+import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
+import { diceEntropy } from '../ceremony/entropy';
+import { CeremonyError } from '../ceremony/errors';
+import { writeNewFile } from '../ceremony/files';
+import { fileFact } from '../ceremony/journal';
+import { drawKeyCard } from '../ceremony/keycard';
+import { parsePublishedXpub } from '../ceremony/keys';
+import { parseEncryptedKey } from '../ceremony/open-key';
+import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
+import { runSelfTest } from '../ceremony/selftest';
+import { publicExport } from '../ceremony/wallet';
+import type { AuditLog } from './audit';
+import { redactPath, type DriveRef } from './drive-writes';
+
+export interface CeremonyDeskDeps {
+  audit: AuditLog;
+  drive: (driveId: string) => DriveRef;
+  /** Told before each slow step; the handler forwards it as the ceremonyProgress event. */
+  progress?: (p: { step: string; done: number; total: number }) => void;
+  /** v2 envelope cost; BitGo's defaults unless a test makes it cheaper. */
+  envelope?: EnvelopeChoice;
+  now?: () => Date;
+}
+
+export class CeremonyDesk {
+  #record: CeremonyRecord | undefined;
+  #view: CeremonyView | null = null;
+  #selfTestOk = false;
+  constructor(private readonly deps: CeremonyDeskDeps) {}
+
+  selfTest(): CeremonySelfTestView {
+    const report = runSelfTest();
+    this.#selfTestOk = report.ok;
+    this.deps.audit.record({ type: 'ceremony-step', step: 'selftest', outcome: report.ok ? 'done' : 'failed', ...(report.ok ? {} : { code: 'rng_self_test_failed' }) });
+    return { ok: report.ok, checks: report.checks.map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) };
+  }
+
+  async create(input: { label: string; coin: Coin; dice: string; passphrase: string; passphraseAgain: string; allowWeak: boolean }): Promise<CeremonyView> {
+    try {
+      if (!this.#selfTestOk) throw new CeremonyError('run the self-test first (step 1)', 'ceremony_step_invalid');
+      checkNewPassphrase(input.passphrase, input.passphraseAgain, { allowWeak: input.allowWeak });
+      const operator = diceEntropy(input.dice);
+      const created = await createKeys({
+        label: input.label,
+        coin: input.coin,
+        operator,
+        passphrase: input.passphrase,
+        envelope: this.deps.envelope ?? { version: 2 },
+        ...(this.deps.progress ? { progress: (step: string, done: number, total: number) => this.deps.progress!({ step, done, total }) } : {}),
+        ...(this.deps.now ? { now: this.deps.now } : {}),
+      });
+      created.computerEntropy.fill(0); // the two-laptop check's export is a command-line step
+      this.#record = created.record;
+      this.#view = {
+        label: created.record.label,
+        coin: created.record.coin,
+        xpubs: { user: created.record.keys.user.xpub, backup: created.record.keys.backup.xpub },
+        dice: { rolls: operator.rolls ?? 0, bits: operator.bits, sha256: Buffer.from(operator.sha256).toString('hex') },
+        envelope: (this.deps.envelope ?? { version: 2 }).version,
+        saved: [],
+      };
+      this.deps.audit.record({ type: 'ceremony-step', step: 'create', outcome: 'done', label: input.label, xpubs: [this.#view.xpubs.user, this.#view.xpubs.backup] });
+      return this.#view;
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'create', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /** Issue 15 item 4: opens a pasted box with its passphrase and compares its xpub with the published one. */
+  async audit(box: string, passphrase: string, publishedXpub: string): Promise<CeremonyAuditView> {
+    try {
+      const result = await auditKey(parseEncryptedKey(box, 'the key pasted'), passphrase, publishedXpub, 'the key pasted');
+      this.deps.audit.record({ type: 'ceremony-step', step: 'audit', outcome: result.match ? 'match' : 'mismatch', xpubs: [publishedXpub.trim(), ...(result.match ? [] : [result.xpub])] });
+      return result;
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'audit', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  view(): CeremonyView | null {
+    return this.#view;
+  }
+
+  /**
+   * Writes the KeyCard (<slug>.keycard.pdf; with BitGo's xpub when given) and, the first time, the ceremony file
+   * and the public export onto the drive, never over existing files.
+   */
+  async saveKeyCard(driveId: string, bitgoXpub: string | undefined): Promise<KeyCardSaved> {
+    const record = this.#record;
+    if (!record || !this.#view) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', code: 'ceremony_step_invalid' });
+      throw new CeremonyError('there are no keys to put on a KeyCard: create them first (step 2)', 'ceremony_step_invalid');
+    }
+    const drive = this.deps.drive(driveId);
+    const bitgo = bitgoXpub?.trim() || undefined;
+    if (bitgo !== undefined) {
+      parsePublishedXpub(bitgo, "BitGo's xpub");
+      if (bitgo === record.keys.user.xpub || bitgo === record.keys.backup.xpub) throw new CeremonyError("the BitGo xpub given is this wallet's user or backup key", 'ceremony_xpub_reused');
+    }
+    const now = (this.deps.now ?? (() => new Date()))();
+    const slug = slugOf(record.label);
+    const files: { name: string; data: string | Uint8Array }[] = [];
+    const pdf = await drawKeyCard({ walletLabel: record.label, userEncryptedPrv: record.keys.user.encryptedPrv, backupEncryptedPrv: record.keys.backup.encryptedPrv, ...(bitgo ? { bitgoXpub: bitgo } : {}), createdAt: now });
+    files.push({ name: bitgo ? `${slug}.keycard-with-bitgo.pdf` : `${slug}.keycard.pdf`, data: pdf });
+    if (this.#view.saved.length === 0) {
+      files.push({ name: `${slug}.ceremony.json`, data: serializeRecord(record) }, { name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
+    }
+    const written: { name: string; sha256: string }[] = [];
+    try {
+      for (const f of files) {
+        const path = join(drive.path, f.name);
+        try {
+          writeNewFile(path, f.data);
+        } catch (e) {
+          throw redactPath(e, path, `${f.name} on drive "${drive.label}"`);
+        }
+        written.push(fileFact(path, f.data));
+      }
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', label: record.label, code: (e as { code?: string }).code ?? 'internal_error', ...(written.length ? { files: written } : {}) });
+      throw e;
+    }
+    this.#view = { ...this.#view, saved: [...this.#view.saved, ...written.map((w) => w.name)] };
+    this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo ? [bitgo] : [])], files: written });
+    return { drive: drive.label, files: written, boxes: bitgo ? ['A', 'B', 'C'] : ['A', 'B'] };
+  }
+}

@@ -1,0 +1,108 @@
+// The "Key ceremony" section end to end in Chromium, through the real router, handlers and ceremony core behind the
+// test bridge, by keyboard: self-test -> new keys from dice and a passphrase typed twice (BitGo's v2 envelope, its
+// default Argon2id cost) -> the KeyCard onto a USB drive with BitGo's xpub. The drive then holds the KeyCard, the
+// ceremony file and the public export; the KeyCard read back by PDF.js has boxes A, B, C with exactly the ceremony
+// file's envelopes and BitGo's xpub, its QR codes decode to the same, box A opens with the passphrase to the user
+// xpub the screen showed, and no IPC response carried the dice, the passphrase, a private key or a ciphertext.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bip32 } from '../../electron/crypto/ecc';
+import { decryptEnvelope } from '../../electron/keystore/envelope';
+import { decodeQrImage } from '../../shared/qr/image';
+import { hasPdftoppm, keyCardSections, leftColumnPieces, pdfLines, pdfTextNodes, renderPages } from '../support/pdf-readback';
+import { openApp } from './support/bridge';
+import { expect, screenshot, test } from './support/workflow';
+
+const USB = 'KEYCARD USB';
+const DICE = '6243516'.repeat(15);
+const PASS = 'correct horse battery staple glue';
+const BITGO = bip32.fromSeed(Buffer.alloc(64, 11)).neutered().toBase58();
+
+test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\'s key onto a drive, read back', async ({ page, bridge, drives }) => {
+  test.setTimeout(180_000);
+  const drive = drives.drive(USB);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page);
+  const section = page.getByRole('region', { name: 'Key ceremony' });
+
+  // Step 1: the self-test, by keyboard.
+  await section.getByRole('button', { name: 'Run the self-test' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(section.getByRole('status').filter({ hasText: 'Self-test passed.' })).toBeVisible();
+  await section.getByRole('button', { name: 'Continue to step 2' }).focus();
+  await page.keyboard.press('Enter');
+
+  // Step 2: its heading has the focus; the fields in tab order; Enter submits.
+  await expect(section.getByRole('heading', { name: 'Step 2 of 3: new user and backup keys' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(section.getByLabel('Wallet name')).toBeFocused();
+  await page.keyboard.type('Treasury Cold');
+  await page.keyboard.press('Tab'); // coin: btc, the default
+  await page.keyboard.press('Tab');
+  await expect(section.getByLabel(/^Dice rolls/)).toBeFocused();
+  await page.keyboard.type(DICE);
+  await expect(section.getByText('105 of 99 rolls')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASS);
+  await expect(section.getByText(/^Strength: /)).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASS);
+  await screenshot(page, 'ceremony-create');
+  await page.keyboard.press('Enter');
+
+  // Step 3: the new keys and the dice hash the operator can recompute.
+  await expect(section.getByRole('heading', { name: 'Step 3 of 3: the KeyCard' })).toBeFocused({ timeout: 150_000 });
+  const facts = section.getByRole('definition');
+  const userXpub = (await facts.nth(1).textContent())!.trim();
+  const backupXpub = (await facts.nth(2).textContent())!.trim();
+  expect(userXpub).toMatch(/^xpub[1-9A-HJ-NP-Za-km-z]{100,}$/);
+  expect(backupXpub).toMatch(/^xpub/);
+  await expect(facts.nth(3)).toContainText(createHash('sha256').update(DICE).digest('hex'));
+
+  await section.getByLabel(/^BitGo's xpub/).fill(BITGO);
+  await section.getByLabel(/^BitGo's xpub/).press('Enter');
+  const saved = section.getByRole('status').filter({ hasText: `Saved to drive “${USB}”` });
+  await expect(saved).toBeVisible({ timeout: 30_000 });
+  await expect(saved).toContainText('boxes A, B, C');
+  await screenshot(page, 'ceremony-keycard');
+
+  // The drive: the KeyCard, the ceremony file and the public export.
+  expect(readdirSync(drive).sort()).toEqual(['treasury-cold.ceremony.json', 'treasury-cold.keycard-with-bitgo.pdf', 'treasury-cold.public.json']);
+  const record = JSON.parse(readFileSync(join(drive, 'treasury-cold.ceremony.json'), 'utf8')) as { keys: { user: { xpub: string; encryptedPrv: string }; backup: { xpub: string; encryptedPrv: string } } };
+  expect(record.keys.user.xpub).toBe(userXpub);
+  expect(record.keys.backup.xpub).toBe(backupXpub);
+  expect(JSON.parse(record.keys.user.encryptedPrv)).toMatchObject({ v: 2, m: 65536, t: 3, p: 4 });
+  const pdf = new Uint8Array(readFileSync(join(drive, 'treasury-cold.keycard-with-bitgo.pdf')));
+  const sections = keyCardSections(pdfLines(await pdfTextNodes(pdf)));
+  expect([...sections.keys()]).toEqual(['A: User Key', 'B: Backup Key', 'C: BitGo Public Key']);
+  expect(sections.get('A: User Key')).toBe(record.keys.user.encryptedPrv);
+  expect(sections.get('B: Backup Key')).toBe(record.keys.backup.encryptedPrv);
+  expect(sections.get('C: BitGo Public Key')).toBe(BITGO);
+  const xprv = await decryptEnvelope(sections.get('A: User Key')!, PASS);
+  expect(bip32.fromBase58(xprv).neutered().toBase58()).toBe(userXpub);
+  if (hasPdftoppm()) {
+    const pt = (v: number) => Math.round((v * 300) / 72);
+    const qr = renderPages(pdf, 300).flatMap((p) => leftColumnPieces(p, pt(25), pt(165), pt(10)).map((piece) => decodeQrImage({ width: piece.width, height: piece.height, data: new Uint8Array(piece.data.buffer) })));
+    expect(qr.filter((t) => t !== undefined)).toEqual([record.keys.user.encryptedPrv, record.keys.backup.encryptedPrv, BITGO]);
+  }
+
+  // Audit (item 4): box B pasted with its passphrase, against the published backup xpub, then against another key.
+  const auditForm = section.getByRole('form', { name: 'Audit a key' });
+  await auditForm.getByLabel(/^Box A or B/).fill(record.keys.backup.encryptedPrv);
+  await auditForm.getByLabel('The published xpub').fill(backupXpub);
+  await auditForm.getByLabel('Its passphrase').fill(PASS);
+  await auditForm.getByLabel('Its passphrase').press('Enter');
+  await expect(auditForm.getByRole('status')).toContainText('MATCH', { timeout: 30_000 });
+  await expect(auditForm.getByRole('status')).not.toContainText('MISMATCH');
+  await auditForm.getByLabel('The published xpub').fill(BITGO);
+  await auditForm.getByLabel('Its passphrase').fill(PASS);
+  await auditForm.getByLabel('Its passphrase').press('Enter');
+  await expect(auditForm.getByRole('status')).toContainText('MISMATCH', { timeout: 30_000 });
+  await expect(auditForm.getByRole('status')).toContainText(backupXpub);
+  await screenshot(page, 'ceremony-audit-mismatch');
+
+  // Nothing secret came back across IPC.
+  const all = bridge.responses.join('\n');
+  for (const secret of [PASS, DICE.slice(0, 30), 'xprv', record.keys.user.encryptedPrv.slice(20, 60)]) expect(all).not.toContain(secret);
+});

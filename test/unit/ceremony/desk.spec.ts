@@ -1,0 +1,56 @@
+// The app's ceremony desk (electron/workflow/ceremony-desk.ts) without a window: steps in order, public data out,
+// every step in the session audit (with no secret in it), files on the drive never over existing ones.
+import { test, expect } from '@playwright/test';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bip32 } from '../../../electron/crypto/ecc';
+import { AuditLog } from '../../../electron/workflow/audit';
+import { CeremonyDesk } from '../../../electron/workflow/ceremony-desk';
+
+const DICE = '1425364'.repeat(15);
+const PASS = 'correct horse battery staple glue';
+const BITGO = bip32.fromSeed(Buffer.alloc(64, 13)).neutered().toBase58();
+
+test('self-test, create, KeyCard twice (without then with BitGo\'s key); refusals; the audit holds each step and no secret', async () => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'desk-'));
+  const audit = new AuditLog();
+  const steps: string[] = [];
+  const desk = new CeremonyDesk({ audit, drive: () => ({ label: 'USB', path: dir }), envelope: { version: 1 }, progress: (p) => steps.push(p.step) });
+  const input = { label: 'Desk Test', coin: 'tbtc' as const, dice: DICE, passphrase: PASS, passphraseAgain: PASS, allowWeak: false };
+  await expect(desk.create(input)).rejects.toMatchObject({ code: 'ceremony_step_invalid' });
+  await expect(desk.saveKeyCard('d', undefined)).rejects.toMatchObject({ code: 'ceremony_step_invalid' });
+  expect(desk.selfTest().ok).toBe(true);
+  await expect(desk.create({ ...input, passphraseAgain: `${PASS}!` })).rejects.toMatchObject({ code: 'passphrase_mismatch' });
+  await expect(desk.create({ ...input, dice: '123' })).rejects.toMatchObject({ code: 'entropy_insufficient' });
+  const view = await desk.create(input);
+  expect(view.dice).toMatchObject({ rolls: 105 });
+  expect(steps.length).toBeGreaterThan(2);
+  const first = await desk.saveKeyCard('d', undefined);
+  expect(first.boxes).toEqual(['A', 'B']);
+  expect(first.files.map((f) => f.name)).toEqual(['desk-test.keycard.pdf', 'desk-test.ceremony.json', 'desk-test.public.json']);
+  await expect(desk.saveKeyCard('d', view.xpubs.user)).rejects.toMatchObject({ code: 'ceremony_xpub_reused' });
+  const second = await desk.saveKeyCard('d', BITGO);
+  expect(second.files.map((f) => f.name)).toEqual(['desk-test.keycard-with-bitgo.pdf']);
+  // Never over an existing file, and the failure names the file on its drive, not the folder's path.
+  const again = desk.saveKeyCard('d', BITGO);
+  await expect(again).rejects.toMatchObject({ code: 'output_exists' });
+  await expect(again).rejects.not.toThrow(dir);
+  expect(readdirSync(dir).sort()).toEqual(['desk-test.ceremony.json', 'desk-test.keycard-with-bitgo.pdf', 'desk-test.keycard.pdf', 'desk-test.public.json']);
+
+  const entries = audit.entries();
+  expect(entries.map((e) => (e.type === 'ceremony-step' ? `${e.step}:${e.outcome}${e.code ? `:${e.code}` : ''}` : e.type))).toEqual([
+    'create:failed:ceremony_step_invalid',
+    'keycard:failed:ceremony_step_invalid',
+    'selftest:done',
+    'create:failed:passphrase_mismatch',
+    'create:failed:entropy_insufficient',
+    'create:done',
+    'keycard:done',
+    'keycard:done',
+    'keycard:failed:output_exists',
+  ]);
+  const text = JSON.stringify(entries) + JSON.stringify(view) + JSON.stringify([first, second]);
+  for (const s of [PASS, DICE.slice(0, 20), 'xprv', '"ct"']) expect(text).not.toContain(s);
+});
