@@ -4,22 +4,21 @@
 // from a file. Nothing secret is printed on stdout; the dice hash (for the operator to recompute) goes to stderr.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { passphraseStrength } from '../../shared/passphrase-strength';
 import { COINS, type Coin } from '../../shared/registry';
 import { renderQrMatrix } from '../../shared/qr/image';
 import { auditKey } from '../ceremony/audit-key';
-import { checkNewPassphrase, createKeys, encryptVerified, xpubsFor, type EnvelopeChoice } from '../ceremony/create';
-import { diceEntropy, formatComputerEntropy, parseComputerEntropy, textEntropy, type OperatorEntropy } from '../ceremony/entropy';
+import { createKeys, xpubsFor } from '../ceremony/create';
+import { formatComputerEntropy, parseComputerEntropy } from '../ceremony/entropy';
 import { CeremonyError } from '../ceremony/errors';
 import { replaceKeepingOld, writeNewFile } from '../ceremony/files';
-import { appendJournal, fileFact, JOURNAL_NAME, type CeremonyStepEvent } from '../ceremony/journal';
+import { appendJournal, fileFact, JOURNAL_NAME } from '../ceremony/journal';
 import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { parseEncryptedKey, withRecordedKey } from '../ceremony/open-key';
 import { parseRecord, serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { reencryptKey, withAddedEntry, withReplacedEntry } from '../ceremony/reencrypt';
 import { runSelfTest } from '../ceremony/selftest';
-import { parseShardSet, recombineShards, reshard, serializeShardSet, verifyShards, type ShardSet } from '../ceremony/shards';
+import { serializeShardSet } from '../ceremony/shards';
 import { publicExport, publicExportText, registerCeremonyWallet, signWalletKeys } from '../ceremony/wallet';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../keystore/envelope';
 import { findWallet, parseKeyFile, readKeyFile } from '../keystore/keyfile';
@@ -27,80 +26,10 @@ import { emptyRegistry, parseRegistry, registryPathFor, serializeRegistry } from
 import { textFile } from '../output/text-file';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, printJson, readInputFile, type CliContext } from './io';
 import { passphraseFromEnv } from './passphrase';
+import { envelopeChoice, need, newPassphrase, operatorEntropy, secret, str, type Journal, type Values } from './ceremony-input';
+import { recombine, reshardStep, shardOptions, verifyShardsStep } from './ceremony-shards';
 
 export const EXIT_MISMATCH = 3;
-
-
-type Values = Record<string, string | boolean | undefined>;
-
-type StepNote = Omit<CeremonyStepEvent, 'type' | 'step'>;
-/** Records the step's outcome in the ceremony's audit journal (ceremony/journal.ts). */
-type Journal = (note: StepNote) => void;
-
-function str(values: Values, key: string): string | undefined {
-  const v = values[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function need(values: Values, sub: string, key: string): string {
-  const v = str(values, key);
-  if (v === undefined) throw new UsageError(`ceremony ${sub}: --${key} is required`);
-  return v;
-}
-
-/** A secret from the environment, else typed on the terminal; never from argv. */
-async function secret(ctx: CliContext, env: string, question: string, missing: () => Error): Promise<string> {
-  const fromEnv = ctx.env[env];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (ctx.prompt) {
-    const typed = await ctx.prompt(question);
-    if (typed !== '') return typed;
-  }
-  throw missing();
-}
-
-/** A new passphrase: typed twice (or the variable, once), and checked by the strength rule. */
-async function newPassphrase(ctx: CliContext, env: string, what: string, allowWeak: boolean): Promise<string> {
-  const missing = () => new CeremonyError(`no ${what} was given: type it on a terminal, or set ${env}`, 'passphrase_missing');
-  const fromEnv = ctx.env[env];
-  let first: string;
-  let second: string;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    first = second = fromEnv;
-  } else {
-    first = await secret(ctx, env, `New ${what} (not shown): `, missing);
-    const s = passphraseStrength(first);
-    ctx.stderr.write(`Strength: ${s.rating}, about ${s.bits} bits${s.notes.length ? ` (${s.notes.join('; ')})` : ''}\n`);
-    second = await secret(ctx, env, `Type the ${what} again: `, missing);
-  }
-  checkNewPassphrase(first, second, { allowWeak });
-  return first;
-}
-
-async function operatorEntropy(values: Values, ctx: CliContext): Promise<OperatorEntropy> {
-  const kind = str(values, 'entropy') ?? 'dice';
-  if (kind === 'dice') {
-    const rolls = await secret(ctx, 'CEREMONY_DICE', 'Dice rolls, digits 1-6 (at least 99; not shown): ', () => new CeremonyError('no dice rolls were given: type them on a terminal, or set CEREMONY_DICE', 'entropy_insufficient'));
-    const e = diceEntropy(rolls);
-    ctx.stderr.write(`Dice: ${e.rolls} rolls, ${e.bits} bits. SHA-256 of the rolls (check with: printf %s <rolls> | sha256sum):\n  ${Buffer.from(e.sha256).toString('hex')}\n`);
-    return e;
-  }
-  if (kind === 'text') {
-    const bits = Number(str(values, 'claimed-bits') ?? NaN);
-    if (!Number.isSafeInteger(bits)) throw new UsageError('ceremony: --entropy text needs --claimed-bits <n> (at least 256)');
-    const text = await secret(ctx, 'CEREMONY_ENTROPY_TEXT', 'Entropy text (not shown): ', () => new CeremonyError('no entropy text was given: type it on a terminal, or set CEREMONY_ENTROPY_TEXT', 'entropy_insufficient'));
-    const e = textEntropy(text, bits);
-    ctx.stderr.write(`Text entropy, claimed ${e.bits} bits. SHA-256 of the text: ${Buffer.from(e.sha256).toString('hex')}\n`);
-    return e;
-  }
-  throw new UsageError('ceremony: --entropy must be dice or text');
-}
-
-function envelopeChoice(values: Values): EnvelopeChoice {
-  const v = str(values, 'envelope') ?? 'v2';
-  if (v !== 'v1' && v !== 'v2') throw new UsageError('ceremony: --envelope must be v2 (Argon2id, the default) or v1 (SJCL)');
-  return { version: v === 'v1' ? 1 : 2 };
-}
 
 function readRecord(path: string): CeremonyRecord {
   return parseRecord(readInputFile(path, 'ceremony file', 1024 * 1024).toString('utf8'), basename(path));
@@ -343,98 +272,6 @@ function selftest(values: Values, ctx: CliContext, journal: Journal): number {
   }
   return report.ok ? EXIT_OK : EXIT_FAILED;
 }
-
-/** `--shard user|backup --shards <m>-of-<n>`: which new key to split at create, and how. */
-function shardOptions(values: Values): { role: 'user' | 'backup'; m: number; n: number } | undefined {
-  const role = str(values, 'shard');
-  const spec = str(values, 'shards');
-  if (role === undefined && spec === undefined) return undefined;
-  if (role !== 'user' && role !== 'backup') throw new UsageError('ceremony create: --shard must be user or backup (the key whose seed is split)');
-  const m = /^(\d{1,3})-of-(\d{1,3})$/.exec(spec ?? '');
-  if (!m) throw new UsageError('ceremony create: --shards must say <m>-of-<n>, e.g. 2-of-3');
-  return { role, m: Number(m[1]), n: Number(m[2]) };
-}
-
-function readShards(path: string): ShardSet {
-  return parseShardSet(readInputFile(path, 'shard file', 4 * 1024 * 1024).toString('utf8'), basename(path));
-}
-
-/** Each shard's password: CEREMONY_SHARD_<i>_PASSPHRASE, else typed; with `mayBeAbsent`, empty means that holder is absent. */
-async function shardPasswords(ctx: CliContext, set: ShardSet, mayBeAbsent: boolean): Promise<(string | undefined)[]> {
-  const out: (string | undefined)[] = [];
-  for (let i = 1; i <= set.n; i++) {
-    const env = `CEREMONY_SHARD_${i}_PASSPHRASE`;
-    const fromEnv = ctx.env[env];
-    if (fromEnv !== undefined && fromEnv !== '') out.push(fromEnv);
-    else if (ctx.prompt) {
-      const typed = await ctx.prompt(`Password of shard ${i} of ${set.n}${mayBeAbsent ? ' (empty: its holder is not here)' : ''} (not shown): `);
-      out.push(typed === '' ? undefined : typed);
-    } else out.push(undefined);
-  }
-  if (!mayBeAbsent) {
-    const missing = out.flatMap((p, i) => (p === undefined ? [i + 1] : []));
-    if (missing.length > 0) throw new CeremonyError(`verifying needs every shard's password; none for shard ${missing.join(', ')} (type them, or set CEREMONY_SHARD_<i>_PASSPHRASE)`, 'passphrase_missing');
-  }
-  return out;
-}
-
-async function verifyShardsStep(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
-  const path = need(values, 'verify-shards', 'shards');
-  const set = readShards(path);
-  const xpub = str(values, 'xpub');
-  if (xpub !== undefined) parsePublishedXpub(xpub, '--xpub');
-  const passwords = (await shardPasswords(ctx, set, false)) as string[];
-  ctx.stderr.write(`Opening ${set.n} shards and combining every ${set.m} of them...\n`);
-  const result = await verifyShards(set, passwords, xpub);
-  journal({ outcome: 'done', xpubs: [result.xpub], files: [fileFact(path, readInputFile(path, 'shard file', 4 * 1024 * 1024))] });
-  if (values.json) printJson(ctx, result);
-  else ctx.stdout.write(`VERIFIED\nAll ${result.combinations} combinations of ${result.m} of the ${result.n} shards rebuild the same key, ${result.xpub}${xpub !== undefined ? ' (the published xpub)' : ''}.\n`);
-  return EXIT_OK;
-}
-
-async function recombine(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
-  const path = need(values, 'recombine', 'shards');
-  const out = need(values, 'recombine', 'out');
-  if (existsSync(out)) throw new CeremonyError(`${out} already exists; it was left untouched (the rebuilt key goes to a new file)`, 'ceremony_step_invalid');
-  const set = readShards(path);
-  const choice = envelopeChoice(values);
-  const passwords = await shardPasswords(ctx, set, true);
-  const given = passwords.filter((p) => p !== undefined).length;
-  if (given < set.m) throw new CeremonyError(`${set.m} shards are needed to rebuild the key, ${given} passwords were given`, 'passphrase_missing');
-  const fresh = await newPassphrase(ctx, 'CEREMONY_NEW_PASSPHRASE', 'passphrase for the rebuilt key', values['danger-weak-passphrase'] === true);
-  ctx.stderr.write(`Rebuilding the key from ${given} shards, then encrypting it (${choice.version === 2 ? 'Argon2id, a few seconds' : 'PBKDF2'}) and opening it again to check...\n`);
-  const envelope = await recombineShards(set, passwords, (node) => encryptVerified(node.toBase58(), fresh, choice));
-  writeNewFile(out, `${envelope}\n`);
-  journal({ outcome: 'done', xpubs: [set.xpub], files: [fileFact(out, `${envelope}\n`)] });
-  if (values.json) printJson(ctx, { written: out, xpub: set.xpub, envelope: choice.version, shardsUsed: given });
-  else ctx.stdout.write(`Rebuilt the key ${set.xpub} from ${given} of ${set.n} shards and wrote it, encrypted (v${choice.version}), to ${out}: a KeyCard box or key file entry for \`ceremony audit --box\`.\n`);
-  return EXIT_OK;
-}
-
-async function reshardStep(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
-  const path = need(values, 'reshard', 'shards');
-  const out = need(values, 'reshard', 'out');
-  const into = /^(\d{1,3})-of-(\d{1,3})$/.exec(need(values, 'reshard', 'into'));
-  if (!into) throw new UsageError('ceremony reshard: --into must say <m>-of-<n>, e.g. 3-of-5');
-  if (existsSync(out)) throw new CeremonyError(`${out} already exists; it was left untouched (the new shards go to a new file)`, 'ceremony_step_invalid');
-  const set = readShards(path);
-  const [m, n] = [Number(into[1]), Number(into[2])];
-  const passwords = await shardPasswords(ctx, set, true);
-  const given = passwords.filter((p) => p !== undefined).length;
-  if (given < set.m) throw new CeremonyError(`${set.m} shards are needed to rebuild the key, ${given} passwords were given`, 'passphrase_missing');
-  const allowWeak = values['danger-weak-passphrase'] === true;
-  const fresh: string[] = [];
-  for (let i = 1; i <= n; i++) fresh.push(await newPassphrase(ctx, `CEREMONY_NEW_SHARD_${i}_PASSPHRASE`, `password of new shard ${i} of ${n} (its holder's)`, allowWeak));
-  ctx.stderr.write(`Rebuilding the key from ${given} shards, splitting it ${m}-of-${n} and verifying every combination...\n`);
-  const next = await reshard(set, passwords, fresh, m);
-  const text = serializeShardSet(next);
-  writeNewFile(out, text);
-  journal({ outcome: 'done', xpubs: [next.xpub], files: [fileFact(out, text)] });
-  if (values.json) printJson(ctx, { written: out, xpub: next.xpub, m: next.m, n: next.n });
-  else ctx.stdout.write(`New ${m}-of-${n} shards of ${next.xpub} written to ${out} (every combination verified). ${path} is unchanged: destroy the old shards once the new ones are with their holders.\n`);
-  return EXIT_OK;
-}
-
 async function keycard(values: Values, ctx: CliContext, journal: Journal): Promise<number> {
   const recordPath = need(values, 'keycard', 'ceremony');
   const record = readRecord(recordPath);
