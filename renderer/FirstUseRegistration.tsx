@@ -20,7 +20,7 @@ export function FirstUseRegistration({ file, pending, onRegistered }: { file: st
   const [typed, setTyped] = useState<LastFour>({ user: '', backup: '', bitgo: '' });
   const { busy, error, run, setError } = useMain();
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
     if (label.trim() === '') return setError('Give the wallet a label (how you will recognise it on every review).');
@@ -30,16 +30,20 @@ export function FirstUseRegistration({ file, pending, onRegistered }: { file: st
     // Emptied first: the same refusal after another wrong try is a change, announced again.
     setError(null);
     const chosen = coin;
-    void run(async () => {
+    let locked = false;
+    await run(async () => {
+      locked = !(await api.listWallets()).some((w) => w.walletId === pending.walletId && w.unlocked);
+      if (locked) return;
       const lastFour = { user: typed.user.trim(), backup: typed.backup.trim(), bitgo: typed.bitgo.trim() };
       await api.registryConfirm({ walletId: pending.walletId, coin: chosen, label: label.trim(), lastFour });
       registryChanged();
       onRegistered();
     });
+    if (locked) setError(`Unlock wallet ${pending.walletId} in the key store above first: its user key is checked against the key store.`);
   };
 
   return (
-    <form className="registry-form" onSubmit={submit} aria-label={`Register wallet ${pending.walletId}`}>
+    <form className="registry-form" onSubmit={(e) => void submit(e)} aria-label={`Register wallet ${pending.walletId}`}>
       <h4>Register wallet {pending.walletId} (first use)</h4>
       <p>
         {visible(file)} is for a wallet of this key store that is not registered yet. Check each key below against a second source (the wallet’s

@@ -108,8 +108,12 @@ function AddWallet({ walletIds, onAdded }: { walletIds: string[]; onAdded: (view
     setError(null);
     setChecking(true);
   };
-  const add = () =>
-    void run(async () => {
+  const add = async () => {
+    let locked = false;
+    await run(async () => {
+      // Main refuses a locked wallet too (wallet_locked); this says it in this screen's words, not the signing step's.
+      locked = !(await api.listWallets()).some((w) => w.walletId === chosen && w.unlocked);
+      if (locked) return;
       const view = await api.registryAdd({
         walletId: chosen,
         coin,
@@ -124,6 +128,8 @@ function AddWallet({ walletIds, onAdded }: { walletIds: string[]; onAdded: (view
       setLabel('');
       onAdded(view);
     });
+    if (locked) setError(`Unlock wallet ${chosen} in the key store above first: its user key is checked against the key store.`);
+  };
 
   return (
     <section aria-labelledby={`${id}-title`} className="registry-form">
@@ -184,7 +190,7 @@ function AddWallet({ walletIds, onAdded }: { walletIds: string[]; onAdded: (view
             ))}
           </dl>
           <div className="actions">
-            <button type="button" disabled={busy} onClick={add}>
+            <button type="button" disabled={busy} onClick={() => void add()}>
               Register this wallet
             </button>
             <button type="button" className="secondary" onClick={() => setChecking(false)}>
