@@ -66,7 +66,7 @@ function RegistryEntry({ wallet, onChanged }: { wallet: RegisteredWalletView; on
           </div>
         ))}
         <dt>BitGo keySignatures</dt>
-        <dd>{wallet.keySignatures ? 'present and verified' : 'none recorded'}</dd>
+        <dd>{wallet.keySignatures ? (wallet.problem ? 'present; see the problem below' : 'present and verified') : 'none recorded'}</dd>
         <dt>Added</dt>
         <dd>
           {wallet.added.at} {ADDED_WORDS[wallet.added.how]}
