@@ -333,7 +333,7 @@ export function App() {
               </div>
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
-            {status.keyStore && <Wallets />}
+            {status.keyStore && <Wallets store={status.keyStore} />}
             {status.keyStore && <Requests demo={status.keyStore.demo} />}
             <KeyCeremony />
             <section aria-labelledby="settings-title">

@@ -4,6 +4,7 @@
 // export (keys typed or pasted, then shown in groups of four to confirm), or remove one by typing its wallet id.
 // Main checks everything again (the user key against the key store, the keySignatures, the typed wallet id).
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import type { KeyStoreView } from '../shared/contract';
 import { COINS, type Coin, type RegisteredWalletView, type RegistryView } from '../shared/registry';
 import { api } from './api';
 import { ADDED_WORDS, COIN_WORDS, GroupedKey, ROLES, onRegistryChanged, registryChanged } from './registry-words';
@@ -206,8 +207,11 @@ function AddWallet({ walletIds, onAdded }: { walletIds: string[]; onAdded: (view
   );
 }
 
-/** The Wallets screen (shown while a key store is open). */
-export function Wallets() {
+/**
+ * The Wallets screen (shown while a key store is open). `store` is the app's latest key store view: a new one
+ * (another key store opened, or the app's status refreshed) reads the registry again.
+ */
+export function Wallets({ store }: { store: KeyStoreView }) {
   const [view, setView] = useState<RegistryView | null>(null);
   const [walletIds, setWalletIds] = useState<string[]>([]);
   const { error, run } = useMain();
@@ -225,7 +229,7 @@ export function Wallets() {
   useEffect(() => {
     void load();
     return onRegistryChanged(() => void load());
-  }, [load]);
+  }, [load, store]);
   const changed = (next: RegistryView) => {
     setView(next);
     registryChanged();

@@ -8,7 +8,7 @@
 // the registered label and coin.
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { openDemoKeyStore, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, importFiles, openReview, passphraseOf, test } from './support/workflow';
 import { registryView } from '../../electron/registry/registry';
 import { demoRegistry } from '../../electron/demo';
@@ -90,6 +90,12 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await expect(again).toContainText(TBTC);
   await expect(again).toContainText('typed from a BitGo KeyCard');
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(again).toContainText(`Key fingerprint ${A.fingerprints[role]}`);
+
+  // Opening the demo key store again brings its shipped registry back (a demo session's changes live in memory),
+  // and the screen reads it again.
+  await openDemoKeyStore(page);
+  await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
+  await expect(entry(page, A.walletId).getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
 });
 
 test('first use, keyboard only: the keys shown in groups, a wrong last four refused, then registered and reviewed', async ({ page, drives }) => {
