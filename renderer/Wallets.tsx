@@ -49,7 +49,7 @@ function RemoveWallet({ wallet, onRemoved }: { wallet: RegisteredWalletView; onR
 
 function RegistryEntry({ wallet, onChanged }: { wallet: RegisteredWalletView; onChanged: (view: RegistryView) => void }) {
   return (
-    <li className="wallet" aria-label={`Registered wallet ${wallet.walletId}`}>
+    <li className="wallet" aria-label={`Registry entry ${wallet.walletId}`}>
       <h3>
         {visible(wallet.label)} <code>{wallet.walletId}</code>
       </h3>

@@ -20,7 +20,7 @@ const A_LABEL = 'Wallet A (treasury, testnet)';
 const TBTC = 'tbtc: Bitcoin testnet (testnet3, no value)';
 
 const walletsScreen = (page: Page): Locator => page.getByRole('region', { name: 'Wallets', exact: true });
-const entry = (page: Page, walletId: string): Locator => walletsScreen(page).getByRole('listitem', { name: `Registered wallet ${walletId}` });
+const entry = (page: Page, walletId: string): Locator => walletsScreen(page).getByRole('listitem', { name: `Registry entry ${walletId}` });
 
 async function removeFromRegistry(page: Page, walletId: string): Promise<void> {
   await entry(page, walletId).getByRole('button', { name: `Remove ${walletId}…` }).click();
@@ -35,7 +35,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   const shipped = registryView(demoRegistry());
   const screen = walletsScreen(page);
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
-  await expect(screen.getByRole('listitem', { name: /^Registered wallet / })).toHaveCount(4);
+  await expect(screen.getByRole('listitem', { name: /^Registry entry / })).toHaveCount(4);
   const a = entry(page, A.walletId);
   await expect(a.getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
   await expect(a).toContainText(TBTC);
@@ -52,7 +52,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await form.getByLabel('Wallet id to remove').fill(A.walletId);
   await form.getByRole('button', { name: 'Remove this wallet' }).click();
   await expect(entry(page, A.walletId)).toHaveCount(0);
-  await expect(screen.getByRole('listitem', { name: /^Registered wallet / })).toHaveCount(3);
+  await expect(screen.getByRole('listitem', { name: /^Registry entry / })).toHaveCount(3);
   await expect(screen).not.toContainText(shipped.sha256);
 
   // Add: the form, then the keys shown back in groups of four, then main's checks.
