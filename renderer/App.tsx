@@ -6,6 +6,7 @@ import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/co
 import { api } from './api';
 import { KeyCeremony } from './KeyCeremony';
 import { Requests } from './Requests';
+import { Wallets } from './Wallets';
 import { useMain } from './useMain';
 import { visible } from '../shared/text';
 
@@ -332,6 +333,7 @@ export function App() {
               </div>
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
+            {status.keyStore && <Wallets store={status.keyStore} />}
             {status.keyStore && <Requests demo={status.keyStore.demo} />}
             <KeyCeremony />
             <section aria-labelledby="settings-title">

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { CandidateFileView, DriveView, ImportFileResult } from '../shared/contract';
 import { api } from './api';
+import { FirstUseRegistration } from './FirstUseRegistration';
 import { useMain } from './useMain';
 import { wordsFor } from './words';
 import { visible } from '../shared/text';
@@ -172,6 +173,7 @@ export function ImportResults({ results, network, onChoose }: { results: ImportF
           <li key={r.file}>
             <code>{visible(r.file)}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
+            {!r.ok && r.register && <FirstUseRegistration file={r.file} pending={r.register} onRegistered={() => onChoose(r.file, r.register!.walletId, network)} />}
           </li>
         ))}
       </ul>

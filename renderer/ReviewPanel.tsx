@@ -7,6 +7,7 @@ import { formatBtc } from '../shared/amount';
 import { musig2StepWords, payGoBasisWords, type OutputKind } from '../shared/review';
 import { api } from './api';
 import { MoneyBar } from './MoneyBar';
+import { RegisteredWallet } from './RegisteredWallet';
 import { useMain } from './useMain';
 import { STATUS_WORDS } from './words';
 import { visible } from '../shared/text';
@@ -64,6 +65,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
       <p>
         Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
       </p>
+      <RegisteredWallet walletId={review.walletId} />
       <div className="fingerprint" aria-label="Review fingerprint">
         <span className="fingerprint-label">Review fingerprint</span>
         <span className="fingerprint-value">{review.fingerprint.short}</span>

@@ -63,6 +63,10 @@ export const api = {
   ceremonyView: () => call('ceremonyView', {}),
   ceremonyAudit: (box: string, passphrase: string, publishedXpub: string) => call('ceremonyAudit', { box, passphrase, publishedXpub }),
   ceremonySaveKeyCard: (driveId: string, bitgoXpub?: string) => call('ceremonyKeyCardSave', { driveId, ...(bitgoXpub === undefined || bitgoXpub === '' ? {} : { bitgoXpub }) }),
+  registry: () => call('registryGet', {}),
+  registryAdd: (input: InputOf<'registryAdd'>) => call('registryAdd', input),
+  registryConfirm: (input: InputOf<'registryConfirm'>) => call('registryConfirm', input),
+  registryRemove: (walletId: string, confirmWalletId: string) => call('registryRemove', { walletId, confirmWalletId }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
     const s = window.signer;
