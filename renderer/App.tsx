@@ -185,7 +185,7 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
       {wallet.unlocked ? (
         <div className="wallet-body">
           <dl>
-            <dt>Fingerprint</dt>
+            <dt>Key fingerprint</dt>
             <dd>
               <code>{wallet.fingerprint}</code>
             </dd>

@@ -1,11 +1,12 @@
 // "Where the money goes": everything the inputs spend, drawn as one bar cut into recipients, BitGo's PayGo fee,
-// verified change, FAILED outputs and the network fee, with a legend that says each part in words, BTC and
+// verified change, FAILED outputs, value burnt in data (OP_RETURN) outputs and the network fee, with a legend that says each part in words, BTC and
 // percent. The bar is SVG with widths as attributes (no inline styles, so the CSP's style-src 'self' holds) and
 // each part has its own pattern as well as its colour, so nothing depends on telling colours apart.
 import type { ReviewModel } from '../shared/review';
 import { basisPoints, formatBasisPoints, formatBtc } from '../shared/amount';
+import { outputDisplayKind } from '../shared/review-words';
 
-type PartKind = 'recipients' | 'paygo' | 'change' | 'failed' | 'fee';
+type PartKind = 'recipients' | 'paygo' | 'change' | 'failed' | 'data' | 'fee';
 
 export interface MoneyPart {
   kind: PartKind;
@@ -20,6 +21,7 @@ const LABELS: Record<PartKind, string> = {
   paygo: 'BitGo fee (PayGo)',
   change: 'Change back to this wallet (verified)',
   failed: 'FAILED verification (will not be signed)',
+  data: 'Burnt in data outputs (OP_RETURN)',
   fee: 'Network fee',
 };
 
@@ -30,15 +32,18 @@ export function moneyParts(review: Pick<ReviewModel, 'outputs' | 'fee'>): MoneyP
     paygo: { sats: 0, outputs: 0 },
     change: { sats: 0, outputs: 0 },
     failed: { sats: 0, outputs: 0 },
+    data: { sats: 0, outputs: 0 },
     fee: { sats: review.fee, outputs: 0 },
   };
   for (const o of review.outputs) {
-    const k: PartKind = o.kind === 'change' ? 'change' : o.kind === 'failed' ? 'failed' : o.payGo ? 'paygo' : 'recipients';
+    // outputDisplayKind (shared/review-words.ts): OP_RETURN data is never counted among the recipients.
+    const d = outputDisplayKind(o);
+    const k: PartKind = d === 'recipient' ? 'recipients' : d;
     sums[k].sats += o.amount;
     sums[k].outputs += 1;
   }
   return (Object.keys(LABELS) as PartKind[])
-    .filter((k) => sums[k].sats > 0 || (k !== 'fee' && sums[k].outputs > 0))
+    .filter((k) => sums[k].sats > 0 || (k !== 'fee' && k !== 'data' && sums[k].outputs > 0))
     .map((k) => ({ kind: k, label: LABELS[k], ...sums[k] }));
 }
 
@@ -81,6 +86,10 @@ export function MoneyBar({ review }: { review: Pick<ReviewModel, 'outputs' | 'fe
             <rect width="10" height="10" className="money-failed" />
             <path d="M0 0L10 10M10 0L0 10" className="money-line" />
           </pattern>
+          <pattern id="money-burn" width="10" height="10" patternUnits="userSpaceOnUse">
+            <rect width="10" height="10" className="money-data" />
+            <path d="M0 5H10" className="money-line" />
+          </pattern>
           <pattern id="money-grid" width="12" height="12" patternUnits="userSpaceOnUse">
             <rect width="12" height="12" className="money-paygo" />
             <path d="M0 6H12M6 0V12" className="money-line" />
@@ -117,6 +126,7 @@ const PATTERN: Record<Exclude<PartKind, 'recipients'>, string> = {
   paygo: 'url(#money-grid)',
   change: 'url(#money-stripes)',
   failed: 'url(#money-cross)',
+  data: 'url(#money-burn)',
   fee: 'url(#money-dots)',
 };
 function paint(kind: PartKind): { className: string; fill?: string } {

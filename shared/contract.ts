@@ -201,6 +201,11 @@ export interface RequestReview {
   review: ReviewModel;
   /** The acknowledgement key of each warning, in the order of review.warnings (what approve expects). */
   warningKeys: string[];
+  /**
+   * The other requests of this session that carry the same unsigned transaction (same txid, whatever their
+   * container or signatures): the same payment imported twice, which the operator must not approve twice unaware.
+   */
+  sameTransaction: { requestId: string; file: string; status: RequestStatus }[];
 }
 
 export type RequestActionResult = { requestId: string; ok: true; request: RequestView } | { requestId: string; ok: false; error: ErrorData };

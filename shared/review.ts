@@ -16,6 +16,8 @@ export interface ReviewIssue {
   input?: number;
   /** Output index the issue is about, when it is about one output. */
   output?: number;
+  /** A warning the policy turned into a refusal: the policy's source ("default" or its file name). */
+  policy?: string;
 }
 
 /** How an input's amount is known. */

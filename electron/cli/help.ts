@@ -86,10 +86,12 @@ export const REVIEW_HELP = `Usage:
   offline-signer review [--json] [--policy <file>] [--registry <file> | --coin <name> | --network bitcoin|testnet]
                         [--wallet <id> --xpubs <user,backup,bitgo>] <request-or-psbt>
 
-Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed: inputs and
-how each amount is known, outputs as external / verified change / FAILED, fee, fee rate of the fully signed
-transaction, warnings and refusals, the policy in force with its hash, and the review fingerprint (a hash of the
-exact bytes reviewed; sign refuses bytes that differ). No key file or passphrase is needed.
+Shows what a BitGo Express external-signer request (or a bare PSBT) does before anything is signed, in the app's
+review words: a line at a glance, refusals and warnings in words (each code and message in a details line),
+inputs grouped by script type and chain with how each amount is known, outputs as Recipient / BitGo fee (PayGo) /
+Change (verified) / FAILED verification / Data, no value (OP_RETURN, its text made visible), fee, fee rate of the
+fully signed transaction, the policy in force with its hash, and the review fingerprint (a hash of the exact bytes
+reviewed; sign refuses bytes that differ). No key file or passphrase is needed.
 
 Options:
   --json               print the review model as JSON (amounts in integer satoshis)

@@ -175,7 +175,7 @@ export function reviewRequest(request: SigningRequest, opts: ReviewOptions = {})
   // Policy: warnings it names (or all of them) block like refusals.
   const warnings = issues.warnings.filter((w) => {
     const blocks = rules.blockWarnings || rules.refuseWarnings.includes(w.code);
-    if (blocks) issues.refusals.push({ ...w, message: `${w.message} (refused by policy ${policy.source})` });
+    if (blocks) issues.refusals.push({ ...w, message: `${w.message} (refused by policy ${policy.source})`, policy: policy.source });
     return !blocks;
   });
 

@@ -251,7 +251,11 @@ export class RequestSession {
 
   review(requestId: string): RequestReview {
     const r = this.#get(requestId);
-    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey) };
+    const txid = r.review.txid;
+    // The same unsigned transaction in another container (request, binary or base64 PSBT) has other bytes, so the
+    // content rule at import lets it in; the txid names it whatever carried it.
+    const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
+    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey), sameTransaction };
   }
 
   approve(requestId: string, fingerprint: string, acknowledged: string[]): RequestView {

@@ -27,5 +27,7 @@ test('a wrong-network request by QR is refused like the same request from a file
   await expect(requestRow(page, 'QR code 1')).toContainText(model.fingerprint.short);
   const fromQr = await openReview(page, 'QR code 1');
   await expect(fromQr.getByRole('alert', { name: 'Signing refused' })).toHaveText(stopText);
-  await expect(fromQr.getByRole('button', { name: 'Approve QR code 1' })).toBeDisabled();
+  // Refused: no Approve at all, only Reject.
+  await expect(fromQr.getByRole('button', { name: 'Approve QR code 1' })).toHaveCount(0);
+  await expect(fromQr.getByRole('button', { name: 'Reject QR code 1' })).toBeVisible();
 });

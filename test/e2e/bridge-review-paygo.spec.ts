@@ -3,7 +3,7 @@
 // to acknowledge. The request carries a proof signed by a key that is not BitGo's (the tests' stand-in key), so the
 // app, which checks against BitGo's pinned testnet key, refuses it as a proof.
 import { openApp } from './support/bridge';
-import { expect, expectReviewShows, importFiles, modelOf, openReview, screenshot, test } from './support/workflow';
+import { expect, expectReviewShows, importFiles, modelOf, openReview, screenshot, test, warningName } from './support/workflow';
 import { payGoProofEntry } from '../support/paygo';
 import { mutateRequest } from '../support/review-helpers';
 
@@ -41,7 +41,7 @@ test('a PayGo fee the request does not prove is shown as a recipient, in the lis
   expect(recipients).toBe(model.outputs[0]!.amount + 1000);
   await expect(bar.locator('li[data-part="recipients"]')).toContainText('Recipients (2 outputs)');
   // The warning, to acknowledge before approving.
-  await expect(review.getByRole('checkbox', { name: `WARNING: ${warning.message}`, exact: true })).not.toBeChecked();
+  await expect(review.getByRole('checkbox', { name: warningName(warning, model), exact: true })).not.toBeChecked();
   await expect(review.getByRole('button', { name: 'Approve paygo.json', exact: true })).toBeDisabled();
   await screenshot(page, 'paygo-unproven');
 });

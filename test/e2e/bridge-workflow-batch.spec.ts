@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openApp } from './support/bridge';
 import { unlockWallet, walletCard } from './support/steps';
 import {
-  WALLETS, caseBytes, expect, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test,
+  WALLETS, caseBytes, expect, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test, warningName,
 } from './support/workflow';
 
 const A = WALLETS.walletA!;
@@ -23,7 +23,8 @@ test('batch signing: "n of N" progress, Cancel stops after the current request, 
   await importFiles(page, USB, Object.keys(files));
   for (const [name, c] of Object.entries(files)) {
     const review = await openReview(page, name);
-    for (const w of modelOf(caseBytes(`${c}.request.json`), name).warnings) await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+    const model = modelOf(caseBytes(`${c}.request.json`), name);
+    for (const w of model.warnings) await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
     await review.getByRole('button', { name: `Approve ${name}`, exact: true }).click();
     await expect(requestRow(page, name)).toContainText('Approved, not signed yet');
   }

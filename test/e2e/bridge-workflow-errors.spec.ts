@@ -11,7 +11,7 @@ import { openApp } from './support/bridge';
 import { expectWrongPassphraseMessage, lockWallet, submitPassphrase, unlockWallet, walletCard } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
-  snapshot, test, type TempDrives,
+  snapshot, test, type TempDrives, warningName,
 } from './support/workflow';
 import { mutateRequest } from '../support/review-helpers';
 
@@ -90,7 +90,10 @@ test('a refused request (fake change) is a STOP that cannot be approved; it can 
   await expect(stop.getByRole('heading')).toHaveText('STOP: this request will not be signed');
   await expectReviewShows(review, model);
   await expect(review.getByText('FAILED verification', { exact: true })).toBeVisible();
-  await expect(review.getByRole('button', { name: 'Approve fraud.json' })).toBeDisabled();
+  // Refused: no Approve at all, no warning to tick; Reject stays.
+  await expect(review.getByRole('button', { name: 'Approve fraud.json' })).toHaveCount(0);
+  await expect(review.getByRole('checkbox')).toHaveCount(0);
+  await expect(review.getByLabel('At a glance')).toHaveText(/^REFUSED: Output \d+: An output claims to be change but is not the wallet’s/);
   await expect(signButton(page, 0)).toBeDisabled();
   await screenshot(page, 'refused-stop');
   await review.getByRole('button', { name: 'Reject fraud.json' }).click();
@@ -112,15 +115,15 @@ test('warnings: Approve stays disabled until every warning is ticked', async ({ 
   await expect(review.getByText('Acknowledge every warning to approve.')).toBeVisible();
   for (const [i, w] of model.warnings.entries()) {
     await expect(approve).toBeDisabled();
-    await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+    await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
     if (i === 0) await screenshot(page, 'warning-one-ticked');
   }
   await expect(approve).toBeEnabled();
   await expect(review.getByText('Acknowledge every warning to approve.')).toHaveCount(0);
   // Unticking one disables it again.
-  await review.getByRole('checkbox', { name: `WARNING: ${model.warnings[0]!.message}`, exact: true }).uncheck();
+  await review.getByRole('checkbox', { name: warningName(model.warnings[0]!, model), exact: true }).uncheck();
   await expect(approve).toBeDisabled();
-  await review.getByRole('checkbox', { name: `WARNING: ${model.warnings[0]!.message}`, exact: true }).check();
+  await review.getByRole('checkbox', { name: warningName(model.warnings[0]!, model), exact: true }).check();
   await approve.click();
   await expect(requestRow(page, 'timelock.json')).toContainText('Approved, not signed yet');
   await signButton(page, 1).click();

@@ -10,14 +10,15 @@ import { musig2StepWords } from '../../shared/review';
 import { cosignerNonces, isBitgoMusig2 } from '../support/musig2';
 import { openApp } from './support/bridge';
 import { unlockWallet } from './support/steps';
-import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test } from './support/workflow';
+import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
 import type { Locator } from '@playwright/test';
+import type { ReviewModel } from '../../shared/review';
 
 const USB = 'SIGNING USB';
 const A = WALLETS.walletA!;
 
-async function approveAll(review: Locator, file: string, warnings: readonly { message: string }[]): Promise<void> {
-  for (const w of warnings) await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+async function approveAll(review: Locator, file: string, model: ReviewModel): Promise<void> {
+  for (const w of model.warnings) await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
   await review.getByRole('button', { name: `Approve ${file}`, exact: true }).click();
 }
 
@@ -35,7 +36,7 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   await expect(review1.getByLabel('MuSig2 step')).toHaveText(musig2StepWords(m1.musig2!));
   await expect(review1.getByRole('alert', { name: 'Signing refused' })).toHaveCount(0);
   await screenshot(page, 'musig2-nonce-review');
-  await approveAll(review1, 'nonce.json', m1.warnings);
+  await approveAll(review1, 'nonce.json', m1);
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await expect(requestRow(page, 'nonce.json')).toContainText('Signed, not exported yet');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
@@ -56,7 +57,7 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   await expect(review3.getByLabel('MuSig2 step')).toHaveText(musig2StepWords(m3.musig2!));
   await expect(review3.getByRole('alert', { name: 'Signing refused' })).toHaveCount(0);
   await screenshot(page, 'musig2-signature-review');
-  await approveAll(review3, 'signature.json', m3.warnings);
+  await approveAll(review3, 'signature.json', m3);
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await expect(requestRow(page, 'signature.json')).toContainText('Signed, not exported yet');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();

@@ -8,7 +8,7 @@ import { barePsbtKeysByScript } from '../../electron/intake/bare-psbt';
 import { parseSigningRequest } from '../../electron/intake/request';
 import { openApp } from './support/bridge';
 import { unlockWallet } from './support/steps';
-import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, snapshot, test } from './support/workflow';
+import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, snapshot, test, warningName } from './support/workflow';
 
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';
@@ -37,7 +37,7 @@ test('bare PSBT: the registry names its wallet, the operator reviews, signs; the
   await expect(review).toContainText('network testnet');
   await expect(review.getByText('Change (verified)', { exact: true })).toBeVisible();
   await screenshot(page, 'psbt-review');
-  for (const w of model.warnings) await review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }).check();
+  for (const w of model.warnings) await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
   await review.getByRole('button', { name: 'Approve payment.psbt', exact: true }).click();
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();

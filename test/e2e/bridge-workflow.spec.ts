@@ -11,7 +11,7 @@ import { openApp } from './support/bridge';
 import { unlockWallet } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectReviewFits, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf,
-  requestRow, screenshot, snapshot, test,
+  requestRow, screenshot, snapshot, test, warningName,
 } from './support/workflow';
 
 const A = WALLETS.walletA!;
@@ -85,7 +85,7 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
     for (const w of models[name]!.warnings) {
       await expect(approve).toBeDisabled();
       await page.keyboard.press('Tab');
-      const tick = review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true });
+      const tick = review.getByRole('checkbox', { name: warningName(w, models[name]!), exact: true });
       await expect(tick).toBeFocused();
       await page.keyboard.press('Space');
       await expect(tick).toBeChecked();

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { formatBtc } from '../../../shared/amount';
-import type { ReviewModel } from '../../../shared/review';
+import type { ReviewIssue, ReviewModel } from '../../../shared/review';
+import { issueWords, outputDisplayKind, OUTPUT_KIND_WORDS } from '../../../shared/review-words';
 import { buildReview, type ReviewOptions } from '../../../electron/review/build';
 import { BRIDGE_DRIVE_USER } from './bridge';
 import { expect, test as base } from './fixtures';
@@ -103,7 +104,11 @@ export function modelOf(bytes: Uint8Array, name: string, opts: ReviewOptions = {
   return buildReview(bytes, { name, ...opts });
 }
 
-const KIND_WORDS = { external: 'Recipient', change: 'Change (verified)', failed: 'FAILED verification' } as const;
+/** A warning's checkbox name: its headline in words (shared/review-words.ts), never its code or main's message. */
+export function warningName(w: ReviewIssue, model: ReviewModel): string {
+  return `WARNING: ${issueWords(w, model).headline}`;
+}
+
 const sats = (n: number) => `${formatBtc(n)} BTC (${n.toLocaleString('en-US')} sat)`;
 
 /** Outputs (grouped address, amount, kind badge), fee, fee rate and fingerprint on screen equal the model's. */
@@ -117,14 +122,16 @@ export async function expectReviewShows(review: Locator, model: ReviewModel): Pr
     const row = review.getByRole('row', { name: `Output ${o.index}`, exact: true });
     if (o.address) await expect(row.locator('code.address')).toHaveText(o.address.match(/.{1,4}/g)!.join(' '));
     await expect(row.getByRole('cell').nth(2)).toHaveText(sats(o.amount));
-    await expect(row.locator('.badge')).toHaveText(KIND_WORDS[o.kind]);
+    await expect(row.locator('.badge')).toHaveText(OUTPUT_KIND_WORDS[outputDisplayKind(o)]);
   }
   // The bar: one part per kind of destination, each said in the legend with its BTC amount, and drawn with a
   // width that matches its share (a part that exists is never thinner than 0.6 % of the bar).
   const bar = review.getByRole('figure', { name: /^Where the money goes/ });
-  const expected: Record<string, number> = { recipients: 0, paygo: 0, change: 0, failed: 0, fee: model.fee };
+  // OP_RETURN data is its own part (value burnt), never counted among the recipients.
+  const expected: Record<string, number> = { recipients: 0, paygo: 0, change: 0, failed: 0, data: 0, fee: model.fee };
   for (const o of model.outputs) {
-    const k = o.kind === 'external' ? (o.payGo ? 'paygo' : 'recipients') : o.kind;
+    const d = outputDisplayKind(o);
+    const k = d === 'recipient' ? 'recipients' : d;
     expected[k] = (expected[k] ?? 0) + o.amount;
   }
   const total = Object.values(expected).reduce((a, b) => a + b, 0);
@@ -144,10 +151,20 @@ export async function expectReviewShows(review: Locator, model: ReviewModel): Pr
   await expect(facts.locator('dt:text-is("Fee") + dd')).toHaveText(sats(model.fee));
   await expect(facts.locator('dt:text-is("Fee rate") + dd')).toHaveText(`${model.feeRate} sat/vB`);
   await expect(facts.locator('dt:text-is("Leaves the wallet") + dd')).toHaveText(sats(model.totals.spend));
-  // Each warning is a checkbox of its own, in the model's words; refusals are the STOP list.
-  await expect(review.getByRole('checkbox', { name: /^WARNING: / })).toHaveCount(model.warnings.length);
-  for (const w of model.warnings) await expect(review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true })).toBeVisible();
-  for (const r of model.refusals) await expect(review.getByRole('alert', { name: 'Signing refused' })).toContainText(r.message);
+  // Each warning is a checkbox of its own, its headline in words and its code and message in a details line; a
+  // refused request has no checkboxes: its refusals (and any warnings) are the STOP list.
+  const refused = model.refusals.length > 0;
+  await expect(review.getByRole('checkbox', { name: /^WARNING: / })).toHaveCount(refused ? 0 : model.warnings.length);
+  for (const w of refused ? [] : model.warnings) {
+    const box = review.getByRole('checkbox', { name: warningName(w, model), exact: true });
+    await expect(box).toBeVisible();
+    await expect(box).toHaveAccessibleDescription(`Details: ${issueWords(w, model).details}`);
+  }
+  for (const r of model.refusals) {
+    const stop = review.getByRole('alert', { name: 'Signing refused' });
+    await expect(stop).toContainText(issueWords(r, model).headline);
+    await expect(stop).toContainText(`Details: ${r.code}: `);
+  }
 }
 
 /**

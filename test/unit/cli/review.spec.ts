@@ -37,7 +37,11 @@ test('review of fake change: FAILED output, refusal naming the output, exit 3; t
   const t = runCliProcess(['review', fixture('review/p2sh-fake-change.request.json')]);
   expect(t.status).toBe(3);
   expect(t.stdout).toContain('REFUSED');
-  expect(t.stdout).toContain('FAILED change verification');
+  expect(t.stdout).toContain('FAILED verification');
+  // The refusal in the app's words, its code only in the details line.
+  expect(t.stdout).toMatch(/^At a glance: REFUSED: Output 1: An output claims to be change but is not the wallet’s/m);
+  expect(t.stdout).toMatch(/^ {2}- Output 1: An output claims to be change/m);
+  expect(t.stdout).toMatch(/^ {4}details: change_not_wallet: output 1 /m);
 });
 
 test('review --policy: the policy file and its hash appear, its rules refuse', () => {
@@ -93,6 +97,19 @@ test('bare PSBT: --wallet and --xpubs name the wallet; without them a coded erro
 test('legacy request: reviewed as text with change verified', () => {
   const r = runCliProcess(['review', fixture('bitgo/legacy/legacy-p2wsh.request.json')]);
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain('CHANGE (verified, chain');
+  expect(r.stdout).toContain('Change (verified), chain');
   expect(r.stdout).toContain('Verdict: signable');
+});
+
+test('review text: the app’s words (at a glance, warnings in words with codes in details, "100,000 sat", input groups, data outputs)', () => {
+  const r = runCliProcess(['review', fixture('bitgo/cases/mixed-all-but-musig2.request.json')]);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('At a glance: Send 0.00110000 BTC to 2 addresses + 1 data output · fee 10,000 sat (8.34%, 6.59 sat/vB) · change verified (3 outputs) · 4 warnings');
+  expect(r.stdout).toContain('  - Output 2 pays no one: it records text “oracle” in the blockchain.');
+  expect(r.stdout).toMatch(/^ {4}details: op_return_output: output 2 is OP_RETURN data .*\{ack: op_return_output@output:2\}$/m);
+  expect(r.stdout).toContain('  - Input 0: its amount, 0.00010000 BTC (10,000 sat), is only claimed by the request');
+  expect(r.stdout).not.toMatch(/^ {2}- .*witness_utxo/m);
+  expect(r.stdout).toContain('Data, no value: text "oracle", hex 6f7261636c65');
+  expect(r.stdout).toMatch(/^ {2}P2SH \(legacy multisig\), chain 0 \(receive\): \d+ inputs?, /m);
+  expect(r.stdout).toContain('Fee: 0.00010000 BTC (10,000 sat), 6.59 sat/vB');
 });

@@ -410,6 +410,16 @@ test('bare PSBT files: the wallet is the registered one with its keys, else chos
     await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
     const b64 = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'] }), 'bare.b64');
     const hex = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.hex'] }), 'bare.hex');
+    // One transaction in three containers: three fingerprints (other bytes), one unsigned txid, and each review
+    // names the other two imports of it.
+    const reviews = await Promise.all([bin, b64, hex].map((requestId) => s.call('requestReview', { requestId })));
+    expect(new Set(reviews.map((r) => r.review.fingerprint.sha256)).size).toBe(3);
+    expect(new Set(reviews.map((r) => r.review.txid)).size).toBe(1);
+    expect(reviews[0]!.sameTransaction).toEqual([
+      { requestId: b64, file: 'bare.b64', status: 'imported' },
+      { requestId: hex, file: 'bare.hex', status: 'imported' },
+    ]);
+    expect(reviews[2]!.sameTransaction.map((o) => o.file)).toEqual(['bare.psbt', 'bare.b64']);
     for (const id of [bin, b64, hex]) await approveAsSeen(s, id);
     expect((await s.call('requestsSign', {})).map((r) => r.ok)).toEqual([true, true, true]);
     const out = await s.call('requestsExport', {});
