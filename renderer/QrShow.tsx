@@ -268,6 +268,12 @@ export function QrShow({ requests }: { requests: RequestView[] }) {
   const [full, setFull] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const closeFull = useCallback(() => setFull(false), []);
+  // The request gone from the list (the list reloads after each step) takes its full-screen view with it: the
+  // next one chosen opens in the normal view.
+  const gone = !current;
+  useEffect(() => {
+    if (gone) setFull(false);
+  }, [gone]);
   // Back where the operator was, once the dialog is closed (while it is open the page behind it is inert and
   // cannot take the focus): the button that opened the view.
   const wasFull = useRef(false);
