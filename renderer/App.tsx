@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api } from './api';
+import { focusStep, IMPORT_HEADING_ID } from './focus';
 import { KeyCeremony } from './KeyCeremony';
 import { Requests } from './Requests';
 import { Wallets } from './Wallets';
@@ -86,6 +87,8 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
       await api.unlock(wallet.walletId, passphrase);
       setPassphrase('');
       onChanged();
+      // The form goes away with the lock; the next step is importing requests.
+      focusStep(IMPORT_HEADING_ID);
     });
   };
 

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { CandidateFileView, DriveView, ImportFileResult } from '../shared/contract';
 import { api } from './api';
 import { FirstUseRegistration } from './FirstUseRegistration';
+import { IMPORT_HEADING_ID } from './focus';
 import { useMain } from './useMain';
 import { wordsFor } from './words';
 import { visible } from '../shared/text';
@@ -62,9 +63,9 @@ export function DrivePicker({
   };
 
   return (
-    <section aria-labelledby="drives-title">
+    <section aria-labelledby={IMPORT_HEADING_ID}>
       <div className="section-head">
-        <h2 id="drives-title">Request files on USB drives</h2>
+        <h2 id={IMPORT_HEADING_ID} tabIndex={-1}>Request files on USB drives</h2>
         <button type="button" className="secondary" onClick={() => void refresh()}>
           Refresh drives
         </button>

@@ -4,12 +4,13 @@
 // Buffer, see electron/workflow/qr-intake.ts). Density and frame rate are for weak cameras: fewer characters per
 // code read more easily, a slower rate gives a slow camera time to focus. The choices are remembered for the
 // session (this module outlives the screen); the signed result is public data, no key comes near it.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { QrShowResult, RequestView } from '../shared/contract';
 import { renderQrMatrix } from '../shared/qr/image';
 import { api } from './api';
 import { wordsFor } from './words';
 import { visible } from '../shared/text';
+import { frameStatus } from './qr-frame-status';
 
 type Format = 'ur' | 'bbqr';
 type Density = 'low' | 'medium' | 'high';
@@ -21,14 +22,23 @@ const DENSITY_WORDS: Record<Density, string> = { low: 'Low (easiest to read)', m
 /** Remembered for the session: the next signed result opens with the operator's last choices. */
 const remembered: { format: Format; density: Density; fps: number; content: Content } = { format: 'ur', density: 'medium', fps: 8, content: 'response' };
 
-/** Canvas side in CSS pixels at most; modules are whole pixels with the 4-module quiet zone of ISO/IEC 18004. */
+/** Canvas side in CSS pixels at most in the normal view; modules are whole pixels with the 4-module quiet zone of ISO/IEC 18004. */
 const MAX_SIDE = 480;
 
-function draw(canvas: HTMLCanvasElement, text: string): void {
+/**
+ * Draws `text` as a QR code with whole device pixels per module, at most `side` CSS pixels wide, the 4-module
+ * quiet zone included in the canvas (white), so nothing around the canvas can eat into it. The canvas's CSS size
+ * is set to its pixel size divided by the device pixel ratio: the browser never rescales a module.
+ */
+function draw(canvas: HTMLCanvasElement, text: string, side: number): void {
   const matrix = renderQrMatrix(text, 'low');
   const n = matrix.length + 8;
-  const scale = Math.max(2, Math.floor(MAX_SIDE / n));
+  const dpr = window.devicePixelRatio || 1;
+  const scale = Math.max(2, Math.floor((side * dpr) / n));
   canvas.width = canvas.height = n * scale;
+  // Width only: CSS max-width may narrow the normal view's code, and height follows the square canvas.
+  canvas.style.width = `${(n * scale) / dpr}px`;
+  canvas.dataset.modules = String(matrix.length);
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.fillStyle = '#fff';
@@ -40,10 +50,27 @@ function draw(canvas: HTMLCanvasElement, text: string): void {
 /** What is not main's error here is the drawing's: the QR encoder refused the frame. */
 const NOT_DRAWN = { otherwise: 'The QR code could not be drawn. Try another density; if it repeats, restart the app.' };
 
-function Showing({ requestId, format, density, content, fps, paused }: { requestId: string; format: Format; density: Density; content: Content; fps: number; paused: boolean }) {
+interface ShowingProps {
+  request: RequestView;
+  format: Format;
+  density: Density;
+  content: Content;
+  fps: number;
+  paused: boolean;
+  onPause: () => void;
+  full: boolean;
+  onCloseFull: () => void;
+}
+
+function Showing({ request, format, density, content, fps, paused, onPause, full, onCloseFull }: ShowingProps) {
+  const { requestId } = request;
   const canvas = useRef<HTMLCanvasElement>(null);
+  const fullCanvas = useRef<HTMLCanvasElement>(null);
   const [shown, setShown] = useState<QrShowResult | null>(null);
-  const [frame, setFrame] = useState(0);
+  /** The frame on screen: its number (0 = none yet) and its text. Both canvases draw it in the same commit. */
+  const [frame, setFrame] = useState({ n: 0, text: '' });
+  /** The full-screen code's side in CSS pixels (0 until measured). */
+  const [fullSide, setFullSide] = useState(0);
   const [error, setError] = useState('');
   const queue = useRef<string[]>([]);
   const batch = Math.min(120, Math.max(20, fps * 3));
@@ -53,17 +80,15 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
     let live = true;
     queue.current = [];
     setShown(null);
-    setFrame(0);
+    setFrame({ n: 0, text: '' });
     api
       .showQrFrames(requestId, { format, density, content, count: batch })
       .then((r) => {
         if (!live) return;
         setError('');
         setShown(r);
-        if (r.mode === 'static') {
-          if (canvas.current) draw(canvas.current, r.text);
-          setFrame(1);
-        } else queue.current = [...r.frames];
+        if (r.mode === 'static') setFrame({ n: 1, text: r.text });
+        else queue.current = [...r.frames];
       })
       .catch((e: unknown) => live && setError(wordsFor(e, NOT_DRAWN)));
     return () => {
@@ -78,14 +103,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
     let fetching = false;
     const tick = () => {
       const text = queue.current.shift();
-      if (text !== undefined && canvas.current) {
-        try {
-          draw(canvas.current, text);
-          setFrame((n) => n + 1);
-        } catch (e) {
-          setError(wordsFor(e, NOT_DRAWN));
-        }
-      }
+      if (text !== undefined) setFrame((f) => ({ n: f.n + 1, text }));
       if (queue.current.length < batch / 2 && !fetching) {
         fetching = true;
         api
@@ -105,21 +123,131 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
     };
   }, [shown, paused, fps, requestId, format, density, content, batch]);
 
+  // Drawn in the commit that sets data-frame: a reader of the canvas never sees one frame's number on another's
+  // pixels (the e2e reads both in one evaluate).
+  useLayoutEffect(() => {
+    if (frame.n === 0) return;
+    try {
+      if (canvas.current) draw(canvas.current, frame.text, MAX_SIDE);
+      if (fullCanvas.current && fullSide > 0) draw(fullCanvas.current, frame.text, fullSide);
+    } catch (e) {
+      setError(wordsFor(e, NOT_DRAWN));
+    }
+  }, [frame, fullSide, full]);
+
   const what = !shown
     ? 'Preparing the QR code…'
     : shown.mode === 'static'
       ? `One static QR code (${shown.kind === 'psbt' ? 'base64 PSBT' : 'JSON text'}, ${shown.bytes.toLocaleString('en-US')} bytes): it fits one code at this density.`
-      : `Animated ${shown.format === 'ur' ? 'UR' : 'BBQr'}: ${shown.bytes.toLocaleString('en-US')} bytes in ${shown.minimumFrames} ${shown.format === 'ur' ? 'fragments (more frames follow; any enough of them finish)' : 'parts (looping)'}, ${fps} frames a second. Frame ${frame}${paused ? ', paused' : ''}.`;
+      : `Animated ${shown.format === 'ur' ? 'UR' : 'BBQr'}: ${shown.bytes.toLocaleString('en-US')} bytes in ${shown.minimumFrames} ${shown.format === 'ur' ? 'fragments (more frames follow; any enough of them finish)' : 'parts (looping)'}, ${fps} frames a second. Frame ${frame.n}${paused ? ', paused' : ''}.`;
+  const label = shown ? `QR code showing the signed result of ${visible(shown.file)}` : 'QR code being prepared';
   return (
-    <div className="qr-show">
-      <canvas ref={canvas} data-frame={frame} role="img" aria-label={shown ? `QR code showing the signed result of ${visible(shown.file)}` : 'QR code being prepared'} width={MAX_SIDE} height={MAX_SIDE} />
-      <p role="status" aria-live="off">
-        {what}
-      </p>
-      <p className="error" role="alert">
-        {error}
-      </p>
-    </div>
+    <>
+      <div className="qr-show">
+        <canvas ref={canvas} data-frame={frame.n} role="img" aria-label={label} width={MAX_SIDE} height={MAX_SIDE} />
+        <p role="status" aria-live="off">
+          {what}
+        </p>
+        <p className="error" role="alert">
+          {error}
+        </p>
+      </div>
+      {full && (
+        <FullScreen
+          request={request}
+          status={shown ? frameStatus(shown, frame, { fps, paused }) : { frame: 'Preparing the QR code…', about: '' }}
+          error={error}
+          pause={shown?.mode === 'animated' ? { paused, onPause } : undefined}
+          onClose={onCloseFull}
+          onResize={setFullSide}
+        >
+          {/* No frame number until the box is measured and the code drawn: a reader never takes the blank canvas for a frame. */}
+          <canvas ref={fullCanvas} data-frame={fullSide > 0 ? frame.n : 0} role="img" aria-label={label} />
+        </FullScreen>
+      )}
+    </>
+  );
+}
+
+interface FullScreenProps {
+  request: RequestView;
+  status: { frame: string; about: string };
+  error: string;
+  /** Offered for an animation only. */
+  pause: { paused: boolean; onPause: () => void } | undefined;
+  onClose: () => void;
+  /** The code's side in CSS pixels, each time the window (and so the code's box) changes size. */
+  onResize: (side: number) => void;
+  /** The canvas. */
+  children: ReactNode;
+}
+
+/**
+ * The code alone on the window, as large as the window allows, for a camera across the desk. A modal <dialog>:
+ * the page behind is inert, Escape closes it (the browser's own cancel), and the caller gives the focus back to
+ * the button that opened it. It fills the window rather than asking for the Fullscreen API: the permission handler
+ * refuses every permission but the camera (electron/security.ts, layer 5), and the window is the operator's to size.
+ */
+function FullScreen({ request, status, error, pause, onClose, onResize, children }: FullScreenProps) {
+  const id = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const onCloseNow = useRef(onClose);
+  onCloseNow.current = onClose;
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    // Escape closes the dialog in the browser; the close event tells the caller. The listener goes before this
+    // effect's own close(), whose event would come after an unmount (and, in StrictMode's second mount, close the
+    // dialog just opened).
+    const closed = () => onCloseNow.current();
+    d.addEventListener('close', closed);
+    if (!d.open) d.showModal();
+    close.current?.focus();
+    return () => {
+      d.removeEventListener('close', closed);
+      if (d.open) d.close();
+    };
+  }, []);
+  // The code's box is what the window leaves under the header; its smaller side is the code's side.
+  useEffect(() => {
+    const b = box.current;
+    if (!b) return;
+    const observer = new ResizeObserver(() => onResize(Math.floor(Math.min(b.clientWidth, b.clientHeight))));
+    observer.observe(b);
+    return () => observer.disconnect();
+  }, [onResize]);
+  return (
+    <dialog ref={dialog} className="qr-full" aria-labelledby={`${id}-title`} aria-describedby={`${id}-who`}>
+      <div className="qr-full-head">
+        <h2 id={`${id}-title`}>Signed result of “{visible(request.file)}”</h2>
+        <div className="actions">
+          {pause && (
+            <button type="button" className="secondary" onClick={pause.onPause}>
+              {pause.paused ? 'Resume animation' : 'Pause animation'}
+            </button>
+          )}
+          <button type="button" ref={close} onClick={onClose}>
+            Close full screen (Esc)
+          </button>
+        </div>
+        <p id={`${id}-who`}>
+          Wallet {request.walletId} · review fingerprint <span className="qr-full-fingerprint">{request.fingerprint}</span>
+        </p>
+        <p className="qr-full-status" role="status" aria-live="off">
+          <span className="qr-full-frame">{status.frame}</span> <span className="qr-full-about">{status.about}</span>
+        </p>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="qr-full-code" ref={box}>
+        {children}
+      </div>
+    </dialog>
   );
 }
 
@@ -137,13 +265,29 @@ export function QrShow({ requests }: { requests: RequestView[] }) {
   }, [format, density, fps, content]);
 
   const current = requests.find((r) => r.requestId === requestId);
+  const [full, setFull] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const closeFull = useCallback(() => setFull(false), []);
+  // The request gone from the list (the list reloads after each step) takes its full-screen view with it: the
+  // next one chosen opens in the normal view.
+  const gone = !current;
+  useEffect(() => {
+    if (gone) setFull(false);
+  }, [gone]);
+  // Back where the operator was, once the dialog is closed (while it is open the page behind it is inert and
+  // cannot take the focus): the button that opened the view.
+  const wasFull = useRef(false);
+  useEffect(() => {
+    if (wasFull.current && !full) opener.current?.focus();
+    wasFull.current = full;
+  }, [full]);
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Signed results as QR codes</h2>
       {requests.length === 0 ? (
         <p>Nothing signed yet. A signed request can be shown here as QR codes for the online computer's camera.</p>
       ) : (
-        <>
+        <div className="qr-send">
           <div className="qr-controls">
             <label htmlFor={`${id}-request`}>Signed request</label>
             <select id={`${id}-request`} value={requestId ?? ''} onChange={(e) => setRequestId(e.target.value === '' ? null : e.target.value)}>
@@ -192,14 +336,27 @@ export function QrShow({ requests }: { requests: RequestView[] }) {
               <button type="button" className="secondary" disabled={!current} onClick={() => setPaused((p) => !p)}>
                 {paused ? 'Resume animation' : 'Pause animation'}
               </button>
+              <button type="button" ref={opener} disabled={!current} onClick={() => setFull(true)}>
+                Show full screen
+              </button>
             </div>
           </div>
           {current ? (
-            <Showing requestId={current.requestId} format={format} density={density} content={content} fps={fps} paused={paused} />
+            <Showing
+              request={current}
+              format={format}
+              density={density}
+              content={content}
+              fps={fps}
+              paused={paused}
+              onPause={() => setPaused((p) => !p)}
+              full={full}
+              onCloseFull={closeFull}
+            />
           ) : (
             <p className="hint">Choose a signed request to show it.</p>
           )}
-        </>
+        </div>
       )}
     </section>
   );

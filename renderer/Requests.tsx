@@ -3,7 +3,7 @@
 // files next to their requests, and the session summary. Every state is said in words; colour only repeats it.
 // Everything is a button, checkbox or text field: keyboard operable, with the global visible focus ring. This file
 // holds the workflow's state and its order on the page; each step is drawn by its own file.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DriveView, ImportFileResult, RequestActionResult, RequestGroup, RequestReview, RequestView, SessionSummary, SignProgressEvent } from '../shared/contract';
 import { api } from './api';
 import { DrivePicker, ImportResults, type PsbtNetworkChoice } from './ImportRequests';
@@ -53,6 +53,20 @@ export function Requests({ demo = false }: { demo?: boolean }) {
   // Scanned requests have no drive to export to: their results are shown as QR codes instead.
   const signed = all.filter((r) => r.status === 'signed' && r.via !== 'qr').length;
 
+  // Focus follows the work (issue 19, item 11): after signing, Export; after the last decision, Sign. The button
+  // is focused after the render that enables it (a disabled button cannot take the focus).
+  const signButton = useRef<HTMLButtonElement>(null);
+  const exportButton = useRef<HTMLButtonElement>(null);
+  const [focusNext, setFocusNext] = useState<'sign' | 'export' | null>(null);
+  useEffect(() => {
+    const target = focusNext === 'sign' ? signButton.current : focusNext === 'export' ? exportButton.current : null;
+    if (!focusNext) return;
+    // Once, after the render that follows the step: a button still disabled (nothing to sign or export) is skipped,
+    // and the wish is dropped so it cannot take the focus later from under the operator.
+    if (target && !target.disabled) target.focus();
+    setFocusNext(null);
+  }, [focusNext, approved, signed]);
+
   const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);
     await run(async () => {
@@ -60,6 +74,21 @@ export function Requests({ demo = false }: { demo?: boolean }) {
       else setExportResults(await api.exportSigned());
     });
     await reload(selected);
+    if (what === 'sign') setFocusNext('export');
+  };
+
+  /** After approve or reject: the next request waiting for review (in list order, after this one) opens. */
+  const afterDecision = async () => {
+    const list = await api.listRequests().catch(() => null);
+    const flat = list?.flatMap((g) => g.requests) ?? [];
+    const at = flat.findIndex((r) => r.requestId === selected);
+    const next = [...flat.slice(at + 1), ...flat.slice(0, at + 1)].find((r) => r.status === 'imported' && r.requestId !== selected);
+    if (next) {
+      setSelected(next.requestId);
+      setOpened((n) => n + 1);
+    }
+    await reload(next ? next.requestId : selected);
+    if (!next) setFocusNext('sign');
   };
 
   return (
@@ -110,15 +139,15 @@ export function Requests({ demo = false }: { demo?: boolean }) {
           }}
         />
       </section>
-      {review && <ReviewPanel data={review} opened={opened} onDecided={() => void reload(selected)} />}
+      {review && <ReviewPanel data={review} opened={opened} onDecided={() => void afterDecision()} />}
       <section aria-labelledby="sign-title">
         <h2 id="sign-title">Sign and export</h2>
         <p className="muted">Signing needs each request's wallet unlocked above. Signed files are written next to their request, never over an existing file.</p>
         <div className="actions">
-          <button type="button" disabled={busy || approved === 0} onClick={() => void signOrExport('sign')}>
+          <button type="button" ref={signButton} disabled={busy || approved === 0} onClick={() => void signOrExport('sign')}>
             Sign approved requests ({approved})
           </button>
-          <button type="button" disabled={busy || signed === 0} onClick={() => void signOrExport('export')}>
+          <button type="button" ref={exportButton} disabled={busy || signed === 0} onClick={() => void signOrExport('export')}>
             Export signed files ({signed})
           </button>
         </div>

@@ -12,7 +12,7 @@
 // CHROMIUM_SWITCHES from electron/security.ts, are kept and the camera switches appended).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { encodeAnimated } from '../../../shared/qr/encode';
 import { QrAssembler } from '../../../shared/qr/assembler';
 import { decodeQrImage } from '../../../shared/qr/image';
@@ -71,29 +71,55 @@ export async function expectCameraOff(page: Page): Promise<void> {
   expect(await page.locator('video[aria-label="Camera preview"]').evaluate((v: HTMLVideoElement) => v.srcObject === null)).toBe(true);
 }
 
-/** Reads the send screen's canvas frame by frame and feeds the decoded texts to the project's assembler. */
-export async function readShownQr(page: Page): Promise<{ bytes: Uint8Array; frames: number }> {
-  const canvas = page.locator('.qr-show canvas');
+export interface CanvasFrame {
+  /** The canvas's data-frame: the frame number the page says it drew. */
+  frame: string;
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+  /** The text of the element `statusSelector` names (empty without one). */
+  status: string;
+}
+
+/**
+ * One evaluate reads a QR canvas's frame number, its pixels and (optionally) a status element's text together:
+ * the page cannot draw in between. The codes are black on white, so the red channel alone crosses the bridge.
+ */
+export async function grabCanvasFrame(canvas: Locator, statusSelector?: string): Promise<CanvasFrame> {
+  const shot = await canvas.evaluate((c: HTMLCanvasElement, sel) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let red = '';
+    for (let i = 0; i < data.length; i += 4) red += String.fromCharCode(data[i]!);
+    return { frame: c.dataset.frame ?? '', width: c.width, height: c.height, red: btoa(red), status: sel ? (document.querySelector(sel)?.textContent ?? '') : '' };
+  }, statusSelector);
+  const red = Buffer.from(shot.red, 'base64');
+  const rgba = new Uint8Array(red.length * 4);
+  for (let i = 0; i < red.length; i++) {
+    rgba.fill(red[i]!, i * 4, i * 4 + 3);
+    rgba[i * 4 + 3] = 255;
+  }
+  return { frame: shot.frame, width: shot.width, height: shot.height, rgba, status: shot.status };
+}
+
+/**
+ * Reads a send-screen canvas (the normal view's unless another is given) frame by frame and feeds the decoded
+ * texts to the project's assembler. `onFrame` sees each frame with its decoded text (e.g. to check what the
+ * page said about it).
+ */
+export async function readShownQr(
+  page: Page,
+  canvas: Locator = page.locator('.qr-show canvas'),
+  onFrame?: { statusSelector: string; check: (shot: CanvasFrame, text: string) => void },
+): Promise<{ bytes: Uint8Array; frames: number }> {
   const assembler = new QrAssembler();
   let last = '';
   for (let frames = 0; frames < 200; frames++) {
     await expect(canvas).not.toHaveAttribute('data-frame', last === '' ? '0' : last);
-    // One evaluate reads the frame number and the pixels together: the page cannot draw in between.
-    const shot = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let red = '';
-      for (let i = 0; i < data.length; i += 4) red += String.fromCharCode(data[i]!);
-      return { frame: c.dataset.frame ?? '', width: c.width, height: c.height, red: btoa(red) };
-    });
+    const shot = await grabCanvasFrame(canvas, onFrame?.statusSelector);
     last = shot.frame;
-    const red = Buffer.from(shot.red, 'base64');
-    const rgba = new Uint8Array(red.length * 4);
-    for (let i = 0; i < red.length; i++) {
-      rgba.fill(red[i]!, i * 4, i * 4 + 3);
-      rgba[i * 4 + 3] = 255;
-    }
-    const text = decodeQrImage({ width: shot.width, height: shot.height, data: rgba });
+    const text = decodeQrImage({ width: shot.width, height: shot.height, data: shot.rgba });
     expect(text, `canvas frame ${shot.frame} holds a readable QR code`).toBeDefined();
+    onFrame?.check(shot, text!);
     const r = assembler.push(text!);
     if (r.status === 'done') return { bytes: r.payload.bytes, frames: frames + 1 };
   }

@@ -1,0 +1,75 @@
+// Focus follows the work (issue 19, item 11), by keyboard alone: after unlock the focus is on the import step,
+// after a decision on the next request's review, after the last decision on Sign, after signing on Export. Each
+// step counts the Tab presses it needs from where the app left the focus, and the counts stay small. Two BitGo
+// fixture requests for one wallet (test/fixtures/bitgo/cases, see PROVENANCE.md) on a temporary drive.
+import type { Locator, Page } from '@playwright/test';
+import { openApp } from './support/bridge';
+import { walletCard } from './support/steps';
+import { WALLETS, caseBytes, expect, modelOf, passphraseOf, requestRow, screenshot, test } from './support/workflow';
+
+const A = WALLETS.walletA!;
+const USB = 'SIGNING USB';
+const FILES = { 'p2wsh.json': 'p2wsh', 'p2sh.json': 'p2sh' } as const;
+
+/** Presses Tab until `target` has the focus; returns how many presses it took (fails past `max`). */
+async function tabTo(page: Page, target: Locator, max: number): Promise<number> {
+  for (let n = 1; n <= max; n++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return n;
+  }
+  throw new Error(`${String(target)} not reached in ${max} Tab presses`);
+}
+
+test('keyboard only: unlock -> import step, decision -> next review, last decision -> Sign, signing -> Export', async ({ page, drives }) => {
+  for (const [name, c] of Object.entries(FILES)) drives.put(USB, name, caseBytes(`${c}.request.json`));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+
+  // Unlock: the passphrase typed and Enter; the focus goes to the import step's heading, not "Lock this wallet".
+  const field = walletCard(page, A.walletId).getByLabel('Passphrase', { exact: true });
+  await field.focus();
+  await page.keyboard.type(passphraseOf(A.walletId));
+  await page.keyboard.press('Enter');
+  await expect(walletCard(page, A.walletId).getByText('Unlocked', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Request files on USB drives' })).toBeFocused();
+  await screenshot(page, 'unlocked-focus-on-import', 'window');
+
+  // Import: from there, a few Tabs reach the drive, its files and the Import button.
+  expect(await tabTo(page, page.getByRole('radio', { name: USB, exact: true }), 4)).toBeLessThanOrEqual(4);
+  await page.keyboard.press('Space');
+  for (const f of Object.keys(FILES).sort()) {
+    await tabTo(page, page.getByRole('checkbox', { name: new RegExp(`^${f.replace('.', '\\.')} \\(`) }), 4);
+    await page.keyboard.press('Space');
+  }
+  await tabTo(page, page.getByRole('button', { name: 'Import selected (2)' }), 4);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Last import' })).toBeVisible();
+
+  // The first review, opened from its button; its heading takes the focus.
+  const first = Object.keys(FILES)[0]!;
+  await page.getByRole('button', { name: `Review ${first}`, exact: true }).focus();
+  await page.keyboard.press('Enter');
+  for (const [i, name] of Object.keys(FILES).entries()) {
+    const review = page.getByRole('region', { name: `Review: ${name}`, exact: true });
+    await expect(review.getByRole('heading', { name: `Review: ${name}`, exact: true })).toBeFocused();
+    await screenshot(page, `review-${i + 1}-focused`, 'window');
+    for (const w of modelOf(caseBytes(`${FILES[name as keyof typeof FILES]}.request.json`), name).warnings) {
+      await tabTo(page, review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }), 3);
+      await page.keyboard.press('Space');
+    }
+    expect(await tabTo(page, review.getByRole('button', { name: `Approve ${name}`, exact: true }), 6)).toBeLessThanOrEqual(6);
+    await page.keyboard.press('Enter');
+    await expect(requestRow(page, name)).toContainText('Approved, not signed yet');
+  }
+
+  // No request left to review: the focus is on Sign; Enter signs; the focus is then on Export.
+  const sign = page.getByRole('button', { name: 'Sign approved requests (2)' });
+  await expect(sign).toBeFocused();
+  await page.keyboard.press('Enter');
+  for (const name of Object.keys(FILES)) await expect(requestRow(page, name)).toContainText('Signed, not exported yet');
+  const exportButton = page.getByRole('button', { name: 'Export signed files (2)' });
+  await expect(exportButton).toBeFocused();
+  await screenshot(page, 'signed-focus-on-export', 'window');
+  await page.keyboard.press('Enter');
+  for (const name of Object.keys(FILES)) await expect(requestRow(page, name)).toContainText(`written as ${name.replace('.json', '.signed.json')}`);
+});
