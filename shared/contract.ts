@@ -118,6 +118,16 @@ export interface CeremonyAuditView {
   publishedFingerprint: string;
 }
 
+/** The public export for the online side (issue 15 item 7): public data only, so its text crosses IPC for the QR. */
+export interface CeremonyExportView {
+  /** The drive's label. */
+  drive: string;
+  file: { name: string; sha256: string };
+  /** The file's text: the xpubs and, with BitGo's key, the user key's keySignatures. The QR code shows it. */
+  text: string;
+  keySignatures: boolean;
+}
+
 export interface CeremonyProgressEvent {
   step: string;
   done: number;
@@ -413,6 +423,20 @@ export const CONTRACT = {
     channel: 'signer:ceremony:audit',
     input: s.object({ box: s.string({ min: 1, max: 16_384 }), passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }), publishedXpub: XPUB_TEXT }),
     output: out<CeremonyAuditView>(),
+  },
+  /**
+   * The public export (xpubs; with BitGo's xpub also the user key's keySignatures, for which the user key's
+   * passphrase enters here, never returned) onto a listed drive; its text comes back for the QR code.
+   */
+  ceremonyExport: {
+    channel: 'signer:ceremony:export',
+    input: s.object({
+      driveId: DRIVE_ID,
+      bitgoXpub: s.optional(XPUB_TEXT),
+      walletId: s.optional(WALLET_ID),
+      passphrase: s.optional(s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH })),
+    }),
+    output: out<CeremonyExportView>(),
   },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {

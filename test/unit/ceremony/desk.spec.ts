@@ -1,10 +1,11 @@
 // The app's ceremony desk (electron/workflow/ceremony-desk.ts) without a window: steps in order, public data out,
 // every step in the session audit (with no secret in it), files on the drive never over existing ones.
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bip32 } from '../../../electron/crypto/ecc';
+import { keySignatureValid } from '../../../electron/registry/registry';
 import { AuditLog } from '../../../electron/workflow/audit';
 import { CeremonyDesk } from '../../../electron/workflow/ceremony-desk';
 
@@ -52,5 +53,59 @@ test('self-test, create, KeyCard twice (without then with BitGo\'s key); refusal
     'keycard:failed:output_exists',
   ]);
   const text = JSON.stringify(entries) + JSON.stringify(view) + JSON.stringify([first, second]);
+  for (const s of [PASS, DICE.slice(0, 20), 'xprv', '"ct"']) expect(text).not.toContain(s);
+});
+
+test('public export: xpubs before BitGo\'s key, then with keySignatures the registry verifies; refusals; each step in the audit, no secret', async () => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'desk-export-'));
+  const audit = new AuditLog();
+  const steps: string[] = [];
+  const desk = new CeremonyDesk({ audit, drive: () => ({ label: 'USB', path: dir }), envelope: { version: 1 }, progress: (p) => steps.push(p.step) });
+  await expect(desk.exportPublic({ driveId: 'd' })).rejects.toMatchObject({ code: 'ceremony_step_invalid' });
+  expect(desk.selfTest().ok).toBe(true);
+  const view = await desk.create({ label: 'Export Test', coin: 'tbtc', dice: DICE, passphrase: PASS, passphraseAgain: PASS, allowWeak: false });
+
+  // Phase 1, before the KeyCard: the two xpubs; the KeyCard then does not write public.json a second time.
+  const first = await desk.exportPublic({ driveId: 'd' });
+  expect(first).toMatchObject({ drive: 'USB', file: { name: 'export-test.public.json' }, keySignatures: false });
+  const phase1 = JSON.parse(readFileSync(join(dir, 'export-test.public.json'), 'utf8')) as Record<string, unknown>;
+  expect(phase1).toEqual({ format: 'offline-signer-ceremony-public', version: 1, label: 'Export Test', coin: 'tbtc', xpubs: view.xpubs });
+  expect(JSON.parse(first.text)).toEqual(phase1);
+  expect((await desk.saveKeyCard('d', undefined)).files.map((f) => f.name)).toEqual(['export-test.keycard.pdf', 'export-test.ceremony.json']);
+
+  // Refusals, each specific.
+  await expect(desk.exportPublic({ driveId: 'd', walletId: 'abc123' })).rejects.toThrow(/BitGo's xpub/);
+  await expect(desk.exportPublic({ driveId: 'd', bitgoXpub: BITGO })).rejects.toThrow(/wallet passphrase/);
+  await expect(desk.exportPublic({ driveId: 'd', bitgoXpub: BITGO, passphrase: 'not the passphrase at all' })).rejects.toMatchObject({ code: 'wallet_passphrase_incorrect' });
+  await expect(desk.exportPublic({ driveId: 'd', bitgoXpub: view.xpubs.backup, passphrase: PASS })).rejects.toMatchObject({ code: 'ceremony_xpub_reused' });
+
+  // Phase 2: BitGo's key and the wallet id; the user key's keySignatures verify by the registry's own check.
+  const second = await desk.exportPublic({ driveId: 'd', bitgoXpub: ` ${BITGO} `, walletId: 'abc123', passphrase: PASS });
+  expect(second).toMatchObject({ file: { name: 'export-test.public-with-bitgo.json' }, keySignatures: true });
+  expect(steps).toContain('opening the user key to sign the backup and BitGo keys');
+  const exp = JSON.parse(readFileSync(join(dir, 'export-test.public-with-bitgo.json'), 'utf8')) as { walletId: string; xpubs: { user: string; backup: string; bitgo: string }; keySignatures: { backupPub: string; bitgoPub: string } };
+  expect(JSON.parse(second.text)).toEqual(exp);
+  expect(exp.walletId).toBe('abc123');
+  expect(exp.xpubs).toEqual({ ...view.xpubs, bitgo: BITGO });
+  const user = bip32.fromBase58(exp.xpubs.user);
+  expect(keySignatureValid(user, exp.xpubs.backup, exp.keySignatures.backupPub)).toBe(true);
+  expect(keySignatureValid(user, BITGO, exp.keySignatures.bitgoPub)).toBe(true);
+  expect(keySignatureValid(user, BITGO, exp.keySignatures.backupPub)).toBe(false);
+  // Never over an existing file.
+  await expect(desk.exportPublic({ driveId: 'd', bitgoXpub: BITGO, passphrase: PASS })).rejects.toMatchObject({ code: 'output_exists' });
+
+  const entries = audit.entries();
+  expect(entries.filter((e) => e.type === 'ceremony-step' && e.step === 'export').map((e) => (e.type === 'ceremony-step' ? `${e.outcome}${e.code ? `:${e.code}` : ''}` : ''))).toEqual([
+    'failed:ceremony_step_invalid',
+    'done',
+    'failed:ceremony_step_invalid',
+    'failed:ceremony_step_invalid',
+    'failed:wallet_passphrase_incorrect',
+    'failed:ceremony_xpub_reused',
+    'done',
+    'failed:output_exists',
+  ]);
+  const text = JSON.stringify(entries) + JSON.stringify([first, second]);
   for (const s of [PASS, DICE.slice(0, 20), 'xprv', '"ct"']) expect(text).not.toContain(s);
 });
