@@ -24,7 +24,8 @@ const remembered: { format: Format; density: Density; fps: number; content: Cont
 /** Canvas side in CSS pixels at most; modules are whole pixels with the 4-module quiet zone of ISO/IEC 18004. */
 const MAX_SIDE = 480;
 
-function draw(canvas: HTMLCanvasElement, text: string): void {
+/** Draws one QR code of `text` (also the key ceremony's public export, renderer/KeyCeremony.tsx). */
+export function drawQr(canvas: HTMLCanvasElement, text: string): void {
   const matrix = renderQrMatrix(text, 'low');
   const n = matrix.length + 8;
   const scale = Math.max(2, Math.floor(MAX_SIDE / n));
@@ -61,7 +62,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
         setError('');
         setShown(r);
         if (r.mode === 'static') {
-          if (canvas.current) draw(canvas.current, r.text);
+          if (canvas.current) drawQr(canvas.current, r.text);
           setFrame(1);
         } else queue.current = [...r.frames];
       })
@@ -80,7 +81,7 @@ function Showing({ requestId, format, density, content, fps, paused }: { request
       const text = queue.current.shift();
       if (text !== undefined && canvas.current) {
         try {
-          draw(canvas.current, text);
+          drawQr(canvas.current, text);
           setFrame((n) => n + 1);
         } catch (e) {
           setError(wordsFor(e, NOT_DRAWN));
