@@ -128,6 +128,15 @@ export interface CeremonyExportView {
   keySignatures: boolean;
 }
 
+/** A key re-encrypted into a new file on a drive (issue 15 item 5): its name and the key's public identity. */
+export interface CeremonyReencryptView {
+  drive: string;
+  file: { name: string; sha256: string };
+  xpub: string;
+  fingerprint: string;
+  envelope: 1 | 2;
+}
+
 export interface CeremonyProgressEvent {
   step: string;
   done: number;
@@ -437,6 +446,23 @@ export const CONTRACT = {
       passphrase: s.optional(s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH })),
     }),
     output: out<CeremonyExportView>(),
+  },
+  /**
+   * Re-encrypts a pasted KeyCard box A or B (a new passphrase, or v1 to v2) into a new file on a listed drive. One
+   * of the channels through which secrets enter main: the old passphrase and the new one typed twice, never returned.
+   */
+  ceremonyReencrypt: {
+    channel: 'signer:ceremony:reencrypt',
+    input: s.object({
+      driveId: DRIVE_ID,
+      box: s.string({ min: 1, max: 16_384 }),
+      passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      allowWeak: s.boolean(),
+      envelope: s.literal(1, 2),
+    }),
+    output: out<CeremonyReencryptView>(),
   },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {

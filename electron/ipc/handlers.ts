@@ -232,6 +232,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonyAudit: ({ box, passphrase, publishedXpub }) => ceremony.audit(box, passphrase, publishedXpub),
     ceremonyKeyCardSave: ({ driveId, bitgoXpub }) => ceremony.saveKeyCard(driveId, bitgoXpub),
     ceremonyExport: (input) => ceremony.exportPublic(input),
+    ceremonyReencrypt: (input) => ceremony.reencrypt(input),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

@@ -4,7 +4,7 @@
 // hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
 // drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
 import { join } from 'node:path';
-import type { CeremonyAuditView, CeremonyExportView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { CeremonyAuditView, CeremonyExportView, CeremonyReencryptView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
 import type { Coin } from '../../shared/registry';
 import { auditKey } from '../ceremony/audit-key';
 import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
@@ -15,6 +15,7 @@ import { fileFact } from '../ceremony/journal';
 import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { parseEncryptedKey } from '../ceremony/open-key';
+import { reencryptKey } from '../ceremony/reencrypt';
 import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { runSelfTest } from '../ceremony/selftest';
 import { publicExport, publicExportText, signWalletKeys } from '../ceremony/wallet';
@@ -156,6 +157,33 @@ export class CeremonyDesk {
       return { drive: drive.label, file, text: publicExportText(exp), keySignatures: keySignatures !== undefined };
     } catch (e) {
       this.deps.audit.record({ type: 'ceremony-step', step: 'export', outcome: 'failed', ...(record ? { label: record.label } : {}), code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /**
+   * Issue 15 item 5 for a KeyCard box A or B (pasted): a new passphrase, or v1 to v2, as `ceremony reencrypt --box`
+   * does (electron/ceremony/reencrypt.ts): opened with the old passphrase, encrypted under the new one (typed twice,
+   * the create step's strength rule) and opened again before anything is written, into a new file on the drive
+   * (key-<fingerprint>.reencrypted-<time>.json); the box pasted is not a file here, so nothing old is touched.
+   */
+  async reencrypt(input: { driveId: string; box: string; passphrase: string; newPassphrase: string; newPassphraseAgain: string; allowWeak: boolean; envelope: 1 | 2 }): Promise<CeremonyReencryptView> {
+    try {
+      checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
+      const envelope = parseEncryptedKey(input.box, 'the key pasted');
+      const drive = this.deps.drive(input.driveId);
+      // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
+      const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
+      this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
+      const result = await reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, 'the key pasted');
+      const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
+      const stamp = (this.deps.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const name = `key-${fingerprint}.reencrypted-${stamp}.json`;
+      const file = this.#write(drive, name, `${result.envelope}\n`);
+      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'done', xpubs: [result.xpub], files: [file] });
+      return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope };
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
       throw e;
     }
   }

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bip32 } from '../../../electron/crypto/ecc';
+import { decryptEnvelope, encryptEnvelopeV1 } from '../../../electron/keystore/envelope';
 import { keySignatureValid } from '../../../electron/registry/registry';
 import { AuditLog } from '../../../electron/workflow/audit';
 import { CeremonyDesk } from '../../../electron/workflow/ceremony-desk';
@@ -108,4 +109,50 @@ test('public export: xpubs before BitGo\'s key, then with keySignatures the regi
   ]);
   const text = JSON.stringify(entries) + JSON.stringify([first, second]);
   for (const s of [PASS, DICE.slice(0, 20), 'xprv', '"ct"']) expect(text).not.toContain(s);
+});
+
+test('re-encrypt a pasted box: v1 to v2 under a new passphrase, opened again, into a new file; refusals; audited, no secret', async () => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'desk-reencrypt-'));
+  const audit = new AuditLog();
+  const steps: string[] = [];
+  const now = new Date('2026-12-06T19:30:00.123Z');
+  const desk = new CeremonyDesk({ audit, drive: () => ({ label: 'USB', path: dir }), envelope: { version: 2, v2: { memoryKiB: 256, passes: 1, parallelism: 1 } }, progress: (p) => steps.push(p.step), now: () => now });
+  const node = bip32.fromSeed(Buffer.alloc(64, 21));
+  const xpub = node.neutered().toBase58();
+  const box = encryptEnvelopeV1(node.toBase58(), PASS);
+  const NEW = 'a different long passphrase for the key';
+  const input = { driveId: 'd', box, passphrase: PASS, newPassphrase: NEW, newPassphraseAgain: NEW, allowWeak: false, envelope: 2 as const };
+  await expect(desk.reencrypt({ ...input, newPassphraseAgain: `${NEW}!` })).rejects.toMatchObject({ code: 'passphrase_mismatch' });
+  await expect(desk.reencrypt({ ...input, newPassphrase: 'short', newPassphraseAgain: 'short' })).rejects.toMatchObject({ code: 'passphrase_weak' });
+  await expect(desk.reencrypt({ ...input, box: 'xprv-not-a-box' })).rejects.toMatchObject({ code: 'audit_input_invalid' });
+  await expect(desk.reencrypt({ ...input, passphrase: 'not the passphrase at all' })).rejects.toMatchObject({ code: 'wallet_passphrase_incorrect' });
+  expect(readdirSync(dir)).toEqual([]);
+
+  const done = await desk.reencrypt(input);
+  const fp = Buffer.from(node.fingerprint).toString('hex');
+  expect(done).toEqual({ drive: 'USB', file: { name: `key-${fp}.reencrypted-20261206T193000Z.json`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }, xpub, fingerprint: fp, envelope: 2 });
+  expect(steps.some((s) => s.includes('encrypting it as v2'))).toBe(true);
+  const written = readFileSync(join(dir, done.file.name), 'utf8').trim();
+  expect(JSON.parse(written)).toMatchObject({ v: 2, m: 256, t: 1, p: 1 });
+  expect(bip32.fromBase58(await decryptEnvelope(written, NEW)).neutered().toBase58()).toBe(xpub);
+  await expect(decryptEnvelope(written, PASS)).rejects.toMatchObject({ code: 'wallet_passphrase_incorrect' });
+  // v1 on request; the same name twice is refused, never overwritten.
+  await expect(desk.reencrypt({ ...input, envelope: 1 })).rejects.toMatchObject({ code: 'output_exists' });
+  now.setUTCSeconds(1);
+  const v1 = await desk.reencrypt({ ...input, envelope: 1 });
+  expect(JSON.parse(readFileSync(join(dir, v1.file.name), 'utf8'))).toMatchObject({ v: 1, mode: 'ccm' });
+
+  const entries = audit.entries().filter((e) => e.type === 'ceremony-step');
+  expect(entries.map((e) => (e.type === 'ceremony-step' ? `${e.step}:${e.outcome}${e.code ? `:${e.code}` : ''}` : ''))).toEqual([
+    'reencrypt:failed:passphrase_mismatch',
+    'reencrypt:failed:passphrase_weak',
+    'reencrypt:failed:audit_input_invalid',
+    'reencrypt:failed:wallet_passphrase_incorrect',
+    'reencrypt:done',
+    'reencrypt:failed:output_exists',
+    'reencrypt:done',
+  ]);
+  const text = JSON.stringify(audit.entries()) + JSON.stringify([done, v1]);
+  for (const s of [PASS, NEW, 'xprv', '"ct"']) expect(text).not.toContain(s);
 });
