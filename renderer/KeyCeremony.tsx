@@ -3,7 +3,7 @@
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyAuditView, CeremonyExportView, CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
+import type { CeremonyAuditView, CeremonyExportView, CeremonyProgressEvent, CeremonyReencryptView, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
 import { drawQr } from './QrShow';
@@ -250,6 +250,47 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
   );
 }
 
+/** The listed drives and the one chosen, with a Refresh button (the export and re-encrypt forms). */
+function useDrives(run: ReturnType<typeof useMain>['run']) {
+  const [drives, setDrives] = useState<DriveView[] | null>(null);
+  const [driveId, setDriveId] = useState('');
+  const refresh = () =>
+    run(async () => {
+      const list = await api.listDrives();
+      setDrives(list);
+      setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
+    });
+  useEffect(() => {
+    void refresh();
+  }, []);
+  return { drives, driveId, setDriveId, refresh };
+}
+
+function DriveSelect({ id, label, busy, state }: { id: string; label: string; busy: boolean; state: ReturnType<typeof useDrives> }) {
+  const { drives, driveId, setDriveId, refresh } = state;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <div className="actions">
+        <select id={id} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || !drives?.length}>
+          {drives?.length ? (
+            drives.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.label}
+              </option>
+            ))
+          ) : (
+            <option value="">No drive found: plug one in</option>
+          )}
+        </select>
+        <button type="button" className="secondary" onClick={() => void refresh()} disabled={busy}>
+          Refresh drives
+        </button>
+      </div>
+    </>
+  );
+}
+
 /**
  * Issue 15 item 7: the public export for the online side onto a drive and as a QR code on screen. Without BitGo's
  * xpub it carries the user and backup xpubs (what BitGo is given to make the wallet); with it, the user key (opened
@@ -258,8 +299,8 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
 function PublicExportStep() {
   const id = useId();
   const { busy, error, run } = useMain();
-  const [drives, setDrives] = useState<DriveView[] | null>(null);
-  const [driveId, setDriveId] = useState('');
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
   const [bitgo, setBitgo] = useState('');
   const [walletId, setWalletId] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -270,15 +311,6 @@ function PublicExportStep() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   useEffect(() => api.on('ceremonyProgress', setProgress), []);
-  const refresh = () =>
-    run(async () => {
-      const list = await api.listDrives();
-      setDrives(list);
-      setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
-    });
-  useEffect(() => {
-    void refresh();
-  }, []);
   useEffect(() => {
     if (result && canvas.current) drawQr(canvas.current, result.text);
   }, [result]);
@@ -307,23 +339,7 @@ function PublicExportStep() {
     <form onSubmit={submit} aria-labelledby="ceremony-step-export" className="ceremony-form">
       <h3 id="ceremony-step-export">The public export for the online side</h3>
       <p className="muted">The xpubs as a file on the drive and a QR code. Once BitGo has made the wallet, enter its xpub: the user key then signs the backup and BitGo keys (keySignatures).</p>
-      <label htmlFor={`${id}-drive`}>Drive for the export</label>
-      <div className="actions">
-        <select id={`${id}-drive`} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || !drives?.length}>
-          {drives?.length ? (
-            drives.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.label}
-              </option>
-            ))
-          ) : (
-            <option value="">No drive found: plug one in</option>
-          )}
-        </select>
-        <button type="button" className="secondary" onClick={() => void refresh()} disabled={busy}>
-          Refresh drives
-        </button>
-      </div>
+      <DriveSelect id={`${id}-drive`} label="Drive for the export" busy={busy} state={driveState} />
       <label htmlFor={`${id}-bitgo`}>BitGo's key (its xpub) for the export: empty before BitGo has made the wallet</label>
       <input id={`${id}-bitgo`} value={bitgo} onChange={(e) => setBitgo(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
       <label htmlFor={`${id}-wallet`}>BitGo's wallet id (optional, with BitGo's xpub)</label>
@@ -426,13 +442,107 @@ function AuditKey() {
   );
 }
 
+/**
+ * Issue 15 item 5: a KeyCard box A or B (pasted) under a new passphrase, or from v1 to v2. Main opens it, encrypts it
+ * anew, opens the new envelope again and only then writes it to a new file on the drive; the passphrases are sent
+ * once and emptied here whatever happened.
+ */
+function ReencryptKey() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
+  const [box, setBox] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [fresh, setFresh] = useState('');
+  const [again, setAgain] = useState('');
+  const [envelope, setEnvelope] = useState<1 | 2>(2);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [result, setResult] = useState<CeremonyReencryptView | null>(null);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey, maxLength: 1024, disabled: busy } as const;
+  const strength = fresh === '' ? null : passphraseStrength(fresh);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || driveId === '') return;
+    setResult(null);
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
+      } finally {
+        setPassphrase('');
+        setFresh('');
+        setAgain('');
+        setProgress(null);
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="ceremony-reencrypt-title" className="ceremony-form">
+      <h3 id="ceremony-reencrypt-title">Change a key's passphrase</h3>
+      <p className="muted">Re-encrypts a KeyCard's box A or B under a new passphrase (or from v1 to v2). The new key is opened again before it is written to a new file on the drive; the old box stays valid until you destroy it.</p>
+      <label htmlFor={`${id}-box`}>The box to re-encrypt (A or B, as printed)</label>
+      <textarea id={`${id}-box`} rows={4} value={box} onChange={(e) => setBox(e.target.value)} maxLength={16384} spellCheck={false} disabled={busy} />
+      <label htmlFor={`${id}-old`}>Its current passphrase</label>
+      <input id={`${id}-old`} {...secretProps} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <label htmlFor={`${id}-new`}>The new passphrase</label>
+      <input id={`${id}-new`} {...secretProps} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
+      <p id={`${id}-strength`} className="hint" aria-live="polite">
+        {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}` : ''}
+      </p>
+      <label htmlFor={`${id}-again`}>The new passphrase again</label>
+      <input id={`${id}-again`} {...secretProps} value={again} onChange={(e) => setAgain(e.target.value)} />
+      <div className="actions">
+        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+          {shown ? 'Hide the passphrases' : 'Show the passphrases'}
+        </button>
+      </div>
+      <p className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+      <label htmlFor={`${id}-envelope`}>Encryption</label>
+      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
+        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
+        <option value={1}>v1: SJCL (older BitGo format)</option>
+      </select>
+      <label className="choice">
+        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
+      </label>
+      <DriveSelect id={`${id}-drive`} label="Drive for the new file" busy={busy} state={driveState} />
+      <div className="actions">
+        <button type="submit" disabled={busy || driveId === '' || box.trim() === '' || passphrase === '' || fresh === '' || again === ''}>
+          {busy ? 'Re-encrypting…' : 'Re-encrypt and save to the drive'}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+      {result && (
+        <div role="status" className="ceremony-ok">
+          <p>
+            Re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
+          </p>
+          <p>
+            Key: <code className="xpub">{result.xpub}</code>
+          </p>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
+
 export function KeyCeremony() {
   const [step, setStep] = useState<Step>('selftest');
   const [view, setView] = useState<CeremonyView | null>(null);
   return (
     <section aria-labelledby="ceremony-title" className="ceremony">
       <h2 id="ceremony-title">Key ceremony</h2>
-      <p className="muted">Create a new BitGo wallet's user and backup keys on this computer and print their KeyCard. More steps (two-laptop check, shards, re-encrypt) are on the command line: offline-signer ceremony --help.</p>
+      <p className="muted">Create a new BitGo wallet's user and backup keys on this computer and print their KeyCard. More steps (two-laptop check, shards, a key file entry's passphrase) are on the command line: offline-signer ceremony --help.</p>
       {step === 'selftest' && <SelfTestStep onPassed={() => setStep('create')} />}
       {step === 'create' && (
         <CreateStep
@@ -445,6 +555,7 @@ export function KeyCeremony() {
       {step === 'keycard' && view && <KeyCardStep view={view} />}
       {step === 'keycard' && view && <PublicExportStep />}
       <AuditKey />
+      <ReencryptKey />
     </section>
   );
 }
