@@ -64,6 +64,7 @@ export const api = {
   ceremonyAudit: (box: string, passphrase: string, publishedXpub: string) => call('ceremonyAudit', { box, passphrase, publishedXpub }),
   ceremonyExport: (input: InputOf<'ceremonyExport'>) => call('ceremonyExport', input),
   ceremonyReencrypt: (input: InputOf<'ceremonyReencrypt'>) => call('ceremonyReencrypt', input),
+  ceremonyVerifyShards: (input: InputOf<'ceremonyVerifyShards'>) => call('ceremonyVerifyShards', input),
   ceremonySaveKeyCard: (driveId: string, bitgoXpub?: string) => call('ceremonyKeyCardSave', { driveId, ...(bitgoXpub === undefined || bitgoXpub === '' ? {} : { bitgoXpub }) }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {

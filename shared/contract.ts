@@ -137,6 +137,15 @@ export interface CeremonyReencryptView {
   envelope: 1 | 2;
 }
 
+/** BitGo's verifyShards passed (issue 15 item 6): the set's public facts. Any failure is an error with its code. */
+export interface CeremonyShardsVerifyView {
+  xpub: string;
+  m: number;
+  n: number;
+  /** How many m-of-n combinations were combined (all of them). */
+  combinations: number;
+}
+
 export interface CeremonyProgressEvent {
   step: string;
   done: number;
@@ -463,6 +472,19 @@ export const CONTRACT = {
       envelope: s.literal(1, 2),
     }),
     output: out<CeremonyReencryptView>(),
+  },
+  /**
+   * Verifies a shard file (BitGo's splitSecret output, pasted) as BitGo's verifyShards does: every shard opened with
+   * its holder's password (secrets entering main here, never returned), every m-of-n combination the same key.
+   */
+  ceremonyVerifyShards: {
+    channel: 'signer:ceremony:verify-shards',
+    input: s.object({
+      shards: s.string({ min: 1, max: 262_144 }),
+      passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 1, max: 32 }),
+      publishedXpub: s.optional(XPUB_TEXT),
+    }),
+    output: out<CeremonyShardsVerifyView>(),
   },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {

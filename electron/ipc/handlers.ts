@@ -233,6 +233,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonyKeyCardSave: ({ driveId, bitgoXpub }) => ceremony.saveKeyCard(driveId, bitgoXpub),
     ceremonyExport: (input) => ceremony.exportPublic(input),
     ceremonyReencrypt: (input) => ceremony.reencrypt(input),
+    ceremonyVerifyShards: (input) => ceremony.verifyShards(input),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

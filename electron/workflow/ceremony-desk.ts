@@ -4,7 +4,7 @@
 // hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
 // drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
 import { join } from 'node:path';
-import type { CeremonyAuditView, CeremonyExportView, CeremonyReencryptView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { CeremonyAuditView, CeremonyExportView, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
 import type { Coin } from '../../shared/registry';
 import { auditKey } from '../ceremony/audit-key';
 import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
@@ -16,6 +16,7 @@ import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { parseEncryptedKey } from '../ceremony/open-key';
 import { reencryptKey } from '../ceremony/reencrypt';
+import { parseShardSet, verifyShards } from '../ceremony/shards';
 import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { runSelfTest } from '../ceremony/selftest';
 import { publicExport, publicExportText, signWalletKeys } from '../ceremony/wallet';
@@ -184,6 +185,21 @@ export class CeremonyDesk {
       return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope };
     } catch (e) {
       this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /** Issue 15 item 6: `ceremony verify-shards` (BitGo's verifyShards) on a pasted shard file, one password per shard. */
+  async verifyShards(input: { shards: string; passwords: string[]; publishedXpub?: string | undefined }): Promise<CeremonyShardsVerifyView> {
+    try {
+      const set = parseShardSet(input.shards.trim(), 'the shard file pasted');
+      if (input.passwords.length !== set.n) throw new CeremonyError(`the shard file has ${set.n} shards: give one password for each (got ${input.passwords.length})`, 'passphrase_missing');
+      this.deps.progress?.({ step: `opening ${set.n} shards and combining every ${set.m}-of-${set.n} set`, done: 0, total: 1 });
+      const r = await verifyShards(set, input.passwords, input.publishedXpub);
+      this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'done', xpubs: [r.xpub] });
+      return { xpub: r.xpub, m: r.m, n: r.n, combinations: r.combinations };
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
       throw e;
     }
   }

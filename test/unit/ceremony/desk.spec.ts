@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { bip32 } from '../../../electron/crypto/ecc';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../../../electron/keystore/envelope';
 import { keySignatureValid } from '../../../electron/registry/registry';
+import { serializeShardSet, splitSeed } from '../../../electron/ceremony/shards';
 import { AuditLog } from '../../../electron/workflow/audit';
 import { CeremonyDesk } from '../../../electron/workflow/ceremony-desk';
 
@@ -155,4 +156,24 @@ test('re-encrypt a pasted box: v1 to v2 under a new passphrase, opened again, in
   ]);
   const text = JSON.stringify(audit.entries()) + JSON.stringify([done, v1]);
   for (const s of [PASS, NEW, 'xprv', '"ct"']) expect(text).not.toContain(s);
+});
+
+test('verify shards pasted: every 2-of-3 combination rebuilds the set\'s key; a wrong password, a missing one, another xpub refused; audited', async () => {
+  test.setTimeout(120_000);
+  const audit = new AuditLog();
+  const desk = new CeremonyDesk({ audit, drive: () => ({ label: 'USB', path: tmpdir() }) });
+  const seed = new Uint8Array(64).fill(41);
+  const pw = ['holder one password', 'holder two password', 'holder three password'];
+  const text = serializeShardSet(await splitSeed(seed, pw, 2));
+  const xpub = bip32.fromSeed(Buffer.from(seed)).neutered().toBase58();
+  expect(await desk.verifyShards({ shards: text, passwords: pw })).toEqual({ xpub, m: 2, n: 3, combinations: 3 });
+  expect(await desk.verifyShards({ shards: text, passwords: pw, publishedXpub: xpub })).toMatchObject({ xpub });
+  await expect(desk.verifyShards({ shards: text, passwords: pw.slice(0, 2) })).rejects.toMatchObject({ code: 'passphrase_missing' });
+  await expect(desk.verifyShards({ shards: text, passwords: [pw[0]!, 'not the password', pw[2]!] })).rejects.toThrow(/shard 2/);
+  await expect(desk.verifyShards({ shards: text, passwords: pw, publishedXpub: BITGO })).rejects.toMatchObject({ code: 'shards_inconsistent' });
+  await expect(desk.verifyShards({ shards: '{"xpub":1}', passwords: pw })).rejects.toMatchObject({ code: 'shard_invalid' });
+  const steps = audit.entries().map((e) => (e.type === 'ceremony-step' ? `${e.step}:${e.outcome}` : e.type));
+  expect(steps).toEqual(['verify-shards:done', 'verify-shards:done', 'verify-shards:failed', 'verify-shards:failed', 'verify-shards:failed', 'verify-shards:failed']);
+  const all = JSON.stringify(audit.entries());
+  for (const p of pw) expect(all).not.toContain(p);
 });
