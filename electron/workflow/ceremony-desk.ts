@@ -195,7 +195,11 @@ export class CeremonyDesk {
       const set = parseShardSet(input.shards.trim(), 'the shard file pasted');
       if (input.passwords.length !== set.n) throw new CeremonyError(`the shard file has ${set.n} shards: give one password for each (got ${input.passwords.length})`, 'passphrase_missing');
       this.deps.progress?.({ step: `opening ${set.n} shards and combining every ${set.m}-of-${set.n} set`, done: 0, total: 1 });
-      const r = await verifyShards(set, input.passwords, input.publishedXpub);
+      // The core says wallet_passphrase_incorrect, whose words speak of a wallet; here it is one holder's shard,
+      // named in the message, which the screen shows as it is.
+      const r = await verifyShards(set, input.passwords, input.publishedXpub).catch((e: unknown) => {
+        throw (e as { code?: string }).code === 'wallet_passphrase_incorrect' ? new CeremonyError((e as Error).message, 'shard_password_incorrect') : e;
+      });
       this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'done', xpubs: [r.xpub] });
       return { xpub: r.xpub, m: r.m, n: r.n, combinations: r.combinations };
     } catch (e) {

@@ -169,7 +169,7 @@ test('verify shards pasted: every 2-of-3 combination rebuilds the set\'s key; a 
   expect(await desk.verifyShards({ shards: text, passwords: pw })).toEqual({ xpub, m: 2, n: 3, combinations: 3 });
   expect(await desk.verifyShards({ shards: text, passwords: pw, publishedXpub: xpub })).toMatchObject({ xpub });
   await expect(desk.verifyShards({ shards: text, passwords: pw.slice(0, 2) })).rejects.toMatchObject({ code: 'passphrase_missing' });
-  await expect(desk.verifyShards({ shards: text, passwords: [pw[0]!, 'not the password', pw[2]!] })).rejects.toThrow(/shard 2/);
+  await expect(desk.verifyShards({ shards: text, passwords: [pw[0]!, 'not the password', pw[2]!] })).rejects.toMatchObject({ code: 'shard_password_incorrect', message: expect.stringMatching(/shard 2/) });
   await expect(desk.verifyShards({ shards: text, passwords: pw, publishedXpub: BITGO })).rejects.toMatchObject({ code: 'shards_inconsistent' });
   await expect(desk.verifyShards({ shards: '{"xpub":1}', passwords: pw })).rejects.toMatchObject({ code: 'shard_invalid' });
   const steps = audit.entries().map((e) => (e.type === 'ceremony-step' ? `${e.step}:${e.outcome}` : e.type));
