@@ -47,6 +47,11 @@ function draw(canvas: HTMLCanvasElement, text: string, side: number): void {
   matrix.forEach((row, r) => row.forEach((dark, c) => dark && ctx.fillRect((c + 4) * scale, (r + 4) * scale, scale, scale)));
 }
 
+/** One QR code of `text` in the normal view's size (also the key ceremony's public export, renderer/KeyCeremony.tsx). */
+export function drawQr(canvas: HTMLCanvasElement, text: string): void {
+  draw(canvas, text, MAX_SIDE);
+}
+
 /** What is not main's error here is the drawing's: the QR encoder refused the frame. */
 const NOT_DRAWN = { otherwise: 'The QR code could not be drawn. Try another density; if it repeats, restart the app.' };
 

@@ -118,6 +118,34 @@ export interface CeremonyAuditView {
   publishedFingerprint: string;
 }
 
+/** The public export for the online side (issue 15 item 7): public data only, so its text crosses IPC for the QR. */
+export interface CeremonyExportView {
+  /** The drive's label. */
+  drive: string;
+  file: { name: string; sha256: string };
+  /** The file's text: the xpubs and, with BitGo's key, the user key's keySignatures. The QR code shows it. */
+  text: string;
+  keySignatures: boolean;
+}
+
+/** A key re-encrypted into a new file on a drive (issue 15 item 5): its name and the key's public identity. */
+export interface CeremonyReencryptView {
+  drive: string;
+  file: { name: string; sha256: string };
+  xpub: string;
+  fingerprint: string;
+  envelope: 1 | 2;
+}
+
+/** BitGo's verifyShards passed (issue 15 item 6): the set's public facts. Any failure is an error with its code. */
+export interface CeremonyShardsVerifyView {
+  xpub: string;
+  m: number;
+  n: number;
+  /** How many m-of-n combinations were combined (all of them). */
+  combinations: number;
+}
+
 export interface CeremonyProgressEvent {
   step: string;
   done: number;
@@ -418,6 +446,50 @@ export const CONTRACT = {
     channel: 'signer:ceremony:audit',
     input: s.object({ box: s.string({ min: 1, max: 16_384 }), passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }), publishedXpub: XPUB_TEXT }),
     output: out<CeremonyAuditView>(),
+  },
+  /**
+   * The public export (xpubs; with BitGo's xpub also the user key's keySignatures, for which the user key's
+   * passphrase enters here, never returned) onto a listed drive; its text comes back for the QR code.
+   */
+  ceremonyExport: {
+    channel: 'signer:ceremony:export',
+    input: s.object({
+      driveId: DRIVE_ID,
+      bitgoXpub: s.optional(XPUB_TEXT),
+      walletId: s.optional(WALLET_ID),
+      passphrase: s.optional(s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH })),
+    }),
+    output: out<CeremonyExportView>(),
+  },
+  /**
+   * Re-encrypts a pasted KeyCard box A or B (a new passphrase, or v1 to v2) into a new file on a listed drive. One
+   * of the channels through which secrets enter main: the old passphrase and the new one typed twice, never returned.
+   */
+  ceremonyReencrypt: {
+    channel: 'signer:ceremony:reencrypt',
+    input: s.object({
+      driveId: DRIVE_ID,
+      box: s.string({ min: 1, max: 16_384 }),
+      passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      allowWeak: s.boolean(),
+      envelope: s.literal(1, 2),
+    }),
+    output: out<CeremonyReencryptView>(),
+  },
+  /**
+   * Verifies a shard file (BitGo's splitSecret output, pasted) as BitGo's verifyShards does: every shard opened with
+   * its holder's password (secrets entering main here, never returned), every m-of-n combination the same key.
+   */
+  ceremonyVerifyShards: {
+    channel: 'signer:ceremony:verify-shards',
+    input: s.object({
+      shards: s.string({ min: 1, max: 262_144 }),
+      passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 1, max: 32 }),
+      publishedXpub: s.optional(XPUB_TEXT),
+    }),
+    output: out<CeremonyShardsVerifyView>(),
   },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {

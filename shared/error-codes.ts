@@ -204,6 +204,7 @@ export const ERROR_CODES = {
     key_file_entry_exists: 'The key file already holds a key for that wallet; it was left untouched.',
     keycard_invalid: 'The KeyCard could not be made from what was given.',
     shard_invalid: 'A shard is damaged or is not a shard in BitGo’s format.',
+    shard_password_incorrect: 'A holder’s password did not open their shard (the shard is named): that holder types it again.',
     shards_inconsistent: 'The shards do not all rebuild the same key: some belong to another split or are damaged.',
     shard_threshold_invalid: 'The number of shards needed (m) and made (n) must satisfy 2 ≤ m ≤ n ≤ 255.',
     ceremony_step_invalid: 'That ceremony step cannot run now: an earlier step is missing or was already done.',

@@ -231,6 +231,9 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonyView: () => ceremony.view(),
     ceremonyAudit: ({ box, passphrase, publishedXpub }) => ceremony.audit(box, passphrase, publishedXpub),
     ceremonyKeyCardSave: ({ driveId, bitgoXpub }) => ceremony.saveKeyCard(driveId, bitgoXpub),
+    ceremonyExport: (input) => ceremony.exportPublic(input),
+    ceremonyReencrypt: (input) => ceremony.reencrypt(input),
+    ceremonyVerifyShards: (input) => ceremony.verifyShards(input),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

@@ -4,7 +4,7 @@
 // hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
 // drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
 import { join } from 'node:path';
-import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { CeremonyAuditView, CeremonyExportView, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
 import type { Coin } from '../../shared/registry';
 import { auditKey } from '../ceremony/audit-key';
 import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
@@ -15,9 +15,11 @@ import { fileFact } from '../ceremony/journal';
 import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { parseEncryptedKey } from '../ceremony/open-key';
+import { reencryptKey } from '../ceremony/reencrypt';
+import { parseShardSet, verifyShards } from '../ceremony/shards';
 import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { runSelfTest } from '../ceremony/selftest';
-import { publicExport } from '../ceremony/wallet';
+import { publicExport, publicExportText, signWalletKeys } from '../ceremony/wallet';
 import type { AuditLog } from './audit';
 import { redactPath, type DriveRef } from './drive-writes';
 
@@ -113,20 +115,12 @@ export class CeremonyDesk {
     const files: { name: string; data: string | Uint8Array }[] = [];
     const pdf = await drawKeyCard({ walletLabel: record.label, userEncryptedPrv: record.keys.user.encryptedPrv, backupEncryptedPrv: record.keys.backup.encryptedPrv, ...(bitgo ? { bitgoXpub: bitgo } : {}), createdAt: now });
     files.push({ name: bitgo ? `${slug}.keycard-with-bitgo.pdf` : `${slug}.keycard.pdf`, data: pdf });
-    if (this.#view.saved.length === 0) {
-      files.push({ name: `${slug}.ceremony.json`, data: serializeRecord(record) }, { name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
-    }
+    // The ceremony file and the phase-1 public export go out with the first KeyCard, unless already written.
+    if (!this.#view.saved.includes(`${slug}.ceremony.json`)) files.push({ name: `${slug}.ceremony.json`, data: serializeRecord(record) });
+    if (!this.#view.saved.includes(`${slug}.public.json`)) files.push({ name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
     const written: { name: string; sha256: string }[] = [];
     try {
-      for (const f of files) {
-        const path = join(drive.path, f.name);
-        try {
-          writeNewFile(path, f.data);
-        } catch (e) {
-          throw redactPath(e, path, `${f.name} on drive "${drive.label}"`);
-        }
-        written.push(fileFact(path, f.data));
-      }
+      for (const f of files) written.push(this.#write(drive, f.name, f.data));
     } catch (e) {
       this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', label: record.label, code: (e as { code?: string }).code ?? 'internal_error', ...(written.length ? { files: written } : {}) });
       throw e;
@@ -134,5 +128,93 @@ export class CeremonyDesk {
     this.#view = { ...this.#view, saved: [...this.#view.saved, ...written.map((w) => w.name)] };
     this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo ? [bitgo] : [])], files: written });
     return { drive: drive.label, files: written, boxes: bitgo ? ['A', 'B', 'C'] : ['A', 'B'] };
+  }
+
+  /**
+   * Issue 15 item 7, the public export for the online side, as `ceremony export` writes it (electron/ceremony/
+   * wallet.ts): before BitGo's key exists, the user and backup xpubs (<slug>.public.json); once BitGo has made the
+   * wallet, its xpub (and the wallet id when known) with the user key's keySignatures over the backup and BitGo
+   * xpubs, for which the user key is opened with its passphrase (<slug>.public-with-bitgo.json). Never over an
+   * existing file. The text comes back (public data) so the screen can show it as a QR code.
+   */
+  async exportPublic(input: { driveId: string; bitgoXpub?: string | undefined; walletId?: string | undefined; passphrase?: string | undefined }): Promise<CeremonyExportView> {
+    const record = this.#record;
+    const bitgo = input.bitgoXpub?.trim() || undefined;
+    try {
+      if (!record || !this.#view) throw new CeremonyError('there are no keys to export: create them first (step 2)', 'ceremony_step_invalid');
+      if (input.walletId !== undefined && bitgo === undefined) throw new CeremonyError("the wallet id goes with BitGo's xpub: enter BitGo's xpub too", 'ceremony_step_invalid');
+      if (bitgo !== undefined && input.passphrase === undefined) {
+        throw new CeremonyError("with BitGo's xpub the user key signs the backup and BitGo keys: enter the wallet passphrase", 'ceremony_step_invalid');
+      }
+      const drive = this.deps.drive(input.driveId);
+      if (bitgo !== undefined) this.deps.progress?.({ step: 'opening the user key to sign the backup and BitGo keys', done: 0, total: 1 });
+      const keySignatures = bitgo !== undefined ? await signWalletKeys(record, bitgo, input.passphrase!) : undefined;
+      const exp = publicExport(record, { ...(bitgo !== undefined ? { bitgoXpub: bitgo } : {}), ...(keySignatures ? { keySignatures } : {}), ...(input.walletId !== undefined ? { walletId: input.walletId } : {}) });
+      const name = `${slugOf(record.label)}.${bitgo !== undefined ? 'public-with-bitgo' : 'public'}.json`;
+      // The same layout as the file the KeyCard step writes; the QR carries the compact text (publicExportText).
+      const file = this.#write(drive, name, `${JSON.stringify(exp, null, 2)}\n`, 0o644);
+      this.#view = { ...this.#view, saved: [...this.#view.saved, file.name] };
+      this.deps.audit.record({ type: 'ceremony-step', step: 'export', outcome: 'done', label: record.label, xpubs: [exp.xpubs.user, exp.xpubs.backup, ...(exp.xpubs.bitgo ? [exp.xpubs.bitgo] : [])], files: [file] });
+      return { drive: drive.label, file, text: publicExportText(exp), keySignatures: keySignatures !== undefined };
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'export', outcome: 'failed', ...(record ? { label: record.label } : {}), code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /**
+   * Issue 15 item 5 for a KeyCard box A or B (pasted): a new passphrase, or v1 to v2, as `ceremony reencrypt --box`
+   * does (electron/ceremony/reencrypt.ts): opened with the old passphrase, encrypted under the new one (typed twice,
+   * the create step's strength rule) and opened again before anything is written, into a new file on the drive
+   * (key-<fingerprint>.reencrypted-<time>.json); the box pasted is not a file here, so nothing old is touched.
+   */
+  async reencrypt(input: { driveId: string; box: string; passphrase: string; newPassphrase: string; newPassphraseAgain: string; allowWeak: boolean; envelope: 1 | 2 }): Promise<CeremonyReencryptView> {
+    try {
+      checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
+      const envelope = parseEncryptedKey(input.box, 'the key pasted');
+      const drive = this.deps.drive(input.driveId);
+      // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
+      const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
+      this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
+      const result = await reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, 'the key pasted');
+      const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
+      const stamp = (this.deps.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const name = `key-${fingerprint}.reencrypted-${stamp}.json`;
+      const file = this.#write(drive, name, `${result.envelope}\n`);
+      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'done', xpubs: [result.xpub], files: [file] });
+      return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope };
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  /** Issue 15 item 6: `ceremony verify-shards` (BitGo's verifyShards) on a pasted shard file, one password per shard. */
+  async verifyShards(input: { shards: string; passwords: string[]; publishedXpub?: string | undefined }): Promise<CeremonyShardsVerifyView> {
+    try {
+      const set = parseShardSet(input.shards.trim(), 'the shard file pasted');
+      if (input.passwords.length !== set.n) throw new CeremonyError(`the shard file has ${set.n} shards: give one password for each (got ${input.passwords.length})`, 'passphrase_missing');
+      this.deps.progress?.({ step: `opening ${set.n} shards and combining every ${set.m}-of-${set.n} set`, done: 0, total: 1 });
+      // The core says wallet_passphrase_incorrect, whose words speak of a wallet; here it is one holder's shard,
+      // named in the message, which the screen shows as it is.
+      const r = await verifyShards(set, input.passwords, input.publishedXpub).catch((e: unknown) => {
+        throw (e as { code?: string }).code === 'wallet_passphrase_incorrect' ? new CeremonyError((e as Error).message, 'shard_password_incorrect') : e;
+      });
+      this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'done', xpubs: [r.xpub] });
+      return { xpub: r.xpub, m: r.m, n: r.n, combinations: r.combinations };
+    } catch (e) {
+      this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
+      throw e;
+    }
+  }
+
+  #write(drive: DriveRef, name: string, data: string | Uint8Array, mode?: number): { name: string; sha256: string } {
+    const path = join(drive.path, name);
+    try {
+      writeNewFile(path, data, mode);
+    } catch (e) {
+      throw redactPath(e, path, `${name} on drive "${drive.label}"`);
+    }
+    return fileFact(path, data);
   }
 }

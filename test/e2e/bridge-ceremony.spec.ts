@@ -3,12 +3,14 @@
 // default Argon2id cost) -> the KeyCard onto a USB drive with BitGo's xpub. The drive then holds the KeyCard, the
 // ceremony file and the public export; the KeyCard read back by PDF.js has boxes A, B, C with exactly the ceremony
 // file's envelopes and BitGo's xpub, its QR codes decode to the same, box A opens with the passphrase to the user
-// xpub the screen showed, and no IPC response carried the dice, the passphrase, a private key or a ciphertext.
+// xpub the screen showed; an audit says MATCH and MISMATCH; the public export with BitGo's key carries
+// keySignatures the registry verifies and its on-screen QR code decodes to the file; and no IPC response carried the dice, the passphrase, a private key or a ciphertext.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bip32 } from '../../electron/crypto/ecc';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
+import { keySignatureValid } from '../../electron/registry/registry';
 import { decodeQrImage } from '../../shared/qr/image';
 import { hasPdftoppm, keyCardSections, leftColumnPieces, pdfLines, pdfTextNodes, renderPages } from '../support/pdf-readback';
 import { openApp } from './support/bridge';
@@ -17,6 +19,7 @@ import { expect, screenshot, test } from './support/workflow';
 const USB = 'KEYCARD USB';
 const DICE = '6243516'.repeat(15);
 const PASS = 'correct horse battery staple glue';
+const WALLET_ID = '5b34252f1bf349930e34020a00000000';
 const BITGO = bip32.fromSeed(Buffer.alloc(64, 11)).neutered().toBase58();
 
 test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\'s key onto a drive, read back', async ({ page, bridge, drives }) => {
@@ -101,6 +104,41 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   await expect(auditForm.getByRole('status')).toContainText('MISMATCH', { timeout: 30_000 });
   await expect(auditForm.getByRole('status')).toContainText(backupXpub);
   await screenshot(page, 'ceremony-audit-mismatch');
+
+  // Public export (item 7). Phase 1's public.json is already on the drive (the KeyCard wrote it): refused, named.
+  const exportForm = section.getByRole('form', { name: 'The public export for the online side' });
+  await exportForm.getByRole('button', { name: 'Save the public export and show its QR code' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(exportForm.getByRole('alert')).toContainText('treasury-cold.public.json');
+  // Phase 2 by keyboard: BitGo's xpub, the wallet id, the wallet passphrase; Enter submits.
+  await exportForm.getByLabel(/^BitGo's key \(its xpub\) for the export/).focus();
+  await page.keyboard.type(BITGO);
+  await page.keyboard.press('Tab');
+  await expect(exportForm.getByLabel(/^BitGo's wallet id/)).toBeFocused();
+  await page.keyboard.type(WALLET_ID);
+  await page.keyboard.press('Tab');
+  await expect(exportForm.getByLabel(/^The wallet passphrase/)).toBeFocused();
+  await page.keyboard.type(PASS);
+  await page.keyboard.press('Enter');
+  const exported = exportForm.getByRole('status').filter({ hasText: 'treasury-cold.public-with-bitgo.json' });
+  await expect(exported).toBeVisible({ timeout: 60_000 });
+  await expect(exported).toContainText('with keySignatures');
+  await screenshot(page, 'ceremony-export');
+  const exp = JSON.parse(readFileSync(join(drive, 'treasury-cold.public-with-bitgo.json'), 'utf8')) as { walletId: string; xpubs: { user: string; backup: string; bitgo: string }; keySignatures: { backupPub: string; bitgoPub: string } };
+  expect(exp.walletId).toBe(WALLET_ID);
+  expect(exp.xpubs).toEqual({ user: userXpub, backup: backupXpub, bitgo: BITGO });
+  const userKey = bip32.fromBase58(userXpub);
+  expect(keySignatureValid(userKey, backupXpub, exp.keySignatures.backupPub)).toBe(true);
+  expect(keySignatureValid(userKey, BITGO, exp.keySignatures.bitgoPub)).toBe(true);
+  // The QR code on screen carries the same export.
+  const qrCanvas = exportForm.getByRole('img', { name: 'QR code of the public export treasury-cold.public-with-bitgo.json' });
+  await expect(qrCanvas).toBeVisible();
+  const pixels = await qrCanvas.evaluate((c: HTMLCanvasElement) => {
+    const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    return { width: img.width, height: img.height, data: Array.from(img.data) };
+  });
+  const qrText = decodeQrImage({ width: pixels.width, height: pixels.height, data: new Uint8Array(pixels.data) });
+  expect(JSON.parse(qrText!)).toEqual(exp);
 
   // Nothing secret came back across IPC.
   const all = bridge.responses.join('\n');
