@@ -175,6 +175,7 @@ export const ERROR_CODES = {
     auth_jwt_replayed: 'This request’s token was already used once (same jti): a replay is refused.',
     auth_hmac_malformed: 'The request’s HMAC fields are missing or have the wrong form.',
     auth_hmac_secret_missing: 'No shared HMAC secret is provided for this wallet, so its tagged requests cannot be checked.',
+    auth_hmac_secrets_invalid: 'The HMAC secrets file is damaged or not in the expected form; no secret from it was used.',
     auth_hmac_secret_mismatch: 'The HMAC secret file given is not the one registered for this wallet.',
     auth_hmac_invalid: 'The request’s HMAC tag does not match: the request was changed, or tagged with another secret.',
     auth_hmac_body_serialization: 'The HMAC was computed over a wrongly serialized body (GET uses the empty string, other methods without a body use {}).',

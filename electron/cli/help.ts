@@ -32,7 +32,8 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
-                      [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>] <request-or-psbt> [more ...]
+                      [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>]
+                      [--used-tokens <file>] [--hmac-secrets <file>] <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -67,7 +68,18 @@ Options:
                     here, sealed under the wallet key); BitGo then adds its nonce, and the "signerSignature"
                     request gets the user's partial signatures, using each kept nonce once. Keep this file
                     between the two runs; without it the second request is refused (musig2_nonce_missing).
+  --used-tokens <file>  the JWT ids and HMAC tags already accepted (default: beside the key file, keys.json ->
+                    keys.used-tokens.json); a token is accepted once (auth_jwt_replayed, auth_hmac_replayed)
+  --hmac-secrets <file>  the operator's shared HMAC secrets, {"<walletId>": "<secret>"} (default: beside the key
+                    file, keys.json -> keys.hmac-secrets.json, when it exists). Never stored in the registry.
 ${WALLET_RULES_HELP}
+
+Authenticated requests: a request may come as {"signature": "<JWT>", "body": <request>} (RS256, verified with
+the keys pinned for the wallet in the registry; claims jti, iat, exp, bodySha256 = sha256 of the body's exact
+bytes, walletId), with its token in <file>.jwt beside it, or as {"hmac": "<hex>", "authVersion": "2.0"|"3.0",
+"method", "timestamp", "path", "body": <request>} (HMAC-SHA256 with the wallet's shared secret). Who
+authenticated it is printed on stderr. A wallet whose registry entry sets requireAuthenticatedRequests (jwt,
+hmac or either) refuses any other request (auth_required); without it a plain request signs as before.
 
 Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
 where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
