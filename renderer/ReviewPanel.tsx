@@ -3,6 +3,7 @@
 // approve (only with every warning ticked; the approval carries the fingerprint shown) or reject with a reason.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
+import { RequestAuth } from './RequestAuth';
 import { formatBtc } from '../shared/amount';
 import { musig2StepWords, payGoBasisWords, type OutputKind } from '../shared/review';
 import { api } from './api';
@@ -64,6 +65,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
       <p>
         Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
       </p>
+      <RequestAuth auth={data.auth} />
       <div className="fingerprint" aria-label="Review fingerprint">
         <span className="fingerprint-label">Review fingerprint</span>
         <span className="fingerprint-value">{review.fingerprint.short}</span>
