@@ -121,6 +121,9 @@ export const REGISTRY_HELP = `Usage:
                                  --keys <keys.json> [--derivation-seed <seed>] [--label <text>]
                                  [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
   offline-signer registry remove --registry <file> --wallet <id>
+  offline-signer registry pin-key --registry <file> --wallet <id> --key <public.pem | key.jwk.json> [--fingerprint=<thumbprint>]
+  offline-signer registry set-policy --registry <file> --wallet <id> [--require jwt|hmac|either|none]
+                                 [--max-age <seconds>] [--hmac-secret <file holding the secret alone>]
 
 The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
 and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
@@ -133,6 +136,12 @@ add     registers a wallet. The xpubs come from a second source (a KeyCard, BitG
         The file is created when missing and replaced atomically, never partly written.
 remove  removes a wallet's entry (to replace it, remove it, then add it again).
 list    shows every entry, its keys' fingerprints and whether it may be used.
+pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requests (JWT RS256). It prints the
+        key's RFC 7638 thumbprint and pins it only when --fingerprint=<thumbprint> repeats it, as read from the
+        sender's copy (write the "=": a base64url thumbprint may start with "-"; without it: exit 1, nothing
+        written).
+set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
+        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored).
 
 Every command prints the registry's sha256 (of the file's exact bytes).
 `;
