@@ -132,6 +132,8 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
+  // A secrets file named on the command line must exist (only the default one beside the key file is optional).
+  if (values['hmac-secrets'] !== undefined && !existsSync(values['hmac-secrets'])) throw new UsageError(`sign: --hmac-secrets ${values['hmac-secrets']} does not exist`);
   const wallets = walletRules('sign', values, values.keys);
   const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))),
     nonces: new Musig2NonceStore(textFile(values.nonces ?? defaultNoncesPath(values.keys))),
