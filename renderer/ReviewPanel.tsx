@@ -7,6 +7,7 @@
 // shared/review-words.ts, which the command line's `review` reads too.
 import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
+import { RequestAuth } from './RequestAuth';
 import { formatBtc } from '../shared/amount';
 import { musig2StepWords, payGoBasisWords, type ReviewInput, type ReviewModel } from '../shared/review';
 import {
@@ -438,6 +439,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
       </p>
       <RegisteredWallet walletId={review.walletId} />
+      <RequestAuth auth={data.auth} />
       <Fingerprint review={review} />
       <MoneyBar review={review} />
       <Outputs review={review} />

@@ -9,7 +9,7 @@
 // Results never carry secrets: no xprv, no passphrase, no ciphertext, no file paths beyond a file name.
 import type { ErrorData } from './errors';
 import { COIN, KEY_SIGNATURE, WALLET_LABEL, XPUB_TEXT, type RegistryView } from './registry';
-import type { ReviewModel } from './review';
+import type { RequestAuthView, ReviewModel } from './review';
 import * as s from './schema';
 import { WALLET_ID } from './wallet-id';
 
@@ -234,6 +234,8 @@ export interface RequestReview {
    * container or signatures): the same payment imported twice, which the operator must not approve twice unaware.
    */
   sameTransaction: { requestId: string; file: string; status: RequestStatus }[];
+  /** Who authenticated the request (JWT key, jti, expiry; HMAC), or scheme "none": not authenticated. */
+  auth: RequestAuthView;
 }
 
 export type RequestActionResult = { requestId: string; ok: true; request: RequestView } | { requestId: string; ok: false; error: ErrorData };

@@ -23,6 +23,46 @@ export const WALLET_LABEL = s.string({ min: 1, max: 80 });
 export const ADDED_HOW = ['ceremony', 'keycard', 'wallet-export', 'first-use', 'cli', 'demo'] as const;
 export type AddedHow = (typeof ADDED_HOW)[number];
 
+/** requireAuthenticatedRequests: which request authentication a wallet insists on (unset: none required). */
+export const AUTH_REQUIREMENTS = ['jwt', 'hmac', 'either'] as const;
+export type AuthRequirement = (typeof AUTH_REQUIREMENTS)[number];
+
+/** A pinned JWT public key: PEM (SPKI) text or an RSA JWK, with its RFC 7638 thumbprint shown when it was pinned. */
+export interface PinnedJwtKey {
+  pem?: string;
+  jwk?: { kty: 'RSA'; n: string; e: string; kid?: string };
+  fingerprint: string;
+  added: { at: string };
+}
+
+/** A wallet's request authentication (registry version 2). Never holds a secret: the HMAC secret's sha256 only. */
+export interface RegisteredAuth {
+  requireAuthenticatedRequests?: AuthRequirement;
+  jwtKeys?: PinnedJwtKey[];
+  /** The longest a JWT may live (exp - iat) and the HMAC timestamp window, in seconds. */
+  maxAgeSeconds?: number;
+  /** sha256 (hex) of the wallet's shared HMAC secret, so a wrong secrets file is named as such. */
+  hmacSecretSha256?: string;
+}
+
+const BASE64URL = { pattern: /^[A-Za-z0-9_-]+$/, patternName: 'base64url' };
+export const REGISTERED_AUTH = s.object({
+  requireAuthenticatedRequests: s.optional(s.literal(...AUTH_REQUIREMENTS)),
+  jwtKeys: s.optional(
+    s.array(
+      s.object({
+        pem: s.optional(s.string({ min: 100, max: 20_000, pattern: /^-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/, patternName: 'a PEM public key (SPKI)' })),
+        jwk: s.optional(s.object({ kty: s.literal('RSA'), n: s.string({ min: 16, max: 2800, ...BASE64URL }), e: s.string({ min: 1, max: 16, ...BASE64URL }), kid: s.optional(s.string({ min: 1, max: 200 })) })),
+        fingerprint: s.string({ min: 43, max: 43, ...BASE64URL }),
+        added: s.object({ at: s.string({ min: 1, max: 40 }) }),
+      }),
+      { max: 16 },
+    ),
+  ),
+  maxAgeSeconds: s.optional(s.number({ min: 1, max: 30 * 24 * 3600, integer: true })),
+  hmacSecretSha256: s.optional(s.string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternName: 'a sha256 (64 hex digits)' })),
+});
+
 export interface RegisteredWallet {
   walletId: string;
   label: string;
@@ -40,6 +80,8 @@ export interface RegisteredWallet {
    */
   derivationSeed?: string;
   added: { at: string; how: AddedHow };
+  /** Request authentication (registry version 2): pinned JWT keys, the policy, the HMAC secret's sha256. */
+  auth?: RegisteredAuth;
 }
 
 /** A registered wallet as screens show it: the entry, its keys' BIP32 fingerprints, and whether it may be used. */

@@ -179,3 +179,12 @@ export function musig2StepWords(m: ReviewMusig2): string {
 export function isRefused(review: Pick<ReviewModel, 'refusals'>): boolean {
   return review.refusals.length > 0;
 }
+
+/**
+ * Who authenticated a request (electron/auth): the JWT's pinned key (RFC 7638 thumbprint), its jti and expiry;
+ * the HMAC's version, path, time and which secret (first 16 hex digits of its sha256); or "not authenticated".
+ */
+export type RequestAuthView =
+  | { scheme: 'jwt'; keyFingerprint: string; jti: string; expires: string }
+  | { scheme: 'hmac'; version: '2.0' | '3.0'; path: string; at: string; secretId: string }
+  | { scheme: 'none' };

@@ -32,7 +32,8 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
-                      [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>] <request-or-psbt> [more ...]
+                      [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>]
+                      [--used-tokens <file>] [--hmac-secrets <file>] <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -67,7 +68,18 @@ Options:
                     here, sealed under the wallet key); BitGo then adds its nonce, and the "signerSignature"
                     request gets the user's partial signatures, using each kept nonce once. Keep this file
                     between the two runs; without it the second request is refused (musig2_nonce_missing).
+  --used-tokens <file>  the JWT ids and HMAC tags already accepted (default: beside the key file, keys.json ->
+                    keys.used-tokens.json); a token is accepted once (auth_jwt_replayed, auth_hmac_replayed)
+  --hmac-secrets <file>  the operator's shared HMAC secrets, {"<walletId>": "<secret>"} (default: beside the key
+                    file, keys.json -> keys.hmac-secrets.json, when it exists). Never stored in the registry.
 ${WALLET_RULES_HELP}
+
+Authenticated requests: a request may come as {"signature": "<JWT>", "body": <request>} (RS256, verified with
+the keys pinned for the wallet in the registry; claims jti, iat, exp, bodySha256 = sha256 of the body's exact
+bytes, walletId), with its token in <file>.jwt beside it, or as {"hmac": "<hex>", "authVersion": "2.0"|"3.0",
+"method", "timestamp", "path", "body": <request>} (HMAC-SHA256 with the wallet's shared secret). Who
+authenticated it is printed on stderr. A wallet whose registry entry sets requireAuthenticatedRequests (jwt,
+hmac or either) refuses any other request (auth_required); without it a plain request signs as before.
 
 Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
 where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
@@ -111,6 +123,9 @@ export const REGISTRY_HELP = `Usage:
                                  --keys <keys.json> [--derivation-seed <seed>] [--label <text>]
                                  [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
   offline-signer registry remove --registry <file> --wallet <id>
+  offline-signer registry pin-key --registry <file> --wallet <id> --key <public.pem | key.jwk.json> [--fingerprint=<thumbprint>]
+  offline-signer registry set-policy --registry <file> --wallet <id> [--require jwt|hmac|either|none]
+                                 [--max-age <seconds>] [--hmac-secret <file holding the secret alone>]
 
 The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
 and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
@@ -123,6 +138,12 @@ add     registers a wallet. The xpubs come from a second source (a KeyCard, BitG
         The file is created when missing and replaced atomically, never partly written.
 remove  removes a wallet's entry (to replace it, remove it, then add it again).
 list    shows every entry, its keys' fingerprints and whether it may be used.
+pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requests (JWT RS256). It prints the
+        key's RFC 7638 thumbprint and pins it only when --fingerprint=<thumbprint> repeats it, as read from the
+        sender's copy (write the "=": a base64url thumbprint may start with "-"; without it: exit 1, nothing
+        written).
+set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
+        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored).
 
 Every command prints the registry's sha256 (of the file's exact bytes).
 `;

@@ -7,9 +7,12 @@ import { COINS, type AddedHow, type Coin, type RegisteredWallet } from '../../sh
 import { findWallet, readKeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { textFile } from '../output/text-file';
-import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withoutWallet, withWallet, type Registry } from '../registry/registry';
+import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withAuth, withoutWallet, withWallet, type Registry } from '../registry/registry';
+import { importPinnedKey } from '../auth/jwt';
+import { AUTH_REQUIREMENTS, type AuthRequirement } from '../../shared/registry';
+import { createHash } from 'node:crypto';
 import { isRegisteredUserKey } from '../registry/enforce';
-import { EXIT_OK, UsageError, parseCommandArgs, printJson, type CliContext } from './io';
+import { EXIT_FAILED, EXIT_OK, UsageError, readInputFile, parseCommandArgs, printJson, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
 
 function readRegistry(path: string, mayBeMissing: boolean): Registry {
@@ -68,9 +71,54 @@ async function add(values: Record<string, string | boolean | undefined>, ctx: Cl
   return save(path, registry);
 }
 
+/**
+ * `pin-key`: reads an RSA public key (PEM, or a JWK JSON file), checks it (2048 bits or more) and prints its RFC 7638
+ * thumbprint; it is pinned only when --fingerprint repeats that thumbprint as read from the sender's second copy.
+ */
+async function pinKey(values: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<Registry | undefined> {
+  const keyPath = values.key;
+  if (typeof keyPath !== 'string') throw new UsageError('registry pin-key: --key <public.pem | key.jwk.json> is required');
+  const text = readInputFile(keyPath, 'public key', 64 * 1024).toString('utf8');
+  let source: { pem: string } | { jwk: { kty: 'RSA'; n: string; e: string } };
+  if (text.trimStart().startsWith('{')) {
+    const j = JSON.parse(text) as { kty?: unknown; n?: unknown; e?: unknown };
+    if (j.kty !== 'RSA' || typeof j.n !== 'string' || typeof j.e !== 'string') throw new UsageError('registry pin-key: the JWK must be an RSA public key {"kty":"RSA","n","e"}');
+    source = { jwk: { kty: 'RSA', n: j.n, e: j.e } };
+  } else source = { pem: text.trim() };
+  const pinned = await importPinnedKey(source);
+  ctx.stderr.write(`key ${pinned.fingerprint} (RSA ${pinned.bits} bits, RFC 7638 SHA-256 thumbprint)\n`);
+  if (values.fingerprint !== pinned.fingerprint) {
+    ctx.stderr.write('not pinned: compare this thumbprint with the sender\'s copy, then run again with --fingerprint=<thumbprint> (with "=": a thumbprint may start with "-")\n');
+    return undefined;
+  }
+  const entry = 'pem' in source ? { pem: `${source.pem}\n` } : { jwk: source.jwk };
+  return withAuth(readRegistry(values.registry as string, false), values.wallet as string, (auth) => {
+    if (auth.jwtKeys?.some((k) => k.fingerprint === pinned.fingerprint)) throw new RegistryError(`key ${pinned.fingerprint} is already pinned for wallet ${String(values.wallet)}`, 'registry_invalid');
+    return { ...auth, jwtKeys: [...(auth.jwtKeys ?? []), { ...entry, fingerprint: pinned.fingerprint, added: { at: new Date().toISOString() } }] };
+  });
+}
+
+/** `set-policy`: requireAuthenticatedRequests, maxAgeSeconds and the HMAC secret's sha256 (read from a file, never stored). */
+function setPolicy(values: Record<string, string | boolean | undefined>): Registry {
+  const req = values.require;
+  if (req !== undefined && req !== 'none' && !(AUTH_REQUIREMENTS as readonly unknown[]).includes(req)) throw new UsageError('registry set-policy: --require must be jwt, hmac, either or none');
+  const maxAge = values['max-age'] !== undefined ? Number(values['max-age']) : undefined;
+  if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge > 0)) throw new UsageError('registry set-policy: --max-age takes a whole number of seconds');
+  const secretFile = values['hmac-secret'];
+  const secretSha = typeof secretFile === 'string' ? createHash('sha256').update(readInputFile(secretFile, 'HMAC secret file', 4096).toString('utf8').trim()).digest('hex') : undefined;
+  return withAuth(readRegistry(values.registry as string, false), values.wallet as string, (auth) => {
+    const next = { ...auth };
+    if (req === 'none') delete next.requireAuthenticatedRequests;
+    else if (req !== undefined) next.requireAuthenticatedRequests = req as AuthRequirement;
+    if (maxAge !== undefined) next.maxAgeSeconds = maxAge;
+    if (secretSha !== undefined) next.hmacSecretSha256 = secretSha;
+    return next;
+  });
+}
+
 export async function runRegistry(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'list' && sub !== 'add' && sub !== 'remove') throw new UsageError(`registry: expected "list", "add" or "remove", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
+  if (sub !== 'list' && sub !== 'add' && sub !== 'remove' && sub !== 'pin-key' && sub !== 'set-policy') throw new UsageError(`registry: expected "list", "add", "remove", "pin-key" or "set-policy", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
   const { values, positionals } = parseCommandArgs(`registry ${sub}`, rest, {
     registry: { type: 'string' },
     wallet: { type: 'string' },
@@ -81,12 +129,23 @@ export async function runRegistry(args: string[], ctx: CliContext): Promise<numb
     label: { type: 'string' },
     'key-signatures': { type: 'string' },
     how: { type: 'string' },
+    key: { type: 'string' },
+    fingerprint: { type: 'string' },
+    require: { type: 'string' },
+    'max-age': { type: 'string' },
+    'hmac-secret': { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`registry ${sub}: unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.registry === undefined) throw new UsageError(`registry ${sub}: --registry <file> is required`);
   let registry: Registry;
-  if (sub === 'add') registry = await add(values, ctx);
+  if ((sub === 'pin-key' || sub === 'set-policy') && values.wallet === undefined) throw new UsageError(`registry ${sub}: --wallet <id> is required`);
+  if (sub === 'pin-key') {
+    const pinned = await pinKey(values, ctx);
+    if (!pinned) return EXIT_FAILED;
+    registry = save(values.registry, pinned);
+  } else if (sub === 'set-policy') registry = save(values.registry, setPolicy(values));
+  else if (sub === 'add') registry = await add(values, ctx);
   else if (sub === 'remove') {
     if (values.wallet === undefined) throw new UsageError('registry remove: --wallet <id> is required');
     registry = save(values.registry, withoutWallet(readRegistry(values.registry, false), values.wallet));

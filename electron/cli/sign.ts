@@ -1,7 +1,10 @@
 // `sign`: the command-line external signer. Reads the key file and passphrases the way BitGo Express does,
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
 import { basename, dirname, extname, join } from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { ReplayStore } from '../auth/replay';
+import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
 import { SignerError, toErrorData } from '../../shared/errors';
 import { approve } from '../approval/gate';
 import { parseSigningRequest } from '../intake/request';
@@ -36,6 +39,16 @@ interface GateOptions {
   /** The kept MuSig2 nonces, read only when a request has MuSig2 key-path inputs. */
   nonces: Musig2NonceStore;
   wallets: WalletRules;
+  /** The used JWT ids and HMAC tags (beside the key file, or --used-tokens). */
+  replay: ReplayStore;
+  hmacSecrets: HmacSecrets;
+}
+
+/** What stderr says about a request's authentication (never the token). */
+function authNote(name: string, auth: RequestAuth): string {
+  if (auth.scheme === 'jwt') return `${name}: signed request (JWT RS256), key ${auth.keyFingerprint}, jti ${JSON.stringify(auth.jti)}, expires ${new Date(auth.exp * 1000).toISOString()}\n`;
+  if (auth.scheme === 'hmac') return `${name}: HMAC ${auth.version} tagged request, ${auth.method} ${auth.path} at ${auth.at}, secret ${auth.secretId}\n`;
+  return `${name}: not authenticated\n`;
 }
 
 /** The ledger beside the key file: keys.json -> keys.ledger.json in the same folder. */
@@ -65,12 +78,24 @@ function musig2Note(outcome: SignOutcome, nonces: Musig2NonceStore): string | un
  * the policy.
  */
 async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: GateOptions, ctx: CliContext): Promise<SignOutcome> {
-  const bytes = new Uint8Array(readInputFile(path, 'input'));
+  const received = new Uint8Array(readInputFile(path, 'input'));
   const name = basename(path);
+  // Authentication first (auth/authenticate.ts): an envelope or a "<name>.jwt" beside the file; what is reviewed
+  // and signed is the body's exact bytes.
+  const sidecar = existsSync(`${path}.jwt`) ? readInputFile(`${path}.jwt`, 'token file', 64 * 1024).toString('utf8') : undefined;
+  const { body: bytes, auth } = await authenticate(received, name, sidecar, {
+    config: (w) => gate.wallets.registry?.wallets.get(w)?.auth,
+    hmacSecret: gate.hmacSecrets,
+    replay: gate.replay,
+    now: () => new Date(),
+  });
+  ctx.stderr.write(authNote(name, auth));
   const request = parseSigningRequest(bytes, name);
   const walletId = request.kind === 'psbt' ? walletForPsbt(keyFile, walletOpt) : request.walletId;
-  // Before any passphrase: an unregistered wallet (with --registry) is refused here.
+  // Before any passphrase: an unregistered wallet (with --registry) is refused here, and so is a request that is
+  // not authenticated the way the wallet's policy requires.
   const rules = gate.wallets.forWallet(walletId);
+  if (walletId !== undefined) enforceAuthPolicy(walletId, auth, gate.wallets.registry?.wallets.get(walletId)?.auth?.requireAuthenticatedRequests, name);
   if (walletId !== undefined && !vault.isUnlocked(walletId)) {
     const entry = findWallet(keyFile, walletId);
     await vault.unlock(entry, await resolvePassphrase(walletId, ctx));
@@ -102,13 +127,19 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     strict: { type: 'boolean', default: false },
     ledger: { type: 'string' },
     nonces: { type: 'string' },
+    'used-tokens': { type: 'string' },
+    'hmac-secrets': { type: 'string' },
     ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
+  // A secrets file named on the command line must exist (only the default one beside the key file is optional).
+  if (values['hmac-secrets'] !== undefined && !existsSync(values['hmac-secrets'])) throw new UsageError(`sign: --hmac-secrets ${values['hmac-secrets']} does not exist`);
   const wallets = walletRules('sign', values, values.keys);
   const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))),
     nonces: new Musig2NonceStore(textFile(values.nonces ?? defaultNoncesPath(values.keys))),
     wallets,
+    replay: new ReplayStore(textFile(values['used-tokens'] ?? usedTokensPathFor(values.keys))),
+    hmacSecrets: values['hmac-secrets'] !== undefined ? readHmacSecrets(values['hmac-secrets']) : readHmacSecrets(hmacSecretsPathFor(values.keys)),
   };
   if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);

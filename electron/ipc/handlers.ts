@@ -11,6 +11,7 @@ import type { DriveEnv } from '../files/drives';
 import { AuditLog } from '../workflow/audit';
 import { CeremonyDesk } from '../workflow/ceremony-desk';
 import type { EnvelopeChoice } from '../ceremony/create';
+import { hmacSecretsPathFor, readHmacSecrets, type HmacSecrets } from '../auth/secrets';
 import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
 import { RequestSession } from '../workflow/session';
@@ -84,7 +85,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const registration = new WalletRegistration(deps.vault);
   // The session learns the open key store's wallet ids (for bare PSBTs, which name none) through a function: the
   // store is opened and replaced below.
+  // The open key store's HMAC secrets (the operator's file beside it, keys.json -> keys.hmac-secrets.json): read
+  // in main, never sent to the renderer.
+  let hmacSecrets: HmacSecrets = () => undefined;
   const session = new RequestSession({
+    hmacSecret: (walletId) => hmacSecrets(walletId),
     vault: deps.vault,
     audit,
     driveEnv: deps.driveEnv ?? defaultDriveEnv(),
@@ -160,6 +165,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
       try {
         keyFile = readKeyFile(path);
         registry = registryBeside(path);
+        hmacSecrets = readHmacSecrets(hmacSecretsPathFor(path));
       } catch (e) {
         if (e instanceof SignerError) throw new SignerError(e.name, e.message.split(path).join(name), e.code);
         throw e;

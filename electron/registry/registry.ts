@@ -10,9 +10,18 @@
 //       "keySignatures": { "backupPub": "<hex>", "bitgoPub": "<hex>" },      (optional)
 //       "derivationSeed": "<the requests' derivationSeed>",                   (optional)
 //       "added": { "at": "<ISO time>", "how": "ceremony" | "keycard" | "wallet-export" | "first-use" | "cli" | "demo" } } } }
+// Version 2 adds, per wallet, an optional "auth" (request authentication, electron/auth):
+//       "auth": { "requireAuthenticatedRequests": "jwt" | "hmac" | "either",          (optional)
+//                 "jwtKeys": [ { "pem": "-----BEGIN PUBLIC KEY-----..." | "jwk": { "kty": "RSA", "n", "e" },
+//                                "fingerprint": "<RFC 7638 thumbprint>", "added": { "at" } } ],   (optional)
+//                 "maxAgeSeconds": <JWT lifetime and HMAC window>,                         (optional)
+//                 "hmacSecretSha256": "<sha256 of the shared secret; never the secret>" } (optional)
+// A version 1 file still loads (and may not hold "auth"); a registry is written as version 1 while no wallet has
+// "auth", so an older signer keeps reading it, and as version 2 once one does (an older signer then refuses it
+// rather than sign while ignoring a policy it does not know).
 import { createHash } from 'node:crypto';
 import { SignerError, type ErrorCode } from '../../shared/errors';
-import { ADDED_HOW, COIN, KEY_SIGNATURE, WALLET_LABEL, XPUB_TEXT, type RegisteredWallet, type RegisteredWalletView, type RegistryView } from '../../shared/registry';
+import { ADDED_HOW, COIN, REGISTERED_AUTH, KEY_SIGNATURE, WALLET_LABEL, XPUB_TEXT, type RegisteredAuth, type RegisteredWallet, type RegisteredWalletView, type RegistryView } from '../../shared/registry';
 import * as s from '../../shared/schema';
 import { WALLET_ID, WALLET_ID_TEXT } from '../../shared/wallet-id';
 import { messageSignerHash160 } from '../crypto/bitcoin-message';
@@ -22,7 +31,7 @@ import { parseJsonStrict } from '../util/json';
 import { MAX_DERIVATION_SEED_LENGTH } from '../util/limits';
 import { parseXpubTriple, type WalletKeys } from '../wallet/keys';
 
-export const REGISTRY_VERSION = 1;
+export const REGISTRY_VERSION = 2;
 const MAX_WALLETS = 10_000;
 
 export class RegistryError extends SignerError {
@@ -31,18 +40,17 @@ export class RegistryError extends SignerError {
   }
 }
 
-export const REGISTERED_WALLET = s.object({
+const WALLET_FIELDS = {
   label: WALLET_LABEL,
   coin: COIN,
   xpubs: s.object({ user: XPUB_TEXT, backup: XPUB_TEXT, bitgo: XPUB_TEXT }),
   keySignatures: s.optional(s.object({ backupPub: KEY_SIGNATURE, bitgoPub: KEY_SIGNATURE })),
   derivationSeed: s.optional(s.string({ min: 1, max: MAX_DERIVATION_SEED_LENGTH })),
   added: s.object({ at: s.string({ min: 1, max: 40 }), how: s.literal(...ADDED_HOW) }),
-});
-const REGISTRY = s.object({
-  version: s.literal(REGISTRY_VERSION),
-  wallets: s.record(REGISTERED_WALLET, { max: MAX_WALLETS, key: WALLET_ID_TEXT }),
-});
+};
+export const REGISTERED_WALLET = s.object({ ...WALLET_FIELDS, auth: s.optional(REGISTERED_AUTH) });
+const REGISTRY_V1 = s.object({ version: s.literal(1), wallets: s.record(s.object(WALLET_FIELDS), { max: MAX_WALLETS, key: WALLET_ID_TEXT }) });
+const REGISTRY = s.object({ version: s.literal(1, REGISTRY_VERSION), wallets: s.record(REGISTERED_WALLET, { max: MAX_WALLETS, key: WALLET_ID_TEXT }) });
 
 /** A wallet as the signer enforces it: the entry, its parsed keys, and why it may not be used (if so). */
 export interface RegistryEntry extends RegisteredWallet {
@@ -112,7 +120,8 @@ export function parseRegistry(text: string, name: string): Registry {
     const { path, key } = json.duplicate;
     throw new RegistryError(`the wallet registry ${name} lists ${path === '' ? key : `${path}.${key}`} twice; refusing to guess which is meant`, 'registry_invalid');
   }
-  const doc = s.parseWith(REGISTRY, json.value, (e) => new RegistryError(`the wallet registry ${name}: ${e.path || 'the file'}: ${e.reason}`, 'registry_invalid'));
+  const v1 = typeof json.value === 'object' && json.value !== null && (json.value as { version?: unknown }).version === 1;
+  const doc: s.Infer<typeof REGISTRY> = s.parseWith<s.Infer<typeof REGISTRY>>(v1 ? REGISTRY_V1 : REGISTRY, json.value, (e) => new RegistryError(`the wallet registry ${name}: ${e.path || 'the file'}: ${e.reason}`, 'registry_invalid'));
   const wallets = new Map<string, RegistryEntry>();
   for (const [walletId, w] of Object.entries(doc.wallets)) wallets.set(walletId, entryOf(name, walletId, { walletId, ...w }));
   return { name, sha256: sha256Hex(text), wallets };
@@ -123,9 +132,11 @@ export function serializeRegistry(registry: Pick<Registry, 'wallets'>): string {
   const wallets: Record<string, Omit<RegisteredWallet, 'walletId'>> = {};
   for (const id of [...registry.wallets.keys()].sort()) {
     const e = registry.wallets.get(id)!;
-    wallets[id] = { label: e.label, coin: e.coin, xpubs: e.xpubs, ...(e.keySignatures ? { keySignatures: e.keySignatures } : {}), ...(e.derivationSeed !== undefined ? { derivationSeed: e.derivationSeed } : {}), added: e.added };
+    wallets[id] = { label: e.label, coin: e.coin, xpubs: e.xpubs, ...(e.keySignatures ? { keySignatures: e.keySignatures } : {}), ...(e.derivationSeed !== undefined ? { derivationSeed: e.derivationSeed } : {}), added: e.added, ...(e.auth ? { auth: e.auth } : {}) };
   }
-  return `${JSON.stringify({ version: REGISTRY_VERSION, wallets }, null, 2)}\n`;
+  // Version 1 while no wallet has request authentication: the file stays readable by a signer that predates it.
+  const version = Object.values(wallets).some((w) => w.auth !== undefined) ? REGISTRY_VERSION : 1;
+  return `${JSON.stringify({ version, wallets }, null, 2)}\n`;
 }
 
 /**
@@ -167,4 +178,19 @@ export function registryView(registry: Registry): RegistryView {
       return view;
     }),
   };
+}
+
+/**
+ * A new registry with the wallet's request authentication changed by `update` (a key pinned, the policy set):
+ * validated as a file entry would be. The caller checks a key before it pins it (auth/jwt.ts importPinnedKey).
+ */
+export function withAuth(registry: Registry, walletId: string, update: (auth: RegisteredAuth) => RegisteredAuth): Registry {
+  const entry = registry.wallets.get(walletId);
+  if (!entry) throw new RegistryError(`wallet ${walletId} is not in the registry ${registry.name}; register it first`, 'wallet_not_registered');
+  const next = update(structuredClone(entry.auth ?? {}));
+  const auth = Object.keys(next).length === 0 ? undefined : s.parseWith(REGISTERED_AUTH, next, (e) => new RegistryError(`wallet ${walletId}: auth.${e.path || ''}: ${e.reason}`, 'registry_invalid'));
+  const { auth: _old, ...rest } = entry;
+  const wallets = new Map(registry.wallets);
+  wallets.set(walletId, { ...rest, ...(auth ? { auth } : {}) });
+  return { name: registry.name, sha256: sha256Hex(serializeRegistry({ wallets })), wallets };
 }

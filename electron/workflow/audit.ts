@@ -13,6 +13,8 @@ export type AuditEvent =
   | { type: 'wallet-unregistered'; walletId: string; registry: string }
   | { type: 'wallet-unlocked' | 'wallet-locked' | 'wallet-unlock-failed'; walletId: string; reason?: string }
   | { type: 'request-imported'; requestId: string; file: string; sha256: string; walletId?: string }
+  /** A request's authentication (electron/auth): verified (which key or secret, jti, expiry), not authenticated, or refused (code). */
+  | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
   | { type: 'request-import-failed'; file: string; code: string; message: string }
   | { type: 'request-approved'; requestId: string; fingerprint: string; acknowledged: string[] }
   | { type: 'request-rejected'; requestId: string; fingerprint?: string; reason: string }

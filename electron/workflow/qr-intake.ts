@@ -51,7 +51,7 @@ export class QrIntake {
     this.#session = session;
   }
 
-  push(text: string): QrScanResult {
+  async push(text: string): Promise<QrScanResult> {
     let r: QrPushResult;
     try {
       r = this.#assembler.push(text);
@@ -67,7 +67,7 @@ export class QrIntake {
     }
     const name = `QR code ${++this.#scans}`;
     const source = SOURCE_WORDS[r.payload.format];
-    const result = this.#session.importScanned(r.payload.bytes, name, source);
+    const result = await this.#session.importScanned(r.payload.bytes, name, source);
     this.#awaitingWallet = !result.ok && (result.chooseWallet !== undefined || result.register !== undefined) ? { bytes: r.payload.bytes, name, source } : undefined;
     return { status: 'complete', format: r.payload.format, result, ...restarted };
   }
@@ -76,10 +76,10 @@ export class QrIntake {
    * Imports the waiting scan for the operator's choice of wallet, or again once its wallet is registered (same
    * checks as a file's). It keeps waiting until it imports or the scan is reset.
    */
-  chooseWallet(walletId: string, network?: NetworkName): ImportFileResult {
+  async chooseWallet(walletId: string, network?: NetworkName): Promise<ImportFileResult> {
     const waiting = this.#awaitingWallet;
     if (!waiting) throw new WorkflowError('no scanned PSBT is waiting for a wallet choice; scan it again', 'qr_nothing_waiting');
-    const result = this.#session.importScanned(waiting.bytes, waiting.name, waiting.source, walletId, network);
+    const result = await this.#session.importScanned(waiting.bytes, waiting.name, waiting.source, walletId, network);
     if (result.ok) this.#awaitingWallet = undefined;
     return result;
   }

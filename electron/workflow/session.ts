@@ -22,6 +22,8 @@ import type {
 } from '../../shared/contract';
 import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
+import { authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { ReplayStore } from '../auth/replay';
 import { listCandidateFiles, listDrives, readRequestFile, type DriveEnv } from '../files/drives';
 import { approve } from '../approval/gate';
 import { assertSignable, warningKey } from '../approval/warnings';
@@ -61,6 +63,8 @@ interface RequestRecord {
   output?: string;
   error?: ErrorData;
   rejectReason?: string;
+  /** Who authenticated the request (electron/auth), or scheme "none". */
+  auth: RequestAuth;
 }
 
 export interface SessionDeps {
@@ -78,6 +82,13 @@ export interface SessionDeps {
   keyStoreWallets?: () => string[];
   /** The open key store's wallet registry: every request's wallet must be in it (workflow/registration.ts). */
   registration: WalletRegistration;
+  /**
+   * The store of used JWT ids and HMAC tags (auth/replay.ts), across restarts. Default: used-request-tokens.json
+   * beside the ledger, in the app's data folder.
+   */
+  replayPath?: string;
+  /** A wallet's shared HMAC secret (from the operator's secrets file; never the registry, never the renderer). */
+  hmacSecret?: (walletId: string) => Uint8Array | undefined;
   now?: () => Date;
 }
 
@@ -92,6 +103,13 @@ function asData(e: unknown, file: string): ErrorData {
   return data;
 }
 
+/** The audit's public facts of an authentication: which key or secret, which token, never the token itself. */
+function authAudit(auth: RequestAuth): { scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number } {
+  if (auth.scheme === 'jwt') return { scheme: 'jwt', key: auth.keyFingerprint, jti: auth.jti, exp: auth.exp };
+  if (auth.scheme === 'hmac') return { scheme: 'hmac', key: auth.secretId };
+  return {};
+}
+
 /** The wallet an import failed for because it is not registered: its result carries the keys to confirm. */
 const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);
 
@@ -99,6 +117,7 @@ export class RequestSession {
   readonly #deps: SessionDeps;
   readonly #ledger: SigningLedger;
   readonly #nonces: Musig2NonceStore;
+  readonly #replay: ReplayStore;
   #drives = new Map<string, { label: string; path: string }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
@@ -110,6 +129,7 @@ export class RequestSession {
     this.#deps = deps;
     this.#ledger = new SigningLedger(textFile(deps.ledgerPath));
     this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')));
+    this.#replay = new ReplayStore(textFile(deps.replayPath ?? join(dirname(deps.ledgerPath), 'used-request-tokens.json')), deps.now);
   }
 
   /** The kept nonces, as the review and the gate look a MuSig2 signature request's nonce up. */
@@ -138,16 +158,18 @@ export class RequestSession {
     return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
   }
 
-  importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult[] {
+  async importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult[]> {
     const drive = this.#drive(driveId);
-    return files.map((file) => {
+    const results: ImportFileResult[] = [];
+    for (const file of files) {
       try {
-        const r = this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
-        return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
+        const r = await this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
+        results.push({ file, ok: true, requestId: r.requestId, walletId: r.walletId });
       } catch (e) {
-        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e));
+        results.push(this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e)));
       }
-    });
+    }
+    return results;
   }
 
   /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
@@ -162,9 +184,9 @@ export class RequestSession {
    * A request that arrived by camera (workflow/qr-intake.ts hands over the assembled bytes): the file import's
    * own checks, duplicate rule, review and audit, under `name` ("QR code 1"), with no drive to write back to.
    */
-  importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult {
+  async importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult> {
     try {
-      const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
+      const r = await this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
       return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
     } catch (e) {
       return this.#importFailed(name, asData(e, name), walletOf(e));
@@ -180,17 +202,44 @@ export class RequestSession {
     return { file: r.file, output: r.signed.output, format: r.signed.format };
   }
 
-  #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): RequestRecord {
-    const bytes = scanned ?? readRequestFile(drive.path, file);
-    const sha256 = sha256Hex(bytes);
+  /** A request file's sidecar token ("<name>.jwt" beside it on the drive), when there is one. */
+  #sidecarJwt(drive: { path: string }, file: string): string | undefined {
+    if (drive.path === SCANNED_PATH) return undefined;
+    try {
+      return new TextDecoder().decode(readRequestFile(drive.path, `${file}.jwt`));
+    } catch (e) {
+      if (e instanceof SignerError && e.code === 'file_missing') return undefined;
+      throw e;
+    }
+  }
+
+  async #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<RequestRecord> {
+    const received = scanned ?? readRequestFile(drive.path, file);
+    const sha256 = sha256Hex(received);
     const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
+    // Authentication first (auth/authenticate.ts): an envelope's body bytes are what is reviewed and signed.
+    let bytes: Uint8Array;
+    let auth: RequestAuth;
+    try {
+      ({ body: bytes, auth } = await authenticate(received, file, this.#sidecarJwt(drive, file), {
+        config: (walletId) => [...this.#deps.registration.entries()].find((e) => e.walletId === walletId)?.auth,
+        hmacSecret: (walletId) => this.#deps.hmacSecret?.(walletId),
+        replay: this.#replay,
+        now: this.#deps.now ?? (() => new Date()),
+      }));
+    } catch (e) {
+      this.#deps.audit.record({ type: 'request-auth', file, sha256, result: 'refused', code: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
+      throw e;
+    }
+    this.#deps.audit.record({ type: 'request-auth', file, sha256, result: auth.scheme === 'none' ? 'not-authenticated' : 'verified', ...authAudit(auth) });
     const request = parseSigningRequest(bytes, file);
     const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
     const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
     // The wallet must be registered: its keys and coin are the registry's, not the request's.
     const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
     const registered = registeredOptions(entry);
+    enforceAuthPolicy(walletId, auth, entry.auth?.requireAuthenticatedRequests, file);
     if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
       throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
     }
@@ -211,6 +260,7 @@ export class RequestSession {
       review,
       status: 'imported',
       acknowledged: [],
+      auth,
     };
     this.#requests.set(record.requestId, record);
     this.#deps.audit.record({ type: 'request-imported', requestId: record.requestId, file, sha256, walletId });
@@ -255,7 +305,7 @@ export class RequestSession {
     // The same unsigned transaction in another container (request, binary or base64 PSBT) has other bytes, so the
     // content rule at import lets it in; the txid names it whatever carried it.
     const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
-    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey), sameTransaction };
+    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
   }
 
   approve(requestId: string, fingerprint: string, acknowledged: string[]): RequestView {

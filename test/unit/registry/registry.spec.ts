@@ -52,7 +52,7 @@ test('tampering gives coded errors naming what is wrong: bad JSON, repeated wall
     ['unknown coin', JSON.stringify({ ...doc(), wallets: { [first]: { ...doc().wallets[first], coin: 'bch' } } }), /coin/],
     ['xpub that does not parse', JSON.stringify({ ...doc(), wallets: { [first]: { ...doc().wallets[first], xpubs: { ...doc().wallets[first]!.xpubs, bitgo: `${doc().wallets[first]!.xpubs.bitgo!.slice(0, -1)}1` } } } }), /wallets\.\w+\.xpubs\.bitgo is not a valid extended public key/],
     ['wallet id not hex-like', JSON.stringify({ ...doc(), wallets: { '../x': doc().wallets[first] } }), /\.\.\/x|wallet/],
-    ['version 2', JSON.stringify({ ...doc(), version: 2 }), /version/],
+    ['version 3', JSON.stringify({ ...doc(), version: 3 }), /version/],
     ['empty label', JSON.stringify({ ...doc(), wallets: { [first]: { ...doc().wallets[first], label: '' } } }), /label/],
   ];
   for (const [what, bad, message] of cases) {

@@ -256,7 +256,7 @@ test('approval must name the fingerprint shown and acknowledge only real warning
     expect((await s.call('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys })).status).toBe('approved');
     expect((await s.fail('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys })).code).toBe('request_state_invalid');
     const types = s.audit.entries().map((e) => e.type);
-    expect(types).toEqual(['request-imported', 'request-approved']);
+    expect(types).toEqual(['request-auth', 'request-imported', 'request-approved']);
   } finally {
     s.cleanup();
   }
