@@ -39,20 +39,22 @@ const electronMemberNet = {
 const ROOM_IMPORTS = {
   util: [],
   crypto: ['util'],
-  wallet: ['util', 'crypto'],
-  intake: ['wallet', 'util', 'crypto'],
-  keystore: ['wallet', 'util', 'crypto'],
+  // Curve work on other threads (worker_threads): public derivations and signatures, no knowledge of wallets.
+  parallel: ['util', 'crypto'],
+  wallet: ['parallel', 'util', 'crypto'],
+  intake: ['wallet', 'parallel', 'util', 'crypto'],
+  keystore: ['wallet', 'parallel', 'util', 'crypto'],
   registry: ['wallet', 'util', 'crypto'],
   review: ['intake', 'wallet', 'util', 'crypto'],
   approval: ['review', 'intake', 'wallet', 'util', 'crypto'],
-  signing: ['approval', 'intake', 'wallet', 'keystore', 'util', 'crypto'],
+  signing: ['approval', 'intake', 'wallet', 'keystore', 'parallel', 'util', 'crypto'],
   files: ['util'],
   output: ['util'],
   demo: ['keystore', 'registry'],
   // The key ceremony: makes keys and writes key files, KeyCards and registry entries; it never reads requests.
   ceremony: ['keystore', 'registry', 'output', 'util', 'crypto'],
-  workflow: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
-  cli: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'util', 'crypto'],
+  workflow: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
+  cli: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
   ipc: ['workflow', 'ceremony', 'demo', 'files', 'keystore', 'registry', 'util'],
 };
 // The shell's own files (electron/*.ts) are imported by the shell only.

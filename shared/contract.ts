@@ -250,6 +250,8 @@ export interface SignProgressEvent {
   total: number;
   /** The request being signed now (absent once the batch has ended). */
   current?: { requestId: string; file: string };
+  /** Within the current request: inputs signed so far and how many it has (sent after each chunk of inputs). */
+  inputs?: { done: number; total: number };
   /** running -> finished | canceled (canceled: stopped after the current request; the rest stay approved). */
   state: 'running' | 'finished' | 'canceled';
 }

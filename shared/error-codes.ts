@@ -194,6 +194,7 @@ export const ERROR_CODES = {
   },
   /** Making signatures. */
   signing: {
+    signing_canceled: 'Signing was canceled while this request was being signed; nothing of it was kept, and it stays approved.',
     request_not_approved: 'Only an approved request is signed.',
     signed_amount_conflict: 'An input was already signed with another amount: two such signatures could pay a fee nobody reviewed.',
     ledger_invalid: 'The signing ledger (what was already signed) is damaged; nothing is signed until it is restored or moved away.',
@@ -254,6 +255,11 @@ export const ERROR_CODES = {
     output_name_too_long: 'The file name is longer than a drive allows (255 bytes): rename the request and import it again.',
     output_write_failed: 'The file could not be written.',
     output_verify_failed: 'The written file did not read back the same; it was removed.',
+  },
+  /** Curve work on other threads (electron/parallel/). */
+  parallel: {
+    threads_setting_invalid: 'OFFLINE_SIGNER_THREADS is not a whole number from 1 to 64.',
+    worker_failed: 'A worker thread of the signer stopped before its work was done; nothing was signed. Try again.',
   },
   /** The operator's session in the app. */
   workflow: {

@@ -11,6 +11,8 @@
 //                       of the JavaScript: 1.2 MB as a string literal would be scanned on every start, even --help)
 //   argon2-worker.cjs   the Argon2id worker thread v2 key envelopes are opened in (electron/keystore/argon2-thread.ts
 //                       finds it beside the bundle), hash-wasm inside
+//   curve-worker.cjs    the worker threads of public derivations and signing (electron/parallel/pool.ts finds it
+//                       beside the bundle), the curve's WebAssembly inside
 //   inputs.json         the files it was built from (checkout-relative path, size, mtime, sha256) and the npm
 //                       packages inside it with their versions
 'use strict';
@@ -23,6 +25,7 @@ const CLI_BUNDLE = 'offline-signer.cjs';
 const CLI_WASM = 'secp256k1.wasm';
 const CLI_INPUTS = 'inputs.json';
 const CLI_WORKER = 'argon2-worker.cjs';
+const CLI_CURVE_WORKER = 'curve-worker.cjs';
 /** The entry point of the command line's sources; a folder without it holds no sources to compare with. */
 const CLI_ENTRY = 'electron/cli/main.ts';
 
@@ -62,10 +65,10 @@ function bundleState(root, cliDir = join(root, CLI_DIR)) {
   } catch {
     return { fresh: false, reason: 'is missing' };
   }
-  if (!Array.isArray(inputs) || !existsSync(bundle) || !existsSync(join(cliDir, CLI_WASM)) || !existsSync(join(cliDir, CLI_WORKER))) return { fresh: false, reason: 'is missing' };
+  if (!Array.isArray(inputs) || !existsSync(bundle) || !existsSync(join(cliDir, CLI_WASM)) || !existsSync(join(cliDir, CLI_WORKER)) || !existsSync(join(cliDir, CLI_CURVE_WORKER))) return { fresh: false, reason: 'is missing' };
   if (!existsSync(join(root, CLI_ENTRY))) return { fresh: true, bundle };
   const stale = inputs.find((input) => changed(root, input));
   return stale ? { fresh: false, reason: `is older than ${stale.path}` } : { fresh: true, bundle };
 }
 
-module.exports = { CLI_DIR, CLI_BUNDLE, CLI_WASM, CLI_INPUTS, CLI_WORKER, CLI_ENTRY, inputRecord, bundleState };
+module.exports = { CLI_DIR, CLI_BUNDLE, CLI_WASM, CLI_INPUTS, CLI_WORKER, CLI_CURVE_WORKER, CLI_ENTRY, inputRecord, bundleState };

@@ -3,6 +3,7 @@ export declare const CLI_DIR: string;
 export declare const CLI_BUNDLE: string;
 export declare const CLI_WASM: string;
 export declare const CLI_WORKER: string;
+export declare const CLI_CURVE_WORKER: string;
 export declare const CLI_INPUTS: string;
 export declare const CLI_ENTRY: string;
 export interface InputRecord {

@@ -5,6 +5,8 @@
 //   electron/preload.ts  -> build/out/main/preload.cjs        (loaded by main.ts as the window's preload)
 //   electron/keystore/argon2-worker.mjs -> build/out/main/argon2-worker.cjs  (hash-wasm inside; main reads it
 //                           beside main.cjs and evaluates it, see electron/keystore/argon2-thread.ts)
+//   electron/parallel/curve-worker.mjs -> build/out/main/curve-worker.cjs  (the curve's WebAssembly inside; the
+//                           worker threads of public derivations and signing, see electron/parallel/pool.ts)
 //   electron/cli/main.ts -> build/out/cli/offline-signer.cjs  (run by the `offline-signer` bin, build/bin; also
 //                           built alone by `npm install`'s prepare step: --only cli)
 //
@@ -25,7 +27,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLI_BUNDLE, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
+import { CLI_BUNDLE, CLI_CURVE_WORKER, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -39,12 +41,15 @@ export class BuildError extends Error {
 
 /** The entries the build needs, with who provides them, so a missing one is named precisely. */
 const ARGON2_WORKER = 'electron/keystore/argon2-worker.mjs';
+const CURVE_WORKER = 'electron/parallel/curve-worker.mjs';
 
 export const ENTRIES = [
   { part: 'main', path: 'electron/main.ts', what: 'the Electron main process entry' },
   { part: 'main', path: 'electron/preload.ts', what: 'the window preload script' },
   { part: 'main', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
   { part: 'cli', path: ARGON2_WORKER, what: 'the Argon2id worker thread' },
+  { part: 'main', path: CURVE_WORKER, what: 'the curve worker thread' },
+  { part: 'cli', path: CURVE_WORKER, what: 'the curve worker thread' },
   { part: 'renderer', path: 'renderer/vite.config.ts', what: 'the renderer Vite config' },
   { part: 'renderer', path: 'renderer/index.html', what: 'the renderer HTML entry' },
   { part: 'cli', path: CLI_ENTRY, what: 'the command-line signer entry' },
@@ -159,6 +164,8 @@ export async function buildMain(root, outDir) {
   await bundleCjs({ input: join(root, 'electron/main.ts'), file: join(mainOut, 'main.cjs') });
   await bundleCjs({ input: join(root, 'electron/preload.ts'), file: join(mainOut, 'preload.cjs') });
   await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(mainOut, 'argon2-worker.cjs') });
+  // Evaluated from text in its thread (a thread cannot be relied on to read inside app.asar): the wasm embedded.
+  await bundleCjs({ input: join(root, CURVE_WORKER), file: join(mainOut, 'curve-worker.cjs') });
   // The sandboxed preload may require only 'electron' (see the header).
   const preloadRequires = requiredModules(readFileSync(join(mainOut, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');
   if (preloadRequires.length > 0) {
@@ -238,7 +245,10 @@ export async function buildCli(root, outDir) {
     // The Argon2id worker thread of v2 key envelopes, beside the bundle where electron/keystore/argon2-thread.ts
     // looks for it (as beside main.cjs in the app).
     ids.push(...(await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(next, CLI_WORKER), mainFields: ['module', 'main'] })));
-    for (const file of [CLI_BUNDLE, CLI_WORKER]) {
+    // The curve worker threads (electron/parallel/pool.ts), beside the bundle too, the curve's wasm embedded: the
+    // thread evaluates the file's text, so it cannot find a file beside itself.
+    ids.push(...(await bundleCjs({ input: join(root, CURVE_WORKER), file: join(next, CLI_CURVE_WORKER) })));
+    for (const file of [CLI_BUNDLE, CLI_WORKER, CLI_CURVE_WORKER]) {
       const requires = requiredModules(readFileSync(join(next, file), 'utf8')).filter((m) => !isBuiltin(m));
       if (requires.length > 0) throw new BuildError(`build: the command line's ${file} still requires ${requires.join(', ')} at run time; it may require Node built-ins only.`);
     }

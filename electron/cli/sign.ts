@@ -7,7 +7,8 @@ import { ReplayStore } from '../auth/replay';
 import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
 import { SignerError, toErrorData } from '../../shared/errors';
 import { approve } from '../approval/gate';
-import { parseSigningRequest } from '../intake/request';
+import { parseSigningRequestParallel } from '../intake/request';
+import { curvePool, PARALLEL_MIN_ITEMS } from '../parallel/pool';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
@@ -16,7 +17,7 @@ import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
-import { signApproved, type SignOutcome } from '../signing/sign';
+import { signApproved, signApprovedInThreads, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
 import { WALLET_RULE_OPTIONS, walletRules, type WalletRules } from './wallet-rules';
@@ -90,7 +91,9 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     now: () => new Date(),
   });
   ctx.stderr.write(authNote(name, auth));
-  const request = parseSigningRequest(bytes, name);
+  // The wallet's keys derived on every core first (parallel/pool.ts); the gate's parse below finds them.
+  const pool = curvePool();
+  const request = await parseSigningRequestParallel(bytes, name, pool);
   const walletId = request.kind === 'psbt' ? walletForPsbt(keyFile, walletOpt) : request.walletId;
   // Before any passphrase: an unregistered wallet (with --registry) is refused here, and so is a request that is
   // not authenticated the way the wallet's policy requires.
@@ -111,7 +114,11 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     musig2Nonces: (w, t, i, n) => gate.nonces.lookup(w, t, i, n),
   });
   for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
-  const outcome = signApproved(approved, vault, gate.ledger, gate.nonces);
+  // Large requests are signed in worker threads, one per core (the same bytes; signing/engine.ts).
+  const outcome =
+    pool.threads > 1 && (approved.plans?.length ?? 0) >= PARALLEL_MIN_ITEMS
+      ? await signApprovedInThreads(approved, vault, gate.ledger, gate.nonces, { threads: pool.threads })
+      : signApproved(approved, vault, gate.ledger, gate.nonces);
   const note = musig2Note(outcome, gate.nonces);
   if (note) ctx.stderr.write(note);
   return outcome;
@@ -155,6 +162,8 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     }
     if (!isDir) throw new UsageError(`sign: --out ${values.out} must be an existing directory when several inputs are given`);
   }
+  // The curve threads start now, so their start overlaps reading the key file and the passphrase work.
+  curvePool().warm();
   const vault = new Vault({ idleMs: 0 });
   try {
     const keyFile = readKeyFile(values.keys);
@@ -205,5 +214,6 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     return failed === 0 ? EXIT_OK : EXIT_FAILED;
   } finally {
     vault.lockAll();
+    await curvePool().close();
   }
 }

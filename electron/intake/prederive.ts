@@ -8,7 +8,8 @@
 // compare as before, and find the keys in the derivation memo. A hostile PSBT can only make us derive keys of our
 // own wallet at paths it names, which the review would derive anyway; the count is capped.
 import { parseWalletPath } from '../wallet/chains';
-import { deriveWalletKeys, parseXpubTriple } from '../wallet/keys';
+import type { CurvePool } from '../parallel/pool';
+import { deriveWalletKeys, deriveWalletKeysParallel, parseXpubTriple } from '../wallet/keys';
 import { ByteReader } from './byte-reader';
 
 /** 5000 inputs' worth of distinct paths; beyond it the rest is simply left to the parse. */
@@ -39,6 +40,30 @@ export function prederiveWalletKeys(psbt: Uint8Array, pubs: unknown): number {
     } catch {
       // an invalid child (probability < 2^-127) is reported by the engine, not here
     }
+  }
+  return paths.size;
+}
+
+/**
+ * The same pre-derivation with the curve work shared between this thread and the pool's workers (parallel/pool.ts):
+ * the keys land in the same memo, so the parse and everything after it find them. Best effort too: never throws.
+ */
+export async function prederiveWalletKeysParallel(psbt: Uint8Array, pubs: unknown, pool: CurvePool): Promise<number> {
+  let keys;
+  try {
+    keys = parseXpubTriple(pubs);
+  } catch {
+    return 0;
+  }
+  const paths = new Map<number, [number, number]>();
+  for (const [chain, index] of claimedWalletPaths(psbt)) {
+    if (paths.size >= MAX_PATHS) break;
+    paths.set(index * 64 + chain, [chain, index]);
+  }
+  try {
+    await deriveWalletKeysParallel(keys, [...paths.values()], pool);
+  } catch {
+    // a worker that failed: the parse derives what is missing on this thread
   }
   return paths.size;
 }

@@ -7,7 +7,8 @@ import { fromBase64Strict, fromHexStrict } from '../util/bytes';
 import { parseXpubTriple, type WalletKeys } from '../wallet/keys';
 import { parseExpressBody, readMetadata, RequestError, type ExpressBody, type RequestMetadata } from './express';
 import { parseLegacyTx, parseLegacyUnspents, LegacyRequestError, type LegacyUnspent } from './legacy';
-import { prederiveWalletKeys } from './prederive';
+import { prederiveWalletKeys, prederiveWalletKeysParallel } from './prederive';
+import { curvePool, type CurvePool } from '../parallel/pool';
 import { decodePsbtText, parsePsbtStrict, PSBT_MAGIC, type PsbtEncoding, type StrictPsbt } from './psbt-strict';
 import type { ParsedTx } from './psbt-tx';
 
@@ -62,11 +63,33 @@ function startsWithMagic(bytes: Uint8Array): boolean {
 
 /** Parses a file's content (or a QR transfer's payload) into a signing request. `name` names it in errors. */
 export function parseSigningRequest(data: Uint8Array | string, name = 'input'): SigningRequest {
+  const { bytes, text } = expressText(data);
+  if (text !== undefined) return finishExpress(readExpress(text, bytes, name));
+  return parseBarePsbt(data, bytes, name);
+}
+
+/**
+ * The same parse, with this wallet's keys derived ahead of it on every core (parallel/pool.ts through
+ * prederive.ts); the result is the same request. For callers that may wait: the app's import and the CLI.
+ */
+export async function parseSigningRequestParallel(data: Uint8Array | string, name = 'input', pool: CurvePool = curvePool()): Promise<SigningRequest> {
+  const { bytes, text } = expressText(data);
+  if (text === undefined) return parseBarePsbt(data, bytes, name);
+  const parts = readExpress(text, bytes, name);
+  if ('psbtBytes' in parts) await prederiveWalletKeysParallel(parts.psbtBytes, parts.body.pubs, pool);
+  return finishExpress(parts);
+}
+
+function expressText(data: Uint8Array | string): { bytes: Uint8Array; text?: string } {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   if (!startsWithMagic(bytes)) {
     const text = (typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: false }).decode(bytes)).replace(/^\uFEFF/, '');
-    if (text.trimStart().startsWith('{')) return parseExpress(text, bytes, name);
+    if (text.trimStart().startsWith('{')) return { bytes, text };
   }
+  return { bytes };
+}
+
+function parseBarePsbt(data: Uint8Array | string, bytes: Uint8Array, name: string): SigningRequest {
   const decoded = decodePsbtText(data);
   return { kind: 'psbt', name, bytes, psbt: parsePsbtStrict(decoded.bytes), encoding: decoded.encoding };
 }
@@ -77,7 +100,10 @@ function requestKeys(pubs: unknown): { wallet: WalletKeys; xpubs: readonly [stri
   return { wallet, xpubs: pubs as [string, string, string] };
 }
 
-function parseExpress(text: string, bytes: Uint8Array, name: string): SigningRequest {
+/** An Express body read and checked, its PSBT bytes not parsed yet (or the whole legacy request). */
+type ExpressParts = { request: SigningRequest } | { body: ExpressBody; psbtBytes: Uint8Array; common: RequestBase & Omit<ExpressFields, 'wallet' | 'xpubs'> };
+
+function readExpress(text: string, bytes: Uint8Array, name: string): ExpressParts {
   const body = parseExpressBody(text, name);
   const pre = body.txPrebuild;
   const where = `${name}: txPrebuild`;
@@ -98,8 +124,14 @@ function parseExpress(text: string, bytes: Uint8Array, name: string): SigningReq
     }
     const tx = parseLegacyTx(psbtBytes);
     const unspents = parseLegacyUnspents(pre.txInfo);
-    return { kind: 'express-legacy', ...common, tx, unspents, ...requestKeys(body.pubs) };
+    return { request: { kind: 'express-legacy', ...common, tx, unspents, ...requestKeys(body.pubs) } };
   }
+  return { body, psbtBytes, common };
+}
+
+function finishExpress(parts: ExpressParts): SigningRequest {
+  if ('request' in parts) return parts.request;
+  const { body, psbtBytes, common } = parts;
   // Derive this wallet's keys first, so the strict parse's curve check of each of them is a lookup (prederive.ts).
   prederiveWalletKeys(psbtBytes, body.pubs);
   const psbt = parsePsbtStrict(psbtBytes);

@@ -25,6 +25,7 @@ import { nonceGen, partialSign, type SessionContext } from '../crypto/musig2';
 import { bytesEqual, concatBytes } from '../util/bytes';
 import { secretBytes, secretCopy } from '../util/secret';
 import { childPrivateKey, childPrivateNode, type PrivNode } from '../wallet/derive';
+import { signInThreads, type SignThreadsOptions } from '../parallel/sign-threads';
 import { wipeKey } from './xprv';
 
 /** A wallet path below the signing key: m/0/0/<chain>/<index>. */
@@ -52,8 +53,23 @@ export interface WalletSigner {
    * does not open for this wallet and binding.
    */
   musig2Sign(path: WalletPathRef, expected: Uint8Array, sealed: Uint8Array, binding: Uint8Array, pubNonce: Uint8Array, session: SessionContext): Uint8Array;
+  /**
+   * Many signatures at once, made in worker threads started for this call (parallel/sign-threads.ts), so the calling
+   * thread's event loop keeps turning: the same signatures signEcdsa/signSchnorr make, in job order. The private
+   * chain nodes m/0/0/<chain> the jobs need go to each thread once (transferred, wiped there); leaf keys exist only
+   * in the threads. Rejects with `signing_canceled` when `opts.canceled()` turns true between chunks.
+   */
+  signBatch(jobs: readonly BatchJob[], opts: SignThreadsOptions): Promise<Uint8Array[]>;
   /** Wipes every derived node (and the root when it was derived for this signer). Signing after close throws. */
   close(): void;
+}
+
+/** One signature of a batch: at `path`, over `digest`, by the key whose public key is `expected`. */
+export interface BatchJob {
+  path: WalletPathRef;
+  digest: Uint8Array;
+  expected: Uint8Array;
+  kind: 'ecdsa' | 'schnorr';
 }
 
 /** What a MuSig2 nonce is generated for (BIP327 NonceGen's optional inputs, all given). */
@@ -214,6 +230,36 @@ export function nodeSigner(root: SigningRoot, ownsRoot: boolean): WalletSigner {
         // partialSign wipes the secret nonce, also when it throws.
         return partialSign(secnonce, priv, session);
       }),
+    async signBatch(jobs, opts) {
+      if (closed) throw new SignerKeyError('this signer was closed; its keys are wiped', 'signer_closed');
+      const chainList = [...new Set(jobs.map((j) => j.path.chain))];
+      const nodes = chainList.map((c) => chainNode(c).node);
+      const position = new Map(chainList.map((c, i) => [c, i]));
+      // One fresh buffer per thread, transferred to it: key 32 | chain code 32 | public key 33 per chain node.
+      const secrets = (): ArrayBuffer => {
+        if (closed) throw new SignerKeyError('this signer was closed; its keys are wiped', 'signer_closed');
+        const buffer = new ArrayBuffer(nodes.length * 97);
+        const view = new Uint8Array(buffer);
+        nodes.forEach((n, i) => {
+          view.set(n.privateKey, i * 97);
+          view.set(n.chainCode, i * 97 + 32);
+          view.set(n.publicKey, i * 97 + 64);
+        });
+        return buffer;
+      };
+      try {
+        return await signInThreads(
+          secrets,
+          chainList,
+          jobs.map((j) => ({ chain: position.get(j.path.chain)!, index: j.path.index, digest: j.digest, expected: j.expected, kind: j.kind })),
+          // Locking the wallet (close) stops the threads at the next chunk.
+          { ...opts, canceled: () => closed || opts.canceled?.() === true },
+        );
+      } catch (e) {
+        if (closed) throw new SignerKeyError('the wallet locked while this request was being signed; nothing of it was kept', 'signer_closed');
+        throw e;
+      }
+    },
     close() {
       closed = true;
       for (const c of chains.values()) wipeKey(c.node);

@@ -211,6 +211,7 @@ export class Vault {
       signSchnorr: inner.signSchnorr,
       musig2Nonce: inner.musig2Nonce,
       musig2Sign: inner.musig2Sign,
+      signBatch: inner.signBatch,
       close: () => {
         open.delete(signer);
         inner.close();

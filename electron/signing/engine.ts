@@ -16,7 +16,8 @@ import type { RawEntry, StrictPsbt } from '../intake/psbt-strict';
 import { inputFields } from '../intake/psbt-view';
 import { insertEntry, partialSigEntry, serializePsbt, tapScriptSigEntry, withAddedInputEntries } from '../intake/psbt-write';
 import { validateWalletInputs, type PlannedInput } from '../intake/wallet-inputs';
-import type { WalletSigner } from '../keystore/signer';
+import type { BatchJob, WalletSigner } from '../keystore/signer';
+import type { SignThreadsOptions } from '../parallel/sign-threads';
 import { bytesEqual, concatBytes } from '../util/bytes';
 import { SIGHASH_ALL } from '../util/consensus';
 import { sameNode, type WalletKeys } from '../wallet/keys';
@@ -53,12 +54,23 @@ export interface EngineResult {
   inputs: SignedInputReport[];
 }
 
-/**
- * Signs every input of a BitGo wallet PSBT with the vault's signer for the wallet `wallet` (the request's pubs),
- * from the wallet validation's plans (validated here when not given). Returns the new PSBT bytes and what was
- * established per input.
- */
-export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated?: readonly PlannedInput[], musig2?: Musig2Signing): EngineResult {
+/** A signature the engine needs: what to sign, and how its PSBT entry is made from the signature. */
+interface PendingSignature {
+  /** Position in the plan list (the input's report). */
+  at: number;
+  job: BatchJob;
+  entry(sig: Uint8Array): RawEntry;
+}
+
+interface Prepared {
+  reports: SignedInputReport[];
+  /** The new entry of each planned input, when it has one already (MuSig2) or once its signature is made. */
+  entries: (RawEntry | undefined)[];
+  pending: PendingSignature[];
+}
+
+/** What signing the PSBT needs, computed without signing (except MuSig2 partial signatures, made here). */
+function prepare(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated: readonly PlannedInput[] | undefined, musig2: Musig2Signing | undefined): Prepared {
   checkTransactionForSigning(psbt);
   // Wallet validation first, for every input (BitGo's order: a wrong cosigner set fails on input 0).
   const plans = validated ?? validateWalletInputs(psbt, wallet);
@@ -75,8 +87,9 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
 
   const cache = new SighashCache(psbt.tx);
   let prevouts: { script: Uint8Array; value: bigint }[] | undefined;
-  const additions: { index: number; entry: RawEntry }[] = [];
-  const reports: SignedInputReport[] = plans.map((p) => {
+  const entries: (RawEntry | undefined)[] = plans.map(() => undefined);
+  const pending: PendingSignature[] = [];
+  const reports: SignedInputReport[] = plans.map((p, at) => {
     const c = checked[p.index]!;
     const path = { chain: p.chain, index: p.derivationIndex };
     const publicKey = p.keys.user; // CKDpub of the (checked) same root at the same path
@@ -89,21 +102,26 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
         if (!musig2 || !sealed) throw new Musig2StepError(`input ${p.index} is a MuSig2 key-path input: it is signed only in a signerSignature request, with the nonce kept from its signerNonce request`);
         prevouts ??= psbt.inputs.map((_, i) => checked[i]?.prevout ?? prevoutOf(psbt, i));
         const { msg, sighashType } = keyPathMessage(p.index, p.fields, cache, prevouts);
-        additions.push({ index: p.index, entry: musig2PartialSigEntry(p, signer, sealed, musig2.walletId, musig2.txid, msg, sighashType) });
+        entries[at] = musig2PartialSigEntry(p, signer, sealed, musig2.walletId, musig2.txid, msg, sighashType);
       }
     } else if (p.leafHash) {
       const xOnly = publicKey.subarray(1);
-      already = p.fields.tapScriptSig.some((s) => bytesEqual(s.pubkey, xOnly) && bytesEqual(s.leafHash, p.leafHash!));
+      const leafHash = p.leafHash;
+      already = p.fields.tapScriptSig.some((s) => bytesEqual(s.pubkey, xOnly) && bytesEqual(s.leafHash, leafHash));
       if (!already) {
         prevouts ??= psbt.inputs.map((_, i) => checked[i]?.prevout ?? prevoutOf(psbt, i));
-        const sig = signer.signSchnorr(path, cache.taprootScriptPath(p.index, prevouts, p.leafHash, c.sighashType), publicKey);
-        additions.push({ index: p.index, entry: tapScriptSigEntry(xOnly, p.leafHash, c.sighashType === 0 ? sig : concatBytes([sig, Uint8Array.of(c.sighashType)])) });
+        const digest = cache.taprootScriptPath(p.index, prevouts, leafHash, c.sighashType);
+        pending.push({
+          at,
+          job: { path, digest, expected: publicKey, kind: 'schnorr' },
+          entry: (sig) => tapScriptSigEntry(xOnly, leafHash, c.sighashType === 0 ? sig : concatBytes([sig, Uint8Array.of(c.sighashType)])),
+        });
       }
     } else {
       already = p.fields.partialSigs.some((s) => bytesEqual(s.pubkey, publicKey));
       if (!already) {
-        const hash = p.scriptType === 'p2sh' ? cache.legacy(p.index, p.script) : cache.bip143(p.index, p.script, c.prevout.value);
-        additions.push({ index: p.index, entry: partialSigEntry(publicKey, bscript.signature.encode(signer.signEcdsa(path, hash, publicKey), SIGHASH_ALL)) });
+        const digest = p.scriptType === 'p2sh' ? cache.legacy(p.index, p.script) : cache.bip143(p.index, p.script, c.prevout.value);
+        pending.push({ at, job: { path, digest, expected: publicKey, kind: 'ecdsa' }, entry: (sig) => partialSigEntry(publicKey, bscript.signature.encode(sig, SIGHASH_ALL)) });
       }
     }
     return {
@@ -116,6 +134,12 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
       alreadySigned: already,
     };
   });
+  return { reports, entries, pending };
+}
+
+/** The signed PSBT: the request's bytes plus each new entry. */
+function assemble(psbt: StrictPsbt, entries: readonly (RawEntry | undefined)[], reports: SignedInputReport[]): EngineResult {
+  const additions = reports.flatMap((r, at) => (entries[at] ? [{ index: r.index, entry: entries[at] }] : []));
   if (psbt.version === 2) {
     // BIP370 documents also need PSBT_GLOBAL_TX_MODIFIABLE updated; the writer does that (and re-reads).
     const signedPsbt = withAddedInputEntries(psbt, additions.map((a) => ({ index: a.index, entries: [a.entry] })));
@@ -126,6 +150,34 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
   const inputs = psbt.inputs.slice();
   for (const a of additions) inputs[a.index] = insertEntry(inputs[a.index]!, a.entry, `input ${a.index}`);
   return { psbt: serializePsbt({ ...psbt, inputs }), inputs: reports };
+}
+
+/**
+ * Signs every input of a BitGo wallet PSBT with the vault's signer for the wallet `wallet` (the request's pubs),
+ * from the wallet validation's plans (validated here when not given). Returns the new PSBT bytes and what was
+ * established per input.
+ */
+export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated?: readonly PlannedInput[], musig2?: Musig2Signing): EngineResult {
+  const { reports, entries, pending } = prepare(psbt, wallet, signer, validated, musig2);
+  for (const p of pending) {
+    const { path, digest, expected, kind } = p.job;
+    entries[p.at] = p.entry(kind === 'schnorr' ? signer.signSchnorr(path, digest, expected) : signer.signEcdsa(path, digest, expected));
+  }
+  return assemble(psbt, entries, reports);
+}
+
+/**
+ * The same signatures, the same bytes, made in worker threads (the signer's signBatch: parallel/sign-threads.ts), so
+ * the calling thread keeps answering; progress after each chunk of inputs, and `opts.canceled` read between chunks.
+ * MuSig2 partial signatures (rare, two per transaction at most in practice) are still made on this thread.
+ */
+export async function signBitgoPsbtInThreads(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, opts: SignThreadsOptions, validated?: readonly PlannedInput[], musig2?: Musig2Signing): Promise<EngineResult> {
+  const { reports, entries, pending } = prepare(psbt, wallet, signer, validated, musig2);
+  if (pending.length > 0) {
+    const sigs = await signer.signBatch(pending.map((p) => p.job), opts);
+    pending.forEach((p, k) => (entries[p.at] = p.entry(sigs[k]!)));
+  }
+  return assemble(psbt, entries, reports);
 }
 
 function prevoutOf(psbt: StrictPsbt, index: number): { script: Uint8Array; value: bigint } {

@@ -6,7 +6,8 @@ import { isApproved, type ApprovedRequest } from '../approval/gate';
 import type { WalletSigner } from '../keystore/signer';
 import { parsePsbtStrict } from '../intake/psbt-strict';
 import { toBase64, toHex } from '../util/bytes';
-import { signBitgoPsbt, type Musig2Signing, type SignedInputReport } from './engine';
+import { signBitgoPsbt, signBitgoPsbtInThreads, type EngineResult, type Musig2Signing, type SignedInputReport } from './engine';
+import type { SignThreadsOptions } from '../parallel/sign-threads';
 import type { SigningLedger } from './ledger';
 import { addMusig2Nonces, allPrevouts, hasUserPartialSig, keyPathMessage, Musig2StepError, sessionNonces } from './musig2';
 import { NonceStoreError, type Musig2NonceStore } from './musig2-nonces';
@@ -122,21 +123,49 @@ function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: Signe
         const r = signLegacyTransaction(request.tx, request.unspents, wallet, signer);
         return json(walletId, r.tx, r.inputs);
       }
-      case 'express': {
-        const r = signBitgoPsbt(request.psbt, wallet, signer, plans, musig2);
-        // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the
-        // same signatures laid out as the legacy half-signed transaction (multisig inputs only).
-        if (request.isLastSignature) return json(walletId, finalizeAndExtract(parsePsbtStrict(r.psbt)), r.inputs);
-        if (request.returnLegacyFormat) return json(walletId, psbtToLegacyHalfSigned(parsePsbtStrict(r.psbt)), r.inputs);
-        return json(walletId, r.psbt, r.inputs);
-      }
-      case 'psbt': {
-        const r = signBitgoPsbt(request.psbt, wallet, signer, plans);
-        const output = request.encoding === 'binary' ? r.psbt : new TextEncoder().encode(request.encoding === 'hex' ? toHex(r.psbt) : toBase64(r.psbt));
-        return { walletId, output, format: 'psbt', inputs: r.inputs };
-      }
+      case 'express':
+        return psbtOutcome(request, walletId, signBitgoPsbt(request.psbt, wallet, signer, plans, musig2));
+      case 'psbt':
+        return psbtOutcome(request, walletId, signBitgoPsbt(request.psbt, wallet, signer, plans));
     }
   } finally {
     signer.close();
   }
+}
+
+/** The response for a signed PSBT, as the request asked for it. */
+function psbtOutcome(request: Exclude<ApprovedRequest['request'], { kind: 'express-legacy' }>, walletId: string, r: EngineResult): SignOutcome {
+  if (request.kind === 'express') {
+    // isLastSignature: the finalized network transaction. returnLegacyFormat (BitGo's direct-call option): the
+    // same signatures laid out as the legacy half-signed transaction (multisig inputs only).
+    if (request.isLastSignature) return json(walletId, finalizeAndExtract(parsePsbtStrict(r.psbt)), r.inputs);
+    if (request.returnLegacyFormat) return json(walletId, psbtToLegacyHalfSigned(parsePsbtStrict(r.psbt)), r.inputs);
+    return json(walletId, r.psbt, r.inputs);
+  }
+  const output = request.encoding === 'binary' ? r.psbt : new TextEncoder().encode(request.encoding === 'hex' ? toHex(r.psbt) : toBase64(r.psbt));
+  return { walletId, output, format: 'psbt', inputs: r.inputs };
+}
+
+/**
+ * signApproved with the signatures made in worker threads (signing/engine.ts signBitgoPsbtInThreads): the same
+ * checks, ledger and bytes, while the calling thread keeps its event loop; `opts` reports progress per chunk of
+ * inputs and cancels between chunks (`signing_canceled`: nothing is recorded or returned). BitGo's legacy format
+ * and MuSig2 steps are signed on this thread, by signApproved.
+ */
+export async function signApprovedInThreads(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger, nonces: Musig2NonceStore | undefined, opts: SignThreadsOptions): Promise<SignOutcome> {
+  if (!isApproved(approved)) throw new NotApprovedError();
+  const { walletId, review, request, plans, wallet } = approved;
+  if (request.kind === 'express-legacy' || (plans ?? []).some((p) => p.musig2) || (request.kind === 'express' && request.signingStep !== undefined)) {
+    return signApproved(approved, keys, ledger, nonces);
+  }
+  ledger.check(walletId, review);
+  const signer = keys.signer(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed);
+  let outcome: SignOutcome;
+  try {
+    outcome = psbtOutcome(request, walletId, await signBitgoPsbtInThreads(request.psbt, wallet, signer, opts, plans));
+  } finally {
+    signer.close();
+  }
+  ledger.record(walletId, review);
+  return outcome;
 }

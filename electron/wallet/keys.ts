@@ -10,6 +10,7 @@ import { bip32, ecc, notePointValid } from '../crypto/ecc';
 import { BoundedMap } from '../util/memo';
 import { HARDENED, ROLES, WALLET_CHAINS, scriptTypeForChain } from './chains';
 import { childPublic, type PubNode } from './derive';
+import type { CurvePool } from '../parallel/pool';
 
 export interface WalletKeys {
   user: BIP32Interface;
@@ -158,6 +159,51 @@ function deriveAt(root: BIP32Interface, chain: number, index: number): Uint8Arra
 export function deriveWalletKeys(keys: WalletKeys, chain: number, index: number): DerivedKeys {
   assertChainIndex(chain, index);
   return { user: deriveAt(keys.user, chain, index), backup: deriveAt(keys.backup, chain, index), bitgo: deriveAt(keys.bitgo, chain, index) };
+}
+
+/**
+ * The three keys at each of `paths` ((chain, index) pairs, checked here), derived into the memo above with the curve
+ * work shared between this thread and the pool's workers (the same derivation, the same bytes: the tests compare).
+ * Paths already known are skipped; a path that fails its check or an invalid child is left for deriveWalletKeys,
+ * which reports it.
+ */
+export async function deriveWalletKeysParallel(keys: WalletKeys, paths: readonly (readonly [number, number])[], pool: CurvePool): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (const root of [keys.user, keys.backup, keys.bitgo]) {
+    const byChain = new Map<number, number[]>();
+    for (const [chain, index] of paths) {
+      try {
+        assertChainIndex(chain, index);
+      } catch {
+        continue;
+      }
+      const node = chainNode(root, chain);
+      if (derivedKeys.get(`${index}:${node.id}`)) continue;
+      let list = byChain.get(chain);
+      if (!list) byChain.set(chain, (list = []));
+      list.push(index);
+    }
+    for (const [chain, indexes] of byChain) {
+      const node = chainNode(root, chain);
+      const local = (index: number): Uint8Array | undefined => {
+        try {
+          return childPublic(node, index).publicKey;
+        } catch {
+          return undefined;
+        }
+      };
+      jobs.push(
+        pool.derivePublic({ publicKey: node.publicKey, uncompressed: node.uncompressed!, chainCode: node.chainCode }, indexes, local).then((out) => {
+          out.forEach((publicKey, k) => {
+            if (!publicKey) return;
+            derivedKeys.set(`${indexes[k]}:${node.id}`, publicKey);
+            notePointValid(publicKey);
+          });
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
 }
 
 /** Forgets parsed triples, chain nodes and derived keys (the benchmark's cold runs; tests). */

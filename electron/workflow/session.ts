@@ -35,7 +35,8 @@ import { reviewRequest, type NetworkName } from '../review/build';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
-import { signApproved } from '../signing/sign';
+import { signApprovedInThreads } from '../signing/sign';
+import { configuredThreads } from '../parallel/pool';
 import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
@@ -345,10 +346,11 @@ export class RequestSession {
   }
 
   /**
-   * Signs the approved requests (or the ones named), one at a time, reporting progress. Between requests it
-   * yields to the event loop, so a cancel (or any other IPC call) that arrived while a request was being signed
-   * is handled before the next one starts: a cancel stops the batch after the current request, and the requests
-   * not reached stay approved (their result says so; nothing about them changes).
+   * Signs the approved requests (or the ones named), one at a time, reporting progress. Each request's signatures
+   * are made in worker threads (signing/sign.ts signApprovedInThreads), so main's event loop keeps serving the
+   * window and IPC meanwhile, with progress after each chunk of inputs. A cancel stops the batch within the current
+   * request (at the next chunk: none of that request's signatures are kept, it stays approved with the code
+   * signing_canceled) or between requests; the requests not reached stay approved (their result says so).
    */
   async sign(requestIds?: string[], onProgress?: (p: SignProgressEvent) => void | Promise<void>): Promise<RequestActionResult[]> {
     if (this.#batch) throw new WorkflowError('signing is already running; wait for it to finish or cancel it', 'sign_in_progress');
@@ -356,8 +358,8 @@ export class RequestSession {
     const batch = { id: `batch-${this.#nextBatch++}`, canceled: false };
     this.#batch = batch;
     const results: RequestActionResult[] = [];
-    const progress = (state: SignProgressEvent['state'], current?: RequestRecord) =>
-      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}) });
+    const progress = (state: SignProgressEvent['state'], current?: RequestRecord, inputs?: SignProgressEvent['inputs']) =>
+      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}), ...(inputs ? { inputs } : {}) });
     try {
       for (const r of targets) {
         // A macrotask, not a microtask: IPC messages queued during the last signature are dispatched first.
@@ -365,7 +367,12 @@ export class RequestSession {
         if (batch.canceled) break;
         await progress('running', r);
         if (batch.canceled) break; // canceled while the screen was being told: this one is not started either
-        results.push(this.#signResult(r));
+        results.push(
+          await this.#signResult(r, {
+            canceled: () => batch.canceled,
+            onProgress: (done, total) => void progress('running', r, { done, total }),
+          }),
+        );
       }
     } finally {
       this.#batch = null;
@@ -390,16 +397,17 @@ export class RequestSession {
     return { canceled: true };
   }
 
-  #signResult(r: RequestRecord): RequestActionResult {
+  async #signResult(r: RequestRecord, opts: { canceled: () => boolean; onProgress: (done: number, total: number) => void }): Promise<RequestActionResult> {
     try {
-      this.#signOne(r);
+      await this.#signOne(r, opts);
       return { requestId: r.requestId, ok: true, request: this.#view(r) };
     } catch (e) {
       const error = toErrorData(e);
       // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
       if (r.status === 'approved') {
         // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
-        if (error.code !== 'wallet_locked') r.status = 'failed';
+        // So is a cancel: nothing of it was kept, it signs with the next "Sign approved requests".
+        if (error.code !== 'wallet_locked' && error.code !== 'signing_canceled') r.status = 'failed';
         r.error = error;
         this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
       }
@@ -407,7 +415,7 @@ export class RequestSession {
     }
   }
 
-  #signOne(r: RequestRecord): void {
+  async #signOne(r: RequestRecord, opts: { canceled: () => boolean; onProgress: (done: number, total: number) => void }): Promise<void> {
     if (r.status !== 'approved' || r.approvedFingerprint === undefined) {
       throw new WorkflowError(`${r.file} is ${r.status}; only approved requests are signed`, 'request_not_approved');
     }
@@ -426,7 +434,8 @@ export class RequestSession {
       ...registeredOptions(entry),
       musig2Nonces: this.#musig2Lookup,
     });
-    const outcome = signApproved(approved, vault, this.#ledger, this.#nonces);
+    // Off main's thread: at least one signing thread, as many as OFFLINE_SIGNER_THREADS (default: the cores).
+    const outcome = await signApprovedInThreads(approved, vault, this.#ledger, this.#nonces, { threads: configuredThreads(), ...opts });
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;

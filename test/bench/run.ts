@@ -2,6 +2,7 @@
 // that can be pasted into docs. Sections are listed here explicitly.
 import { cpus } from 'node:os';
 import { cliStartSection } from './cli-start';
+import { coresSection } from './cores';
 import { curvesSection } from './curves';
 import { formatSection, type Section } from './harness';
 import { keystoreSection } from './keystore';
@@ -9,7 +10,7 @@ import { qrSection } from './qr';
 import { reviewSection } from './review';
 import { signingSection } from './signing';
 
-const sections: Section[] = [keystoreSection, signingSection, curvesSection, qrSection, reviewSection, cliStartSection];
+const sections: Section[] = [keystoreSection, signingSection, curvesSection, qrSection, reviewSection, cliStartSection, coresSection];
 
 const filter = process.argv.slice(2).map((a) => a.toLowerCase());
 console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);

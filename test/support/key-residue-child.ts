@@ -1,9 +1,9 @@
 // The child process of the key-residue test (test/unit/keystore/memory-residue.spec.ts), run as
 //   node --expose-gc --import tsx test/support/key-residue-child.ts  < config.json
 // It does what the app does with a wallet: reads the key file, unlocks the wallet through the real Vault, asks for
-// its signing xpub, signs a digest (ECDSA and Schnorr) at a wallet path through the vault's signer, closes the
-// signer. Then it scans its own memory (test/support/memory-scan.ts) while the wallet is unlocked, locks it, forces
-// garbage collection and scans again. It prints one JSON line: the counts per secret at both points.
+// its signing xpub, signs a digest (ECDSA and Schnorr) at a wallet path through the vault's signer, on this thread
+// and in a signing worker thread (as the app signs), closes the signer. Then it scans its own memory
+// (test/support/memory-scan.ts) while the wallet is unlocked, locks it, forces garbage collection and scans again. It prints one JSON line: the counts per secret at both points.
 //
 // The secrets arrive masked (memory-scan.ts); the child never reads wallets.json, so the only plaintext key material
 // in this process is what the product itself decrypts and derives.
@@ -45,6 +45,15 @@ async function main(): Promise<void> {
   const digest = new Uint8Array(32).fill(7);
   signer.signEcdsa(config.path, digest, expected);
   signer.signSchnorr(config.path, digest, expected);
+  // The app's way (electron/parallel/sign-threads.ts): the chain node transferred to a signing thread, which
+  // signs, wipes and ends; its copies are looked for in this process's memory like every other.
+  await signer.signBatch(
+    [
+      { path: config.path, digest, expected, kind: 'ecdsa' },
+      { path: config.path, digest, expected, kind: 'schnorr' },
+    ],
+    { threads: 1 },
+  );
   signer.close();
   await collect();
   const unlocked = scanOwnMemory(config.needles);

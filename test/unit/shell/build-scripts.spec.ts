@@ -110,6 +110,25 @@ test.describe('build.mjs bundles', () => {
       const params = { m: 65536, t: 3, p: 4, salt: Buffer.from(vector.saltHex, 'hex') };
       const key = await argon2idInWorker(params, new TextEncoder().encode(vector.password));
       expect(Buffer.from(key).toString('hex')).toBe(Buffer.from(await argon2idInThread(params, vector.password)).toString('hex'));
+      // The curve worker threads (electron/parallel/pool.ts): self-contained too, the wasm inside, and a pool bundled
+      // beside it starts it and derives the same child keys as this thread.
+      const curveWorker = readFileSync(join(out, 'main', 'curve-worker.cjs'), 'utf8');
+      expect(requiredModules(curveWorker).filter((m) => !builtins.has(m))).toEqual([]);
+      const poolProbe = join(out, 'main', 'pool-probe.cjs');
+      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'parallel', 'pool.ts'), file: poolProbe });
+      const { CurvePool, PARALLEL_MIN_ITEMS } = createRequire(import.meta.url)(poolProbe) as typeof import('../../../electron/parallel/pool');
+      const { bip32, ecc } = await import('../../../electron/crypto/ecc');
+      const { childPublic } = await import('../../../electron/wallet/derive');
+      const node = bip32.fromSeed(new Uint8Array(32).fill(5)).neutered();
+      const parent = { publicKey: node.publicKey, uncompressed: ecc.pointCompress(node.publicKey, false), chainCode: node.chainCode };
+      const indexes = Array.from({ length: PARALLEL_MIN_ITEMS * 2 }, (_, i) => i * 7);
+      const pool = new CurvePool(2);
+      try {
+        const keys = await pool.derivePublic(parent, indexes, (i) => childPublic(parent, i).publicKey);
+        expect(keys.map((k) => Buffer.from(k!).toString('hex'))).toEqual(indexes.map((i) => Buffer.from(node.derive(i).publicKey).toString('hex')));
+      } finally {
+        await pool.close();
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -191,7 +210,7 @@ test.describe('build.mjs command line', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(readdirSync(out)).toEqual(['cli']); // the temporary folder it was built in is gone
-      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm']);
+      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', 'curve-worker.cjs', CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm'].sort());
       const code = readFileSync(join(out, 'cli', 'offline-signer.cjs'), 'utf8');
       // ES module syntax, not words at a line's start: help texts have lines such as "export     The public export".
       expect(code).not.toMatch(/^\s*(import\s+[\w{*][^\n]*\sfrom\s*["']|import\s*["']|export\s+(\{|\*|default\b|const\b|let\b|var\b|(async\s+)?function\b|class\b))/m);
@@ -223,6 +242,8 @@ test.describe('build.mjs command line', () => {
       writeFileSync(join(root, 'electron', 'cli', 'main.ts'), "import { ECPairFactory } from 'ecpair';\nexport const cliMain = () => ECPairFactory;\n");
       mkdirSync(join(root, 'electron', 'keystore'), { recursive: true });
       writeFileSync(join(root, 'electron', 'keystore', 'argon2-worker.mjs'), '');
+      mkdirSync(join(root, 'electron', 'parallel'), { recursive: true });
+      writeFileSync(join(root, 'electron', 'parallel', 'curve-worker.mjs'), '');
       writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', dependencies: { 'tiny-secp256k1': '*' }, devDependencies: { ecpair: '*' } }));
       symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
       mkdirSync(join(root, 'build', 'out', 'cli'), { recursive: true });

@@ -344,7 +344,7 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     // while the screen is being told stops the batch before that request starts); a second Sign meanwhile is refused.
     const during: Promise<unknown>[] = [];
     s.setOnProgress((p) => {
-      if (p.state === 'running' && p.done === 1) {
+      if (p.state === 'running' && p.done === 1 && !p.inputs) {
         during.push(s.raw('requestsSignCancel', { batchId: p.batchId }), s.raw('requestsSign', {}));
       }
     });
@@ -355,7 +355,8 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     expect(results.map((r) => (r.ok ? r.request.status : r.error.code))).toEqual(['signed', 'sign_canceled', 'sign_canceled']);
     expect(results[1]!.ok ? '' : results[1]!.error.error).toContain('p2sh.json: not signed because signing was canceled; it is still approved');
     const batch = s.progress[0]!.batchId;
-    expect(s.progress).toEqual([
+    // Per-request events (without `inputs`); the per-chunk ones are checked in the large-request test below.
+    expect(s.progress.filter((p) => !p.inputs)).toEqual([
       { batchId: batch, done: 0, total: 3, state: 'running', current: { requestId: ids[0], file: 'p2wsh.json' } },
       { batchId: batch, done: 1, total: 3, state: 'running', current: { requestId: ids[1], file: 'p2sh.json' } },
       { batchId: batch, done: 1, total: 3, state: 'canceled' },
@@ -373,12 +374,57 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     s.progress.length = 0;
     const again = await s.call('requestsSign', {});
     expect(again.map((r) => [r.requestId, r.ok])).toEqual([[ids[1], true], [ids[2], true]]);
-    expect(s.progress.map((p) => [p.state, p.done, p.total, p.current?.file])).toEqual([
+    expect(s.progress.filter((p) => !p.inputs).map((p) => [p.state, p.done, p.total, p.current?.file])).toEqual([
       ['running', 0, 2, 'p2sh.json'],
       ['running', 1, 2, 'c.json'],
       ['finished', 2, 2, undefined],
     ]);
     for (const r of s.responses) expect(r).not.toMatch(/[xt]prv[1-9A-HJ-NP-Za-km-z]{20,}/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a large request signs off main\'s thread: progress per chunk of inputs, main keeps serving, Cancel stops within the request', async () => {
+  const s = setup({ 'large.json': caseFile('large-p2wsh-500.request.json') });
+  try {
+    await s.call('drivesList', {});
+    const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['large.json'] }), 'large.json');
+    await approveAsSeen(s, id);
+    await s.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+
+    // Cancel at the first chunk: none of its signatures are kept, it stays approved.
+    s.setOnProgress((p) => {
+      if (p.inputs) void s.raw('requestsSignCancel', { batchId: p.batchId });
+    });
+    const canceled = await s.call('requestsSign', {});
+    expect(canceled.map((r) => (r.ok ? r.request.status : r.error.code))).toEqual(['signing_canceled']);
+    const chunksBeforeCancel = s.progress.filter((p) => p.inputs).length;
+    expect(chunksBeforeCancel).toBeGreaterThanOrEqual(1);
+    expect(chunksBeforeCancel).toBeLessThan(Math.ceil(500 / 64));
+    expect((await s.call('requestsList', {})).flatMap((g) => g.requests).map((r) => r.status)).toEqual(['approved']);
+
+    // Main's event loop turns while the request signs: a setImmediate callback queued at each chunk's progress event
+    // runs before the request is done (it could not while main itself made the signatures). Events, not time.
+    s.progress.length = 0;
+    let served = 0;
+    let servedBeforeLast = -1;
+    s.setOnProgress((p) => {
+      if (!p.inputs) return;
+      if (p.inputs.done === p.inputs.total) servedBeforeLast = served;
+      else setImmediate(() => served++);
+    });
+    const results = await s.call('requestsSign', {});
+    expect(results.map((r) => r.ok)).toEqual([true]);
+    const chunks = s.progress.filter((p) => p.inputs).map((p) => p.inputs!);
+    expect(chunks.length).toBe(Math.ceil(500 / 64));
+    expect(chunks.map((c) => c.total)).toEqual(chunks.map(() => 500));
+    expect(chunks.map((c) => c.done)).toEqual([...chunks.map((c) => c.done)].sort((a, b) => a - b));
+    expect(chunks.at(-1)!.done).toBe(500);
+    expect(servedBeforeLast).toBeGreaterThanOrEqual(1);
+    // The same bytes as BitGo's signer, after a canceled attempt.
+    expect((await s.call('requestsExport', {})).map((r) => r.ok)).toEqual([true]);
+    expect(readFileSync(join(s.drive, 'large.signed.json'), 'utf8')).toBe(expectedOutput('large-p2wsh-500'));
   } finally {
     s.cleanup();
   }

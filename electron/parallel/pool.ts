@@ -1,0 +1,178 @@
+// Curve work on every core: a small pool of worker threads (curve-worker.mjs) for the two costs that grow with a
+// request, BIP32 public derivations (the backup and bitgo keys, the change checks) and signatures. A 500-input
+// request needs 1500 public derivations and 500 signatures, each 40-80 us of WebAssembly curve arithmetic on one
+// core; the rest of the work (parsing, hashing, comparing) is small beside it.
+//
+// - Below PARALLEL_MIN_ITEMS items the caller stays on its own thread: starting a thread and compiling the curve
+//   there costs more than it saves.
+// - OFFLINE_SIGNER_THREADS sets how many threads share the work (the calling thread counts as one for derivations);
+//   1 turns the pool off. Default: the machine's available parallelism, at most 8.
+// - Results are the same bytes as on one thread: same library, same steps (the tests compare both).
+//
+// Where the worker's code is: in the sources, curve-worker.mjs beside this file, loaded as a file. In the built app
+// and command line, build/scripts/build.mjs bundles it (the curve's WebAssembly inside) to curve-worker.cjs beside
+// main.cjs / offline-signer.cjs (import.meta.url is that bundle's there); it is read and evaluated, because a worker
+// thread cannot be relied on to read a file inside app.asar (as keystore/argon2-thread.ts does).
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SignerError } from '../../shared/errors';
+
+export const PARALLEL_MIN_ITEMS = 48;
+const MAX_THREADS = 8;
+
+const BUNDLED = fileURLToPath(new URL('./curve-worker.cjs', import.meta.url));
+const SOURCE = new URL('./curve-worker.mjs', import.meta.url);
+
+/** OFFLINE_SIGNER_THREADS that is not a whole number from 1 to 64. */
+export class ThreadsSettingError extends SignerError {
+  constructor(value: string) {
+    super('ConfigurationError', `OFFLINE_SIGNER_THREADS must be a whole number from 1 to 64 (1 turns the worker threads off), got ${JSON.stringify(value.slice(0, 20))}`, 'threads_setting_invalid');
+  }
+}
+
+/** A worker thread that stopped or failed to start: the work it had is not done. */
+export class WorkerFailedError extends SignerError {
+  constructor(message: string) {
+    super('WorkerError', message, 'worker_failed');
+  }
+}
+
+/** How many threads share curve work: OFFLINE_SIGNER_THREADS, else the machine's parallelism (at most 8). */
+export function configuredThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.OFFLINE_SIGNER_THREADS;
+  if (raw === undefined || raw === '') return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+  if (!/^[0-9]{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) throw new ThreadsSettingError(raw);
+  return Number(raw);
+}
+
+interface Pending {
+  resolve(msg: WorkerReply): void;
+  reject(e: Error): void;
+}
+
+export interface WorkerReply {
+  id: number;
+  keys?: Uint8Array;
+  invalid?: number[];
+  sigs?: Uint8Array;
+  error?: { message: string; code: string };
+}
+
+/** One curve worker thread, answering messages in order. */
+export class CurveThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #next = 1;
+  #dead: Error | undefined;
+  readonly exited: Promise<void>;
+
+  constructor() {
+    // env {}: the thread needs no environment, and would otherwise get a copy of it, passphrase variables included.
+    const options = { env: {} };
+    this.#worker = existsSync(BUNDLED) ? new Worker(readFileSync(BUNDLED, 'utf8'), { ...options, eval: true }) : new Worker(SOURCE, options);
+    this.#worker.unref();
+    this.#worker.on('message', (msg: WorkerReply) => {
+      const p = this.#pending.get(msg.id);
+      if (!p) return;
+      this.#pending.delete(msg.id);
+      if (this.#pending.size === 0) this.#worker.unref();
+      p.resolve(msg);
+    });
+    const fail = (e: Error) => {
+      this.#dead ??= e;
+      for (const p of this.#pending.values()) p.reject(this.#dead);
+      this.#pending.clear();
+    };
+    this.#worker.on('error', (e) => fail(new WorkerFailedError(`a curve worker thread failed: ${e.message}`)));
+    this.exited = new Promise((resolve) => {
+      this.#worker.once('exit', (code) => {
+        fail(new WorkerFailedError(`a curve worker thread stopped (code ${code})`));
+        resolve();
+      });
+    });
+  }
+
+  /** Sends one message (its `transfer` list moved, not copied) and resolves with the reply. */
+  call(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#next++;
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.ref();
+      this.#worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  /** Ends the thread (its memory goes with it); pending calls reject. */
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+    await this.exited;
+  }
+}
+
+/** A persistent set of curve threads for public work (derivations), started on first use, ended by close(). */
+export class CurvePool {
+  readonly threads: number;
+  #workers: CurveThread[] = [];
+
+  constructor(threads = configuredThreads()) {
+    this.threads = threads;
+  }
+
+  /** The worker threads (threads - 1 of them: the caller's thread does a share too), started now if not yet. */
+  workers(): CurveThread[] {
+    while (this.#workers.length < this.threads - 1) this.#workers.push(new CurveThread());
+    return this.#workers;
+  }
+
+  /** Starts the threads ahead of need, so their start overlaps other work (the key file, the parse). */
+  warm(): void {
+    if (this.threads > 1) this.workers();
+  }
+
+  /**
+   * The compressed public keys of the children `indexes` of `parent` (unhardened, already checked), split between
+   * the calling thread (`local`, the same derivation in-thread) and the workers. Returns keys in index order; an
+   * invalid child is `undefined`.
+   */
+  async derivePublic(parent: { publicKey: Uint8Array; uncompressed: Uint8Array; chainCode: Uint8Array }, indexes: readonly number[], local: (index: number) => Uint8Array | undefined): Promise<(Uint8Array | undefined)[]> {
+    const out = new Array<Uint8Array | undefined>(indexes.length);
+    if (this.threads <= 1 || indexes.length < PARALLEL_MIN_ITEMS) {
+      indexes.forEach((i, k) => (out[k] = local(i)));
+      return out;
+    }
+    const workers = this.workers();
+    const share = Math.ceil(indexes.length / this.threads);
+    const calls = workers.map((w, k) => {
+      const from = (k + 1) * share;
+      const part = Uint32Array.from(indexes.slice(from, from + share));
+      return part.length === 0
+        ? Promise.resolve()
+        : w.call({ op: 'derive', parent: { publicKey: parent.publicKey, uncompressed: parent.uncompressed, chainCode: parent.chainCode }, indexes: part }).then((r) => {
+            if (r.error || !r.keys) throw new WorkerFailedError(`a curve worker could not derive keys: ${r.error?.message ?? 'no answer'}`);
+            const invalid = new Set(r.invalid ?? []);
+            for (let j = 0; j < part.length; j++) out[from + j] = invalid.has(part[j]!) ? undefined : r.keys.slice(j * 33, (j + 1) * 33);
+          });
+    });
+    // The caller's share while the workers do theirs.
+    for (let k = 0; k < Math.min(share, indexes.length); k++) out[k] = local(indexes[k]!);
+    await Promise.all(calls);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const w = this.#workers;
+    this.#workers = [];
+    await Promise.all(w.map((t) => t.close()));
+  }
+}
+
+let shared: CurvePool | undefined;
+
+/** The process's pool (created on first use with OFFLINE_SIGNER_THREADS). */
+export function curvePool(): CurvePool {
+  shared ??= new CurvePool();
+  return shared;
+}
