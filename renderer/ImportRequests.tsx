@@ -68,7 +68,12 @@ export function DrivePicker({
           Refresh drives
         </button>
       </div>
-      {drives !== null && drives.length === 0 && <p>No USB drive found. Plug one in, then press “Refresh drives”.</p>}
+      {drives !== null && !drives.some((d) => !d.builtIn) && (
+        <p>
+          No USB drive found. Plug one in, then press “Refresh drives”.
+          {drives.some((d) => d.builtIn) ? ' In demo mode the demo’s own requests are offered below.' : ''}
+        </p>
+      )}
       {drives !== null && drives.length > 0 && (
         <fieldset className="drives">
           <legend>Drive</legend>
@@ -82,6 +87,9 @@ export function DrivePicker({
       {driveId !== null && (
         <fieldset className="files">
           <legend>Request files</legend>
+          {drives?.find((d) => d.id === driveId)?.builtIn && (
+            <p className="hint">These are the demo’s bundled requests, not files on a USB drive: nothing is written here. Their signed results are shown as QR codes.</p>
+          )}
           {files.length === 0 && <p>No request files on this drive (looked for .json, .psbt, .txt, .hex, .b64).</p>}
           {files.map((f) => (
             <label key={f.name} className="choice">

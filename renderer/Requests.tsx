@@ -50,8 +50,8 @@ export function Requests({ demo = false }: { demo?: boolean }) {
 
   const all: RequestView[] = groups.flatMap((g) => g.requests);
   const approved = all.filter((r) => r.status === 'approved').length;
-  // Scanned requests have no drive to export to: their results are shown as QR codes instead.
-  const signed = all.filter((r) => r.status === 'signed' && r.via !== 'qr').length;
+  // Scanned and built-in demo requests have no drive to export to: their results are shown as QR codes instead.
+  const signed = all.filter((r) => r.status === 'signed' && r.via === undefined).length;
 
   const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);

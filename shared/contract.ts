@@ -140,6 +140,8 @@ export interface DriveView {
   /** Valid until the next drive listing; the mount path stays in main. */
   id: string;
   label: string;
+  /** Demo mode's bundled requests (not a USB drive): read-only, nothing is ever written to it. */
+  builtIn?: true;
 }
 
 export interface CandidateFileView {
@@ -187,8 +189,11 @@ export interface RequestView {
   /** The last failure (signing, export), as coded data. */
   error?: ErrorData;
   rejectReason?: string;
-  /** Present when the request was scanned from QR codes (no drive: its result is shown as QR, not written). */
-  via?: 'qr';
+  /**
+   * Present when the request has no drive to write to: scanned from QR codes, or one of demo mode's built-in
+   * requests. Its result is shown as QR codes, not written.
+   */
+  via?: 'qr' | 'built-in';
 }
 
 export interface RequestGroup {

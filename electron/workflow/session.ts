@@ -78,11 +78,20 @@ export interface SessionDeps {
   keyStoreWallets?: () => string[];
   /** The open key store's wallet registry: every request's wallet must be in it (workflow/registration.ts). */
   registration: WalletRegistration;
+  /**
+   * Demo mode only: the bundled demo requests, offered as one more "drive" named so that nobody takes it for a USB
+   * drive. It is read-only: nothing is ever written to it (signed results are shown as QR codes instead).
+   */
+  builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
   now?: () => Date;
 }
 
 /** A scanned request's "drive path": never a real path (export refuses it before touching the file system). */
 const SCANNED_PATH = '';
+/** The built-in demo requests' "drive path": never a real path either (a NUL cannot be in one). */
+const BUILT_IN_PATH = '\u0000built-in demo requests';
+/** Requests with no drive to write to: their signed results leave as QR codes. */
+const noDrive = (r: { drivePath: string }) => r.drivePath === SCANNED_PATH || r.drivePath === BUILT_IN_PATH;
 
 /** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
 function asData(e: unknown, file: string): ErrorData {
@@ -99,7 +108,7 @@ export class RequestSession {
   readonly #deps: SessionDeps;
   readonly #ledger: SigningLedger;
   readonly #nonces: Musig2NonceStore;
-  #drives = new Map<string, { label: string; path: string }>();
+  #drives = new Map<string, { label: string; path: string; builtIn?: true }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
   /** The signing batch running now (one at a time); `canceled` is read between requests. */
@@ -119,7 +128,15 @@ export class RequestSession {
   listDrives(): DriveView[] {
     const drives = listDrives(this.#deps.driveEnv);
     this.#drives = new Map(drives.map((d) => [d.id, { label: d.label, path: d.path }]));
-    return drives.map((d) => ({ id: d.id, label: d.label }));
+    const views: DriveView[] = drives.map((d) => ({ id: d.id, label: d.label }));
+    // The demo's own requests come last, so the USB drives keep their ids whether or not the demo runs.
+    const builtIn = this.#deps.builtInRequests;
+    if (builtIn) {
+      const id = `drive-${drives.length + 1}`;
+      this.#drives.set(id, { label: builtIn.label, path: BUILT_IN_PATH, builtIn: true });
+      views.push({ id, label: builtIn.label, builtIn: true });
+    }
+    return views;
   }
 
   /** A listed, connected drive, for other main-side writers (the key ceremony's KeyCard); never sent to the renderer. */
@@ -128,21 +145,38 @@ export class RequestSession {
   }
 
   #drive(driveId: string): { label: string; path: string } {
-    const d = this.#drives.get(driveId);
-    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
+    const d = this.#listed(driveId);
+    if (d.builtIn) throw new WorkflowError(`"${d.label}" holds the app's built-in demo requests; nothing can be written there: choose a USB drive`, 'drive_built_in_read_only');
     if (!existsSync(d.path)) throw new WorkflowError(`drive "${d.label}" is no longer connected; plug it in again and refresh the list of drives`, 'drive_missing');
     return d;
   }
 
+  /** A drive of the current listing, USB or built in (which #drive refuses wherever a file would be written). */
+  #listed(driveId: string): { label: string; path: string; builtIn?: true } {
+    const d = this.#drives.get(driveId);
+    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
+    return d;
+  }
+
+  /** The built-in demo request `file`, as bytes (the same check of the name as a USB drive's file gets). */
+  #builtInFile(file: string): Uint8Array {
+    const files = this.#deps.builtInRequests?.files ?? {};
+    if (!Object.hasOwn(files, file)) throw new WorkflowError(`${file.slice(0, 200)} is not one of the built-in demo requests`, 'file_missing');
+    return files[file]!;
+  }
+
   listFiles(driveId: string): CandidateFileView[] {
+    const d = this.#listed(driveId);
+    if (d.builtIn) return Object.entries(this.#deps.builtInRequests?.files ?? {}).map(([name, bytes]) => ({ name, size: bytes.length }));
     return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
   }
 
   importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult[] {
-    const drive = this.#drive(driveId);
+    const listed = this.#listed(driveId);
+    const drive = listed.builtIn ? listed : this.#drive(driveId);
     return files.map((file) => {
       try {
-        const r = this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
+        const r = this.#importOne(drive, file, listed.builtIn ? this.#builtInFile(file) : undefined, psbtWallet, psbtNetwork);
         return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
       } catch (e) {
         return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e));
@@ -229,7 +263,7 @@ export class RequestSession {
       ...(r.output !== undefined ? { output: r.output } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
-      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : {}),
+      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
     };
   }
 
@@ -380,8 +414,8 @@ export class RequestSession {
   }
 
   export(requestIds?: string[]): RequestActionResult[] {
-    // "Export all" means the file requests; a scanned one has no drive (named explicitly, it says so).
-    const targets = this.#targets(requestIds, 'signed').filter((r) => requestIds !== undefined || r.drivePath !== SCANNED_PATH);
+    // "Export all" means the file requests; a scanned or built-in one has no drive (named explicitly, it says so).
+    const targets = this.#targets(requestIds, 'signed').filter((r) => requestIds !== undefined || !noDrive(r));
     return targets.map((r) => {
       try {
         this.#exportOne(r);
@@ -396,6 +430,7 @@ export class RequestSession {
 
   #exportOne(r: RequestRecord): void {
     if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
+    if (r.drivePath === BUILT_IN_PATH) throw new WorkflowError(`${r.file} is a built-in demo request: show its signed result as QR codes (there is no drive to write it to)`, 'drive_built_in_read_only');
     if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
     const outName = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed);
     r.status = 'exported';

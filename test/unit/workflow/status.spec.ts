@@ -1,0 +1,85 @@
+// True status (issue 19): what main says about each request and drive is what happened. Through the real router,
+// handlers, vault and session (test/support/workflow-harness.ts); requests are BitGo's fixture requests
+// (test/fixtures/bitgo/cases, see PROVENANCE.md) and the demo's bundled requests (electron/demo/PROVENANCE.md).
+import { test, expect } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTRACT, type ImportFileResult } from '../../../shared/contract';
+import { DEMO_DRIVE_LABEL, DEMO_REQUESTS } from '../../../electron/demo/index';
+import { createHandlers } from '../../../electron/ipc/handlers';
+import { createRouter } from '../../../electron/ipc/router';
+import { Vault } from '../../../electron/keystore/vault';
+import { workflowHarness } from '../../support/workflow-harness';
+
+const FIX = new URL('../../fixtures/bitgo/', import.meta.url);
+const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
+const wallets = JSON.parse(readFileSync(new URL('wallets.json', FIX), 'utf8')) as Record<string, { walletId: string }>;
+const A = wallets.walletA!;
+const passphrase = (walletId: string) => env[`WALLET_${walletId}_PASSPHRASE`]!;
+const caseFile = (name: string) => readFileSync(new URL(`cases/${name}`, FIX));
+
+function ok(results: ImportFileResult[], file: string): string {
+  const r = results.find((x) => x.file === file);
+  if (!r || !r.ok) throw new Error(`${file} did not import: ${JSON.stringify(r)}`);
+  return r.requestId;
+}
+
+test('demo mode: the bundled requests are a read-only built-in drive, listed after the USB drives, that reach a review and sign', async () => {
+  const h = workflowHarness({ files: { 'p2wsh.json': caseFile('p2wsh.request.json') } });
+  try {
+    const drives = await h.call('drivesList', {});
+    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }, { id: 'drive-2', label: DEMO_DRIVE_LABEL, builtIn: true }]);
+    const files = await h.call('driveFiles', { driveId: 'drive-2' });
+    expect(files.map((f) => f.name).sort()).toEqual(Object.keys(DEMO_REQUESTS).map((n) => `${n}.request.json`).sort());
+    expect(files.every((f) => f.size > 100 && f.problem === undefined)).toBe(true);
+
+    const [imported] = await h.call('requestsImport', { driveId: 'drive-2', files: ['p2wsh.request.json'] });
+    expect(imported).toMatchObject({ ok: true, walletId: A.walletId });
+    const requestId = ok([imported!], 'p2wsh.request.json');
+    const rev = await h.call('requestReview', { requestId });
+    expect(rev.request).toMatchObject({ drive: DEMO_DRIVE_LABEL, via: 'built-in', status: 'imported' });
+    expect(rev.review.refusals).toEqual([]);
+    await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+    await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    const [signed] = await h.call('requestsSign', {});
+    expect(signed).toMatchObject({ ok: true, request: { status: 'signed' } });
+
+    // Nothing is ever written to it: "export all" leaves it out, naming it says why, the summary is refused there.
+    expect(await h.call('requestsExport', {})).toEqual([]);
+    const [named] = await h.call('requestsExport', { requestIds: [requestId] });
+    expect(named).toMatchObject({ ok: false, error: { code: 'drive_built_in_read_only' } });
+    expect((await h.fail('sessionSummaryExport', { driveId: 'drive-2' })).code).toBe('drive_built_in_read_only');
+    // Its result leaves as QR codes.
+    const shown = await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 1 });
+    expect(shown.file).toBe('p2wsh.request.json');
+    // A name that is not one of the bundled requests is refused by name, not looked up anywhere.
+    const [odd] = await h.call('requestsImport', { driveId: 'drive-2', files: ['../p2wsh.json'] });
+    expect(odd).toMatchObject({ ok: false, error: { code: 'file_missing' } });
+    // The USB drive is untouched by all this (only its request file is there).
+    expect(readdirSync(h.drive)).toEqual(['p2wsh.json']);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('outside demo mode there is no built-in drive', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'status-'));
+  try {
+    const handlers = createHandlers({
+      version: 'test',
+      demo: false,
+      vault: new Vault({ idleMs: 0 }),
+      dialogs: { chooseKeyFile: async () => null },
+      airGap: () => ({ ok: true, interfaces: [], advice: '' }),
+      driveEnv: { platform: 'linux', user: 'operator', root },
+      ledgerPath: join(root, 'ledger.json'),
+    });
+    const router = createRouter(handlers, { appOrigin: 'app://signer' });
+    const r = await router.handle({ channel: CONTRACT.drivesList.channel, senderUrl: 'app://signer/index.html', isTopFrame: true, payload: {} });
+    expect(r).toEqual({ ok: true, value: [] });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
