@@ -47,11 +47,13 @@ export function Requests({ demo = false }: { demo?: boolean }) {
     [run],
   );
   useEffect(() => void reload(null), [reload]);
+  // Main changes a request's state on its own when its signed result is shown as QR codes: read the list again.
+  useEffect(() => api.on('requestChanged', () => void reload(selected)), [reload, selected]);
 
   const all: RequestView[] = groups.flatMap((g) => g.requests);
   const approved = all.filter((r) => r.status === 'approved').length;
   // Scanned and built-in demo requests have no drive to export to: their results are shown as QR codes instead.
-  const signed = all.filter((r) => r.status === 'signed' && r.via === undefined).length;
+  const signed = all.filter((r) => (r.status === 'signed' || r.status === 'shown') && r.via === undefined).length;
 
   const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);
@@ -129,7 +131,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
           {error ?? ''}
         </p>
       </section>
-      <QrShow requests={all.filter((r) => r.status === 'signed' || r.status === 'exported')} />
+      <QrShow requests={all.filter((r) => r.status === 'signed' || r.status === 'shown' || r.status === 'exported')} />
       {summary && <Summary summary={summary} drive={drive} onExported={() => void reload(selected)} />}
     </>
   );

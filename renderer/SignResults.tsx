@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RequestActionResult, SignProgressEvent } from '../shared/contract';
 import { api } from './api';
 import { useMain } from './useMain';
-import { STATUS_WORDS, wordsFor } from './words';
+import { statusWords, wordsFor } from './words';
 import { visible } from '../shared/text';
 
 /** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
@@ -54,7 +54,7 @@ export function ActionResults({ title, results }: { title: string; results: Requ
           <li key={r.requestId}>
             {r.ok ? (
               <>
-                <code>{visible(r.request.file)}</code>: {STATUS_WORDS[r.request.status]}
+                <code>{visible(r.request.file)}</code>: {statusWords(r.request)}
                 {r.request.output ? (
                   <>
                     {' '}

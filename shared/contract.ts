@@ -169,8 +169,12 @@ export type ImportFileResult =
    */
   | { file: string; ok: false; error: ErrorData; chooseWallet?: string[]; register?: FirstUseRegistration };
 
-/** imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported. */
-export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported';
+/**
+ * imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported (written next to
+ * its request) | shown (its signed result drawn as QR codes on the send screen; a file request shown may still be
+ * exported). Exported and shown both count as signed in the session summary.
+ */
+export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported' | 'shown';
 
 export interface RequestView {
   requestId: string;
@@ -224,10 +228,39 @@ export interface SignProgressEvent {
   state: 'running' | 'finished' | 'canceled';
 }
 
+/**
+ * A request's state in the session summary: signed (exported to its drive), shown (its signed result drawn as QR
+ * codes), unexported (signed, neither written nor shown yet), approved (not signed yet, e.g. its wallet was locked),
+ * refused (by the review, or at import as another wallet's request), rejected (by the operator), failed (signing
+ * failed), pending (waiting for review).
+ */
+export type SummaryOutcome = 'signed' | 'shown' | 'unexported' | 'approved' | 'refused' | 'rejected' | 'failed' | 'pending';
+
+/** One output that is not verified change: where money goes. `failed`: claimed change that did not verify. */
+export interface SummarySend {
+  address?: string;
+  amount: number;
+  kind: 'external' | 'failed';
+}
+
 export interface SessionSummary {
   text: string;
-  counts: { signed: number; rejected: number; failed: number; pending: number };
-  rows: { requestId: string; file: string; walletId?: string; fingerprint?: string; outcome: 'signed' | 'rejected' | 'failed' | 'pending'; output?: string; detail?: string }[];
+  /** signed: exported or shown (delivered); pending: waiting for review or approved and not signed. */
+  counts: { signed: number; unexported: number; refused: number; rejected: number; failed: number; pending: number };
+  /** The counts in words, as the exported file's third line says them. */
+  countsLine: string;
+  rows: {
+    requestId: string;
+    file: string;
+    walletId?: string;
+    fingerprint?: string;
+    outcome: SummaryOutcome;
+    output?: string;
+    detail?: string;
+    sends?: SummarySend[];
+    change?: number;
+    fee?: number;
+  }[];
 }
 
 // ---- the QR transport: camera -> request, signed result -> screen ----------------------------------
@@ -440,6 +473,12 @@ export type OutputOf<M extends MethodName> = Contract[M]['output'];
 
 // ---- events (main -> renderer) ------------------------------------------------------------------------------
 
+/** A request whose state changed without the renderer asking (its signed result was shown as QR codes). */
+export interface RequestChangedEvent {
+  requestId: string;
+  status: RequestStatus;
+}
+
 export interface WalletChangedEvent {
   walletId: string;
   unlocked: boolean;
@@ -453,6 +492,8 @@ export interface WalletChangedEvent {
 export const EVENTS = {
   /** A wallet locked or unlocked, including the vault's idle auto-lock and lock-on-sleep. */
   walletChanged: { channel: 'signer:event:wallet-changed', payload: out<WalletChangedEvent>() },
+  /** A request's state changed in main on its own (shown as QR codes): the list and summary are read again. */
+  requestChanged: { channel: 'signer:event:request-changed', payload: out<RequestChangedEvent>() },
   /** A signing batch started a request, finished, or was canceled ("n of N" on the sign screen). */
   signProgress: { channel: 'signer:event:sign-progress', payload: out<SignProgressEvent>() },
   /** A slow key ceremony step started (the self-test, encrypting each key with Argon2id). */

@@ -92,6 +92,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
     registration,
     // Demo mode only: its bundled requests as a read-only "drive", so a first run reaches a review without a USB drive.
+    changed: (r) => void deps.emit?.<'requestChanged'>(EVENTS.requestChanged.channel, { requestId: r.requestId, status: r.status }),
     ...(deps.demo ? { builtInRequests: { label: DEMO_DRIVE_LABEL, files: demoRequestFiles() } } : {}),
   });
   const ceremony = new CeremonyDesk({

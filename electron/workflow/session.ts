@@ -34,7 +34,7 @@ import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApproved } from '../signing/sign';
-import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
+import { AuditLog, countsLine, MAX_REASON_CHARS, sha256Hex, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
 import type { WalletRegistration } from './registration';
@@ -83,6 +83,8 @@ export interface SessionDeps {
    * drive. It is read-only: nothing is ever written to it (signed results are shown as QR codes instead).
    */
   builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
+  /** Told when a request's state changes without the renderer asking (its result was shown as QR codes). */
+  changed?: (request: RequestView) => void;
   now?: () => Date;
 }
 
@@ -208,10 +210,23 @@ export class RequestSession {
   /** The signed result of a request (what export writes), for the QR send screen. */
   signedOutput(requestId: string): { file: string; output: Uint8Array; format: 'json' | 'psbt' } {
     const r = this.#get(requestId);
-    if (!r.signed || (r.status !== 'signed' && r.status !== 'exported')) {
+    if (!r.signed || (r.status !== 'signed' && r.status !== 'shown' && r.status !== 'exported')) {
       throw new WorkflowError(`${r.file} is ${r.status}; only a signed request has a result to show`, 'request_not_signed');
     }
     return { file: r.file, output: r.signed.output, format: r.signed.format };
+  }
+
+  /**
+   * The QR send screen drew this request's signed result: a signed request becomes "shown" (delivered as QR codes),
+   * which the summary counts as signed. An exported one stays exported (its file is the record); shown stays shown.
+   */
+  markShown(requestId: string): void {
+    const r = this.#get(requestId);
+    if (r.status !== 'signed') return;
+    r.status = 'shown';
+    delete r.error;
+    this.#deps.audit.record({ type: 'request-shown', requestId, fingerprint: r.review.fingerprint.short });
+    this.#deps.changed?.(this.#view(r));
   }
 
   #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): RequestRecord {
@@ -247,7 +262,18 @@ export class RequestSession {
       acknowledged: [],
     };
     this.#requests.set(record.requestId, record);
-    this.#deps.audit.record({ type: 'request-imported', requestId: record.requestId, file, sha256, walletId });
+    this.#deps.audit.record({
+      type: 'request-imported',
+      requestId: record.requestId,
+      file,
+      sha256,
+      walletId,
+      fingerprint: review.fingerprint.short,
+      ...(review.refusals.length > 0 ? { refusals: review.refusals.map((x) => x.message) } : {}),
+      sends: review.outputs.filter((o) => o.kind !== 'change').map((o) => ({ ...(o.address !== undefined ? { address: o.address } : {}), amount: o.amount, kind: o.kind as 'external' | 'failed' })),
+      change: review.totals.change,
+      fee: review.fee,
+    });
     return record;
   }
 
@@ -414,8 +440,10 @@ export class RequestSession {
   }
 
   export(requestIds?: string[]): RequestActionResult[] {
-    // "Export all" means the file requests; a scanned or built-in one has no drive (named explicitly, it says so).
-    const targets = this.#targets(requestIds, 'signed').filter((r) => requestIds !== undefined || !noDrive(r));
+    // "Export all" means the file requests signed (or already shown as QR codes) and not written yet; a scanned or
+    // built-in one has no drive (named explicitly, it says so).
+    const targets =
+      requestIds === undefined ? [...this.#requests.values()].filter((r) => (r.status === 'signed' || r.status === 'shown') && !noDrive(r)) : requestIds.map((id) => this.#get(id));
     return targets.map((r) => {
       try {
         this.#exportOne(r);
@@ -431,7 +459,7 @@ export class RequestSession {
   #exportOne(r: RequestRecord): void {
     if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
     if (r.drivePath === BUILT_IN_PATH) throw new WorkflowError(`${r.file} is a built-in demo request: show its signed result as QR codes (there is no drive to write it to)`, 'drive_built_in_read_only');
-    if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
+    if ((r.status !== 'signed' && r.status !== 'shown') || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
     const outName = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed);
     r.status = 'exported';
     r.output = outName;
@@ -442,12 +470,7 @@ export class RequestSession {
   summary(): SessionSummary {
     const entries: AuditEntry[] = this.#deps.audit.entries();
     const rows = summarize(entries);
-    const count = (o: SessionSummary['rows'][number]['outcome']) => rows.filter((x) => x.outcome === o).length;
-    return {
-      text: summaryText(entries),
-      counts: { signed: count('signed'), rejected: count('rejected'), failed: count('failed'), pending: count('pending') },
-      rows,
-    };
+    return { text: summaryText(entries), counts: summaryCounts(rows), countsLine: countsLine(rows), rows };
   }
 
   /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */

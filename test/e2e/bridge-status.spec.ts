@@ -4,7 +4,8 @@
 // Real files in a temporary folder stand in for the USB drive; requests are BitGo's fixtures (test/fixtures/bitgo).
 import { openApp } from './support/bridge';
 import { fixturePath } from './support/paths';
-import { WALLETS, expect, importFiles, openReview, requestRow, screenshot, test } from './support/workflow';
+import { unlockWallet } from './support/steps';
+import { WALLETS, expect, importFiles, openReview, passphraseOf, requestRow, screenshot, test } from './support/workflow';
 
 const A = WALLETS.walletA!;
 const DEMO_DRIVE = 'DEMO requests (built in, not a USB drive)';
@@ -20,6 +21,30 @@ test('demo mode with no USB drive: the built-in demo requests are offered, named
   await expect(review).toContainText(`Wallet ${A.walletId}`);
   await expect(review.getByRole('button', { name: 'Approve p2wsh.request.json', exact: true })).toBeEnabled();
   await screenshot(page, 'demo-drive-review');
+});
+
+test('a request with no drive, signed and shown as QR codes, is "shown" in the list and counted as signed in the summary', async ({ page }) => {
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importFiles(page, DEMO_DRIVE, ['p2wsh.request.json']);
+  const review = await openReview(page, 'p2wsh.request.json');
+  await review.getByRole('button', { name: 'Approve p2wsh.request.json', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
+  const row = requestRow(page, 'p2wsh.request.json');
+  // Never "Signed, not exported yet": it has no drive to be exported to.
+  await expect(row).toContainText('Signed, not shown as QR code yet');
+  await expect(row).not.toContainText('not exported');
+  await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
+  const summary = page.getByRole('region', { name: 'Session summary' });
+  await expect(summary).toContainText('0 signed, 1 signed but not exported, 0 rejected, 0 failed, 0 not finished');
+  await screenshot(page, 'signed-not-shown');
+
+  await page.getByLabel('Signed request', { exact: true }).selectOption({ index: 1 });
+  await expect(page.getByRole('img', { name: 'QR code showing the signed result of p2wsh.request.json' })).toBeVisible();
+  await expect(row).toContainText('Signed and shown as QR code');
+  await expect(summary).toContainText('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
+  await expect(summary.getByRole('row', { name: 'Summary of p2wsh.request.json' }).getByRole('cell').first()).toHaveText('SIGNED, SHOWN AS QR');
+  await screenshot(page, 'shown');
 });
 
 test.describe('not demo mode', () => {

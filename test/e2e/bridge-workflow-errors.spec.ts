@@ -226,12 +226,15 @@ test('another wrong passphrase at once: main makes it wait and says how long; th
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
 });
 
-test('summary export with no drive chosen asks for one; once written, the error line is empty', async ({ page, drives }) => {
+test('summary export is disabled until a USB drive is chosen (the demo\'s built-in requests are not one); once written, the error line is empty', async ({ page, drives }) => {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
   await openApp(page);
   const summary = page.getByRole('region', { name: 'Session summary' });
-  await summary.getByRole('button', { name: 'Export summary to the USB drive' }).click();
-  await expect(summary.getByRole('alert')).toHaveText('Choose the drive to write the summary to (under “Request files on USB drives”)');
+  const disabled = summary.getByRole('button', { name: 'Export summary to the USB drive' });
+  await expect(disabled).toBeDisabled();
+  await expect(disabled).toHaveAccessibleDescription('To export the summary, choose a USB drive under “Request files on USB drives”.');
+  await page.getByRole('radio', { name: 'DEMO requests (built in, not a USB drive)', exact: true }).check();
+  await expect(disabled).toBeDisabled();
   await expect(summary.getByRole('status')).toHaveText('');
   await page.getByRole('radio', { name: USB, exact: true }).check();
   await summary.getByRole('button', { name: `Export summary to ${USB}` }).click();

@@ -106,7 +106,7 @@ test('happy path: three requests for two wallets, approve two, reject one, sign,
     expect(existsSync(join(s.drive, 'p2sh.signed.json'))).toBe(false);
 
     const summary = await s.call('sessionSummary', {});
-    expect(summary.counts).toEqual({ signed: 2, rejected: 1, failed: 0, pending: 0 });
+    expect(summary.counts).toEqual({ signed: 2, unexported: 0, refused: 0, rejected: 1, failed: 0, pending: 0 });
     expect(summary.text).toContain('REJECTED p2sh.json');
     expect(summary.text).toContain('not on the payment list');
     expect(summary.text).toContain(`review fingerprint ${rev.review.fingerprint.short}`);

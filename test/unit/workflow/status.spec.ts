@@ -6,7 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT, type ImportFileResult } from '../../../shared/contract';
+import { CONTRACT, EVENTS, type ImportFileResult, type RequestChangedEvent } from '../../../shared/contract';
+import { encodeAnimated } from '../../../shared/qr/encode';
+import { fixtureRequestJson } from '../../support/qr-payloads';
 import { DEMO_DRIVE_LABEL, DEMO_REQUESTS } from '../../../electron/demo/index';
 import { createHandlers } from '../../../electron/ipc/handlers';
 import { createRouter } from '../../../electron/ipc/router';
@@ -81,5 +83,74 @@ test('outside demo mode there is no built-in drive', async () => {
     expect(r).toEqual({ ok: true, value: [] });
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a scanned request signed and shown as QR codes is "shown": counted as signed, never "signed, not exported"', async () => {
+  const events: RequestChangedEvent[] = [];
+  const h = workflowHarness({
+    deps: {
+      emit: (channel, payload) => {
+        if (channel === EVENTS.requestChanged.channel) events.push(payload as RequestChangedEvent);
+      },
+    },
+  });
+  try {
+    let done;
+    for (const text of encodeAnimated(fixtureRequestJson(), { format: 'bbqr', kind: 'json', density: 'low' })) {
+      const r = await h.call('qrScanFrame', { text });
+      if (r.status === 'complete') done = r;
+    }
+    if (done?.status !== 'complete' || !done.result.ok) throw new Error(`not imported: ${JSON.stringify(done)}`);
+    const requestId = done.result.requestId;
+    const rev = await h.call('requestReview', { requestId });
+    await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+    await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await h.call('requestsSign', {});
+    let summary = await h.call('sessionSummary', {});
+    expect(summary.rows).toEqual([expect.objectContaining({ requestId, outcome: 'unexported', fingerprint: rev.review.fingerprint.short })]);
+    expect(summary.counts).toMatchObject({ signed: 0, unexported: 1, pending: 0 });
+    expect(events).toEqual([]);
+
+    await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 2 });
+    const [group] = await h.call('requestsList', {});
+    expect(group!.requests[0]).toMatchObject({ requestId, status: 'shown', via: 'qr' });
+    expect(events).toEqual([{ requestId, status: 'shown' }]);
+    summary = await h.call('sessionSummary', {});
+    expect(summary.counts).toEqual({ signed: 1, unexported: 0, refused: 0, rejected: 0, failed: 0, pending: 0 });
+    expect(summary.countsLine).toBe('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
+    expect(summary.rows[0]).toMatchObject({ outcome: 'shown', fingerprint: rev.review.fingerprint.short });
+    expect(summary.text).toContain('SIGNED, SHOWN AS QR QR code 1');
+    // Shown again (the next batch of frames): still one state change, one audit entry.
+    await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 2 });
+    expect(events).toHaveLength(1);
+    expect((await h.call('sessionSummary', {})).text.match(/request-shown/g)).toHaveLength(1);
+    // Still the signed result: a scanned request still cannot be exported, and it cannot be rejected any more.
+    const [exp] = await h.call('requestsExport', { requestIds: [requestId] });
+    expect(exp).toMatchObject({ ok: false, error: { code: 'request_scanned_no_drive' } });
+    expect((await h.fail('requestReject', { requestId })).code).toBe('request_state_invalid');
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('a file request shown as QR codes can still be exported; export-all includes it; exported stays exported when shown', async () => {
+  const h = workflowHarness({ files: { 'p2wsh.json': caseFile('p2wsh.request.json') } });
+  try {
+    await h.call('drivesList', {});
+    const requestId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] }), 'p2wsh.json');
+    const rev = await h.call('requestReview', { requestId });
+    await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+    await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await h.call('requestsSign', {});
+    await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 1 });
+    expect((await h.call('requestReview', { requestId })).request.status).toBe('shown');
+    const [exp] = await h.call('requestsExport', {});
+    expect(exp).toMatchObject({ ok: true, request: { status: 'exported', output: 'p2wsh.signed.json' } });
+    await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 1 });
+    expect((await h.call('requestReview', { requestId })).request.status).toBe('exported');
+    expect((await h.call('sessionSummary', {})).rows[0]).toMatchObject({ outcome: 'signed', output: 'p2wsh.signed.json' });
+  } finally {
+    h.cleanup();
   }
 });
