@@ -332,7 +332,7 @@ export function App() {
               </div>
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
-            {status.keyStore && <Requests demo={status.keyStore.demo} />}
+            {status.keyStore && <Requests demo={status.keyStore.demo} wallets={status.keyStore.wallets} />}
             <KeyCeremony />
             <section aria-labelledby="settings-title">
               <h2 id="settings-title">Settings</h2>

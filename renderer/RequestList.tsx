@@ -4,14 +4,14 @@ import type { RequestGroup } from '../shared/contract';
 import { statusWords } from './words';
 import { visible } from '../shared/text';
 
-export function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; selected: string | null; onSelect: (id: string) => void }) {
+export function RequestList({ groups, unlocked, selected, onSelect }: { groups: RequestGroup[]; unlocked: ReadonlySet<string>; selected: string | null; onSelect: (id: string) => void }) {
   if (groups.length === 0) return <p>No requests imported yet.</p>;
   return (
     <>
       {groups.map((g) => (
         <section key={g.walletId} aria-label={`Requests for wallet ${g.walletId}`} className="request-group">
           <h3>
-            Wallet <code>{g.walletId}</code>
+            Wallet <code>{g.walletId}</code> <span className="wallet-lock-state">{unlocked.has(g.walletId) ? '(unlocked)' : '(locked: unlock it above to sign)'}</span>
           </h3>
           <table className="table">
             <thead>

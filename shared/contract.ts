@@ -226,6 +226,9 @@ export interface SignProgressEvent {
   current?: { requestId: string; file: string };
   /** running -> finished | canceled (canceled: stopped after the current request; the rest stay approved). */
   state: 'running' | 'finished' | 'canceled';
+  /** Once the batch has ended: how many were signed (done counts failures too), and the wallets found locked. */
+  signed?: number;
+  lockedWallets?: string[];
 }
 
 /**

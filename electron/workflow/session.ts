@@ -363,7 +363,12 @@ export class RequestSession {
     this.#batch = batch;
     const results: RequestActionResult[] = [];
     const progress = (state: SignProgressEvent['state'], current?: RequestRecord) =>
-      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}) });
+      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}), ...(state === 'running' ? {} : ended()) });
+    // The batch's end says what was signed, not only what was tried: a locked wallet signs nothing.
+    const ended = () => ({
+      signed: results.filter((x) => x.ok).length,
+      lockedWallets: [...new Set(results.flatMap((x, i) => (!x.ok && x.error.code === 'wallet_locked' ? [targets[i]!.walletId] : [])))],
+    });
     try {
       for (const r of targets) {
         // A macrotask, not a microtask: IPC messages queued during the last signature are dispatched first.

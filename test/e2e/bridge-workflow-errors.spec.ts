@@ -39,11 +39,9 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   await expect(walletCard(page, A.walletId).getByLabel('Passphrase', { exact: true })).toBeFocused();
   await screenshot(page, 'wrong-passphrase');
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
-  // The request waits, approved; signing now says what to do rather than failing it.
-  await signButton(page, 1).click();
-  await expect(results(page, 'Signing results')).toContainText(
-    `wallet ${A.walletId} is locked: unlock it, then sign p2wsh.json again (nothing was signed). Unlock the wallet above, then press "Sign approved requests" again.`,
-  );
+  // The request waits, approved; Sign is not offered while its wallet is locked, and the screen says which one.
+  await expect(signButton(page, 1)).toBeDisabled();
+  await expect(signButton(page, 1)).toHaveAccessibleDescription(`Unlock wallet ${A.walletId} above to sign: it is locked.`);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   expect(snapshot(drives.drive(USB))).toEqual(before);
   // The right passphrase (after the growing delay) unlocks it and the same approval signs.
@@ -52,22 +50,38 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
 });
 
-test('wallet locked before signing: the request stays approved, nothing is written; unlock and it signs', async ({ page, drives }) => {
+test('wallet locked before signing: Sign is not offered and the list says which wallet is locked; locked as Sign is pressed, it says 0 of 1 signed', async ({ page, bridge, drives }) => {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
   const before = snapshot(drives.drive(USB));
   await openApp(page);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await importAndApprove(page);
+  const group = page.getByRole('region', { name: `Requests for wallet ${A.walletId}` });
+  await expect(group.getByRole('heading')).toContainText('(unlocked)');
   await lockWallet(page, A.walletId);
+  await expect(group.getByRole('heading')).toContainText('(locked: unlock it above to sign)');
+  await expect(signButton(page, 1)).toBeDisabled();
+  await expect(page.getByText(`Unlock wallet ${A.walletId} above to sign: it is locked.`)).toBeVisible();
+  await screenshot(page, 'locked-before-signing');
+
+  // The wallet locks itself (idle, sleep) between the click and main's signing: never "finished: 1 of 1 done".
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  bridge.beforeCall = (channel) => {
+    if (channel === 'signer:requests:sign') bridge.vault.lock(A.walletId);
+  };
   await signButton(page, 1).click();
+  const progress = page.getByRole('group', { name: 'Signing progress' });
+  await expect(progress.getByRole('status')).toHaveText(`0 of 1 signed: wallet ${A.walletId} locked. See the results below.`);
   await expect(results(page, 'Signing results')).toContainText(`wallet ${A.walletId} is locked`);
   await expect(results(page, 'Signing results')).toContainText('Unlock the wallet above, then press "Sign approved requests" again.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
-  await screenshot(page, 'locked-before-signing');
+  await screenshot(page, 'locked-as-sign-pressed');
   expect(snapshot(drives.drive(USB))).toEqual(before);
+  bridge.beforeCall = undefined;
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await signButton(page, 1).click();
+  await expect(progress.getByRole('status')).toHaveText('1 of 1 signed.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
 });
 

@@ -105,7 +105,7 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
 
   await page.getByRole('button', { name: 'Sign approved requests (2)' }).click();
   const progress = page.getByRole('group', { name: 'Signing progress' });
-  await expect(progress.getByRole('status')).toHaveText('Signing finished: 2 of 2 done. See the results below.');
+  await expect(progress.getByRole('status')).toHaveText('2 of 2 signed.');
   await expect(progress.locator('progress')).toHaveAttribute('value', '2');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
   await expect(requestRow(page, 'payroll/unicode.json')).toContainText('Signed, not exported yet');

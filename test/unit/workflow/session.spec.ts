@@ -359,7 +359,7 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     expect(s.progress).toEqual([
       { batchId: batch, done: 0, total: 3, state: 'running', current: { requestId: ids[0], file: 'p2wsh.json' } },
       { batchId: batch, done: 1, total: 3, state: 'running', current: { requestId: ids[1], file: 'p2sh.json' } },
-      { batchId: batch, done: 1, total: 3, state: 'canceled' },
+      { batchId: batch, done: 1, total: 3, state: 'canceled', signed: 1, lockedWallets: [] },
     ]);
     const states = (await s.call('requestsList', {})).flatMap((g) => g.requests).map((r) => [r.file, r.status, r.error?.code]);
     expect(states).toEqual([['p2wsh.json', 'signed', undefined], ['p2sh.json', 'approved', undefined], ['c.json', 'approved', undefined]]);

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTRACT, EVENTS, type ImportFileResult, type RequestChangedEvent } from '../../../shared/contract';
+import { CONTRACT, EVENTS, type ImportFileResult, type RequestChangedEvent, type SignProgressEvent } from '../../../shared/contract';
 import { encodeAnimated } from '../../../shared/qr/encode';
 import { fixtureRequestJson } from '../../support/qr-payloads';
 import { DEMO_DRIVE_LABEL, DEMO_REQUESTS } from '../../../electron/demo/index';
@@ -150,6 +150,27 @@ test('a file request shown as QR codes can still be exported; export-all include
     await h.call('qrShowFrames', { requestId, format: 'ur', density: 'medium', content: 'response', count: 1 });
     expect((await h.call('requestReview', { requestId })).request.status).toBe('exported');
     expect((await h.call('sessionSummary', {})).rows[0]).toMatchObject({ outcome: 'signed', output: 'p2wsh.signed.json' });
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('signing with a locked wallet ends with "0 signed" and names the locked wallet; the request stays approved', async () => {
+  const events: SignProgressEvent[] = [];
+  const h = workflowHarness({ files: { 'p2wsh.json': caseFile('p2wsh.request.json') }, deps: { emit: (channel, p) => void (channel === EVENTS.signProgress.channel && events.push(p as SignProgressEvent)) } });
+  try {
+    await h.call('drivesList', {});
+    const requestId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['p2wsh.json'] }), 'p2wsh.json');
+    const rev = await h.call('requestReview', { requestId });
+    await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+    const [r] = await h.call('requestsSign', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'wallet_locked' } });
+    expect(events.at(-1)).toMatchObject({ state: 'finished', done: 1, total: 1, signed: 0, lockedWallets: [A.walletId] });
+    expect((await h.call('requestReview', { requestId })).request.status).toBe('approved');
+    expect((await h.call('sessionSummary', {})).rows[0]).toMatchObject({ outcome: 'approved' });
+    await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    await h.call('requestsSign', {});
+    expect(events.at(-1)).toMatchObject({ state: 'finished', done: 1, total: 1, signed: 1, lockedWallets: [] });
   } finally {
     h.cleanup();
   }
