@@ -178,7 +178,18 @@ export function ImportResults({ results, network, onChoose }: { results: ImportF
       <ul>
         {results.map((r) => (
           <li key={r.file}>
-            <code>{visible(r.file)}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
+            <code>{visible(r.file)}</code>:{' '}
+            {r.ok && r.refused === undefined && `imported for wallet ${r.walletId}, review fingerprint ${r.fingerprint}`}
+            {r.ok && r.refused !== undefined && (
+              <span className="error-inline">
+                imported for wallet {r.walletId}, review fingerprint {r.fingerprint}, but REFUSED by the review: {visible(r.refused.join('; '))}. It will never be signed; reject it.
+              </span>
+            )}
+            {!r.ok && (
+              <span className="error-inline">
+                {r.error.code === 'wallet_not_in_key_store' ? 'REFUSED, ' : ''}NOT imported{r.fingerprint ? ` (review fingerprint ${r.fingerprint})` : ''}: {wordsFor(r.error, { file: r.file })}
+              </span>
+            )}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
           </li>
         ))}

@@ -162,12 +162,13 @@ export interface FirstUseRegistration {
 }
 
 export type ImportFileResult =
-  | { file: string; ok: true; requestId: string; walletId: string }
+  /** fingerprint: the review fingerprint the list shows. refused: the review's refusals, in words (never signed). */
+  | { file: string; ok: true; requestId: string; walletId: string; fingerprint: string; refused?: string[] }
   /**
    * chooseWallet: a bare PSBT whose wallet could not be told; import it again naming one of these (psbtWallet).
    * register: the request's wallet is not registered; confirm its keys (registryConfirm), then import it again.
    */
-  | { file: string; ok: false; error: ErrorData; chooseWallet?: string[]; register?: FirstUseRegistration };
+  | { file: string; ok: false; error: ErrorData; fingerprint?: string; chooseWallet?: string[]; register?: FirstUseRegistration };
 
 /**
  * imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported (written next to

@@ -30,6 +30,7 @@ import type { Vault } from '../keystore/vault';
 import { registeredOptions, WalletNotRegisteredError } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import { reviewRequest, type NetworkName } from '../review/build';
+import { reviewFingerprint } from '../review/fingerprint';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
@@ -94,6 +95,9 @@ const SCANNED_PATH = '';
 const BUILT_IN_PATH = '\u0000built-in demo requests';
 /** Requests with no drive to write to: their signed results leave as QR codes. */
 const noDrive = (r: { drivePath: string }) => r.drivePath === SCANNED_PATH || r.drivePath === BUILT_IN_PATH;
+
+/** Import failures that mean "another wallet's request": refused, and listed so in the session summary. */
+const FOREIGN_CODES: ReadonlySet<string> = new Set(['wallet_not_in_key_store', 'wallet_keys_mismatch', 'network_mismatch']);
 
 /** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
 function asData(e: unknown, file: string): ErrorData {
@@ -177,21 +181,32 @@ export class RequestSession {
     const listed = this.#listed(driveId);
     const drive = listed.builtIn ? listed : this.#drive(driveId);
     return files.map((file) => {
+      let bytes: Uint8Array | undefined;
       try {
-        const r = this.#importOne(drive, file, listed.builtIn ? this.#builtInFile(file) : undefined, psbtWallet, psbtNetwork);
-        return { file, ok: true, requestId: r.requestId, walletId: r.walletId };
+        bytes = listed.builtIn ? this.#builtInFile(file) : readRequestFile(drive.path, file);
+        return this.#imported(this.#importOne(drive, file, bytes, psbtWallet, psbtNetwork));
       } catch (e) {
-        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e));
+        return this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e), bytes);
       }
     });
   }
 
+  /** What an import came to: the fingerprint the list shows, and the review's refusals in words when it refuses. */
+  #imported(r: RequestRecord): ImportFileResult {
+    const refused = r.review.refusals.map((x) => x.message);
+    return { file: r.file, ok: true, requestId: r.requestId, walletId: r.walletId, fingerprint: r.review.fingerprint.short, ...(refused.length > 0 ? { refused } : {}) };
+  }
+
   /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
-  #importFailed(file: string, error: ErrorData, walletId?: string): ImportFileResult {
-    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
+  #importFailed(file: string, error: ErrorData, walletId?: string, bytes?: Uint8Array): ImportFileResult {
+    // Another wallet's request (foreign) is refused, said so in the summary with its fingerprint; a file that could
+    // not be read at all is only in the event log.
+    const refused = FOREIGN_CODES.has(error.code ?? '');
+    const fingerprint = bytes !== undefined ? reviewFingerprint(bytes).short : undefined;
+    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error, ...(fingerprint ? { fingerprint } : {}), ...(refused ? { refused: true as const } : {}) });
     const chooseWallet = error.code === 'wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
     const register = error.code === 'wallet_not_registered' && walletId !== undefined ? this.#deps.registration.pending(walletId) : undefined;
-    return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
+    return { file, ok: false, error, ...(fingerprint ? { fingerprint } : {}), ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
   }
 
   /**
@@ -200,10 +215,9 @@ export class RequestSession {
    */
   importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): ImportFileResult {
     try {
-      const r = this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
-      return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
+      return this.#imported(this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork));
     } catch (e) {
-      return this.#importFailed(name, asData(e, name), walletOf(e));
+      return this.#importFailed(name, asData(e, name), walletOf(e), bytes);
     }
   }
 
@@ -237,6 +251,12 @@ export class RequestSession {
     const request = parseSigningRequest(bytes, file);
     const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
     const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
+    // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
+    // rather than reviewed against keys this app cannot sign with.
+    const inStore = this.#deps.keyStoreWallets?.();
+    if (inStore !== undefined && !inStore.includes(walletId)) {
+      throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+    }
     // The wallet must be registered: its keys and coin are the registry's, not the request's.
     const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
     const registered = registeredOptions(entry);

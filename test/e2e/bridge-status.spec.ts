@@ -5,7 +5,9 @@
 import { openApp } from './support/bridge';
 import { fixturePath } from './support/paths';
 import { unlockWallet } from './support/steps';
-import { WALLETS, expect, importFiles, openReview, passphraseOf, requestRow, screenshot, test } from './support/workflow';
+import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test } from './support/workflow';
+import { reviewFingerprint } from '../../electron/review/fingerprint';
+import { mutateRequest } from '../support/review-helpers';
 
 const A = WALLETS.walletA!;
 const DEMO_DRIVE = 'DEMO requests (built in, not a USB drive)';
@@ -45,6 +47,44 @@ test('a request with no drive, signed and shown as QR codes, is "shown" in the l
   await expect(summary).toContainText('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
   await expect(summary.getByRole('row', { name: 'Summary of p2wsh.request.json' }).getByRole('cell').first()).toHaveText('SIGNED, SHOWN AS QR');
   await screenshot(page, 'shown');
+});
+
+test('refused and foreign requests say so at import and in the summary: REFUSED, the reason in words, the fingerprint', async ({ page, drives }) => {
+  // Fake change (test/e2e/bridge-workflow-errors.spec.ts builds the same): the change output's script replaced.
+  const fraud = mutateRequest('p2wsh', (d) => {
+    const o = d.outputs.findIndex((m) => m.some((e) => e.keyType === 0x02));
+    d.tx.outputs[o]!.script = Uint8Array.of(0x00, 0x20, ...new Uint8Array(32).fill(0x42));
+  });
+  // Another key store's request: the same body naming a wallet this key store does not hold.
+  const body = JSON.parse(caseBytes('p2wsh.request.json').toString('utf8')) as { txPrebuild: { walletId: string } };
+  body.txPrebuild.walletId = 'ffffffffffffffffffffffffffffffff';
+  const foreign = JSON.stringify(body);
+  drives.put('SIGNING USB', 'fraud.json', fraud);
+  drives.put('SIGNING USB', 'foreign.json', foreign);
+  const model = modelOf(new TextEncoder().encode(fraud), 'fraud.json');
+  const foreignFp = reviewFingerprint(foreign).short;
+  await openApp(page);
+  await importFiles(page, 'SIGNING USB', ['foreign.json', 'fraud.json']);
+  const last = page.getByRole('region', { name: 'Last import' });
+  await expect(last).toContainText(
+    `foreign.json: REFUSED, NOT imported (review fingerprint ${foreignFp}): foreign.json is a request for wallet ffffffffffffffffffffffffffffffff, which is not in the open key store: this app holds no key for it, so it was not imported`,
+  );
+  await expect(last).toContainText(`fraud.json: imported for wallet ${A.walletId}, review fingerprint ${model.fingerprint.short}, but REFUSED by the review: ${model.refusals[0]!.message}`);
+  await expect(last).toContainText('It will never be signed; reject it.');
+  await expect(page.getByRole('region', { name: 'Requests for wallet ffffffffffffffffffffffffffffffff' })).toHaveCount(0);
+  await expect(requestRow(page, 'fraud.json')).toContainText('REFUSED by the review');
+
+  const summary = page.getByRole('region', { name: 'Session summary' });
+  await expect(summary).toContainText('0 signed, 0 rejected, 2 refused, 0 failed, 0 not finished');
+  const fraudRow = summary.getByRole('row', { name: 'Summary of fraud.json' });
+  await expect(fraudRow.getByRole('cell').first()).toHaveText('REFUSED');
+  await expect(fraudRow).toContainText(model.fingerprint.short);
+  await expect(fraudRow).toContainText(`refused by the review: ${model.refusals[0]!.message}`);
+  const foreignRow = summary.getByRole('row', { name: 'Summary of foreign.json' });
+  await expect(foreignRow.getByRole('cell').first()).toHaveText('REFUSED');
+  await expect(foreignRow).toContainText(foreignFp);
+  await expect(foreignRow).toContainText('not imported: foreign.json is a request for wallet ffffffffffffffffffffffffffffffff, which is not in the open key store');
+  await screenshot(page, 'refused-and-foreign');
 });
 
 test.describe('not demo mode', () => {

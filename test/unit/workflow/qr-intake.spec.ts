@@ -54,7 +54,7 @@ for (const format of ['ur', 'bbqr'] as const) {
       expect(progress).toMatchObject({ format, total: expect.any(Number) as unknown, remaining: expect.any(Number) as unknown });
       if (done?.status !== 'complete' || !done.result.ok) throw new Error(`not imported: ${JSON.stringify(done)}`);
       expect(done.format).toBe(format);
-      expect(done.result).toEqual({ file: 'QR code 1', ok: true, requestId: 'req-1', walletId: A.walletId });
+      expect(done.result).toEqual({ file: 'QR code 1', ok: true, requestId: 'req-1', walletId: A.walletId, fingerprint: reviewFingerprint(request).short });
 
       const groups = await s.call('requestsList', {});
       expect(groups).toEqual([{ walletId: A.walletId, requests: [expect.objectContaining({ requestId: 'req-1', file: 'QR code 1', via: 'qr', status: 'imported', refused: false })] }]);

@@ -13,6 +13,7 @@ import { DEMO_DRIVE_LABEL, DEMO_REQUESTS } from '../../../electron/demo/index';
 import { createHandlers } from '../../../electron/ipc/handlers';
 import { createRouter } from '../../../electron/ipc/router';
 import { Vault } from '../../../electron/keystore/vault';
+import { reviewFingerprint } from '../../../electron/review/fingerprint';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const FIX = new URL('../../fixtures/bitgo/', import.meta.url);
@@ -171,6 +172,25 @@ test('signing with a locked wallet ends with "0 signed" and names the locked wal
     await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
     await h.call('requestsSign', {});
     expect(events.at(-1)).toMatchObject({ state: 'finished', done: 1, total: 1, signed: 1, lockedWallets: [] });
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('a request for a wallet not in the key store is refused at import with wallet_not_in_key_store, never imported under that wallet', async () => {
+  const body = JSON.parse(caseFile('p2wsh.request.json').toString('utf8')) as { txPrebuild: { walletId: string } };
+  body.txPrebuild.walletId = 'ffffffffffffffffffffffffffffffff';
+  const foreign = JSON.stringify(body);
+  const h = workflowHarness({ files: { 'foreign.json': foreign } });
+  try {
+    await h.call('drivesList', {});
+    const [r] = await h.call('requestsImport', { driveId: 'drive-1', files: ['foreign.json'] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'wallet_not_in_key_store' }, fingerprint: reviewFingerprint(foreign).short });
+    expect(r!.ok ? undefined : r!.register).toBeUndefined();
+    expect(await h.call('requestsList', {})).toEqual([]);
+    const summary = await h.call('sessionSummary', {});
+    expect(summary.rows).toEqual([expect.objectContaining({ file: 'foreign.json', outcome: 'refused', fingerprint: reviewFingerprint(foreign).short })]);
+    expect(summary.counts.refused).toBe(1);
   } finally {
     h.cleanup();
   }
