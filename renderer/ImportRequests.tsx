@@ -10,11 +10,14 @@ import { visible } from '../shared/text';
 export type PsbtNetworkChoice = '' | 'bitcoin' | 'testnet';
 
 export function DrivePicker({
+  onImportStart,
   onImported,
   onDrive,
   network,
   onNetwork,
 }: {
+  /** An import starts: the last one's results go (a failed import must not leave an older "Last import" shown). */
+  onImportStart: () => void;
   onImported: (results: ImportFileResult[]) => void;
   onDrive: (drive: DriveView | null) => void;
   network: PsbtNetworkChoice;
@@ -54,6 +57,7 @@ export function DrivePicker({
 
   const importSelected = async () => {
     if (driveId === null || chosen.size === 0) return;
+    onImportStart();
     await run(async () => {
       onImported(await api.importRequests(driveId, [...chosen], undefined, network === '' ? undefined : network));
       setChosen(new Set());

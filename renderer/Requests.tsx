@@ -62,6 +62,10 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
 
   const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);
+    // Only the latest step's results stay on screen: an old "Signed, not exported yet" must not sit above
+    // "Signed and exported" (nor old export results above a new signing's).
+    setSignResults([]);
+    setExportResults([]);
     await run(async () => {
       if (what === 'sign') setSignResults(await api.signApproved());
       else setExportResults(await api.exportSigned());
@@ -72,6 +76,7 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
   return (
     <>
       <DrivePicker
+        onImportStart={() => setImported([])}
         onDrive={setDrive}
         network={psbtNetwork}
         onNetwork={setPsbtNetwork}

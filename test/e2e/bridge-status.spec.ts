@@ -2,6 +2,7 @@
 // and session behind the Chromium test bridge: the demo's built-in requests, a result shown as QR codes, signing
 // with a locked wallet, refused and foreign requests, no silent locking, the passphrase wait, and the summary.
 // Real files in a temporary folder stand in for the USB drive; requests are BitGo's fixtures (test/fixtures/bitgo).
+import { rmSync } from 'node:fs';
 import { openApp } from './support/bridge';
 import { fixturePath } from './support/paths';
 import { unlockWallet } from './support/steps';
@@ -85,6 +86,29 @@ test('refused and foreign requests say so at import and in the summary: REFUSED,
   await expect(foreignRow).toContainText(foreignFp);
   await expect(foreignRow).toContainText('not imported: foreign.json is a request for wallet ffffffffffffffffffffffffffffffff, which is not in the open key store');
   await screenshot(page, 'refused-and-foreign');
+});
+
+test('no stale messages: after export the signing results are gone; a failed import clears the last one', async ({ page, drives }) => {
+  drives.put('SIGNING USB', 'p2wsh.json', caseBytes('p2wsh.request.json'));
+  drives.put('SIGNING USB', 'p2sh.json', caseBytes('p2sh.request.json'));
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await importFiles(page, 'SIGNING USB', ['p2wsh.json']);
+  const review = await openReview(page, 'p2wsh.json');
+  await review.getByRole('button', { name: 'Approve p2wsh.json', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
+  await expect(page.getByLabel('Signing results', { exact: true })).toContainText('p2wsh.json: Signed, not exported yet');
+  await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await expect(page.getByLabel('Export results', { exact: true })).toContainText('p2wsh.json: Signed and exported');
+  await expect(page.getByLabel('Signing results', { exact: true })).toHaveCount(0);
+  await expect(page.getByText('Signed, not exported yet')).toHaveCount(0);
+
+  // The drive goes away before the next import: the import fails as a whole and the old "Last import" goes with it.
+  await page.getByRole('checkbox', { name: /^p2sh\.json \(/ }).check();
+  rmSync(drives.drive('SIGNING USB'), { recursive: true, force: true });
+  await page.getByRole('button', { name: 'Import selected (1)' }).click();
+  await expect(page.getByRole('region', { name: 'Request files on USB drives' }).getByRole('alert')).toContainText('no longer connected');
+  await expect(page.getByRole('region', { name: 'Last import' })).toHaveCount(0);
 });
 
 test.describe('not demo mode', () => {
