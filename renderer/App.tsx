@@ -288,8 +288,16 @@ export function App() {
     };
   }, [refresh]);
 
+  // Opening the demo key store again locks every wallet: with wallets unlocked, the operator is asked first.
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmOpen) confirmButton.current?.focus();
+  }, [confirmOpen]);
+  const unlockedNow = status?.keyStore?.wallets.filter((w) => w.unlocked) ?? [];
   const open = (how: 'demo' | 'dialog') =>
     run(async () => {
+      setConfirmOpen(false);
       if (how === 'demo') await api.openDemoKeyStore();
       else await api.openKeyStoreDialog();
       await loadStatus();
@@ -322,7 +330,7 @@ export function App() {
               <p className="muted">Opening another key store locks every wallet of the current one.</p>
               <div className="actions">
                 {status.demo && (
-                  <button type="button" onClick={() => void open('demo')}>
+                  <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen(true) : void open('demo'))}>
                     Open the demo key store
                   </button>
                 )}
@@ -330,6 +338,22 @@ export function App() {
                   Open a key file…
                 </button>
               </div>
+              {confirmOpen && unlockedNow.length > 0 && (
+                <div role="alertdialog" aria-label="Lock the unlocked wallets?" aria-describedby="confirm-open-text" className="banner banner-warning">
+                  <p id="confirm-open-text">
+                    {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked. Opening the demo key
+                    store again locks {unlockedNow.length === 1 ? 'it' : 'them'}.
+                  </p>
+                  <div className="actions">
+                    <button type="button" ref={confirmButton} onClick={() => void open('demo')}>
+                      Lock and open the demo key store
+                    </button>
+                    <button type="button" className="secondary" onClick={() => setConfirmOpen(false)}>
+                      Cancel: keep the wallets unlocked
+                    </button>
+                  </div>
+                </div>
+              )}
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
             {status.keyStore && <Requests demo={status.keyStore.demo} wallets={status.keyStore.wallets} />}

@@ -111,6 +111,29 @@ test('no stale messages: after export the signing results are gone; a failed imp
   await expect(page.getByRole('region', { name: 'Last import' })).toHaveCount(0);
 });
 
+test('no silent locking: opening the demo key store with a wallet unlocked asks first (keyboard only); Cancel keeps it unlocked', async ({ page, bridge }) => {
+  await openApp(page);
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  const openButton = page.getByRole('button', { name: 'Open the demo key store' });
+  await openButton.focus();
+  await page.keyboard.press('Enter');
+  const ask = page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' });
+  await expect(ask).toContainText(`Wallet ${A.walletId} is unlocked. Opening the demo key store again locks it.`);
+  await expect(ask.getByRole('button', { name: 'Lock and open the demo key store' })).toBeFocused();
+  expect(bridge.vault.isUnlocked(A.walletId)).toBe(true);
+  await page.keyboard.press('Tab');
+  await expect(ask.getByRole('button', { name: 'Cancel: keep the wallets unlocked' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(ask).toHaveCount(0);
+  expect(bridge.vault.isUnlocked(A.walletId)).toBe(true);
+  await openButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(ask.getByRole('button', { name: 'Lock and open the demo key store' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(ask).toHaveCount(0);
+  await expect.poll(() => bridge.vault.isUnlocked(A.walletId)).toBe(false);
+});
+
 test.describe('not demo mode', () => {
   test.use({ bridgeOptions: { demo: false } });
   test('no built-in demo drive is offered', async ({ page, bridge }) => {
