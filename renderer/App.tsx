@@ -59,8 +59,25 @@ function DemoBanner({ demo }: { demo: DemoInfo }) {
   );
 }
 
+/** Main's wait after wrong passphrases, checked before use: a whole number of ms, at most main's 60 s cap. */
+export function retryDeadline(wallet: WalletView, now: number): number | null {
+  const ms = wallet.unlockRetryInMs;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0 || ms > 60_000) return null;
+  return now + ms;
+}
+
 function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () => void }) {
   const id = useId();
+  // Main's wait (each status refresh brings it): Unlock stays disabled and a countdown shows until it ends.
+  const [deadline, setDeadline] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setDeadline(retryDeadline(wallet, Date.now())), [wallet]);
+  useEffect(() => {
+    if (deadline === null) return;
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [deadline]);
+  const waitS = deadline !== null && deadline > now ? Math.ceil((deadline - now) / 1000) : 0;
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
@@ -78,14 +95,16 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (passphrase === '' || busy) return;
+    if (passphrase === '' || busy || waitS > 0) return;
     // Emptied first: the same words after another wrong passphrase are then a change, announced again.
     setError(null);
-    await run(async () => {
+    const unlocked = await run(async () => {
       await api.unlock(wallet.walletId, passphrase);
       setPassphrase('');
       onChanged();
     });
+    // A wrong passphrase starts main's wait: read it (the wallet's view carries it) to count it down.
+    if (!unlocked) onChanged();
   };
 
   return (
@@ -112,10 +131,13 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
         <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
           {shown ? 'Hide' : 'Show'}
         </button>
-        <button type="submit" disabled={busy || passphrase === ''}>
+        <button type="submit" disabled={busy || passphrase === '' || waitS > 0}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </div>
+      <p className="countdown" role="timer" aria-live="off">
+        {waitS > 0 ? `Wait ${waitS} s before trying again (after a wrong passphrase).` : ''}
+      </p>
       <p id={`${id}-hint`} className="hint" aria-live="polite">
         {capsLock ? 'Caps Lock is on.' : ''}
       </p>

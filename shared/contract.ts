@@ -58,6 +58,11 @@ export interface WalletView {
   fingerprint?: string;
   /** Epoch ms at which the wallet locks itself if unused; absent when locked or auto-lock is off. */
   locksAt?: number;
+  /**
+   * Locked after wrong passphrases: milliseconds (at most 60 000) before main lets the next attempt in. Main enforces
+   * the wait (workflow/throttle.ts); the unlock screen counts it down and keeps Unlock disabled until it ends.
+   */
+  unlockRetryInMs?: number;
 }
 
 export interface KeyStoreView {

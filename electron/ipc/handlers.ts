@@ -116,6 +116,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     if (unlocked?.xpub !== undefined) view.xpub = unlocked.xpub;
     if (unlocked?.fingerprint !== undefined) view.fingerprint = unlocked.fingerprint;
     if (unlocked?.locksAt !== undefined) view.locksAt = unlocked.locksAt;
+    const wait = unlocked === undefined ? throttle.retryInMs(walletId) : 0;
+    if (wait > 0) view.unlockRetryInMs = wait;
     return view;
   };
   const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);

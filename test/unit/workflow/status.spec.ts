@@ -14,6 +14,7 @@ import { createHandlers } from '../../../electron/ipc/handlers';
 import { createRouter } from '../../../electron/ipc/router';
 import { Vault } from '../../../electron/keystore/vault';
 import { reviewFingerprint } from '../../../electron/review/fingerprint';
+import { UnlockThrottle } from '../../../electron/workflow/throttle';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const FIX = new URL('../../fixtures/bitgo/', import.meta.url);
@@ -191,6 +192,29 @@ test('a request for a wallet not in the key store is refused at import with wall
     const summary = await h.call('sessionSummary', {});
     expect(summary.rows).toEqual([expect.objectContaining({ file: 'foreign.json', outcome: 'refused', fingerprint: reviewFingerprint(foreign).short })]);
     expect(summary.counts.refused).toBe(1);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('after a wrong passphrase the wallet\'s view carries main\'s wait, which counts down and goes; an unlocked wallet has none', async () => {
+  let clock = 1_000_000;
+  const h = workflowHarness({ deps: { throttle: new UnlockThrottle(() => clock) } });
+  try {
+    const view = async () => (await h.call('walletsList', {})).find((w) => w.walletId === A.walletId)!;
+    expect((await view()).unlockRetryInMs).toBeUndefined();
+    expect((await h.fail('walletUnlock', { walletId: A.walletId, passphrase: 'wrong' })).code).toBe('wallet_passphrase_incorrect');
+    expect((await view()).unlockRetryInMs).toBe(1000);
+    clock += 400;
+    expect((await view()).unlockRetryInMs).toBe(600);
+    expect((await h.fail('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) })).code).toBe('unlock_throttled');
+    clock += 600;
+    expect((await view()).unlockRetryInMs).toBeUndefined();
+    expect((await h.fail('walletUnlock', { walletId: A.walletId, passphrase: 'wrong again' })).code).toBe('wallet_passphrase_incorrect');
+    expect((await view()).unlockRetryInMs).toBe(2000);
+    clock += 2000;
+    await h.call('walletUnlock', { walletId: A.walletId, passphrase: passphrase(A.walletId) });
+    expect((await view()).unlockRetryInMs).toBeUndefined();
   } finally {
     h.cleanup();
   }
