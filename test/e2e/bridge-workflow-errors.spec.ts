@@ -215,10 +215,10 @@ test('a malformed request file gets its own clear message; the other files are s
   await importFiles(page, USB, ['broken.json', 'empty.psbt', 'p2wsh.json']);
   const last = page.getByRole('region', { name: 'Last import' });
   const item = (file: string) => last.getByRole('listitem').filter({ hasText: new RegExp(`^${file.replace('.', '\\.')}:`) });
-  await expect(item('broken.json')).toHaveText(/^broken\.json: NOT imported: broken\.json is not a signing request this app can read: it is not valid JSON \(the file may be damaged or cut short\)\. Ask for the request again\.$/);
-  await expect(item('empty.psbt')).toContainText('empty.psbt: NOT imported:');
+  await expect(item('broken.json')).toHaveText(/^broken\.json: NOT imported \(review fingerprint [0-9a-f]{4}(-[0-9a-f]{4}){3}\): broken\.json is not a signing request this app can read: it is not valid JSON \(the file may be damaged or cut short\)\. Ask for the request again\.$/);
+  await expect(item('empty.psbt')).toContainText(/^empty\.psbt: NOT imported \(review fingerprint [0-9a-f-]{19}\): /);
   await expect(item('empty.psbt')).not.toContainText('_');
-  await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}`);
+  await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}, review fingerprint ${modelOf(caseBytes('p2wsh.request.json'), 'p2wsh.json').fingerprint.short}`);
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` }).locator('tbody tr')).toHaveCount(1);
   await screenshot(page, 'malformed-file');
   expect(snapshot(drives.drive(USB))).toEqual(before);
