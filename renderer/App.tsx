@@ -61,8 +61,25 @@ function DemoBanner({ demo }: { demo: DemoInfo }) {
   );
 }
 
+/** Main's wait after wrong passphrases, checked before use: a whole number of ms, at most main's 60 s cap. */
+export function retryDeadline(wallet: WalletView, now: number): number | null {
+  const ms = wallet.unlockRetryInMs;
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0 || ms > 60_000) return null;
+  return now + ms;
+}
+
 function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () => void }) {
   const id = useId();
+  // Main's wait (each status refresh brings it): Unlock stays disabled and a countdown shows until it ends.
+  const [deadline, setDeadline] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setDeadline(retryDeadline(wallet, Date.now())), [wallet]);
+  useEffect(() => {
+    if (deadline === null) return;
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [deadline]);
+  const waitS = deadline !== null && deadline > now ? Math.ceil((deadline - now) / 1000) : 0;
   const [passphrase, setPassphrase] = useState('');
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
@@ -80,16 +97,18 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (passphrase === '' || busy) return;
+    if (passphrase === '' || busy || waitS > 0) return;
     // Emptied first: the same words after another wrong passphrase are then a change, announced again.
     setError(null);
-    await run(async () => {
+    const unlocked = await run(async () => {
       await api.unlock(wallet.walletId, passphrase);
       setPassphrase('');
       onChanged();
       // The form goes away with the lock; the next step is importing requests.
       focusStep(IMPORT_HEADING_ID);
     });
+    // A wrong passphrase starts main's wait: read it (the wallet's view carries it) to count it down.
+    if (!unlocked) onChanged();
   };
 
   return (
@@ -116,10 +135,13 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
         <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
           {shown ? 'Hide' : 'Show'}
         </button>
-        <button type="submit" disabled={busy || passphrase === ''}>
+        <button type="submit" disabled={busy || passphrase === '' || waitS > 0}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </div>
+      <p className="countdown" role="timer" aria-live="off">
+        {waitS > 0 ? `Wait ${waitS} s before trying again (after a wrong passphrase).` : ''}
+      </p>
       <p id={`${id}-hint`} className="hint" aria-live="polite">
         {capsLock ? 'Caps Lock is on.' : ''}
       </p>
@@ -292,8 +314,16 @@ export function App() {
     };
   }, [refresh]);
 
+  // Opening the demo key store again locks every wallet: with wallets unlocked, the operator is asked first.
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmOpen) confirmButton.current?.focus();
+  }, [confirmOpen]);
+  const unlockedNow = status?.keyStore?.wallets.filter((w) => w.unlocked) ?? [];
   const open = (how: 'demo' | 'dialog') =>
     run(async () => {
+      setConfirmOpen(false);
       if (how === 'demo') await api.openDemoKeyStore();
       else await api.openKeyStoreDialog();
       await loadStatus();
@@ -326,7 +356,7 @@ export function App() {
               <p className="muted">Opening another key store locks every wallet of the current one.</p>
               <div className="actions">
                 {status.demo && (
-                  <button type="button" onClick={() => void open('demo')}>
+                  <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen(true) : void open('demo'))}>
                     Open the demo key store
                   </button>
                 )}
@@ -334,10 +364,26 @@ export function App() {
                   Open a key file…
                 </button>
               </div>
+              {confirmOpen && unlockedNow.length > 0 && (
+                <div role="alertdialog" aria-label="Lock the unlocked wallets?" aria-describedby="confirm-open-text" className="banner banner-warning">
+                  <p id="confirm-open-text">
+                    {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked. Opening the demo key
+                    store again locks {unlockedNow.length === 1 ? 'it' : 'them'}.
+                  </p>
+                  <div className="actions">
+                    <button type="button" ref={confirmButton} onClick={() => void open('demo')}>
+                      Lock and open the demo key store
+                    </button>
+                    <button type="button" className="secondary" onClick={() => setConfirmOpen(false)}>
+                      Cancel: keep the wallets unlocked
+                    </button>
+                  </div>
+                </div>
+              )}
             </section>
             {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
             {status.keyStore && <Wallets store={status.keyStore} />}
-            {status.keyStore && <Requests demo={status.keyStore.demo} />}
+            {status.keyStore && <Requests demo={status.keyStore.demo} wallets={status.keyStore.wallets} />}
             <KeyCeremony />
             <section aria-labelledby="settings-title">
               <h2 id="settings-title">Settings</h2>

@@ -12,11 +12,14 @@ import { visible } from '../shared/text';
 export type PsbtNetworkChoice = '' | 'bitcoin' | 'testnet';
 
 export function DrivePicker({
+  onImportStart,
   onImported,
   onDrive,
   network,
   onNetwork,
 }: {
+  /** An import starts: the last one's results go (a failed import must not leave an older "Last import" shown). */
+  onImportStart: () => void;
   onImported: (results: ImportFileResult[]) => void;
   onDrive: (drive: DriveView | null) => void;
   network: PsbtNetworkChoice;
@@ -56,6 +59,7 @@ export function DrivePicker({
 
   const importSelected = async () => {
     if (driveId === null || chosen.size === 0) return;
+    onImportStart();
     await run(async () => {
       onImported(await api.importRequests(driveId, [...chosen], undefined, network === '' ? undefined : network));
       setChosen(new Set());
@@ -70,7 +74,12 @@ export function DrivePicker({
           Refresh drives
         </button>
       </div>
-      {drives !== null && drives.length === 0 && <p>No USB drive found. Plug one in, then press “Refresh drives”.</p>}
+      {drives !== null && !drives.some((d) => !d.builtIn) && (
+        <p>
+          No USB drive found. Plug one in, then press “Refresh drives”.
+          {drives.some((d) => d.builtIn) ? ' In demo mode the demo’s own requests are offered below.' : ''}
+        </p>
+      )}
       {drives !== null && drives.length > 0 && (
         <fieldset className="drives">
           <legend>Drive</legend>
@@ -84,6 +93,9 @@ export function DrivePicker({
       {driveId !== null && (
         <fieldset className="files">
           <legend>Request files</legend>
+          {drives?.find((d) => d.id === driveId)?.builtIn && (
+            <p className="hint">These are the demo’s bundled requests, not files on a USB drive: nothing is written here. Their signed results are shown as QR codes.</p>
+          )}
           {files.length === 0 && <p>No request files on this drive (looked for .json, .psbt, .txt, .hex, .b64).</p>}
           {files.map((f) => (
             <label key={f.name} className="choice">
@@ -172,7 +184,18 @@ export function ImportResults({ results, network, onChoose }: { results: ImportF
       <ul>
         {results.map((r) => (
           <li key={r.file}>
-            <code>{visible(r.file)}</code>: {r.ok ? `imported for wallet ${r.walletId}` : <span className="error-inline">NOT imported: {wordsFor(r.error, { file: r.file })}</span>}
+            <code>{visible(r.file)}</code>:{' '}
+            {r.ok && r.refused === undefined && `imported for wallet ${r.walletId}, review fingerprint ${r.fingerprint}`}
+            {r.ok && r.refused !== undefined && (
+              <span className="error-inline">
+                imported for wallet {r.walletId}, review fingerprint {r.fingerprint}, but REFUSED by the review: {visible(r.refused.join('; '))}. It will never be signed; reject it.
+              </span>
+            )}
+            {!r.ok && (
+              <span className="error-inline">
+                {r.error.code === 'wallet_not_in_key_store' ? 'REFUSED, ' : ''}NOT imported{r.fingerprint ? ` (review fingerprint ${r.fingerprint})` : ''}: {wordsFor(r.error, { file: r.file })}
+              </span>
+            )}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}
             {!r.ok && r.register && <FirstUseRegistration file={r.file} pending={r.register} onRegistered={() => onChoose(r.file, r.register!.walletId, network)} />}
           </li>

@@ -1,17 +1,17 @@
 // The imported requests, by wallet: each one's file and drive, state in words, review fingerprint, and the button
 // that opens its review.
 import type { RequestGroup } from '../shared/contract';
-import { STATUS_WORDS } from './words';
+import { statusWords } from './words';
 import { visible } from '../shared/text';
 
-export function RequestList({ groups, selected, onSelect }: { groups: RequestGroup[]; selected: string | null; onSelect: (id: string) => void }) {
+export function RequestList({ groups, unlocked, selected, onSelect }: { groups: RequestGroup[]; unlocked: ReadonlySet<string>; selected: string | null; onSelect: (id: string) => void }) {
   if (groups.length === 0) return <p>No requests imported yet.</p>;
   return (
     <>
       {groups.map((g) => (
         <section key={g.walletId} aria-label={`Requests for wallet ${g.walletId}`} className="request-group">
           <h3>
-            Wallet <code>{g.walletId}</code>
+            Wallet <code>{g.walletId}</code> <span className="wallet-lock-state">{unlocked.has(g.walletId) ? '(unlocked)' : '(locked: unlock it above to sign)'}</span>
           </h3>
           <table className="table">
             <thead>
@@ -36,7 +36,7 @@ export function RequestList({ groups, selected, onSelect }: { groups: RequestGro
                     )}
                   </td>
                   <td>
-                    <strong>{r.refused && r.status === 'imported' ? 'REFUSED by the review' : STATUS_WORDS[r.status]}</strong>
+                    <strong>{r.refused && r.status === 'imported' ? 'REFUSED by the review' : statusWords(r)}</strong>
                     {r.rejectReason ? <div className="muted">Reason: {r.rejectReason}</div> : null}
                     {r.error && <div className="error-inline">{r.error.error}</div>}
                   </td>

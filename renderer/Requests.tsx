@@ -4,7 +4,7 @@
 // Everything is a button, checkbox or text field: keyboard operable, with the global visible focus ring. This file
 // holds the workflow's state and its order on the page; each step is drawn by its own file.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DriveView, ImportFileResult, RequestActionResult, RequestGroup, RequestReview, RequestView, SessionSummary, SignProgressEvent } from '../shared/contract';
+import type { DriveView, ImportFileResult, RequestActionResult, RequestGroup, RequestReview, RequestView, SessionSummary, SignProgressEvent, WalletView } from '../shared/contract';
 import { api } from './api';
 import { DrivePicker, ImportResults, type PsbtNetworkChoice } from './ImportRequests';
 import { QrScan } from './QrScan';
@@ -15,8 +15,11 @@ import { Summary } from './SessionSummary';
 import { ActionResults, SignProgress } from './SignResults';
 import { useMain } from './useMain';
 
-/** The whole workflow, shown below the key store. `onWalletsChanged` is not needed: signing reads the vault in main. */
-export function Requests({ demo = false }: { demo?: boolean }) {
+/**
+ * The whole workflow, shown below the key store. `wallets` (main's view, refreshed on its walletChanged events) says
+ * which wallets are locked: Sign is offered only when every wallet with approved requests is unlocked.
+ */
+export function Requests({ demo = false, wallets = [] }: { demo?: boolean; wallets?: WalletView[] }) {
   const [groups, setGroups] = useState<RequestGroup[]>([]);
   const [imported, setImported] = useState<ImportFileResult[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -47,11 +50,15 @@ export function Requests({ demo = false }: { demo?: boolean }) {
     [run],
   );
   useEffect(() => void reload(null), [reload]);
+  // Main changes a request's state on its own when its signed result is shown as QR codes: read the list again.
+  useEffect(() => api.on('requestChanged', () => void reload(selected)), [reload, selected]);
 
   const all: RequestView[] = groups.flatMap((g) => g.requests);
   const approved = all.filter((r) => r.status === 'approved').length;
-  // Scanned requests have no drive to export to: their results are shown as QR codes instead.
-  const signed = all.filter((r) => r.status === 'signed' && r.via !== 'qr').length;
+  const unlocked = new Set(wallets.filter((w) => w.unlocked).map((w) => w.walletId));
+  const lockedNeeded = [...new Set(all.filter((r) => r.status === 'approved' && !unlocked.has(r.walletId)).map((r) => r.walletId))];
+  // Scanned and built-in demo requests have no drive to export to: their results are shown as QR codes instead.
+  const signed = all.filter((r) => (r.status === 'signed' || r.status === 'shown') && r.via === undefined).length;
 
   // Focus follows the work (issue 19, item 11): after signing, Export; after the last decision, Sign. The button
   // is focused after the render that enables it (a disabled button cannot take the focus).
@@ -69,6 +76,10 @@ export function Requests({ demo = false }: { demo?: boolean }) {
 
   const signOrExport = async (what: 'sign' | 'export') => {
     if (what === 'sign') setProgress(null);
+    // Only the latest step's results stay on screen: an old "Signed, not exported yet" must not sit above
+    // "Signed and exported" (nor old export results above a new signing's).
+    setSignResults([]);
+    setExportResults([]);
     await run(async () => {
       if (what === 'sign') setSignResults(await api.signApproved());
       else setExportResults(await api.exportSigned());
@@ -94,6 +105,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
   return (
     <>
       <DrivePicker
+        onImportStart={() => setImported([])}
         onDrive={setDrive}
         network={psbtNetwork}
         onNetwork={setPsbtNetwork}
@@ -131,6 +143,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
         <h2 id="requests-title">Imported requests</h2>
         <RequestList
           groups={groups}
+          unlocked={unlocked}
           selected={selected}
           onSelect={(id) => {
             setSelected(id);
@@ -144,13 +157,16 @@ export function Requests({ demo = false }: { demo?: boolean }) {
         <h2 id="sign-title">Sign and export</h2>
         <p className="muted">Signing needs each request's wallet unlocked above. Signed files are written next to their request, never over an existing file.</p>
         <div className="actions">
-          <button type="button" ref={signButton} disabled={busy || approved === 0} onClick={() => void signOrExport('sign')}>
+          <button type="button" ref={signButton} disabled={busy || approved === 0 || lockedNeeded.length > 0} aria-describedby="sign-locked" onClick={() => void signOrExport('sign')}>
             Sign approved requests ({approved})
           </button>
           <button type="button" ref={exportButton} disabled={busy || signed === 0} onClick={() => void signOrExport('export')}>
             Export signed files ({signed})
           </button>
         </div>
+        <p id="sign-locked" className="hint">
+          {lockedNeeded.length > 0 ? `Unlock wallet${lockedNeeded.length === 1 ? '' : 's'} ${lockedNeeded.join(', ')} above to sign: ${lockedNeeded.length === 1 ? 'it is' : 'they are'} locked.` : ''}
+        </p>
         {progress && <SignProgress progress={progress} />}
         <ActionResults title="Signing results" results={signResults} />
         <ActionResults title="Export results" results={exportResults} />
@@ -158,7 +174,7 @@ export function Requests({ demo = false }: { demo?: boolean }) {
           {error ?? ''}
         </p>
       </section>
-      <QrShow requests={all.filter((r) => r.status === 'signed' || r.status === 'exported')} />
+      <QrShow requests={all.filter((r) => r.status === 'signed' || r.status === 'shown' || r.status === 'exported')} />
       {summary && <Summary summary={summary} drive={drive} onExported={() => void reload(selected)} />}
     </>
   );

@@ -32,7 +32,7 @@ import { api } from './api';
 import { MoneyBar } from './MoneyBar';
 import { RegisteredWallet } from './RegisteredWallet';
 import { useMain } from './useMain';
-import { STATUS_WORDS } from './words';
+import { STATUS_WORDS, statusWords } from './words';
 import { visible } from '../shared/text';
 
 /** Rows of one input group shown at a time: a 500-input review stays a short page. */
@@ -436,7 +436,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         </p>
       </div>
       <p>
-        Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{STATUS_WORDS[request.status]}</strong>
+        Wallet <code>{review.walletId}</code> · network {review.network} · state: <strong>{statusWords(request)}</strong>
       </p>
       <RegisteredWallet walletId={review.walletId} />
       <RequestAuth auth={data.auth} />

@@ -3,8 +3,16 @@ import { useEffect, useRef, useState } from 'react';
 import type { RequestActionResult, SignProgressEvent } from '../shared/contract';
 import { api } from './api';
 import { useMain } from './useMain';
-import { STATUS_WORDS, wordsFor } from './words';
+import { statusWords, wordsFor } from './words';
 import { visible } from '../shared/text';
+
+/** "1 of 2 signed", with why the rest were not: "0 of 1 signed: wallet 5f2a… locked". */
+export function finishedWords(p: SignProgressEvent): string {
+  const signed = p.signed ?? p.done;
+  const locked = p.lockedWallets ?? [];
+  const why = locked.length > 0 ? `: wallet${locked.length === 1 ? '' : 's'} ${locked.join(', ')} locked` : '';
+  return `${signed} of ${p.total} signed${why}.${signed < p.total ? ' See the results below.' : ''}`;
+}
 
 /** "n of N" while a batch signs, with Cancel; after it, what happened to the batch. Words, not only the bar. */
 export function SignProgress({ progress }: { progress: SignProgressEvent }) {
@@ -20,7 +28,7 @@ export function SignProgress({ progress }: { progress: SignProgressEvent }) {
     ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${visible(progress.current.file)}` : ''}`
     : progress.state === 'canceled'
       ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
-      : `Signing finished: ${progress.done} of ${progress.total} done. See the results below.`;
+      : finishedWords(progress);
   const cancel = () =>
     run(async () => {
       setAsked(progress.batchId);
@@ -54,7 +62,7 @@ export function ActionResults({ title, results }: { title: string; results: Requ
           <li key={r.requestId}>
             {r.ok ? (
               <>
-                <code>{visible(r.request.file)}</code>: {STATUS_WORDS[r.request.status]}
+                <code>{visible(r.request.file)}</code>: {statusWords(r.request)}
                 {r.request.output ? (
                   <>
                     {' '}

@@ -2,7 +2,7 @@
 // are data with a stable code ({ error, name, code }, shared/errors.ts); the code picks the words here, never the
 // text. A code without an entry shows main's own message, which names the file, wallet or drive and the reason.
 // Every screen goes through wordsFor, so a code reads the same wherever it appears.
-import type { RequestStatus } from '../shared/contract';
+import type { RequestStatus, RequestView } from '../shared/contract';
 import type { ErrorCode, ErrorData } from '../shared/errors';
 import { visible } from '../shared/text';
 import { ApiError } from './api';
@@ -69,4 +69,14 @@ export const STATUS_WORDS: Readonly<Record<RequestStatus, string>> = {
   signed: 'Signed, not exported yet',
   failed: 'Signing failed',
   exported: 'Signed and exported',
+  shown: 'Signed and shown as QR code',
 };
+
+/**
+ * A request's state in the list and the results: a signed request with no drive (scanned, or the demo's built-in
+ * ones) is waiting to be shown as QR codes, not to be exported.
+ */
+export function statusWords(r: Pick<RequestView, 'status' | 'via'>): string {
+  if (r.status === 'signed' && r.via !== undefined) return 'Signed, not shown as QR code yet';
+  return STATUS_WORDS[r.status];
+}

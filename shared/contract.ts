@@ -58,6 +58,11 @@ export interface WalletView {
   fingerprint?: string;
   /** Epoch ms at which the wallet locks itself if unused; absent when locked or auto-lock is off. */
   locksAt?: number;
+  /**
+   * Locked after wrong passphrases: milliseconds (at most 60 000) before main lets the next attempt in. Main enforces
+   * the wait (workflow/throttle.ts); the unlock screen counts it down and keeps Unlock disabled until it ends.
+   */
+  unlockRetryInMs?: number;
 }
 
 export interface KeyStoreView {
@@ -168,6 +173,8 @@ export interface DriveView {
   /** Valid until the next drive listing; the mount path stays in main. */
   id: string;
   label: string;
+  /** Demo mode's bundled requests (not a USB drive): read-only, nothing is ever written to it. */
+  builtIn?: true;
 }
 
 export interface CandidateFileView {
@@ -188,15 +195,20 @@ export interface FirstUseRegistration {
 }
 
 export type ImportFileResult =
-  | { file: string; ok: true; requestId: string; walletId: string }
+  /** fingerprint: the review fingerprint the list shows. refused: the review's refusals, in words (never signed). */
+  | { file: string; ok: true; requestId: string; walletId: string; fingerprint: string; refused?: string[] }
   /**
    * chooseWallet: a bare PSBT whose wallet could not be told; import it again naming one of these (psbtWallet).
    * register: the request's wallet is not registered; confirm its keys (registryConfirm), then import it again.
    */
-  | { file: string; ok: false; error: ErrorData; chooseWallet?: string[]; register?: FirstUseRegistration };
+  | { file: string; ok: false; error: ErrorData; fingerprint?: string; chooseWallet?: string[]; register?: FirstUseRegistration };
 
-/** imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported. */
-export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported';
+/**
+ * imported -> approved | rejected; approved -> signed | failed (or rejected); signed -> exported (written next to
+ * its request) | shown (its signed result drawn as QR codes on the send screen; a file request shown may still be
+ * exported). Exported and shown both count as signed in the session summary.
+ */
+export type RequestStatus = 'imported' | 'approved' | 'rejected' | 'signed' | 'failed' | 'exported' | 'shown';
 
 export interface RequestView {
   requestId: string;
@@ -215,8 +227,11 @@ export interface RequestView {
   /** The last failure (signing, export), as coded data. */
   error?: ErrorData;
   rejectReason?: string;
-  /** Present when the request was scanned from QR codes (no drive: its result is shown as QR, not written). */
-  via?: 'qr';
+  /**
+   * Present when the request has no drive to write to: scanned from QR codes, or one of demo mode's built-in
+   * requests. Its result is shown as QR codes, not written.
+   */
+  via?: 'qr' | 'built-in';
 }
 
 export interface RequestGroup {
@@ -254,12 +269,44 @@ export interface SignProgressEvent {
   inputs?: { done: number; total: number };
   /** running -> finished | canceled (canceled: stopped after the current request; the rest stay approved). */
   state: 'running' | 'finished' | 'canceled';
+  /** Once the batch has ended: how many were signed (done counts failures too), and the wallets found locked. */
+  signed?: number;
+  lockedWallets?: string[];
+}
+
+/**
+ * A request's state in the session summary: signed (exported to its drive), shown (its signed result drawn as QR
+ * codes), unexported (signed, neither written nor shown yet), approved (not signed yet, e.g. its wallet was locked),
+ * refused (by the review, or at import as another wallet's request), rejected (by the operator), failed (signing
+ * failed), pending (waiting for review).
+ */
+export type SummaryOutcome = 'signed' | 'shown' | 'unexported' | 'approved' | 'refused' | 'rejected' | 'failed' | 'pending';
+
+/** One output that is not verified change: where money goes. `failed`: claimed change that did not verify. */
+export interface SummarySend {
+  address?: string;
+  amount: number;
+  kind: 'external' | 'failed';
 }
 
 export interface SessionSummary {
   text: string;
-  counts: { signed: number; rejected: number; failed: number; pending: number };
-  rows: { requestId: string; file: string; walletId?: string; fingerprint?: string; outcome: 'signed' | 'rejected' | 'failed' | 'pending'; output?: string; detail?: string }[];
+  /** signed: exported or shown (delivered); pending: waiting for review or approved and not signed. */
+  counts: { signed: number; unexported: number; refused: number; rejected: number; failed: number; pending: number };
+  /** The counts in words, as the exported file's third line says them. */
+  countsLine: string;
+  rows: {
+    requestId: string;
+    file: string;
+    walletId?: string;
+    fingerprint?: string;
+    outcome: SummaryOutcome;
+    output?: string;
+    detail?: string;
+    sends?: SummarySend[];
+    change?: number;
+    fee?: number;
+  }[];
 }
 
 // ---- the QR transport: camera -> request, signed result -> screen ----------------------------------
@@ -516,6 +563,12 @@ export type OutputOf<M extends MethodName> = Contract[M]['output'];
 
 // ---- events (main -> renderer) ------------------------------------------------------------------------------
 
+/** A request whose state changed without the renderer asking (its signed result was shown as QR codes). */
+export interface RequestChangedEvent {
+  requestId: string;
+  status: RequestStatus;
+}
+
 export interface WalletChangedEvent {
   walletId: string;
   unlocked: boolean;
@@ -529,6 +582,8 @@ export interface WalletChangedEvent {
 export const EVENTS = {
   /** A wallet locked or unlocked, including the vault's idle auto-lock and lock-on-sleep. */
   walletChanged: { channel: 'signer:event:wallet-changed', payload: out<WalletChangedEvent>() },
+  /** A request's state changed in main on its own (shown as QR codes): the list and summary are read again. */
+  requestChanged: { channel: 'signer:event:request-changed', payload: out<RequestChangedEvent>() },
   /** A signing batch started a request, finished, or was canceled ("n of N" on the sign screen). */
   signProgress: { channel: 'signer:event:sign-progress', payload: out<SignProgressEvent>() },
   /** A slow key ceremony step started (the self-test, encrypting each key with Argon2id). */

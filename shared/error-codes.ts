@@ -265,6 +265,7 @@ export const ERROR_CODES = {
   workflow: {
     drive_unknown: 'That drive is not in the current list: refresh the drives.',
     drive_missing: 'The drive is no longer connected.',
+    drive_built_in_read_only: 'The demo’s built-in requests are not a USB drive: nothing can be written there. Show signed results as QR codes, or choose a USB drive.',
     request_unknown: 'That request was not imported in this session.',
     request_already_imported: 'A file with the same content is already imported.',
     request_state_invalid: 'That request is not in a state that allows this.',

@@ -30,6 +30,18 @@ export const DEMO_REFUSED_MESSAGE = 'Demo mode is only for a source checkout (np
 /** The demo requests, by name (Express external-signer request bodies). */
 export const DEMO_REQUESTS: Readonly<Record<string, unknown>> = Object.freeze({ p2sh, p2shP2wsh, p2wsh, p2trMusig2ScriptPath });
 
+/** The demo requests' "drive": named so that nobody takes it for a USB drive. */
+export const DEMO_DRIVE_LABEL = 'DEMO requests (built in, not a USB drive)';
+
+/**
+ * The demo requests as the files of the built-in demo drive (workflow/session.ts): `<name>.request.json`, each the
+ * bundled body written out as JSON text (its review fingerprint is over these bytes).
+ */
+export function demoRequestFiles(): Record<string, Uint8Array> {
+  const enc = new TextEncoder();
+  return Object.fromEntries(Object.entries(DEMO_REQUESTS).map(([name, body]) => [`${name}.request.json`, enc.encode(`${JSON.stringify(body, null, 2)}\n`)]));
+}
+
 const LABELS: Record<string, string> = {
   '5f2a9c4e1b7d3a8f6e0c2b9d4a7f1e3c': 'Demo wallet A (the demo requests are for this one)',
   '5e3b8d5f2c8e4b9a7f1d3cae5b8a2f4d': 'Demo wallet B',

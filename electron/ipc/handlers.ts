@@ -3,7 +3,7 @@
 // and the Chromium test bridge run these exact handlers with a controllable dialog stub.
 import { EVENTS, type AirGapReport, type KeyStoreView, type WalletView } from '../../shared/contract';
 import { IncorrectPasswordError, SignerError, type ErrorCode } from '../../shared/errors';
-import { demoInfo, demoKeyFile, demoRegistry, DEMO_LABEL } from '../demo/index';
+import { DEMO_DRIVE_LABEL, demoInfo, demoKeyFile, demoRegistry, demoRequestFiles, DEMO_LABEL } from '../demo/index';
 import { findWallet, readKeyFile as readKeyFileFromDisk, type KeyFile } from '../keystore/keyfile';
 import type { Vault } from '../keystore/vault';
 import { userInfo } from 'node:os';
@@ -96,6 +96,9 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ledgerPath: deps.ledgerPath,
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
     registration,
+    // Demo mode only: its bundled requests as a read-only "drive", so a first run reaches a review without a USB drive.
+    changed: (r) => void deps.emit?.<'requestChanged'>(EVENTS.requestChanged.channel, { requestId: r.requestId, status: r.status }),
+    ...(deps.demo ? { builtInRequests: { label: DEMO_DRIVE_LABEL, files: demoRequestFiles() } } : {}),
   });
   const ceremony = new CeremonyDesk({
     audit,
@@ -118,6 +121,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     if (unlocked?.xpub !== undefined) view.xpub = unlocked.xpub;
     if (unlocked?.fingerprint !== undefined) view.fingerprint = unlocked.fingerprint;
     if (unlocked?.locksAt !== undefined) view.locksAt = unlocked.locksAt;
+    const wait = unlocked === undefined ? throttle.retryInMs(walletId) : 0;
+    if (wait > 0) view.unlockRetryInMs = wait;
     return view;
   };
   const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);

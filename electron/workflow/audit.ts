@@ -2,6 +2,8 @@
 // exported session summary. It records identifiers, file names, hashes and fingerprints, never secrets: there is
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
 import { createHash } from 'node:crypto';
+import type { SummaryOutcome, SummarySend } from '../../shared/contract';
+import { OUTCOME_WORDS, btcAndSats, sendWords } from '../../shared/summary';
 import { visible } from '../../shared/text';
 import type { CeremonyStepEvent } from '../ceremony/journal';
 
@@ -12,16 +14,24 @@ export type AuditEvent =
   | { type: 'wallet-registered'; walletId: string; coin: string; how: string; registry: string }
   | { type: 'wallet-unregistered'; walletId: string; registry: string }
   | { type: 'wallet-unlocked' | 'wallet-locked' | 'wallet-unlock-failed'; walletId: string; reason?: string }
-  | { type: 'request-imported'; requestId: string; file: string; sha256: string; walletId?: string }
+  /**
+   * fingerprint: the short review fingerprint the request list shows. refusals: the review's refusals, in words
+   * (the request will never be signed). sends and fee: where the money goes (every output that is not verified
+   * change) and the network fee, for the summary.
+   */
+  | { type: 'request-imported'; requestId: string; file: string; sha256: string; walletId?: string; fingerprint?: string; refusals?: string[]; sends?: SummarySend[]; change?: number; fee?: number }
+  /** refused: a request of another wallet or key store (foreign), not merely a file that could not be read. */
+  | { type: 'request-import-failed'; file: string; code: string; message: string; fingerprint?: string; refused?: true }
   /** A request's authentication (electron/auth): verified (which key or secret, jti, expiry), not authenticated, or refused (code). */
   | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
-  | { type: 'request-import-failed'; file: string; code: string; message: string }
   | { type: 'request-approved'; requestId: string; fingerprint: string; acknowledged: string[] }
   | { type: 'request-rejected'; requestId: string; fingerprint?: string; reason: string }
   | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string }
   | { type: 'sign-canceled'; signed: number; notReached: string[] }
   | { type: 'request-exported'; requestId: string; file: string; sha256: string }
+  /** The signed result was drawn as QR codes on the send screen (delivered that way: counted as signed). */
+  | { type: 'request-shown'; requestId: string; fingerprint: string }
   /** A key ceremony step (ceremony/journal.ts): public facts only; the command line journals the same shape. */
   | CeremonyStepEvent;
 
@@ -48,13 +58,37 @@ export class AuditLog {
 }
 
 export interface SummaryRow {
+  /** The request's id; a request refused at import has none and gets "import-<n>" (a row key only). */
   requestId: string;
   file: string;
   walletId?: string;
   fingerprint?: string;
-  outcome: 'signed' | 'rejected' | 'failed' | 'pending';
+  outcome: SummaryOutcome;
   detail?: string;
   output?: string;
+  sends?: SummarySend[];
+  change?: number;
+  fee?: number;
+}
+
+/** The summary's counts: exported and shown are both signed and delivered; approved waits with pending. */
+export function summaryCounts(rows: SummaryRow[]): { signed: number; unexported: number; refused: number; rejected: number; failed: number; pending: number } {
+  const n = (...o: SummaryOutcome[]) => rows.filter((r) => o.includes(r.outcome)).length;
+  return { signed: n('signed', 'shown'), unexported: n('unexported'), refused: n('refused'), rejected: n('rejected'), failed: n('failed'), pending: n('pending', 'approved') };
+}
+
+/** "2 signed, 1 rejected, 0 failed, 0 not finished", naming shown, unexported and refused requests when there are any. */
+export function countsLine(rows: SummaryRow[]): string {
+  const c = summaryCounts(rows);
+  const shown = rows.filter((r) => r.outcome === 'shown').length;
+  return [
+    `${c.signed} signed${shown > 0 ? ` (${shown} shown as QR codes)` : ''}`,
+    ...(c.unexported > 0 ? [`${c.unexported} signed but not exported`] : []),
+    `${c.rejected} rejected`,
+    ...(c.refused > 0 ? [`${c.refused} refused`] : []),
+    `${c.failed} failed`,
+    `${c.pending} not finished`,
+  ].join(', ');
 }
 
 /** A MuSig2 step in the summary: a nonce step's "signed" file carries nonces only. */
@@ -64,18 +98,41 @@ function musig2Detail(m: { step: 'signerNonce' | 'signerSignature'; inputs: numb
     : `MuSig2 step 2 of 2: partial signatures for key-path inputs ${m.inputs.join(', ')}, with their kept nonces (now used)`;
 }
 
-/** The rows of the session summary: one per imported request, with its final outcome. */
+/**
+ * The rows of the session summary: one per imported request with its state now, and one per request refused at
+ * import because it is another wallet's (foreign), in the order they arrived.
+ */
 export function summarize(entries: AuditEntry[]): SummaryRow[] {
   const rows = new Map<string, SummaryRow>();
+  let refusedAtImport = 0;
   for (const e of entries) {
-    if (e.type === 'request-imported') rows.set(e.requestId, { requestId: e.requestId, file: e.file, outcome: 'pending', ...(e.walletId ? { walletId: e.walletId } : {}) });
+    if (e.type === 'request-imported') {
+      const refused = e.refusals !== undefined && e.refusals.length > 0;
+      rows.set(e.requestId, {
+        requestId: e.requestId,
+        file: e.file,
+        outcome: refused ? 'refused' : 'pending',
+        ...(e.walletId ? { walletId: e.walletId } : {}),
+        ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
+        ...(refused ? { detail: `refused by the review: ${e.refusals!.join('; ')}` } : {}),
+        ...(e.sends ? { sends: e.sends } : {}),
+        ...(e.change !== undefined ? { change: e.change } : {}),
+        ...(e.fee !== undefined ? { fee: e.fee } : {}),
+      });
+    }
+    if (e.type === 'request-import-failed' && e.refused) {
+      const key = `import-${++refusedAtImport}`;
+      rows.set(key, { requestId: key, file: e.file, outcome: 'refused', detail: `not imported: ${e.message}`, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}) });
+    }
     const row = 'requestId' in e ? rows.get(e.requestId) : undefined;
     if (!row) continue;
-    if (e.type === 'request-approved') row.fingerprint = e.fingerprint;
+    if (e.type === 'request-approved') Object.assign(row, { outcome: 'approved', fingerprint: e.fingerprint });
     if (e.type === 'request-rejected') Object.assign(row, { outcome: 'rejected', detail: e.reason }, e.fingerprint ? { fingerprint: e.fingerprint } : {});
-    if (e.type === 'request-signed') Object.assign(row, { fingerprint: e.fingerprint }, e.musig2 && e.musig2.inputs.length > 0 ? { detail: musig2Detail(e.musig2) } : {});
-    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: 'failed', detail: `${e.message} (${e.code})` });
+    if (e.type === 'request-signed') Object.assign(row, { outcome: 'unexported', fingerprint: e.fingerprint }, e.musig2 && e.musig2.inputs.length > 0 ? { detail: musig2Detail(e.musig2) } : {});
+    // A locked wallet leaves the request approved (it signs once the wallet is unlocked): not a failure.
+    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: e.code === 'wallet_locked' ? 'approved' : 'failed', detail: `${e.message} (${e.code})` });
     if (e.type === 'request-exported') Object.assign(row, { outcome: 'signed', output: e.file });
+    if (e.type === 'request-shown') Object.assign(row, { outcome: 'shown', fingerprint: e.fingerprint });
   }
   return [...rows.values()];
 }
@@ -87,19 +144,17 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
  */
 export function summaryText(entries: AuditEntry[], title = 'Offline Signer session summary'): string {
   const rows = summarize(entries);
-  const count = (o: SummaryRow['outcome']) => rows.filter((r) => r.outcome === o).length;
-  const lines = [
-    title,
-    `started ${entries[0]?.at ?? '-'}, summary written ${entries[entries.length - 1]?.at ?? '-'}`,
-    `${count('signed')} signed, ${count('rejected')} rejected, ${count('failed')} failed, ${count('pending')} not finished`,
-    '',
-  ];
+  const lines = [title, `started ${entries[0]?.at ?? '-'}, summary written ${entries[entries.length - 1]?.at ?? '-'}`, countsLine(rows), ''];
   for (const r of rows) {
-    lines.push(`${r.outcome.toUpperCase().padEnd(8)} ${visible(r.file)}`);
+    lines.push(`${OUTCOME_WORDS[r.outcome].padEnd(8)} ${visible(r.file)}`);
     if (r.walletId) lines.push(`         wallet ${r.walletId}`);
     if (r.fingerprint) lines.push(`         review fingerprint ${r.fingerprint}`);
     if (r.output) lines.push(`         written to ${visible(r.output)}`);
+    if (r.outcome === 'shown') lines.push('         shown as QR codes on screen (no file written)');
     if (r.detail) lines.push(`         ${visible(r.detail)}`);
+    for (const send of r.sends ?? []) lines.push(`         ${sendWords(send)}`);
+    if (r.change !== undefined && r.change > 0) lines.push(`         change back to the wallet ${btcAndSats(r.change)}`);
+    if (r.fee !== undefined) lines.push(`         network fee ${btcAndSats(r.fee)}`);
   }
   lines.push('', 'Event log:');
   for (const e of entries) {

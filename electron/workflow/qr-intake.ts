@@ -129,10 +129,16 @@ export class QrDisplay {
     const kind = opts.content === 'psbt' || signed.format === 'psbt' ? 'psbt' : 'json';
     const base = { requestId, file: signed.file, kind, bytes: bytes.length } as const;
     const text = encodeStatic(bytes, { kind, density: opts.density });
-    if (text !== undefined) return { ...base, mode: 'static', text };
+    if (text !== undefined) return this.#shown({ ...base, mode: 'static', text });
     const key = `${requestId}/${opts.format}/${opts.density}/${opts.content}`;
     if (this.#current?.key !== key) this.#current = { key, source: animatedFrameSource(bytes, { format: opts.format, kind, density: opts.density }) };
     const { source } = this.#current;
-    return { ...base, mode: 'animated', format: opts.format, minimumFrames: source.minimumFrames, frames: Array.from({ length: opts.count }, () => source.next()) };
+    return this.#shown({ ...base, mode: 'animated', format: opts.format, minimumFrames: source.minimumFrames, frames: Array.from({ length: opts.count }, () => source.next()) });
+  }
+
+  /** Frames made are frames put on screen: the request is then "shown" (session.ts markShown). */
+  #shown(result: QrShowResult): QrShowResult {
+    this.#session.markShown(result.requestId);
+    return result;
   }
 }

@@ -32,12 +32,13 @@ import type { Vault } from '../keystore/vault';
 import { registeredOptions, WalletNotRegisteredError } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import { reviewRequest, type NetworkName } from '../review/build';
+import { reviewFingerprint } from '../review/fingerprint';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApprovedInThreads } from '../signing/sign';
 import { configuredThreads } from '../parallel/pool';
-import { AuditLog, MAX_REASON_CHARS, sha256Hex, summarize, summaryText, type AuditEntry } from './audit';
+import { AuditLog, countsLine, MAX_REASON_CHARS, sha256Hex, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
 import type { WalletRegistration } from './registration';
@@ -90,11 +91,25 @@ export interface SessionDeps {
   replayPath?: string;
   /** A wallet's shared HMAC secret (from the operator's secrets file; never the registry, never the renderer). */
   hmacSecret?: (walletId: string) => Uint8Array | undefined;
+  /**
+   * Demo mode only: the bundled demo requests, offered as one more "drive" named so that nobody takes it for a USB
+   * drive. It is read-only: nothing is ever written to it (signed results are shown as QR codes instead).
+   */
+  builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
+  /** Told when a request's state changes without the renderer asking (its result was shown as QR codes). */
+  changed?: (request: RequestView) => void;
   now?: () => Date;
 }
 
 /** A scanned request's "drive path": never a real path (export refuses it before touching the file system). */
 const SCANNED_PATH = '';
+/** The built-in demo requests' "drive path": never a real path either (a NUL cannot be in one). */
+const BUILT_IN_PATH = '\u0000built-in demo requests';
+/** Requests with no drive to write to: their signed results leave as QR codes. */
+const noDrive = (r: { drivePath: string }) => r.drivePath === SCANNED_PATH || r.drivePath === BUILT_IN_PATH;
+
+/** Import failures that mean "another wallet's request": refused, and listed so in the session summary. */
+const FOREIGN_CODES: ReadonlySet<string> = new Set(['wallet_not_in_key_store', 'wallet_keys_mismatch', 'network_mismatch']);
 
 /** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
 function asData(e: unknown, file: string): ErrorData {
@@ -119,7 +134,7 @@ export class RequestSession {
   readonly #ledger: SigningLedger;
   readonly #nonces: Musig2NonceStore;
   readonly #replay: ReplayStore;
-  #drives = new Map<string, { label: string; path: string }>();
+  #drives = new Map<string, { label: string; path: string; builtIn?: true }>();
   #requests = new Map<string, RequestRecord>();
   #next = 1;
   /** The signing batch running now (one at a time); `canceled` is read between requests. */
@@ -140,7 +155,15 @@ export class RequestSession {
   listDrives(): DriveView[] {
     const drives = listDrives(this.#deps.driveEnv);
     this.#drives = new Map(drives.map((d) => [d.id, { label: d.label, path: d.path }]));
-    return drives.map((d) => ({ id: d.id, label: d.label }));
+    const views: DriveView[] = drives.map((d) => ({ id: d.id, label: d.label }));
+    // The demo's own requests come last, so the USB drives keep their ids whether or not the demo runs.
+    const builtIn = this.#deps.builtInRequests;
+    if (builtIn) {
+      const id = `drive-${drives.length + 1}`;
+      this.#drives.set(id, { label: builtIn.label, path: BUILT_IN_PATH, builtIn: true });
+      views.push({ id, label: builtIn.label, builtIn: true });
+    }
+    return views;
   }
 
   /** A listed, connected drive, for other main-side writers (the key ceremony's KeyCard); never sent to the renderer. */
@@ -149,36 +172,64 @@ export class RequestSession {
   }
 
   #drive(driveId: string): { label: string; path: string } {
-    const d = this.#drives.get(driveId);
-    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
+    const d = this.#listed(driveId);
+    if (d.builtIn) throw new WorkflowError(`"${d.label}" holds the app's built-in demo requests; nothing can be written there: choose a USB drive`, 'drive_built_in_read_only');
     if (!existsSync(d.path)) throw new WorkflowError(`drive "${d.label}" is no longer connected; plug it in again and refresh the list of drives`, 'drive_missing');
     return d;
   }
 
+  /** A drive of the current listing, USB or built in (which #drive refuses wherever a file would be written). */
+  #listed(driveId: string): { label: string; path: string; builtIn?: true } {
+    const d = this.#drives.get(driveId);
+    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
+    return d;
+  }
+
+  /** The built-in demo request `file`, as bytes (the same check of the name as a USB drive's file gets). */
+  #builtInFile(file: string): Uint8Array {
+    const files = this.#deps.builtInRequests?.files ?? {};
+    if (!Object.hasOwn(files, file)) throw new WorkflowError(`${file.slice(0, 200)} is not one of the built-in demo requests`, 'file_missing');
+    return files[file]!;
+  }
+
   listFiles(driveId: string): CandidateFileView[] {
+    const d = this.#listed(driveId);
+    if (d.builtIn) return Object.entries(this.#deps.builtInRequests?.files ?? {}).map(([name, bytes]) => ({ name, size: bytes.length }));
     return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
   }
 
   async importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult[]> {
-    const drive = this.#drive(driveId);
+    const listed = this.#listed(driveId);
+    const drive = listed.builtIn ? listed : this.#drive(driveId);
     const results: ImportFileResult[] = [];
     for (const file of files) {
+      let bytes: Uint8Array | undefined;
       try {
-        const r = await this.#importOne(drive, file, undefined, psbtWallet, psbtNetwork);
-        results.push({ file, ok: true, requestId: r.requestId, walletId: r.walletId });
+        bytes = listed.builtIn ? this.#builtInFile(file) : readRequestFile(drive.path, file);
+        results.push(this.#imported(await this.#importOne(drive, file, bytes, psbtWallet, psbtNetwork)));
       } catch (e) {
-        results.push(this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e)));
+        results.push(this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e), bytes));
       }
     }
     return results;
   }
 
+  /** What an import came to: the fingerprint the list shows, and the review's refusals in words when it refuses. */
+  #imported(r: RequestRecord): ImportFileResult {
+    const refused = r.review.refusals.map((x) => x.message);
+    return { file: r.file, ok: true, requestId: r.requestId, walletId: r.walletId, fingerprint: r.review.fingerprint.short, ...(refused.length > 0 ? { refused } : {}) };
+  }
+
   /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
-  #importFailed(file: string, error: ErrorData, walletId?: string): ImportFileResult {
-    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error });
+  #importFailed(file: string, error: ErrorData, walletId?: string, bytes?: Uint8Array): ImportFileResult {
+    // Another wallet's request (foreign) is refused, said so in the summary with its fingerprint; a file that could
+    // not be read at all is only in the event log.
+    const refused = FOREIGN_CODES.has(error.code ?? '');
+    const fingerprint = bytes !== undefined ? reviewFingerprint(bytes).short : undefined;
+    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error, ...(fingerprint ? { fingerprint } : {}), ...(refused ? { refused: true as const } : {}) });
     const chooseWallet = error.code === 'wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
     const register = error.code === 'wallet_not_registered' && walletId !== undefined ? this.#deps.registration.pending(walletId) : undefined;
-    return { file, ok: false, error, ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
+    return { file, ok: false, error, ...(fingerprint ? { fingerprint } : {}), ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
   }
 
   /**
@@ -187,25 +238,38 @@ export class RequestSession {
    */
   async importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult> {
     try {
-      const r = await this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork);
-      return { file: name, ok: true, requestId: r.requestId, walletId: r.walletId };
+      return this.#imported(await this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork));
     } catch (e) {
-      return this.#importFailed(name, asData(e, name), walletOf(e));
+      return this.#importFailed(name, asData(e, name), walletOf(e), bytes);
     }
   }
 
   /** The signed result of a request (what export writes), for the QR send screen. */
   signedOutput(requestId: string): { file: string; output: Uint8Array; format: 'json' | 'psbt' } {
     const r = this.#get(requestId);
-    if (!r.signed || (r.status !== 'signed' && r.status !== 'exported')) {
+    if (!r.signed || (r.status !== 'signed' && r.status !== 'shown' && r.status !== 'exported')) {
       throw new WorkflowError(`${r.file} is ${r.status}; only a signed request has a result to show`, 'request_not_signed');
     }
     return { file: r.file, output: r.signed.output, format: r.signed.format };
   }
 
+  /**
+   * The QR send screen drew this request's signed result: a signed request becomes "shown" (delivered as QR codes),
+   * which the summary counts as signed. An exported one stays exported (its file is the record); shown stays shown.
+   */
+  markShown(requestId: string): void {
+    const r = this.#get(requestId);
+    if (r.status !== 'signed') return;
+    r.status = 'shown';
+    delete r.error;
+    this.#deps.audit.record({ type: 'request-shown', requestId, fingerprint: r.review.fingerprint.short });
+    this.#deps.changed?.(this.#view(r));
+  }
+
   /** A request file's sidecar token ("<name>.jwt" beside it on the drive), when there is one. */
   #sidecarJwt(drive: { path: string }, file: string): string | undefined {
-    if (drive.path === SCANNED_PATH) return undefined;
+    // A scanned request has no drive, and the demo's built-in requests have no sidecars.
+    if (drive.path === SCANNED_PATH || drive.path === BUILT_IN_PATH) return undefined;
     try {
       return new TextDecoder().decode(readRequestFile(drive.path, `${file}.jwt`));
     } catch (e) {
@@ -237,6 +301,12 @@ export class RequestSession {
     const request = parseSigningRequest(bytes, file);
     const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
     const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
+    // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
+    // rather than reviewed against keys this app cannot sign with.
+    const inStore = this.#deps.keyStoreWallets?.();
+    if (inStore !== undefined && !inStore.includes(walletId)) {
+      throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+    }
     // The wallet must be registered: its keys and coin are the registry's, not the request's.
     const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
     const registered = registeredOptions(entry);
@@ -264,7 +334,18 @@ export class RequestSession {
       auth,
     };
     this.#requests.set(record.requestId, record);
-    this.#deps.audit.record({ type: 'request-imported', requestId: record.requestId, file, sha256, walletId });
+    this.#deps.audit.record({
+      type: 'request-imported',
+      requestId: record.requestId,
+      file,
+      sha256,
+      walletId,
+      fingerprint: review.fingerprint.short,
+      ...(review.refusals.length > 0 ? { refusals: review.refusals.map((x) => x.message) } : {}),
+      sends: review.outputs.filter((o) => o.kind !== 'change').map((o) => ({ ...(o.address !== undefined ? { address: o.address } : {}), amount: o.amount, kind: o.kind as 'external' | 'failed' })),
+      change: review.totals.change,
+      fee: review.fee,
+    });
     return record;
   }
 
@@ -280,7 +361,7 @@ export class RequestSession {
       ...(r.output !== undefined ? { output: r.output } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
-      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : {}),
+      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
     };
   }
 
@@ -359,7 +440,12 @@ export class RequestSession {
     this.#batch = batch;
     const results: RequestActionResult[] = [];
     const progress = (state: SignProgressEvent['state'], current?: RequestRecord, inputs?: SignProgressEvent['inputs']) =>
-      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}), ...(inputs ? { inputs } : {}) });
+      onProgress?.({ batchId: batch.id, done: results.length, total: targets.length, state, ...(current ? { current: { requestId: current.requestId, file: current.file } } : {}), ...(inputs ? { inputs } : {}), ...(state === 'running' ? {} : ended()) });
+    // The batch's end says what was signed, not only what was tried: a locked wallet signs nothing.
+    const ended = () => ({
+      signed: results.filter((x) => x.ok).length,
+      lockedWallets: [...new Set(results.flatMap((x, i) => (!x.ok && x.error.code === 'wallet_locked' ? [targets[i]!.walletId] : [])))],
+    });
     try {
       for (const r of targets) {
         // A macrotask, not a microtask: IPC messages queued during the last signature are dispatched first.
@@ -443,8 +529,10 @@ export class RequestSession {
   }
 
   export(requestIds?: string[]): RequestActionResult[] {
-    // "Export all" means the file requests; a scanned one has no drive (named explicitly, it says so).
-    const targets = this.#targets(requestIds, 'signed').filter((r) => requestIds !== undefined || r.drivePath !== SCANNED_PATH);
+    // "Export all" means the file requests signed (or already shown as QR codes) and not written yet; a scanned or
+    // built-in one has no drive (named explicitly, it says so).
+    const targets =
+      requestIds === undefined ? [...this.#requests.values()].filter((r) => (r.status === 'signed' || r.status === 'shown') && !noDrive(r)) : requestIds.map((id) => this.#get(id));
     return targets.map((r) => {
       try {
         this.#exportOne(r);
@@ -459,7 +547,8 @@ export class RequestSession {
 
   #exportOne(r: RequestRecord): void {
     if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
-    if (r.status !== 'signed' || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
+    if (r.drivePath === BUILT_IN_PATH) throw new WorkflowError(`${r.file} is a built-in demo request: show its signed result as QR codes (there is no drive to write it to)`, 'drive_built_in_read_only');
+    if ((r.status !== 'signed' && r.status !== 'shown') || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
     const outName = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed);
     r.status = 'exported';
     r.output = outName;
@@ -470,12 +559,7 @@ export class RequestSession {
   summary(): SessionSummary {
     const entries: AuditEntry[] = this.#deps.audit.entries();
     const rows = summarize(entries);
-    const count = (o: SessionSummary['rows'][number]['outcome']) => rows.filter((x) => x.outcome === o).length;
-    return {
-      text: summaryText(entries),
-      counts: { signed: count('signed'), rejected: count('rejected'), failed: count('failed'), pending: count('pending') },
-      rows,
-    };
+    return { text: summaryText(entries), counts: summaryCounts(rows), countsLine: countsLine(rows), rows };
   }
 
   /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */

@@ -78,6 +78,12 @@ export class UnlockThrottle {
     }
   }
 
+  /** Milliseconds before the wallet may be tried again (0 when free): what the unlock screen counts down. */
+  retryInMs(walletId: string): number {
+    const s = this.#state.get(walletId);
+    return s ? Math.max(0, s.retryAt - this.now()) : 0;
+  }
+
   state(walletId: string): AttemptState {
     const s = this.#state.get(walletId);
     return s ? { ...s } : { failures: 0, retryAt: 0 };

@@ -67,7 +67,7 @@ test('batch signing: "n of N" progress, Cancel stops after the current request, 
 
   // Sign again: exactly the ones not reached, to the end, "n of N" on the way.
   await page.getByRole('button', { name: `Sign approved requests (${N - done})` }).click();
-  await expect(progress.getByRole('status')).toHaveText(`Signing finished: ${N - done} of ${N - done} done. See the results below.`);
+  await expect(progress.getByRole('status')).toHaveText(`${N - done} of ${N - done} signed.`);
   await expect(progress.locator('progress')).toHaveAttribute('max', String(N - done));
   await page.getByRole('button', { name: `Export signed files (${N})` }).click();
   for (const [name, c] of Object.entries(files)) {

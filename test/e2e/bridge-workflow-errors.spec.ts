@@ -39,11 +39,9 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   await expect(walletCard(page, A.walletId).getByLabel('Passphrase', { exact: true })).toBeFocused();
   await screenshot(page, 'wrong-passphrase');
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
-  // The request waits, approved; signing now says what to do rather than failing it.
-  await signButton(page, 1).click();
-  await expect(results(page, 'Signing results')).toContainText(
-    `wallet ${A.walletId} is locked: unlock it, then sign p2wsh.json again (nothing was signed). Unlock the wallet above, then press "Sign approved requests" again.`,
-  );
+  // The request waits, approved; Sign is not offered while its wallet is locked, and the screen says which one.
+  await expect(signButton(page, 1)).toBeDisabled();
+  await expect(signButton(page, 1)).toHaveAccessibleDescription(`Unlock wallet ${A.walletId} above to sign: it is locked.`);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   expect(snapshot(drives.drive(USB))).toEqual(before);
   // The right passphrase (after the growing delay) unlocks it and the same approval signs.
@@ -52,22 +50,38 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
 });
 
-test('wallet locked before signing: the request stays approved, nothing is written; unlock and it signs', async ({ page, drives }) => {
+test('wallet locked before signing: Sign is not offered and the list says which wallet is locked; locked as Sign is pressed, it says 0 of 1 signed', async ({ page, bridge, drives }) => {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
   const before = snapshot(drives.drive(USB));
   await openApp(page);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await importAndApprove(page);
+  const group = page.getByRole('region', { name: `Requests for wallet ${A.walletId}` });
+  await expect(group.getByRole('heading')).toContainText('(unlocked)');
   await lockWallet(page, A.walletId);
+  await expect(group.getByRole('heading')).toContainText('(locked: unlock it above to sign)');
+  await expect(signButton(page, 1)).toBeDisabled();
+  await expect(page.getByText(`Unlock wallet ${A.walletId} above to sign: it is locked.`)).toBeVisible();
+  await screenshot(page, 'locked-before-signing');
+
+  // The wallet locks itself (idle, sleep) between the click and main's signing: never "finished: 1 of 1 done".
+  await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  bridge.beforeCall = (channel) => {
+    if (channel === 'signer:requests:sign') bridge.vault.lock(A.walletId);
+  };
   await signButton(page, 1).click();
+  const progress = page.getByRole('group', { name: 'Signing progress' });
+  await expect(progress.getByRole('status')).toHaveText(`0 of 1 signed: wallet ${A.walletId} locked. See the results below.`);
   await expect(results(page, 'Signing results')).toContainText(`wallet ${A.walletId} is locked`);
   await expect(results(page, 'Signing results')).toContainText('Unlock the wallet above, then press "Sign approved requests" again.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
-  await screenshot(page, 'locked-before-signing');
+  await screenshot(page, 'locked-as-sign-pressed');
   expect(snapshot(drives.drive(USB))).toEqual(before);
+  bridge.beforeCall = undefined;
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await signButton(page, 1).click();
+  await expect(progress.getByRole('status')).toHaveText('1 of 1 signed.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
 });
 
@@ -204,37 +218,46 @@ test('a malformed request file gets its own clear message; the other files are s
   await importFiles(page, USB, ['broken.json', 'empty.psbt', 'p2wsh.json']);
   const last = page.getByRole('region', { name: 'Last import' });
   const item = (file: string) => last.getByRole('listitem').filter({ hasText: new RegExp(`^${file.replace('.', '\\.')}:`) });
-  await expect(item('broken.json')).toHaveText(/^broken\.json: NOT imported: broken\.json is not a signing request this app can read: it is not valid JSON \(the file may be damaged or cut short\)\. Ask for the request again\.$/);
-  await expect(item('empty.psbt')).toContainText('empty.psbt: NOT imported:');
+  await expect(item('broken.json')).toHaveText(/^broken\.json: NOT imported \(review fingerprint [0-9a-f]{4}(-[0-9a-f]{4}){3}\): broken\.json is not a signing request this app can read: it is not valid JSON \(the file may be damaged or cut short\)\. Ask for the request again\.$/);
+  await expect(item('empty.psbt')).toContainText(/^empty\.psbt: NOT imported \(review fingerprint [0-9a-f-]{19}\): /);
   await expect(item('empty.psbt')).not.toContainText('_');
-  await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}`);
+  await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}, review fingerprint ${modelOf(caseBytes('p2wsh.request.json'), 'p2wsh.json').fingerprint.short}`);
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` }).locator('tbody tr')).toHaveCount(1);
   await screenshot(page, 'malformed-file');
   expect(snapshot(drives.drive(USB))).toEqual(before);
 });
 
-test('another wrong passphrase at once: main makes it wait and says how long; the field takes the focus again', async ({ page, bridge }) => {
+test('after a wrong passphrase main\'s wait is counted down and Unlock is disabled until it ends; then the right one unlocks', async ({ page, bridge }) => {
   await openApp(page);
   const card = walletCard(page, A.walletId);
   const field = card.getByLabel('Passphrase', { exact: true });
   await submitPassphrase(page, A.walletId, `${passphraseOf(A.walletId)}x`);
   await expectWrongPassphraseMessage(page, A.walletId);
-  // Retried until a try lands inside the wait (each wrong one that does not makes the wait longer).
-  await expect(async () => {
-    await submitPassphrase(page, A.walletId, `${passphraseOf(A.walletId)}y`);
-    await expect(card.getByRole('alert')).toHaveText(/^Too many wrong passphrases\. \d+ wrong passphrases? so far; wait \d+ s before trying again$/, { timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
   await expect(field).toBeFocused();
-  await expect(field).toBeEnabled();
+  // Main's wait (1 s after the first wrong one), read from the wallet's view: a countdown, and no Unlock to press.
+  await field.fill(passphraseOf(A.walletId));
+  const unlock = card.getByRole('button', { name: 'Unlock', exact: true });
+  await expect(card.getByRole('timer')).toHaveText('Wait 1 s before trying again (after a wrong passphrase).');
+  await expect(unlock).toBeDisabled();
+  await field.press('Enter'); // refused by the form while the wait runs: nothing reaches main
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
+  // The wait ends: the countdown goes, Unlock comes back, and the right passphrase unlocks at the first try.
+  await expect(card.getByRole('timer')).toHaveText('');
+  await expect(unlock).toBeEnabled();
+  await unlock.click();
+  await expect(card.getByText('Unlocked', { exact: true })).toBeVisible();
+  expect(bridge.vault.isUnlocked(A.walletId)).toBe(true);
 });
 
-test('summary export with no drive chosen asks for one; once written, the error line is empty', async ({ page, drives }) => {
+test('summary export is disabled until a USB drive is chosen (the demo\'s built-in requests are not one); once written, the error line is empty', async ({ page, drives }) => {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
   await openApp(page);
   const summary = page.getByRole('region', { name: 'Session summary' });
-  await summary.getByRole('button', { name: 'Export summary to the USB drive' }).click();
-  await expect(summary.getByRole('alert')).toHaveText('Choose the drive to write the summary to (under “Request files on USB drives”)');
+  const disabled = summary.getByRole('button', { name: 'Export summary to the USB drive' });
+  await expect(disabled).toBeDisabled();
+  await expect(disabled).toHaveAccessibleDescription('To export the summary, choose a USB drive under “Request files on USB drives”.');
+  await page.getByRole('radio', { name: 'DEMO requests (built in, not a USB drive)', exact: true }).check();
+  await expect(disabled).toBeDisabled();
   await expect(summary.getByRole('status')).toHaveText('');
   await page.getByRole('radio', { name: USB, exact: true }).check();
   await summary.getByRole('button', { name: `Export summary to ${USB}` }).click();

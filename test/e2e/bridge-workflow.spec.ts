@@ -7,6 +7,7 @@
 // Every step is a screenshot in the test's artefacts; the review screen is checked at 1280x800 and 1024x700.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { btcAndSats } from '../../shared/summary';
 import { openApp } from './support/bridge';
 import { unlockWallet } from './support/steps';
 import {
@@ -104,7 +105,7 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
 
   await page.getByRole('button', { name: 'Sign approved requests (2)' }).click();
   const progress = page.getByRole('group', { name: 'Signing progress' });
-  await expect(progress.getByRole('status')).toHaveText('Signing finished: 2 of 2 done. See the results below.');
+  await expect(progress.getByRole('status')).toHaveText('2 of 2 signed.');
   await expect(progress.locator('progress')).toHaveAttribute('value', '2');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
   await expect(requestRow(page, 'payroll/unicode.json')).toContainText('Signed, not exported yet');
@@ -127,9 +128,15 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
   const summary = page.getByRole('region', { name: 'Session summary' });
   await expect(summary).toContainText('2 signed, 1 rejected, 0 failed, 0 not finished');
   const summaryRow = (file: string) => summary.locator('tbody tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${file.replace(/[./]/g, '\\$&')}$`) }) });
-  await expect(summaryRow('p2wsh.json')).toHaveText(`SIGNEDp2wsh.json→ p2wsh.signed.json${models['p2wsh.json']!.fingerprint.short}`);
-  await expect(summaryRow('payroll/unicode.json')).toHaveText(`SIGNEDpayroll/unicode.json→ payroll/unicode.signed.json${models['payroll/unicode.json']!.fingerprint.short}`);
-  await expect(summaryRow('p2sh.json')).toHaveText(`REJECTEDp2sh.json${models['p2sh.json']!.fingerprint.short}not on the payment list`);
+  // Each row: outcome, file (-> output), fingerprint, where the money goes (each non-change output, change, fee), details.
+  const money = (name: keyof typeof models) => {
+    const m = models[name]!;
+    const sends = m.outputs.filter((o) => o.kind !== 'change').map((o) => `pays ${btcAndSats(o.amount)} to ${o.address}`);
+    return [...sends, `change back to the wallet ${btcAndSats(m.totals.change)}`, `network fee ${btcAndSats(m.fee)}`].join('');
+  };
+  await expect(summaryRow('p2wsh.json')).toHaveText(`SIGNEDp2wsh.json→ p2wsh.signed.json${models['p2wsh.json']!.fingerprint.short}${money('p2wsh.json')}`);
+  await expect(summaryRow('payroll/unicode.json')).toHaveText(`SIGNEDpayroll/unicode.json→ payroll/unicode.signed.json${models['payroll/unicode.json']!.fingerprint.short}${money('payroll/unicode.json')}`);
+  await expect(summaryRow('p2sh.json')).toHaveText(`REJECTEDp2sh.json${models['p2sh.json']!.fingerprint.short}${money('p2sh.json')}not on the payment list`);
 
   await summary.getByRole('button', { name: `Export summary to ${USB}` }).click();
   await expect(summary.getByRole('status')).toHaveText(/^Summary written to session-summary-\S+\.txt on SIGNING USB\.$/);
@@ -145,6 +152,11 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
     block('SIGNED', 'payroll/unicode.json', `wallet ${C.walletId}`, `review fingerprint ${models['payroll/unicode.json']!.fingerprint.short}`, 'written to payroll/unicode.signed.json'),
   );
   expect(head).toContain(block('REJECTED', 'p2sh.json', `wallet ${A.walletId}`, `review fingerprint ${models['p2sh.json']!.fingerprint.short}`, 'not on the payment list'));
+  // The amounts and destinations, in the file as on the screen.
+  for (const [name, m] of Object.entries(models)) {
+    const sends = m.outputs.filter((o) => o.kind !== 'change').map((o) => `pays ${btcAndSats(o.amount)} to ${o.address}`);
+    expect(head, name).toContain(['', ...sends, `change back to the wallet ${btcAndSats(m.totals.change)}`, `network fee ${btcAndSats(m.fee)}`].join('\n         '));
+  }
 
   // Nothing the page received carries a path, a passphrase (outside the demo table of the status answer) or a key.
   for (const r of bridge.responses) {

@@ -57,6 +57,11 @@ export interface Bridge {
   blockedNavigations: string[];
   /** Every serialized IPC response and event payload, for the secret scan. */
   responses: string[];
+  /**
+   * Runs in "main" when a call arrives, before its handler: a test makes something happen between the operator's
+   * click and main's answer (a wallet locking itself just as Sign is pressed).
+   */
+  beforeCall?: (channel: string) => void;
 }
 
 /** Serves a file of the built renderer through main's own app:// path guard (resolveAppPath). */
@@ -126,6 +131,7 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
   await context.exposeBinding('__signerInvoke', async (source, channel: unknown, payload: unknown) => {
     const call = { channel: String(channel), senderUrl: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() };
     bridge.calls.push(call);
+    bridge.beforeCall?.(call.channel);
     const result = await router.handle({ ...call, payload });
     bridge.responses.push(JSON.stringify(result));
     return result;

@@ -132,8 +132,8 @@ export async function approveAndSign(page: Page, file: string): Promise<void> {
   await review.getByRole('button', { name: `Approve ${file}` }).click();
   await expect(requestRow(page, file)).toContainText('Approved, not signed yet');
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
-  await expect(requestRow(page, file)).toContainText('Signed, not exported yet');
-  // No drive to write to: the export button does not count it.
+  // No drive to write to: never "not exported"; the export button does not count it.
+  await expect(requestRow(page, file)).toContainText('Signed, not shown as QR code yet');
   await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
 }
 
@@ -174,6 +174,9 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   await expectReviewFits(page, show); // a long request name in the chooser must not widen the page
   const { bytes } = await readShownQr(page);
   expect(new TextDecoder().decode(bytes)).toBe(expectedResponse('p2wsh'));
+  // Shown: the list and the summary say it was delivered (issue 19 item 2).
+  await expect(requestRow(page, 'QR code 1')).toContainText('Signed and shown as QR code');
+  await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
 
   // What crossed IPC: frame texts in, codes and views out; never the passphrase or a private key.
   expect(bridge.calls.some((c) => c.channel === 'signer:qr:scan-frame')).toBe(true);

@@ -54,7 +54,7 @@ for (const format of ['ur', 'bbqr'] as const) {
       expect(progress).toMatchObject({ format, total: expect.any(Number) as unknown, remaining: expect.any(Number) as unknown });
       if (done?.status !== 'complete' || !done.result.ok) throw new Error(`not imported: ${JSON.stringify(done)}`);
       expect(done.format).toBe(format);
-      expect(done.result).toEqual({ file: 'QR code 1', ok: true, requestId: 'req-1', walletId: A.walletId });
+      expect(done.result).toEqual({ file: 'QR code 1', ok: true, requestId: 'req-1', walletId: A.walletId, fingerprint: reviewFingerprint(request).short });
 
       const groups = await s.call('requestsList', {});
       expect(groups).toEqual([{ walletId: A.walletId, requests: [expect.objectContaining({ requestId: 'req-1', file: 'QR code 1', via: 'qr', status: 'imported', refused: false })] }]);
@@ -208,13 +208,16 @@ test('send: a result that fits one code is one static code; a legacy (non-PSBT) 
     ['req-1', { file: 'small.psbt', output: small, format: 'psbt' }],
     ['req-2', { file: 'legacy.json', output: new TextEncoder().encode(JSON.stringify({ txHex: '0100000001' })), format: 'json' }],
   ]);
-  // QrDisplay reads only signedOutput() from the session.
-  const display = new QrDisplay({ signedOutput: (id: string) => signed.get(id)! } as unknown as RequestSession);
+  // QrDisplay reads signedOutput() from the session and tells it which results it drew (markShown).
+  const marked: string[] = [];
+  const display = new QrDisplay({ signedOutput: (id: string) => signed.get(id)!, markShown: (id: string) => void marked.push(id) } as unknown as RequestSession);
   const shown = display.frames('req-1', { format: 'ur', density: 'medium', content: 'response', count: 5 });
   expect(shown).toEqual({ requestId: 'req-1', file: 'small.psbt', kind: 'psbt', bytes: small.length, mode: 'static', text: Buffer.from(small).toString('base64') });
   expect(() => display.frames('req-2', { format: 'bbqr', density: 'low', content: 'psbt', count: 5 })).toThrow(expect.objectContaining({ code: 'qr_encode_invalid' }) as unknown as Error);
   const whole = display.frames('req-2', { format: 'bbqr', density: 'low', content: 'response', count: 5 });
   expect(whole).toMatchObject({ mode: 'static', kind: 'json', text: '{"txHex":"0100000001"}' });
+  // Only frames actually made count as shown: the refused PSBT-only attempt did not mark anything.
+  expect(marked).toEqual(['req-1', 'req-2']);
 });
 
 test('a scanned bare PSBT whose wallet cannot be told waits in main for the operator\'s choice, like a file', async () => {

@@ -67,7 +67,8 @@ test('happy path: three requests for two wallets, approve two, reject one, sign,
   });
   try {
     const drives = await s.call('drivesList', {});
-    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }]);
+    // The demo's built-in requests come after the USB drives (the harness runs in demo mode).
+    expect(drives).toEqual([{ id: 'drive-1', label: 'USB STICK' }, { id: 'drive-2', label: 'DEMO requests (built in, not a USB drive)', builtIn: true }]);
     const files = await s.call('driveFiles', { driveId: 'drive-1' });
     expect(files.map((f) => f.name)).toEqual(['p2sh.json', 'p2wsh.json', 'payroll/p2wsh-unicode-passphrase.json']);
 
@@ -105,7 +106,7 @@ test('happy path: three requests for two wallets, approve two, reject one, sign,
     expect(existsSync(join(s.drive, 'p2sh.signed.json'))).toBe(false);
 
     const summary = await s.call('sessionSummary', {});
-    expect(summary.counts).toEqual({ signed: 2, rejected: 1, failed: 0, pending: 0 });
+    expect(summary.counts).toEqual({ signed: 2, unexported: 0, refused: 0, rejected: 1, failed: 0, pending: 0 });
     expect(summary.text).toContain('REJECTED p2sh.json');
     expect(summary.text).toContain('not on the payment list');
     expect(summary.text).toContain(`review fingerprint ${rev.review.fingerprint.short}`);
@@ -359,7 +360,7 @@ test('batch signing reports "n of N" progress; cancel stops after the current re
     expect(s.progress.filter((p) => !p.inputs)).toEqual([
       { batchId: batch, done: 0, total: 3, state: 'running', current: { requestId: ids[0], file: 'p2wsh.json' } },
       { batchId: batch, done: 1, total: 3, state: 'running', current: { requestId: ids[1], file: 'p2sh.json' } },
-      { batchId: batch, done: 1, total: 3, state: 'canceled' },
+      { batchId: batch, done: 1, total: 3, state: 'canceled', signed: 1, lockedWallets: [] },
     ]);
     const states = (await s.call('requestsList', {})).flatMap((g) => g.requests).map((r) => [r.file, r.status, r.error?.code]);
     expect(states).toEqual([['p2wsh.json', 'signed', undefined], ['p2sh.json', 'approved', undefined], ['c.json', 'approved', undefined]]);
