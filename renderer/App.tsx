@@ -139,9 +139,11 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </div>
-      <p className="countdown" role="timer" aria-live="off">
-        {waitS > 0 ? `Wait ${waitS} s before trying again (after a wrong passphrase).` : ''}
-      </p>
+      {waitS > 0 && (
+        <p className="countdown" role="timer" aria-live="off">
+          Wait {waitS} s before trying again (after a wrong passphrase).
+        </p>
+      )}
       <p id={`${id}-hint`} className="hint" aria-live="polite">
         {capsLock ? 'Caps Lock is on.' : ''}
       </p>

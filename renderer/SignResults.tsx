@@ -27,8 +27,9 @@ export function SignProgress({ progress }: { progress: SignProgressEvent }) {
   const text = running
     ? `Signing ${progress.done + 1} of ${progress.total}${progress.current ? `: ${visible(progress.current.file)}` : ''}`
     : progress.state === 'canceled'
-      ? `Signing canceled after ${progress.done} of ${progress.total}. The ${progress.total - progress.done} not reached are still approved.`
+      ? `Signing canceled: ${progress.signed ?? progress.done} of ${progress.total} signed. The ${progress.total - (progress.signed ?? progress.done)} others are still approved.`
       : finishedWords(progress);
+  const barValue = running ? progress.done : (progress.signed ?? progress.done);
   const cancel = () =>
     run(async () => {
       setAsked(progress.batchId);
@@ -36,12 +37,13 @@ export function SignProgress({ progress }: { progress: SignProgressEvent }) {
     });
   return (
     <div className="sign-progress" role="group" aria-label="Signing progress">
-      <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={`${progress.done} of ${progress.total} requests done`} />
+      {/* Once the batch has ended the bar shows what was signed (a canceled or locked request is not done). */}
+      <progress value={barValue} max={Math.max(progress.total, 1)} aria-label={`${barValue} of ${progress.total} requests ${running ? 'done' : 'signed'}`} />
       <p role="status">{text}</p>
       {running && (
         <div className="actions">
           <button type="button" className="secondary" ref={cancelButton} disabled={asked === progress.batchId} onClick={() => void cancel()}>
-            {asked === progress.batchId ? 'Canceling after this request…' : 'Cancel signing'}
+            {asked === progress.batchId ? 'Canceling…' : 'Cancel signing'}
           </button>
         </div>
       )}

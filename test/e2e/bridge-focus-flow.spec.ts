@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
 import { walletCard } from './support/steps';
-import { WALLETS, caseBytes, expect, modelOf, passphraseOf, requestRow, screenshot, test } from './support/workflow';
+import { WALLETS, caseBytes, expect, modelOf, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
 
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';
@@ -37,6 +37,8 @@ test('keyboard only: unlock -> import step, decision -> next review, last decisi
   // Import: from there, a few Tabs reach the drive, its files and the Import button.
   expect(await tabTo(page, page.getByRole('radio', { name: USB, exact: true }), 4)).toBeLessThanOrEqual(4);
   await page.keyboard.press('Space');
+  // The drive's files are listed by main after the choice: wait for them before tabbing on (never a fixed time).
+  for (const f of Object.keys(FILES)) await expect(page.getByRole('checkbox', { name: new RegExp(`^${f.replace('.', '\\.')} \\(`) })).toBeVisible();
   for (const f of Object.keys(FILES).sort()) {
     await tabTo(page, page.getByRole('checkbox', { name: new RegExp(`^${f.replace('.', '\\.')} \\(`) }), 4);
     await page.keyboard.press('Space');
@@ -53,8 +55,9 @@ test('keyboard only: unlock -> import step, decision -> next review, last decisi
     const review = page.getByRole('region', { name: `Review: ${name}`, exact: true });
     await expect(review.getByRole('heading', { name: `Review: ${name}`, exact: true })).toBeFocused();
     await screenshot(page, `review-${i + 1}-focused`, 'window');
-    for (const w of modelOf(caseBytes(`${FILES[name as keyof typeof FILES]}.request.json`), name).warnings) {
-      await tabTo(page, review.getByRole('checkbox', { name: `WARNING: ${w.message}`, exact: true }), 3);
+    const model = modelOf(caseBytes(`${FILES[name as keyof typeof FILES]}.request.json`), name);
+    for (const w of model.warnings) {
+      await tabTo(page, review.getByRole('checkbox', { name: warningName(w, model), exact: true }), 3);
       await page.keyboard.press('Space');
     }
     expect(await tabTo(page, review.getByRole('button', { name: `Approve ${name}`, exact: true }), 6)).toBeLessThanOrEqual(6);

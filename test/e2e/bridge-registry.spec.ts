@@ -92,8 +92,9 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(again).toContainText(`Key fingerprint ${A.fingerprints[role]}`);
 
   // Opening the demo key store again brings its shipped registry back (a demo session's changes live in memory),
-  // and the screen reads it again.
-  await openDemoKeyStore(page);
+  // and the screen reads it again. Wallet A is unlocked, so the app asks before it locks it.
+  await page.getByRole('button', { name: 'Open the demo key store' }).click();
+  await page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' }).getByRole('button', { name: 'Lock and open the demo key store' }).click();
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
   await expect(entry(page, A.walletId).getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
 });

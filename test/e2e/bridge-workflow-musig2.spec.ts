@@ -51,7 +51,8 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   const m3 = modelOf(sigRequest, 'signature.json');
   expect(m3.musig2).toEqual({ step: 'signerSignature', inputs: [0, 1] });
 
-  await page.getByRole('button', { name: 'Refresh drives' }).click();
+  // The import step's own button (the key ceremony's drive pickers have theirs).
+  await page.getByRole('region', { name: 'Request files on USB drives' }).getByRole('button', { name: 'Refresh drives' }).click();
   await importFiles(page, USB, ['signature.json']);
   const review3 = await openReview(page, 'signature.json');
   await expect(review3.getByLabel('MuSig2 step')).toHaveText(musig2StepWords(m3.musig2!));

@@ -56,8 +56,9 @@ test('the build copied alone (no node_modules, no sources, NODE_PATH empty) unlo
     expect((JSON.parse(check.stdout) as { wallets: { ok: boolean }[] }).wallets.map((w) => w.ok)).toEqual([true, true, true, true]);
     // tiny-secp256k1's WebAssembly, read from the build's folder: BitGo's own response, byte for byte.
     const sign = runBin(root, ['sign', '--keys', fixture('keys.json'), '--ledger', join(root, 'ledger.json'), fixture('cases/p2wsh.request.json')], env);
-    // stderr names the registry used (the fixtures' keys.registry.json beside keys.json) and nothing else.
-    expect([sign.status, sign.stderr]).toEqual([0, expect.stringMatching(/^wallet registry keys\.registry\.json: 4 wallet\(s\), sha256 [0-9a-f]{64}\n$/)]);
+    // stderr names the registry used (the fixtures' keys.registry.json beside keys.json) and that the request is not
+    // authenticated (no policy asks it to be), nothing else.
+    expect([sign.status, sign.stderr]).toEqual([0, expect.stringMatching(/^wallet registry keys\.registry\.json: 4 wallet\(s\), sha256 [0-9a-f]{64}\np2wsh\.request\.json: not authenticated\n$/)]);
     expect(JSON.parse(sign.stdout)).toEqual(JSON.parse(readFileSync(fixture('cases/p2wsh.response.json'), 'utf8')));
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -103,7 +104,7 @@ test('no build and nothing to run instead (no tsx, no sources): one sentence, ex
   }
 });
 
-test('bundleState compares the bytes: a touch alone keeps the build fresh; an edit of the same size, a removed file, a missing wasm or Argon2 worker does not', () => {
+test('bundleState compares the bytes: a touch alone keeps the build fresh; an edit of the same size, a removed file, a missing wasm, Argon2 worker or curve worker does not', () => {
   const root = mkdtempSync(join(tmpdir(), 'offline-signer-state-'));
   try {
     const cli = join(root, CLI_DIR);
@@ -114,6 +115,7 @@ test('bundleState compares the bytes: a touch alone keeps the build fresh; an ed
     writeFileSync(join(cli, 'offline-signer.cjs'), '');
     writeFileSync(join(cli, 'secp256k1.wasm'), '');
     writeFileSync(join(cli, 'argon2-worker.cjs'), '');
+    writeFileSync(join(cli, 'curve-worker.cjs'), '');
     writeFileSync(join(cli, CLI_INPUTS), JSON.stringify({ inputs: [inputRecord(root, CLI_ENTRY), inputRecord(root, 'electron/cli/other.ts')], packages: [] }));
     expect(bundleState(root).fresh).toBe(true);
     utimesSync(join(root, CLI_ENTRY), new Date(2030, 0, 1), new Date(2030, 0, 1));
@@ -128,6 +130,9 @@ test('bundleState compares the bytes: a touch alone keeps the build fresh; an ed
     rmSync(join(cli, 'argon2-worker.cjs'));
     expect(bundleState(root)).toEqual({ fresh: false, reason: 'is missing' });
     writeFileSync(join(cli, 'argon2-worker.cjs'), '');
+    rmSync(join(cli, 'curve-worker.cjs'));
+    expect(bundleState(root)).toEqual({ fresh: false, reason: 'is missing' });
+    writeFileSync(join(cli, 'curve-worker.cjs'), '');
     rmSync(join(cli, 'secp256k1.wasm'));
     expect(bundleState(root)).toEqual({ fresh: false, reason: 'is missing' });
   } finally {
