@@ -8,7 +8,7 @@
 // the registered label and coin.
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
-import { openDemoKeyStore, unlockWallet } from './support/steps';
+import { unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, importFiles, openReview, passphraseOf, test } from './support/workflow';
 import { registryView } from '../../electron/registry/registry';
 import { demoRegistry } from '../../electron/demo';
