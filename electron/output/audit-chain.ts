@@ -261,8 +261,11 @@ export class AuditChain<E extends { type: string }> {
     } catch (e) {
       // A verify finding says what is wrong with the log; a write failure is named by its code only (the file
       // writer's own messages carry the full path, which the renderer must not see).
-      const why = e instanceof AuditChainError ? `${e.message} (${e.code})` : e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException).code ?? 'unknown error');
-      throw new AuditChainError(`the audit log ${this.name} could not be written: ${why}`, 'audit_unwritable');
+      if (e instanceof AuditChainError) {
+        throw new AuditChainError(`the audit log ${this.name} is not appended to because it does not verify: ${e.message} (${e.code}). Keep it as evidence and move it and its head away to start a new log`, 'audit_unwritable');
+      }
+      const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException).code ?? 'unknown error');
+      throw new AuditChainError(`the audit log ${this.name} could not be written (${why})`, 'audit_unwritable');
     }
   }
 }

@@ -76,7 +76,7 @@ export class AuditLog {
       this.#failure = undefined;
     } catch (e) {
       // Any sink failure is the log's: a signature waits on it under one code, whatever the writer threw.
-      const why = e instanceof SignerError ? (e.code ?? e.name) : e instanceof Error ? e.name : 'unknown error';
+      const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException | undefined)?.code ?? (e instanceof Error ? e.name : 'unknown error'));
       this.#failure = e instanceof AuditChainError && e.code === 'audit_unwritable' ? e : new AuditChainError(`the audit log could not be written (${why})`, 'audit_unwritable');
       throw this.#failure;
     }

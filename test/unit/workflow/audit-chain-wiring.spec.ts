@@ -86,7 +86,7 @@ test('a signed result whose entry cannot be written is not released; nothing is 
     // The log fails at the signature's entry: the signature is made, its result is dropped, the request stays approved.
     failing = true;
     const [signed] = await s.call('requestsSign', {});
-    expect(signed).toMatchObject({ requestId: first, ok: false, error: { code: 'audit_unwritable' } });
+    expect(signed).toMatchObject({ requestId: first, ok: false, error: { code: 'audit_unwritable', error: 'the audit log could not be written (EIO)' } });
     const status = async (id: string) => (await s.call('requestsList', {})).flatMap((g) => g.requests).find((r) => r.requestId === id)?.status;
     expect(await status(first)).toBe('approved');
     expect((await s.call('requestsExport', { requestIds: [first] }))[0]).toMatchObject({ ok: false, error: { code: 'request_not_signed' } });
