@@ -169,3 +169,39 @@ test('headPathFor puts the head beside the log', () => {
   expect(headPathFor(join('a', 'audit-log.jsonl'))).toBe(join('a', 'audit-log.head.json'));
   expect(headPathFor(join('a', 'log'))).toBe(join('a', 'log.head.json'));
 });
+
+test('hostile texts and heads: every one is a coded AuditChainError, never a crash or a pass', () => {
+  const { log, head, lines } = written(2);
+  const line1 = lines[0]!;
+  const hostileLogs = [
+    '\n',
+    '\n\n',
+    '\uFEFF' + log,
+    log.replace(/\n/g, '\r\n'),
+    `${line1}\n\u0000\n`,
+    `${'{'.repeat(100_000)}\n`,
+    `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+    `{"seq":1,"at":"2026-12-06T00:00:00.000Z","prev":"${GENESIS}","event":{"type":"a","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}}\n`,
+    `${'x'.repeat(300_000)}\n`,
+    `${line1.replace('"seq":1', '"seq":1.5')}\n`,
+    `${line1.replace('"seq":1', '"seq":-1')}\n`,
+    `${line1.replace('"seq":1', '"seq":"1"')}\n`,
+    `${line1.replace('"seq":1', '"seq":1e400')}\n`,
+    `${line1.replace('"event":{', '"event":{"type":"a","type":')}\n`,
+    `${line1.replace(/,"event":.*\}$/, '}')}\n`,
+    `${line1.slice(0, -1)},"extra":1}\n`,
+    `null\n`,
+    `"text"\n`,
+  ];
+  for (const text of hostileLogs) {
+    let thrown: unknown;
+    try {
+      verifyAuditChain(text, head);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown, JSON.stringify(text.slice(0, 60))).toMatchObject({ name: 'AuditChainError', code: expect.stringMatching(/^audit_/) });
+  }
+  const hostileHeads = ['', 'null', '[]', '{}', '{"version":1,"seq":-1,"hash":"' + GENESIS + '"}', '{"version":1,"seq":2,"hash":"' + GENESIS.toUpperCase().replace(/0/g, 'A') + '"}', '{"version":1,"seq":2,"seq":2,"hash":"' + GENESIS + '"}', head.repeat(2)];
+  for (const h of hostileHeads) expect(() => verifyAuditChain(log, h), h).toThrow(finding('audit_head_invalid'));
+});
