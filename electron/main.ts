@@ -35,7 +35,7 @@ const log = createLogger((line) => process.stderr.write(`${line}\n`));
 const vault = new Vault();
 // The session audit, also appended to the hash-chained log in the app's data folder, where the signing ledger is
 // (output/audit-chain.ts): signing is refused while that log cannot be written.
-const audit = new AuditLog(undefined, new AuditChain<AuditEvent>(join(app.getPath('userData'), AUDIT_LOG_NAME)));
+const audit = new AuditLog(undefined, new AuditChain<AuditEvent>(join(app.getPath('userData'), AUDIT_LOG_NAME)), (e) => log.error('audit log not written; signing is refused until it is', e.message));
 const demoStart = demoMode(process.argv, app.isPackaged);
 const demo = demoStart === 'on';
 

@@ -55,14 +55,21 @@ export class AuditLog {
   #entries: AuditEntry[] = [];
   readonly #sink: AuditSink | undefined;
   /** The last append that failed, until one succeeds again: signing is refused meanwhile (`mustRecord`). */
-  #failure: unknown;
+  #failure: AuditChainError | undefined;
 
-  /** `sink`: the persistent log (the app's audit-log.jsonl); without one, the session's entries live in memory only. */
+  readonly #onFailure: ((error: AuditChainError) => void) | undefined;
+
+  /**
+   * `sink`: the persistent log (the app's audit-log.jsonl); without one, the session's entries live in memory only.
+   * `onFailure`: told of each failed append (main logs its message, which names no path).
+   */
   constructor(
     private readonly now: () => Date = () => new Date(),
     sink?: AuditSink,
+    onFailure?: (error: AuditChainError) => void,
   ) {
     this.#sink = sink;
+    this.#onFailure = onFailure;
   }
 
   #clean(event: AuditEvent): AuditEvent {
@@ -77,8 +84,10 @@ export class AuditLog {
     } catch (e) {
       // Any sink failure is the log's: a signature waits on it under one code, whatever the writer threw.
       const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException | undefined)?.code ?? (e instanceof Error ? e.name : 'unknown error'));
-      this.#failure = e instanceof AuditChainError && e.code === 'audit_unwritable' ? e : new AuditChainError(`the audit log could not be written (${why})`, 'audit_unwritable');
-      throw this.#failure;
+      const failure = e instanceof AuditChainError && e.code === 'audit_unwritable' ? e : new AuditChainError(`the audit log could not be written (${why})`, 'audit_unwritable');
+      this.#failure = failure;
+      this.#onFailure?.(failure);
+      throw failure;
     }
   }
 

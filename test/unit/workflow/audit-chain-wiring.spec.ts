@@ -27,13 +27,14 @@ function setup(sink: (root: string) => AuditSink) {
   let clock = 0;
   // The sink learns the harness's temporary folder once it exists.
   const holder: { root?: string } = {};
-  const audit = new AuditLog(undefined, { append: (e, at) => sink(holder.root!).append(e, at) });
+  const failures: string[] = [];
+  const audit = new AuditLog(undefined, { append: (e, at) => sink(holder.root!).append(e, at) }, (e) => failures.push(`${e.code}: ${e.message}`));
   const h = workflowHarness({
     files: { 'p2wsh.json': caseFile('p2wsh.request.json'), 'p2sh.json': caseFile('p2sh.request.json') },
     deps: { audit, throttle: new UnlockThrottle(() => (clock += 60_000)) },
   });
   holder.root = h.root;
-  return { ...h, audit };
+  return { ...h, audit, failures };
 }
 
 async function importAndApprove(s: ReturnType<typeof setup>, file: string): Promise<string> {
@@ -104,6 +105,9 @@ test('a signed result whose entry cannot be written is not released; nothing is 
     expect(await status(second)).toBe('approved');
     expect((await s.call('requestsSign', {})).map((r) => [r.requestId, r.ok])).toEqual([[first, true], [second, true]]);
     expect(appended.filter((t) => t === 'request-signed')).toHaveLength(2);
+    // Each failed append was told (main logs it): the approval's, the signature's and its failure's.
+    expect(s.failures.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(s.failures)).toEqual(new Set(['audit_unwritable: the audit log could not be written (EIO)']));
   } finally {
     s.cleanup();
   }
