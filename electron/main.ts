@@ -13,7 +13,8 @@ import { forwardVaultEvents, type Emit } from './ipc/events';
 import { createHandlers, type Dialogs } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import { Vault } from './keystore/vault';
-import { AuditLog } from './workflow/audit';
+import { AUDIT_LOG_NAME, AuditChain } from './output/audit-chain';
+import { AuditLog, type AuditEvent } from './workflow/audit';
 import { createLogger } from './log';
 import {
   APP_ENTRY,
@@ -32,7 +33,9 @@ import {
 
 const log = createLogger((line) => process.stderr.write(`${line}\n`));
 const vault = new Vault();
-const audit = new AuditLog();
+// The session audit, also appended to the hash-chained log in the app's data folder, where the signing ledger is
+// (output/audit-chain.ts): signing is refused while that log cannot be written.
+const audit = new AuditLog(undefined, new AuditChain<AuditEvent>(join(app.getPath('userData'), AUDIT_LOG_NAME)), (e) => log.error('audit log not written; signing is refused until it is', e.message));
 const demoStart = demoMode(process.argv, app.isPackaged);
 const demo = demoStart === 'on';
 

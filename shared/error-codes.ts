@@ -256,6 +256,16 @@ export const ERROR_CODES = {
     output_write_failed: 'The file could not be written.',
     output_verify_failed: 'The written file did not read back the same; it was removed.',
   },
+  /** The persistent, hash-chained audit log (electron/output/audit-chain.ts) and its verification. */
+  audit: {
+    audit_entry_edited: 'An entry of the audit log was changed after it was written.',
+    audit_entry_missing: 'An entry was removed from the middle of the audit log.',
+    audit_entries_reordered: 'Entries of the audit log are out of order or repeated.',
+    audit_truncated: 'Entries were cut off the end of the audit log (its head file says it went further).',
+    audit_malformed: 'A line of the audit log is not an entry this app writes (damaged, or cut short).',
+    audit_head_invalid: 'The audit log’s head file is missing, damaged or does not match the log’s end.',
+    audit_unwritable: 'The audit log could not be written, so nothing more is signed until it can be (Coldcard’s must-log rule).',
+  },
   /** Curve work on other threads (electron/parallel/). */
   parallel: {
     threads_setting_invalid: 'OFFLINE_SIGNER_THREADS is not a whole number from 1 to 64.',

@@ -2,7 +2,7 @@
 // its module. A command's module is imported only when the command runs: `--help`, a command's --help and usage
 // errors then load nothing of the signing stack (bitcoinjs-lib, the WebAssembly curve, Argon2), which is most of
 // a command's start-up time (README "Performance", command-line start).
-import { CEREMONY_HELP, KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
+import { AUDIT_HELP, CEREMONY_HELP, KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
 import type { Command } from './io';
 
 export const commands: readonly Command[] = [
@@ -35,5 +35,11 @@ export const commands: readonly Command[] = [
     summary: 'key ceremony: create keys, two-laptop check, KeyCard, shards, public export, audit and re-encrypt keys',
     help: CEREMONY_HELP,
     run: async (args, ctx) => (await import('./ceremony')).runCeremony(args, ctx),
+  },
+  {
+    name: 'audit',
+    summary: 'verify the app\'s hash-chained audit log, or export it to a drive and verify the copy',
+    help: AUDIT_HELP,
+    run: async (args, ctx) => (await import('./audit')).runAudit(args, ctx),
   },
 ];

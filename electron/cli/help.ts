@@ -227,3 +227,30 @@ A passphrase under 12 characters or estimated under 50 bits is refused unless --
 
 Exit status: 0 done (audit: MATCH); 3 audit MISMATCH; 1 failed (JSON error on stdout); 2 usage error.
 `;
+
+export const AUDIT_HELP = `Usage:
+  offline-signer audit verify --log <audit-log.jsonl>
+  offline-signer audit export --log <audit-log.jsonl> --out <folder-or-file>
+
+The app keeps an append-only audit log in its data folder (audit-log.jsonl, with its head audit-log.head.json
+beside it): one JSON line per event (unlock and lock, import, review fingerprint, authentication, approval,
+rejection with its reason, signature, export, key ceremony step), each carrying the sha256 of the line before.
+No passphrase, key or full path is ever in it.
+
+audit verify   Checks the log against its head (the file beside it, <name>.head.json). Prints
+               {"entries": N, "last": {"seq", "hash"}, "unconfirmed": 0|1} and exits 0 when the chain is
+               whole; otherwise prints the first finding as {"error", "name", "code", "line"} and exits 1:
+                 audit_entry_edited       an entry's bytes changed after it was written
+                 audit_entry_missing      an entry was removed from the middle
+                 audit_entries_reordered  entries were moved or repeated
+                 audit_truncated          entries were cut off the end (the head says it went further)
+                 audit_malformed          a line is not an entry (damaged, or cut short)
+                 audit_head_invalid       the head is missing, damaged or does not match the log's end
+               It cannot see a log and head rewritten together, consistently, from some entry on: keep
+               exported copies elsewhere and compare (README "Audit log").
+audit export   Copies the log and its head to --out (a folder: same names inside it; a file: the log's
+               name, with the head beside it as <name>.head.json), never over an existing file, then
+               verifies the copy as written and reports as verify does.
+
+Exit status: 0 the chain verifies; 1 a finding, or a file that cannot be read or written; 2 usage error.
+`;

@@ -2,6 +2,8 @@
 // exported session summary. It records identifiers, file names, hashes and fingerprints, never secrets: there is
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
 import { createHash } from 'node:crypto';
+import { SignerError } from '../../shared/errors';
+import { AuditChainError } from '../output/audit-chain';
 import type { SummaryOutcome, SummarySend } from '../../shared/contract';
 import { OUTCOME_WORDS, btcAndSats, sendWords } from '../../shared/summary';
 import { visible } from '../../shared/text';
@@ -43,13 +45,82 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Where recorded events are also kept on disk: the hash-chained log (output/audit-chain.ts AuditChain). */
+export interface AuditSink {
+  /** Appends one event, durably, or throws (audit_unwritable). */
+  append(event: AuditEvent, at: string): unknown;
+}
+
 export class AuditLog {
   #entries: AuditEntry[] = [];
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  readonly #sink: AuditSink | undefined;
+  /** The last append that failed, until one succeeds again: signing is refused meanwhile (`mustRecord`). */
+  #failure: AuditChainError | undefined;
 
+  readonly #onFailure: ((error: AuditChainError) => void) | undefined;
+
+  /**
+   * `sink`: the persistent log (the app's audit-log.jsonl); without one, the session's entries live in memory only.
+   * `onFailure`: told of each failed append (main logs its message, which names no path).
+   */
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    sink?: AuditSink,
+    onFailure?: (error: AuditChainError) => void,
+  ) {
+    this.#sink = sink;
+    this.#onFailure = onFailure;
+  }
+
+  #clean(event: AuditEvent): AuditEvent {
+    return 'reason' in event && typeof event.reason === 'string' ? { ...event, reason: event.reason.slice(0, MAX_REASON_CHARS) } : event;
+  }
+
+  #append(event: AuditEvent, at: string): void {
+    if (!this.#sink) return;
+    try {
+      this.#sink.append(event, at);
+      this.#failure = undefined;
+    } catch (e) {
+      // Any sink failure is the log's: a signature waits on it under one code, whatever the writer threw.
+      const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException | undefined)?.code ?? (e instanceof Error ? e.name : 'unknown error'));
+      const failure = e instanceof AuditChainError && e.code === 'audit_unwritable' ? e : new AuditChainError(`the audit log could not be written (${why})`, 'audit_unwritable');
+      this.#failure = failure;
+      this.#onFailure?.(failure);
+      throw failure;
+    }
+  }
+
+  /**
+   * Records an event in the session and on disk. A failed disk append does not stop what is being recorded (an
+   * import, a lock): it is remembered, and the next `mustRecord` (a signature's release) refuses until the log
+   * can be written again.
+   */
   record(event: AuditEvent): void {
-    const clean = 'reason' in event && typeof event.reason === 'string' ? { ...event, reason: event.reason.slice(0, MAX_REASON_CHARS) } : event;
-    this.#entries.push({ ...clean, at: this.now().toISOString() });
+    const clean = this.#clean(event);
+    const at = this.now().toISOString();
+    try {
+      this.#append(clean, at);
+    } catch {
+      // remembered in #failure; signing checks it
+    }
+    this.#entries.push({ ...clean, at });
+  }
+
+  /**
+   * Records an event that must be on disk before what it records takes effect (a signed result's release): throws
+   * the log's error (audit_unwritable) when it cannot be written, and then the event is not in the session either.
+   */
+  mustRecord(event: AuditEvent): void {
+    const clean = this.#clean(event);
+    const at = this.now().toISOString();
+    this.#append(clean, at);
+    this.#entries.push({ ...clean, at });
+  }
+
+  /** Throws the last append's failure when the log could not be written (nothing should be signed then). */
+  assertWritable(): void {
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   entries(): AuditEntry[] {
@@ -129,8 +200,9 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
     if (e.type === 'request-approved') Object.assign(row, { outcome: 'approved', fingerprint: e.fingerprint });
     if (e.type === 'request-rejected') Object.assign(row, { outcome: 'rejected', detail: e.reason }, e.fingerprint ? { fingerprint: e.fingerprint } : {});
     if (e.type === 'request-signed') Object.assign(row, { outcome: 'unexported', fingerprint: e.fingerprint }, e.musig2 && e.musig2.inputs.length > 0 ? { detail: musig2Detail(e.musig2) } : {});
-    // A locked wallet leaves the request approved (it signs once the wallet is unlocked): not a failure.
-    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: e.code === 'wallet_locked' ? 'approved' : 'failed', detail: `${e.message} (${e.code})` });
+    // A locked wallet or an unwritable audit log leaves the request approved (it signs once the wallet is unlocked,
+    // or the log can be written): not a failure.
+    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: e.code === 'wallet_locked' || e.code === 'audit_unwritable' ? 'approved' : 'failed', detail: `${e.message} (${e.code})` });
     if (e.type === 'request-exported') Object.assign(row, { outcome: 'signed', output: e.file });
     if (e.type === 'request-shown') Object.assign(row, { outcome: 'shown', fingerprint: e.fingerprint });
   }

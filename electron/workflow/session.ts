@@ -492,8 +492,9 @@ export class RequestSession {
       // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
       if (r.status === 'approved') {
         // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
-        // So is a cancel: nothing of it was kept, it signs with the next "Sign approved requests".
-        if (error.code !== 'wallet_locked' && error.code !== 'signing_canceled') r.status = 'failed';
+        // So is a cancel: nothing of it was kept, it signs with the next "Sign approved requests". So is an audit log
+        // that could not be written: nothing was released, and it signs once the log can be written again.
+        if (error.code !== 'wallet_locked' && error.code !== 'signing_canceled' && error.code !== 'audit_unwritable') r.status = 'failed';
         r.error = error;
         this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
       }
@@ -520,12 +521,16 @@ export class RequestSession {
       ...registeredOptions(entry),
       musig2Nonces: this.#musig2Lookup,
     });
+    // Coldcard's must-log rule: nothing is signed while the audit log cannot be written (audit_unwritable), and a
+    // signed result is released only once its entry is on disk (mustRecord throws otherwise, and the result is
+    // dropped; the ledger has already counted it as signed, which only ever refuses more).
+    this.#deps.audit.assertWritable();
     // Off main's thread: at least one signing thread, as many as OFFLINE_SIGNER_THREADS (default: the cores).
     const outcome = await signApprovedInThreads(approved, vault, this.#ledger, this.#nonces, { threads: configuredThreads(), ...opts });
+    this.#deps.audit.mustRecord({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short, ...(outcome.musig2 ? { musig2: outcome.musig2 } : {}) });
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';
     delete r.error;
-    this.#deps.audit.record({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short, ...(outcome.musig2 ? { musig2: outcome.musig2 } : {}) });
   }
 
   export(requestIds?: string[]): RequestActionResult[] {
