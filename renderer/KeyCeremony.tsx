@@ -2,11 +2,15 @@
 // and a passphrase typed twice, 3 the KeyCard onto a drive. Step by step, keyboard-usable: each step is a form,
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
+// The public export, re-encrypt and verify-shards forms are in CeremonyExport, CeremonyReencrypt and CeremonyShards.tsx.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyAuditView, CeremonyExportView, CeremonyProgressEvent, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
+import type { CeremonyAuditView, CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { drawQr } from './QrShow';
+import { Progress } from './CeremonyCommon';
+import { PublicExportStep } from './CeremonyExport';
+import { ReencryptKey } from './CeremonyReencrypt';
+import { VerifyShards } from './CeremonyShards';
 import { useMain } from './useMain';
 
 type Step = 'selftest' | 'create' | 'keycard';
@@ -23,15 +27,6 @@ function StepHeading({ id, children }: { id: string; children: string }) {
     <h3 id={id} ref={ref} tabIndex={-1}>
       {children}
     </h3>
-  );
-}
-
-function Progress({ progress }: { progress: CeremonyProgressEvent | null }) {
-  if (!progress) return null;
-  return (
-    <p role="status" aria-live="polite">
-      <progress max={progress.total} value={progress.done} aria-label="Key ceremony progress" /> {progress.step}
-    </p>
   );
 }
 
@@ -250,132 +245,6 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
   );
 }
 
-/** The listed drives and the one chosen, with a Refresh button (the export and re-encrypt forms). */
-function useDrives(run: ReturnType<typeof useMain>['run']) {
-  const [drives, setDrives] = useState<DriveView[] | null>(null);
-  const [driveId, setDriveId] = useState('');
-  const refresh = () =>
-    run(async () => {
-      const list = await api.listDrives();
-      setDrives(list);
-      setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
-    });
-  useEffect(() => {
-    void refresh();
-  }, []);
-  return { drives, driveId, setDriveId, refresh };
-}
-
-function DriveSelect({ id, label, busy, state }: { id: string; label: string; busy: boolean; state: ReturnType<typeof useDrives> }) {
-  const { drives, driveId, setDriveId, refresh } = state;
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <div className="actions">
-        <select id={id} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || !drives?.length}>
-          {drives?.length ? (
-            drives.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.label}
-              </option>
-            ))
-          ) : (
-            <option value="">No drive found: plug one in</option>
-          )}
-        </select>
-        <button type="button" className="secondary" onClick={() => void refresh()} disabled={busy}>
-          Refresh drives
-        </button>
-      </div>
-    </>
-  );
-}
-
-/**
- * Issue 15 item 7: the public export for the online side onto a drive and as a QR code on screen. Without BitGo's
- * xpub it carries the user and backup xpubs (what BitGo is given to make the wallet); with it, the user key (opened
- * in main with the wallet passphrase, which is never returned) signs the backup and BitGo xpubs (keySignatures).
- */
-function PublicExportStep() {
-  const id = useId();
-  const { busy, error, run } = useMain();
-  const driveState = useDrives(run);
-  const { driveId } = driveState;
-  const [bitgo, setBitgo] = useState('');
-  const [walletId, setWalletId] = useState('');
-  const [passphrase, setPassphrase] = useState('');
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const [result, setResult] = useState<CeremonyExportView | null>(null);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
-  useEffect(() => {
-    if (result && canvas.current) drawQr(canvas.current, result.text);
-  }, [result]);
-  const withBitgo = bitgo.trim() !== '';
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (driveId === '' || busy) return;
-    setResult(null);
-    void run(async () => {
-      try {
-        setResult(
-          await api.ceremonyExport({
-            driveId,
-            ...(withBitgo ? { bitgoXpub: bitgo.trim() } : {}),
-            ...(walletId.trim() !== '' ? { walletId: walletId.trim() } : {}),
-            ...(passphrase !== '' ? { passphrase } : {}),
-          }),
-        );
-      } finally {
-        setPassphrase('');
-        setProgress(null);
-      }
-    });
-  };
-  return (
-    <form onSubmit={submit} aria-labelledby="ceremony-step-export" className="ceremony-form">
-      <h3 id="ceremony-step-export">The public export for the online side</h3>
-      <p className="muted">The xpubs as a file on the drive and a QR code. Once BitGo has made the wallet, enter its xpub: the user key then signs the backup and BitGo keys (keySignatures).</p>
-      <DriveSelect id={`${id}-drive`} label="Drive for the export" busy={busy} state={driveState} />
-      <label htmlFor={`${id}-bitgo`}>BitGo's key (its xpub) for the export: empty before BitGo has made the wallet</label>
-      <input id={`${id}-bitgo`} value={bitgo} onChange={(e) => setBitgo(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
-      <label htmlFor={`${id}-wallet`}>BitGo's wallet id (optional, with BitGo's xpub)</label>
-      <input id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} maxLength={64} spellCheck={false} autoComplete="off" disabled={busy || !withBitgo} />
-      <label htmlFor={`${id}-pass`}>The wallet passphrase (opens the user key to sign; with BitGo's xpub)</label>
-      <div className="unlock-row">
-        <input id={`${id}-pass`} type={shown ? 'text' : 'password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onKeyDown={onKey} onKeyUp={onKey} autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false} maxLength={1024} disabled={busy || !withBitgo} />
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)} disabled={!withBitgo}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || (withBitgo && passphrase === '')}>
-          {busy ? 'Exporting…' : 'Save the public export and show its QR code'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
-      {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-            {result.keySignatures ? ' (with keySignatures)' : ''}
-          </p>
-        </div>
-      )}
-      {result && <canvas ref={canvas} role="img" aria-label={`QR code of the public export ${result.file.name}`} />}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
-    </form>
-  );
-}
-
 /** Issue 15 item 4: a KeyCard box A or B (pasted or typed), its passphrase and the published xpub: MATCH or MISMATCH, large. */
 function AuditKey() {
   const id = useId();
@@ -433,201 +302,6 @@ function AuditKey() {
               Decrypted: <code className="xpub">{result.xpub}</code>
             </p>
           )}
-        </div>
-      )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
-    </form>
-  );
-}
-
-/**
- * Issue 15 item 5: a KeyCard box A or B (pasted) under a new passphrase, or from v1 to v2. Main opens it, encrypts it
- * anew, opens the new envelope again and only then writes it to a new file on the drive; the passphrases are sent
- * once and emptied here whatever happened.
- */
-function ReencryptKey() {
-  const id = useId();
-  const { busy, error, run } = useMain();
-  const driveState = useDrives(run);
-  const { driveId } = driveState;
-  const [box, setBox] = useState('');
-  const [passphrase, setPassphrase] = useState('');
-  const [fresh, setFresh] = useState('');
-  const [again, setAgain] = useState('');
-  const [envelope, setEnvelope] = useState<1 | 2>(2);
-  const [allowWeak, setAllowWeak] = useState(false);
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
-  const [result, setResult] = useState<CeremonyReencryptView | null>(null);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey, maxLength: 1024, disabled: busy } as const;
-  const strength = fresh === '' ? null : passphraseStrength(fresh);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '') return;
-    setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
-      } finally {
-        setPassphrase('');
-        setFresh('');
-        setAgain('');
-        setProgress(null);
-      }
-    });
-  };
-  return (
-    <form onSubmit={submit} aria-labelledby="ceremony-reencrypt-title" className="ceremony-form">
-      <h3 id="ceremony-reencrypt-title">Change a key's passphrase</h3>
-      <p className="muted">Re-encrypts a KeyCard's box A or B under a new passphrase (or from v1 to v2). The new key is opened again before it is written to a new file on the drive; the old box stays valid until you destroy it.</p>
-      <label htmlFor={`${id}-box`}>The box to re-encrypt (A or B, as printed)</label>
-      <textarea id={`${id}-box`} rows={4} value={box} onChange={(e) => setBox(e.target.value)} maxLength={16384} spellCheck={false} disabled={busy} />
-      <label htmlFor={`${id}-old`}>Its current passphrase</label>
-      <input id={`${id}-old`} {...secretProps} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-      <label htmlFor={`${id}-new`}>The new passphrase</label>
-      <input id={`${id}-new`} {...secretProps} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
-      <p id={`${id}-strength`} className="hint" aria-live="polite">
-        {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}` : ''}
-      </p>
-      <label htmlFor={`${id}-again`}>The new passphrase again</label>
-      <input id={`${id}-again`} {...secretProps} value={again} onChange={(e) => setAgain(e.target.value)} />
-      <div className="actions">
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-          {shown ? 'Hide the passphrases' : 'Show the passphrases'}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <label htmlFor={`${id}-envelope`}>Encryption</label>
-      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
-        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
-        <option value={1}>v1: SJCL (older BitGo format)</option>
-      </select>
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
-      </label>
-      <DriveSelect id={`${id}-drive`} label="Drive for the new file" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || box.trim() === '' || passphrase === '' || fresh === '' || again === ''}>
-          {busy ? 'Re-encrypting…' : 'Re-encrypt and save to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
-      {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key: <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
-      )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
-    </form>
-  );
-}
-
-/** How many shards a pasted shard file holds (its seedShares), to offer one password field each; 0 if unreadable. */
-function shardCount(text: string): number {
-  try {
-    const v = JSON.parse(text) as { seedShares?: unknown };
-    return Array.isArray(v.seedShares) ? Math.min(v.seedShares.length, 32) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Issue 15 item 6: a shard file (BitGo's splitSecret output) pasted and every holder's password; main runs BitGo's
- * verifyShards (every m-of-n combination must rebuild the file's key). The passwords are emptied after each try.
- */
-function VerifyShards() {
-  const id = useId();
-  const { busy, error, run } = useMain();
-  const [shards, setShards] = useState('');
-  const [passwords, setPasswords] = useState<string[]>([]);
-  const [xpub, setXpub] = useState('');
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
-  const [result, setResult] = useState<CeremonyShardsVerifyView | null>(null);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  const n = shardCount(shards.trim());
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || n === 0) return;
-    setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) }));
-      } finally {
-        setPasswords([]);
-        setProgress(null);
-      }
-    });
-  };
-  return (
-    <form onSubmit={submit} aria-labelledby="ceremony-shards-title" className="ceremony-form">
-      <h3 id="ceremony-shards-title">Verify shards</h3>
-      <p className="muted">Opens every shard of a shard file with its holder's password and checks that every combination of enough holders rebuilds the same key, as BitGo's verifyShards does.</p>
-      <label htmlFor={`${id}-file`}>The shard file (as written: xpub, m, n, seedShares)</label>
-      <textarea id={`${id}-file`} rows={4} value={shards} onChange={(e) => setShards(e.target.value)} maxLength={262144} spellCheck={false} disabled={busy} aria-describedby={`${id}-count`} />
-      <p id={`${id}-count`} className="hint" aria-live="polite">
-        {shards.trim() === '' ? '' : n === 0 ? 'This is not a shard file (no seedShares found).' : `${n} shards: one password for each holder.`}
-      </p>
-      {Array.from({ length: n }, (_, i) => (
-        <div key={i}>
-          <label htmlFor={`${id}-pw-${i}`}>{`Password of shard ${i + 1}`}</label>
-          <input
-            id={`${id}-pw-${i}`}
-            type={shown ? 'text' : 'password'}
-            value={passwords[i] ?? ''}
-            onChange={(e) => setPasswords((p) => Object.assign([...p], { [i]: e.target.value }))}
-            onKeyDown={onKey}
-            onKeyUp={onKey}
-            autoComplete="off"
-            autoCorrect="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            maxLength={1024}
-            disabled={busy}
-          />
-        </div>
-      ))}
-      {n > 0 && (
-        <div className="actions">
-          <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-            {shown ? 'Hide the passwords' : 'Show the passwords'}
-          </button>
-        </div>
-      )}
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <label htmlFor={`${id}-xpub`}>The published xpub (optional; the file's own otherwise)</label>
-      <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
-      <div className="actions">
-        <button type="submit" disabled={busy || n === 0}>
-          {busy ? 'Verifying…' : 'Verify the shards'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
-      {result && (
-        <div role="status" className="ceremony-ok">
-          <p className="ceremony-verdict">VERIFIED</p>
-          <p>
-            All {result.n} shards opened; every one of the {result.combinations} combinations of {result.m} rebuilds the key <code className="xpub">{result.xpub}</code>.
-          </p>
         </div>
       )}
       <p className="error" role="alert">

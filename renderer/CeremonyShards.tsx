@@ -1,0 +1,108 @@
+// The key ceremony's "Verify shards" form (issue 15 item 6): a shard file and every holder's password, checked by
+// main with BitGo's verifyShards. A form of renderer/KeyCeremony.tsx.
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CeremonyProgressEvent, CeremonyShardsVerifyView } from '../shared/contract';
+import { api } from './api';
+import { Progress } from './CeremonyCommon';
+import { useMain } from './useMain';
+
+/** How many shards a pasted shard file holds (its seedShares), to offer one password field each; 0 if unreadable. */
+function shardCount(text: string): number {
+  try {
+    const v = JSON.parse(text) as { seedShares?: unknown };
+    return Array.isArray(v.seedShares) ? Math.min(v.seedShares.length, 32) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Issue 15 item 6: a shard file (BitGo's splitSecret output) pasted and every holder's password; main runs BitGo's
+ * verifyShards (every m-of-n combination must rebuild the file's key). The passwords are emptied after each try.
+ */
+export function VerifyShards() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const [shards, setShards] = useState('');
+  const [passwords, setPasswords] = useState<string[]>([]);
+  const [xpub, setXpub] = useState('');
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [result, setResult] = useState<CeremonyShardsVerifyView | null>(null);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const n = shardCount(shards.trim());
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || n === 0) return;
+    setResult(null);
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) }));
+      } finally {
+        setPasswords([]);
+        setProgress(null);
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="ceremony-shards-title" className="ceremony-form">
+      <h3 id="ceremony-shards-title">Verify shards</h3>
+      <p className="muted">Opens every shard of a shard file with its holder's password and checks that every combination of enough holders rebuilds the same key, as BitGo's verifyShards does.</p>
+      <label htmlFor={`${id}-file`}>The shard file (as written: xpub, m, n, seedShares)</label>
+      <textarea id={`${id}-file`} rows={4} value={shards} onChange={(e) => setShards(e.target.value)} maxLength={262144} spellCheck={false} disabled={busy} aria-describedby={`${id}-count`} />
+      <p id={`${id}-count`} className="hint" aria-live="polite">
+        {shards.trim() === '' ? '' : n === 0 ? 'This is not a shard file (no seedShares found).' : `${n} shards: one password for each holder.`}
+      </p>
+      {Array.from({ length: n }, (_, i) => (
+        <div key={i}>
+          <label htmlFor={`${id}-pw-${i}`}>{`Password of shard ${i + 1}`}</label>
+          <input
+            id={`${id}-pw-${i}`}
+            type={shown ? 'text' : 'password'}
+            value={passwords[i] ?? ''}
+            onChange={(e) => setPasswords((p) => Object.assign([...p], { [i]: e.target.value }))}
+            onKeyDown={onKey}
+            onKeyUp={onKey}
+            autoComplete="off"
+            autoCorrect="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            maxLength={1024}
+            disabled={busy}
+          />
+        </div>
+      ))}
+      {n > 0 && (
+        <div className="actions">
+          <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+            {shown ? 'Hide the passwords' : 'Show the passwords'}
+          </button>
+        </div>
+      )}
+      <p className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+      <label htmlFor={`${id}-xpub`}>The published xpub (optional; the file's own otherwise)</label>
+      <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
+      <div className="actions">
+        <button type="submit" disabled={busy || n === 0}>
+          {busy ? 'Verifying…' : 'Verify the shards'}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+      {result && (
+        <div role="status" className="ceremony-ok">
+          <p className="ceremony-verdict">VERIFIED</p>
+          <p>
+            All {result.n} shards opened; every one of the {result.combinations} combinations of {result.m} rebuilds the key <code className="xpub">{result.xpub}</code>.
+          </p>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
