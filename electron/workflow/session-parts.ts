@@ -1,0 +1,95 @@
+// The request session's module-level pieces (electron/workflow/session.ts): a request's record, the session's
+// dependencies, the drive-less paths, and the small helpers for import errors and the audit's authentication facts.
+import type { RequestStatus, RequestView } from '../../shared/contract';
+import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
+import type { ReviewModel } from '../../shared/review';
+import type { RequestAuth } from '../auth/authenticate';
+import type { DriveEnv } from '../files/drives';
+import type { SigningRequest } from '../intake/request';
+import type { Vault } from '../keystore/vault';
+import { WalletNotRegisteredError } from '../registry/enforce';
+import type { AuditLog } from './audit';
+import type { WalletRegistration } from './registration';
+
+export interface RequestRecord {
+  requestId: string;
+  file: string;
+  driveLabel: string;
+  /** The drive's mount path at import time: exports go back to the same drive, next to the request. */
+  drivePath: string;
+  bytes: Uint8Array;
+  /** sha256 of the file's bytes (the audit's hash; the review fingerprint is domain-separated). */
+  sha256: string;
+  request: SigningRequest;
+  walletId: string;
+  review: ReviewModel;
+  status: RequestStatus;
+  acknowledged: string[];
+  approvedFingerprint?: string;
+  signed?: { output: Uint8Array; format: 'json' | 'psbt' };
+  output?: string;
+  error?: ErrorData;
+  rejectReason?: string;
+  /** Who authenticated the request (electron/auth), or scheme "none". */
+  auth: RequestAuth;
+}
+
+export interface SessionDeps {
+  vault: Vault;
+  audit: AuditLog;
+  driveEnv: DriveEnv;
+  /** The signing ledger's file, in the app's data folder (signing/ledger.ts). */
+  ledgerPath: string;
+  /**
+   * The kept MuSig2 nonces' file (signing/musig2-nonces.ts): between BitGo's signerNonce and signerSignature
+   * requests, across restarts. Default: musig2-nonces.json beside the ledger, in the app's data folder.
+   */
+  noncesPath?: string;
+  /** The wallet ids of the open key store (a bare PSBT's wallet is one of them). */
+  keyStoreWallets?: () => string[];
+  /** The open key store's wallet registry: every request's wallet must be in it (workflow/registration.ts). */
+  registration: WalletRegistration;
+  /**
+   * The store of used JWT ids and HMAC tags (auth/replay.ts), across restarts. Default: used-request-tokens.json
+   * beside the ledger, in the app's data folder.
+   */
+  replayPath?: string;
+  /** A wallet's shared HMAC secret (from the operator's secrets file; never the registry, never the renderer). */
+  hmacSecret?: (walletId: string) => Uint8Array | undefined;
+  /**
+   * Demo mode only: the bundled demo requests, offered as one more "drive" named so that nobody takes it for a USB
+   * drive. It is read-only: nothing is ever written to it (signed results are shown as QR codes instead).
+   */
+  builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
+  /** Told when a request's state changes without the renderer asking (its result was shown as QR codes). */
+  changed?: (request: RequestView) => void;
+  now?: () => Date;
+}
+
+/** A scanned request's "drive path": never a real path (export refuses it before touching the file system). */
+export const SCANNED_PATH = '';
+/** The built-in demo requests' "drive path": never a real path either (a NUL cannot be in one). */
+export const BUILT_IN_PATH = '\u0000built-in demo requests';
+/** Requests with no drive to write to: their signed results leave as QR codes. */
+export const noDrive = (r: { drivePath: string }) => r.drivePath === SCANNED_PATH || r.drivePath === BUILT_IN_PATH;
+
+/** Import failures that mean "another wallet's request": refused, and listed so in the session summary. */
+export const FOREIGN_CODES: ReadonlySet<string> = new Set(['wallet_not_in_key_store', 'wallet_keys_mismatch', 'network_mismatch']);
+
+/** Keeps the file-reading errors of files/drives.ts (their codes and names), with the operator's file name. */
+export function asData(e: unknown, file: string): ErrorData {
+  const data = toErrorData(e);
+  // A bug (not a SignerError) may carry a path or parser detail in its message: say what failed, not that text.
+  if (!(e instanceof SignerError)) return { error: `${file}: could not be read as a signing request`, name: 'WorkflowError', code: 'internal_error' };
+  return data;
+}
+
+/** The audit's public facts of an authentication: which key or secret, which token, never the token itself. */
+export function authAudit(auth: RequestAuth): { scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number } {
+  if (auth.scheme === 'jwt') return { scheme: 'jwt', key: auth.keyFingerprint, jti: auth.jti, exp: auth.exp };
+  if (auth.scheme === 'hmac') return { scheme: 'hmac', key: auth.secretId };
+  return {};
+}
+
+/** The wallet an import failed for because it is not registered: its result carries the keys to confirm. */
+export const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);
