@@ -6,6 +6,10 @@
 //
 // What the renderer sees: drive ids and labels, file names relative to their drive, request ids, review models
 // and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
+//
+// Why this file is past the ~400-line rule: it is the one place that holds a request's state through every step,
+// so the order of the steps and each state change can be read in one class; its free types and helpers live in
+// session-parts.ts. Splitting the class would put the state machine in several files.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type {
