@@ -316,8 +316,9 @@ export function App() {
     };
   }, [refresh]);
 
-  // Opening the demo key store again locks every wallet: with wallets unlocked, the operator is asked first.
-  const [confirmOpen, setConfirmOpen] = useState(false);
+  // Opening a key store (the demo's again, or a key file) locks every wallet: with wallets unlocked, the operator is
+  // asked first, before the file dialog opens.
+  const [confirmOpen, setConfirmOpen] = useState<'demo' | 'dialog' | null>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (confirmOpen) confirmButton.current?.focus();
@@ -325,7 +326,7 @@ export function App() {
   const unlockedNow = status?.keyStore?.wallets.filter((w) => w.unlocked) ?? [];
   const open = (how: 'demo' | 'dialog') =>
     run(async () => {
-      setConfirmOpen(false);
+      setConfirmOpen(null);
       if (how === 'demo') await api.openDemoKeyStore();
       else await api.openKeyStoreDialog();
       await loadStatus();
@@ -358,25 +359,25 @@ export function App() {
               <p className="muted">Opening another key store locks every wallet of the current one.</p>
               <div className="actions">
                 {status.demo && (
-                  <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen(true) : void open('demo'))}>
+                  <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('demo') : void open('demo'))}>
                     Open the demo key store
                   </button>
                 )}
-                <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => void open('dialog')}>
+                <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('dialog') : void open('dialog'))}>
                   Open a key file…
                 </button>
               </div>
-              {confirmOpen && unlockedNow.length > 0 && (
+              {confirmOpen !== null && unlockedNow.length > 0 && (
                 <div role="alertdialog" aria-label="Lock the unlocked wallets?" aria-describedby="confirm-open-text" className="banner banner-warning">
                   <p id="confirm-open-text">
-                    {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked. Opening the demo key
-                    store again locks {unlockedNow.length === 1 ? 'it' : 'them'}.
+                    {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked.{' '}
+                    {confirmOpen === 'demo' ? 'Opening the demo key store again' : 'Opening another key file'} locks {unlockedNow.length === 1 ? 'it' : 'them'}.
                   </p>
                   <div className="actions">
-                    <button type="button" ref={confirmButton} onClick={() => void open('demo')}>
-                      Lock and open the demo key store
+                    <button type="button" ref={confirmButton} onClick={() => void open(confirmOpen)}>
+                      {confirmOpen === 'demo' ? 'Lock and open the demo key store' : 'Lock and choose a key file…'}
                     </button>
-                    <button type="button" className="secondary" onClick={() => setConfirmOpen(false)}>
+                    <button type="button" className="secondary" onClick={() => setConfirmOpen(null)}>
                       Cancel: keep the wallets unlocked
                     </button>
                   </div>

@@ -102,8 +102,19 @@ test.describe('not demo mode', () => {
     await unlockWallet(page, A.walletId, A.passphrase);
     await expect(walletCard(page, A.walletId).getByText(A.fingerprints.user, { exact: true })).toBeVisible();
 
+    // Wallet A is unlocked: the app asks before a key file is chosen (no silent locking); Cancel asks nothing of main.
+    await page.getByRole('button', { name: 'Open a key file…' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' });
+    await expect(ask).toContainText(`Wallet ${A.walletId} is unlocked. Opening another key file locks it.`);
+    await ask.getByRole('button', { name: 'Cancel: keep the wallets unlocked' }).click();
+    await expect(ask).toHaveCount(0);
+    expect(bridge.dialogs.calls).toBe(2);
+    expect(bridge.vault.isUnlocked(A.walletId)).toBe(true);
+
     bridge.dialogs.next = fixturePath('bitgo/env.json'); // not a key file
     await page.getByRole('button', { name: 'Open a key file…' }).click();
+    await ask.getByRole('button', { name: 'Lock and choose a key file…' }).click();
+    await expect.poll(() => bridge.dialogs.calls).toBe(3);
     await expect(page.getByRole('alert').filter({ hasText: 'WALLET_' })).toContainText('is not a wallet id');
   });
 });
