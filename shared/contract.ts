@@ -140,6 +140,39 @@ export interface CeremonyReencryptView {
   xpub: string;
   fingerprint: string;
   envelope: 1 | 2;
+  /** A key file entry re-encrypted: its wallet (the new file is a key file holding that wallet only). */
+  walletId?: string;
+}
+
+/** A shard set written to a drive (made from the ceremony just run, or resharded): its public facts. */
+export interface CeremonyShardsView {
+  drive: string;
+  file: { name: string; sha256: string };
+  xpub: string;
+  m: number;
+  n: number;
+  /** Made from the ceremony just run: which of its keys. */
+  role?: 'user' | 'backup';
+}
+
+/** A key rebuilt from m holders' shards and written, encrypted under a new passphrase, to a drive. */
+export interface CeremonyRecombineView {
+  drive: string;
+  file: { name: string; sha256: string };
+  xpub: string;
+  fingerprint: string;
+  shardsUsed: number;
+  envelope: 1 | 2;
+}
+
+/** The two-laptop check on the second laptop: the xpubs the same inputs give here, against those typed. */
+export interface CeremonyCheckView {
+  xpubs: { user: string; backup: string };
+  user: boolean;
+  backup: boolean;
+  match: boolean;
+  /** The dice's count and SHA-256, to compare with the first laptop's screen. */
+  dice: { rolls: number; sha256: string };
 }
 
 /** BitGo's verifyShards passed (issue 15 item 6): the set's public facts. Any failure is an error with its code. */
@@ -542,6 +575,88 @@ export const CONTRACT = {
     }),
     output: out<CeremonyShardsVerifyView>(),
   },
+  /**
+   * Splits a key of the ceremony just run into m-of-n shards (BitGo's splitSecret), every combination verified,
+   * onto a listed drive. The holders' passwords, each typed twice, enter main here and are never returned.
+   */
+  ceremonyShardsCreate: {
+    channel: 'signer:ceremony:shards-create',
+    input: s.object({
+      driveId: DRIVE_ID,
+      role: s.literal('user', 'backup'),
+      m: s.number({ min: 2, max: 32, integer: true }),
+      passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      passwordsAgain: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      allowWeak: s.boolean(),
+    }),
+    output: out<CeremonyShardsView>(),
+  },
+  /**
+   * Rebuilds a key from m holders' shards (a pasted shard file; an empty password: that holder is absent), refused
+   * unless it is the file's xpub, encrypted under a new passphrase (typed twice) into a new file on a listed drive.
+   */
+  ceremonyShardsRecombine: {
+    channel: 'signer:ceremony:shards-recombine',
+    input: s.object({
+      driveId: DRIVE_ID,
+      shards: s.string({ min: 1, max: 262_144 }),
+      passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      allowWeak: s.boolean(),
+      envelope: s.literal(1, 2),
+    }),
+    output: out<CeremonyRecombineView>(),
+  },
+  /** Regenerates shards: m old holders' passwords -> m'-of-n' new shards of the same key (new passwords typed twice). */
+  ceremonyShardsReshard: {
+    channel: 'signer:ceremony:shards-reshard',
+    input: s.object({
+      driveId: DRIVE_ID,
+      shards: s.string({ min: 1, max: 262_144 }),
+      passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      m: s.number({ min: 2, max: 32, integer: true }),
+      newPasswords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      newPasswordsAgain: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
+      allowWeak: s.boolean(),
+    }),
+    output: out<CeremonyShardsView>(),
+  },
+  /**
+   * Re-encrypts a wallet of the open key store (a new passphrase, or v1 to v2) into a NEW key file on a listed
+   * drive; the old passphrase and the new one typed twice enter main here, never returned.
+   */
+  ceremonyKeyFileReencrypt: {
+    channel: 'signer:ceremony:keyfile-reencrypt',
+    input: s.object({
+      driveId: DRIVE_ID,
+      walletId: WALLET_ID,
+      passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+      allowWeak: s.boolean(),
+      envelope: s.literal(1, 2),
+    }),
+    output: out<CeremonyReencryptView>(),
+  },
+  /**
+   * The two-laptop check, second laptop: the first laptop's dice and exported computer entropy (secrets entering
+   * main here, never returned) give the xpubs again, compared with the xpubs typed from the first laptop.
+   */
+  ceremonyCheck: {
+    channel: 'signer:ceremony:check',
+    input: s.object({
+      dice: s.string({ min: 0, max: MAX_DICE_CHARS }),
+      computerEntropy: s.string({ min: 0, max: 200 }),
+      user: XPUB_TEXT,
+      backup: XPUB_TEXT,
+    }),
+    output: out<CeremonyCheckView>(),
+  },
+  /** The first laptop's computer entropy of the ceremony just run, onto a listed drive for the two-laptop check. */
+  ceremonyEntropySave: { channel: 'signer:ceremony:entropy-save', input: s.object({ driveId: DRIVE_ID }), output: out<{ drive: string; file: string }>() },
+  /** Enters the wallet of the last public export with BitGo's key into the open key store's registry; its id typed to confirm. */
+  ceremonyRegister: { channel: 'signer:ceremony:register', input: s.object({ confirmWalletId: s.string({ min: 0, max: 64 }) }), output: out<RegistryView>() },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {
     channel: 'signer:qr:show-frames',

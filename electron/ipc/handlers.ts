@@ -105,6 +105,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     drive: (driveId) => session.driveRef(driveId),
     progress: (p) => void deps.emit?.<'ceremonyProgress'>(EVENTS.ceremonyProgress.channel, p),
     ...(deps.ceremonyEnvelope ? { envelope: deps.ceremonyEnvelope } : {}),
+    keyStoreEntry: (walletId) => requireWallet(walletId).envelope,
+    register: (build) => registration.addCeremony(build),
   });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
@@ -245,6 +247,13 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonyExport: (input) => ceremony.exportPublic(input),
     ceremonyReencrypt: (input) => ceremony.reencrypt(input),
     ceremonyVerifyShards: (input) => ceremony.verifyShards(input),
+    ceremonyShardsCreate: (input) => ceremony.shards.create(input),
+    ceremonyShardsRecombine: (input) => ceremony.shards.recombine(input),
+    ceremonyShardsReshard: (input) => ceremony.shards.reshard(input),
+    ceremonyKeyFileReencrypt: (input) => ceremony.reencryptKeyFileEntry(input),
+    ceremonyCheck: (input) => ceremony.check(input),
+    ceremonyEntropySave: ({ driveId }) => ceremony.saveComputerEntropy(driveId),
+    ceremonyRegister: ({ confirmWalletId }) => ceremony.register(confirmWalletId),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

@@ -3,25 +3,28 @@
 // channels (as a passphrase enters through unlock) and never leave it; what goes back is public: xpubs, the dice
 // hash, step outcomes, file names. The ceremony record (xpubs and ENCRYPTED keys) stays here until it is saved to a
 // drive with the KeyCard. Every step is recorded in the session audit as a ceremony-step event.
-import { join } from 'node:path';
-import type { CeremonyAuditView, CeremonyExportView, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
-import type { Coin } from '../../shared/registry';
+import type { CeremonyAuditView, CeremonyCheckView, CeremonyExportView, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
+import type { Coin, RegistryView } from '../../shared/registry';
 import { auditKey } from '../ceremony/audit-key';
-import { checkNewPassphrase, createKeys, type EnvelopeChoice } from '../ceremony/create';
-import { diceEntropy } from '../ceremony/entropy';
+import { checkNewPassphrase, createKeys, xpubsFor, type EnvelopeChoice } from '../ceremony/create';
+import { diceEntropy, formatComputerEntropy, mixSeed, parseComputerEntropy, type KeyRole, type OperatorEntropy } from '../ceremony/entropy';
 import { CeremonyError } from '../ceremony/errors';
-import { writeNewFile } from '../ceremony/files';
-import { fileFact } from '../ceremony/journal';
 import { drawKeyCard } from '../ceremony/keycard';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { parseEncryptedKey } from '../ceremony/open-key';
-import { reencryptKey } from '../ceremony/reencrypt';
+import { keyFileText, reencryptKey } from '../ceremony/reencrypt';
 import { parseShardSet, verifyShards } from '../ceremony/shards';
 import { serializeRecord, slugOf, type CeremonyRecord } from '../ceremony/record';
 import { runSelfTest } from '../ceremony/selftest';
-import { publicExport, publicExportText, signWalletKeys } from '../ceremony/wallet';
+import { publicExport, publicExportText, registerCeremonyWallet, signWalletKeys } from '../ceremony/wallet';
+import type { KeySignatures } from '../ceremony/keys';
+import type { ParsedEnvelope } from '../keystore/envelope';
+import { parseKeyFile } from '../keystore/keyfile';
+import type { Registry } from '../registry/registry';
 import type { AuditLog } from './audit';
-import { redactPath, type DriveRef } from './drive-writes';
+import type { DriveRef } from './drive-writes';
+import { auditedStep, fileStamp, writeOnDrive } from './ceremony-steps';
+import { ShardDesk } from './ceremony-shard-desk';
 
 export interface CeremonyDeskDeps {
   audit: AuditLog;
@@ -31,13 +34,55 @@ export interface CeremonyDeskDeps {
   /** v2 envelope cost; BitGo's defaults unless a test makes it cheaper. */
   envelope?: EnvelopeChoice;
   now?: () => Date;
+  /** A wallet's encrypted key in the open key store (throws when none is open or it is not there). */
+  keyStoreEntry?: (walletId: string) => ParsedEnvelope;
+  /** Enters a wallet into the open key store's registry (throws when no key store is open). */
+  register?: (build: (registry: Registry) => Registry) => RegistryView;
+}
+
+interface ReencryptInput {
+  driveId: string;
+  passphrase: string;
+  newPassphrase: string;
+  newPassphraseAgain: string;
+  allowWeak: boolean;
+  envelope: 1 | 2;
 }
 
 export class CeremonyDesk {
   #record: CeremonyRecord | undefined;
   #view: CeremonyView | null = null;
   #selfTestOk = false;
-  constructor(private readonly deps: CeremonyDeskDeps) {}
+  /**
+   * The ceremony's computer entropy and the dice's hash, from which its seeds come again (entropy.ts mixSeed): kept
+   * in main, never returned, for its shards and the two-laptop check's export, until the next create or the app
+   * quits. BitGo shards the seed, which exists nowhere else.
+   */
+  #entropy: { computer: Uint8Array; operator: OperatorEntropy } | undefined;
+  /** The last public export with BitGo's key and the wallet id: what "enter it into the registry" enters. */
+  #signed: { walletId: string; bitgoXpub: string; keySignatures: KeySignatures } | undefined;
+  readonly shards: ShardDesk;
+  constructor(private readonly deps: CeremonyDeskDeps) {
+    this.shards = new ShardDesk({ ...deps, ceremony: () => this.#ceremony() });
+  }
+
+  #ceremony() {
+    const record = this.#record;
+    const entropy = this.#entropy;
+    if (!record || !entropy) return undefined;
+    return {
+      label: record.label,
+      xpub: (role: KeyRole) => record.keys[role].xpub,
+      withSeed: async <T>(role: KeyRole, use: (seed: Uint8Array) => Promise<T>): Promise<T> => {
+        const seed = mixSeed(entropy.computer, entropy.operator, role);
+        try {
+          return await use(seed);
+        } finally {
+          seed.fill(0);
+        }
+      },
+    };
+  }
 
   selfTest(): CeremonySelfTestView {
     const report = runSelfTest();
@@ -60,7 +105,9 @@ export class CeremonyDesk {
         ...(this.deps.progress ? { progress: (step: string, done: number, total: number) => this.deps.progress!({ step, done, total }) } : {}),
         ...(this.deps.now ? { now: this.deps.now } : {}),
       });
-      created.computerEntropy.fill(0); // the two-laptop check's export is a command-line step
+      this.#entropy?.computer.fill(0);
+      this.#entropy = { computer: created.computerEntropy, operator };
+      this.#signed = undefined;
       this.#record = created.record;
       this.#view = {
         label: created.record.label,
@@ -120,7 +167,7 @@ export class CeremonyDesk {
     if (!this.#view.saved.includes(`${slug}.public.json`)) files.push({ name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
     const written: { name: string; sha256: string }[] = [];
     try {
-      for (const f of files) written.push(this.#write(drive, f.name, f.data));
+      for (const f of files) written.push(writeOnDrive(drive, f.name, f.data));
     } catch (e) {
       this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', label: record.label, code: (e as { code?: string }).code ?? 'internal_error', ...(written.length ? { files: written } : {}) });
       throw e;
@@ -152,8 +199,9 @@ export class CeremonyDesk {
       const exp = publicExport(record, { ...(bitgo !== undefined ? { bitgoXpub: bitgo } : {}), ...(keySignatures ? { keySignatures } : {}), ...(input.walletId !== undefined ? { walletId: input.walletId } : {}) });
       const name = `${slugOf(record.label)}.${bitgo !== undefined ? 'public-with-bitgo' : 'public'}.json`;
       // The same layout as the file the KeyCard step writes; the QR carries the compact text (publicExportText).
-      const file = this.#write(drive, name, `${JSON.stringify(exp, null, 2)}\n`, 0o644);
+      const file = writeOnDrive(drive, name, `${JSON.stringify(exp, null, 2)}\n`, 0o644);
       this.#view = { ...this.#view, saved: [...this.#view.saved, file.name] };
+      if (keySignatures && exp.walletId !== undefined) this.#signed = { walletId: exp.walletId, bitgoXpub: exp.xpubs.bitgo!, keySignatures };
       this.deps.audit.record({ type: 'ceremony-step', step: 'export', outcome: 'done', label: record.label, xpubs: [exp.xpubs.user, exp.xpubs.backup, ...(exp.xpubs.bitgo ? [exp.xpubs.bitgo] : [])], files: [file] });
       return { drive: drive.label, file, text: publicExportText(exp), keySignatures: keySignatures !== undefined };
     } catch (e) {
@@ -168,25 +216,122 @@ export class CeremonyDesk {
    * the create step's strength rule) and opened again before anything is written, into a new file on the drive
    * (key-<fingerprint>.reencrypted-<time>.json); the box pasted is not a file here, so nothing old is touched.
    */
-  async reencrypt(input: { driveId: string; box: string; passphrase: string; newPassphrase: string; newPassphraseAgain: string; allowWeak: boolean; envelope: 1 | 2 }): Promise<CeremonyReencryptView> {
-    try {
-      checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
-      const envelope = parseEncryptedKey(input.box, 'the key pasted');
-      const drive = this.deps.drive(input.driveId);
-      // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
-      const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
-      this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
-      const result = await reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, 'the key pasted');
-      const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
-      const stamp = (this.deps.now ?? (() => new Date()))().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      const name = `key-${fingerprint}.reencrypted-${stamp}.json`;
-      const file = this.#write(drive, name, `${result.envelope}\n`);
-      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'done', xpubs: [result.xpub], files: [file] });
-      return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope };
-    } catch (e) {
-      this.deps.audit.record({ type: 'ceremony-step', step: 'reencrypt', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
-      throw e;
-    }
+  async reencrypt(input: ReencryptInput & { box: string }): Promise<CeremonyReencryptView> {
+    return this.#reencrypt(input, () => parseEncryptedKey(input.box, 'the key pasted'), (envelope, fingerprint, stamp) => ({ name: `key-${fingerprint}.reencrypted-${stamp}.json`, data: `${envelope}\n` }));
+  }
+
+  /**
+   * Issue 15 item 5 for a wallet of the open key store, as `ceremony reencrypt --keys` does: its entry opened with
+   * the old passphrase, encrypted under the new one and opened again, then written as a NEW key file on the drive,
+   * `keys-<walletId>.reencrypted-<time>.json` in Express's format holding that wallet only (the app keeps the open
+   * key file parsed, not its bytes, and other wallets' keys have no business on this drive); mode 0600, never over
+   * a file. The open key file is not touched.
+   */
+  async reencryptKeyFileEntry(input: ReencryptInput & { walletId: string }): Promise<CeremonyReencryptView> {
+    return this.#reencrypt(
+      input,
+      () => {
+        if (!this.deps.keyStoreEntry) throw new CeremonyError('no key store is open; open a key file first', 'key_store_not_open');
+        return this.deps.keyStoreEntry(input.walletId);
+      },
+      (envelope, _fingerprint, stamp) => {
+        const name = `keys-${input.walletId}.reencrypted-${stamp}.json`;
+        const data = keyFileText([[input.walletId, envelope]]);
+        parseKeyFile(data, name); // the new key file reads as one, before it is written
+        return { name, data };
+      },
+      input.walletId,
+    );
+  }
+
+  async #reencrypt(input: ReencryptInput, envelopeOf: () => ParsedEnvelope, fileOf: (envelope: string, fingerprint: string, stamp: string) => { name: string; data: string }, walletId?: string): Promise<CeremonyReencryptView> {
+    return auditedStep(
+      this.deps.audit,
+      'reencrypt',
+      async () => {
+        checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
+        const envelope = envelopeOf();
+        const drive = this.deps.drive(input.driveId);
+        // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
+        const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
+        this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
+        const result = await reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, walletId !== undefined ? `wallet ${walletId}'s key` : 'the key pasted');
+        const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
+        const out = fileOf(result.envelope, fingerprint, fileStamp((this.deps.now ?? (() => new Date()))()));
+        const file = writeOnDrive(drive, out.name, out.data);
+        return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope, ...(walletId !== undefined ? { walletId } : {}) };
+      },
+      (r) => ({ xpubs: [r.xpub], files: [r.file] }),
+    );
+  }
+
+  /**
+   * Issue 15 item 1, the two-laptop check on the second laptop (`ceremony check`): the first laptop's dice and its
+   * exported computer entropy give the xpubs again, nothing encrypted or kept; compared with the xpubs typed from
+   * the first laptop's screen. A mismatch is an answer (MISMATCH), not an error: one laptop lied.
+   */
+  async check(input: { dice: string; computerEntropy: string; user: string; backup: string }): Promise<CeremonyCheckView> {
+    let typed: { user: string; backup: string } | undefined;
+    return auditedStep(
+      this.deps.audit,
+      'check',
+      async () => {
+        typed = { user: parsePublishedXpub(input.user, "the first laptop's user xpub").neutered().toBase58(), backup: parsePublishedXpub(input.backup, "the first laptop's backup xpub").neutered().toBase58() };
+        const operator = diceEntropy(input.dice);
+        const computer = parseComputerEntropy(input.computerEntropy);
+        try {
+          const xpubs = xpubsFor(computer, operator);
+          const user = xpubs.user === typed.user;
+          const backup = xpubs.backup === typed.backup;
+          return { xpubs, user, backup, match: user && backup, dice: { rolls: operator.rolls ?? 0, sha256: Buffer.from(operator.sha256).toString('hex') } };
+        } finally {
+          computer.fill(0);
+        }
+      },
+      (r) => ({ outcome: r.match ? 'match' : 'mismatch', xpubs: [r.xpubs.user, r.xpubs.backup, ...(r.match ? [] : [typed!.user, typed!.backup])] }),
+    );
+  }
+
+  /** The computer entropy of the ceremony just run, for the second laptop (as `create --export-computer-entropy`). */
+  async saveComputerEntropy(driveId: string): Promise<{ drive: string; file: string }> {
+    return auditedStep(
+      this.deps.audit,
+      'entropy-export',
+      async () => {
+        const record = this.#record;
+        if (!record || !this.#entropy) throw new CeremonyError('there is no computer entropy to export: create the keys first (step 2)', 'ceremony_step_invalid');
+        const drive = this.deps.drive(driveId);
+        // Secret (with the dice it rebuilds both keys): no hash of it in the audit, only its name.
+        const file = writeOnDrive(drive, `${slugOf(record.label)}.computer-entropy.txt`, `${formatComputerEntropy(this.#entropy.computer)}\n`);
+        return { drive: drive.label, file: file.name };
+      },
+      () => ({ label: this.#record!.label }),
+    );
+  }
+
+  /**
+   * Issue 15 item 7, the new wallet into the open key store's registry ("how": "ceremony"), as `ceremony export
+   * --keys` does: from the last public export with BitGo's key and the wallet id, whose keySignatures the user key
+   * made when it was opened with the wallet passphrase (the registry verifies them again). The operator confirms by
+   * typing the wallet id shown. The key file is not changed here.
+   */
+  async register(confirmWalletId: string): Promise<RegistryView> {
+    const record = this.#record;
+    const signed = this.#signed;
+    return auditedStep(
+      this.deps.audit,
+      'register',
+      async () => {
+        if (!record || !signed) throw new CeremonyError("there is no wallet to enter: save the public export with BitGo's xpub and the wallet id first", 'ceremony_step_invalid');
+        if (confirmWalletId.trim() !== signed.walletId) throw new CeremonyError(`type the wallet id ${signed.walletId} exactly to enter it into the registry; nothing was entered`, 'registry_confirmation_mismatch');
+        if (!this.deps.register) throw new CeremonyError('no key store is open; open a key file first', 'key_store_not_open');
+        const view = this.deps.register((registry) => registerCeremonyWallet(registry, record, signed.walletId, signed.bitgoXpub, signed.keySignatures, (this.deps.now ?? (() => new Date()))()));
+        this.deps.audit.record({ type: 'wallet-registered', walletId: signed.walletId, coin: record.coin, how: 'ceremony', registry: view.sha256 });
+        return view;
+      },
+      () => ({ label: record!.label, xpubs: [record!.keys.user.xpub, record!.keys.backup.xpub, signed!.bitgoXpub] }),
+      record ? { label: record.label } : {},
+    );
   }
 
   /** Issue 15 item 6: `ceremony verify-shards` (BitGo's verifyShards) on a pasted shard file, one password per shard. */
@@ -206,15 +351,5 @@ export class CeremonyDesk {
       this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'failed', code: (e as { code?: string }).code ?? 'internal_error' });
       throw e;
     }
-  }
-
-  #write(drive: DriveRef, name: string, data: string | Uint8Array, mode?: number): { name: string; sha256: string } {
-    const path = join(drive.path, name);
-    try {
-      writeNewFile(path, data, mode);
-    } catch (e) {
-      throw redactPath(e, path, `${name} on drive "${drive.label}"`);
-    }
-    return fileFact(path, data);
   }
 }

@@ -111,6 +111,15 @@ export class WalletRegistration {
     return this.#add(walletId, coin, label, xpubs, keySignatures, how, derivationSeed);
   }
 
+  /**
+   * A wallet made by this app's key ceremony (workflow/ceremony-desk.ts register): it is not in the key store yet,
+   * so the user key is proven instead by the keySignatures it just made, which `build` (registry withWallet)
+   * verifies against the user xpub before anything is saved.
+   */
+  addCeremony(build: (registry: Registry) => Registry): RegistryView {
+    return this.#save(build(this.#requirePlace().registry));
+  }
+
   remove(walletId: string): RegistryView {
     const place = this.#requirePlace();
     return this.#save(withoutWallet(place.registry, walletId));
