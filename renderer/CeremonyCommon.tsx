@@ -1,7 +1,10 @@
 // Pieces shared by the key ceremony's forms (renderer/KeyCeremony.tsx and the forms split from it): main's progress
-// line and the drive picker (the listed drives, the one chosen, a Refresh button).
-import { useEffect, useState } from 'react';
+// line, the drive picker (the listed drives, the one chosen, a Refresh button), a heading that takes the focus, a
+// form opened by a button, the secret fields' Show/Hide and Caps Lock warning (as on the unlock screen), the
+// strength estimate of a new passphrase, and new holders' passwords each typed twice.
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CeremonyProgressEvent, DriveView } from '../shared/contract';
+import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
 import type { useMain } from './useMain';
 
@@ -53,4 +56,90 @@ export function DriveSelect({ id, label, busy, state }: { id: string; label: str
       </div>
     </>
   );
+}
+
+/** A step's or a form's heading: it takes the focus when it appears, so the keyboard starts there. */
+export function StepHeading({ id, children }: { id: string; children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h3 id={id} ref={ref} tabIndex={-1}>
+      {children}
+    </h3>
+  );
+}
+
+/** A form behind a button (aria-expanded): opened, its heading (StepHeading) takes the focus. */
+export function Opener({ label, children }: { label: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="ceremony-tool">
+      <div className="actions">
+        <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+          {label}
+        </button>
+      </div>
+      {open && children}
+    </div>
+  );
+}
+
+/** The props of a secret field, and its Show/Hide button and Caps Lock line (`what`: "the passwords"). */
+export function useSecretInputs(busy: boolean) {
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const props = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey, maxLength: 1024, disabled: busy } as const;
+  const controls = (what: string) => (
+    <>
+      <div className="actions">
+        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+          {shown ? `Hide ${what}` : `Show ${what}`}
+        </button>
+      </div>
+      <p className="hint" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+    </>
+  );
+  return { props, controls };
+}
+
+/** The strength estimate of a new passphrase, as the create step shows it. */
+export function StrengthHint({ id, value }: { id: string; value: string }) {
+  const strength = value === '' ? null : passphraseStrength(value);
+  return (
+    <p id={id} className="hint" aria-live="polite">
+      {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}` : ''}
+    </p>
+  );
+}
+
+type SecretProps = ReturnType<typeof useSecretInputs>['props'];
+
+/** n new holders' passwords, each typed twice (labels "Password of new shard 2", "... again"). */
+export function HolderPasswords({ id, n, word, values, again, setValues, setAgain, props }: { id: string; n: number; word: string; values: string[]; again: string[]; setValues: (f: (v: string[]) => string[]) => void; setAgain: (f: (v: string[]) => string[]) => void; props: SecretProps }) {
+  return (
+    <>
+      {Array.from({ length: n }, (_, i) => (
+        <div key={i} className="ceremony-form">
+          <label htmlFor={`${id}-h${i}`}>{`Password of ${word} ${i + 1}`}</label>
+          <input id={`${id}-h${i}`} {...props} value={values[i] ?? ''} onChange={(e) => setValues((p) => Object.assign([...p], { [i]: e.target.value }))} aria-describedby={`${id}-h${i}-strength`} />
+          <StrengthHint id={`${id}-h${i}-strength`} value={values[i] ?? ''} />
+          <label htmlFor={`${id}-h${i}-again`}>{`Password of ${word} ${i + 1} again`}</label>
+          <input id={`${id}-h${i}-again`} {...props} value={again[i] ?? ''} onChange={(e) => setAgain((p) => Object.assign([...p], { [i]: e.target.value }))} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** How many shards a pasted shard file holds (its seedShares), to offer one password field each; 0 if unreadable. */
+export function shardCount(text: string): number {
+  try {
+    const v = JSON.parse(text) as { seedShares?: unknown };
+    return Array.isArray(v.seedShares) ? Math.min(v.seedShares.length, 32) : 0;
+  } catch {
+    return 0;
+  }
 }

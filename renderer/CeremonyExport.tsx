@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import type { CeremonyExportView, CeremonyProgressEvent } from '../shared/contract';
 import { api } from './api';
 import { DriveSelect, Progress, useDrives } from './CeremonyCommon';
+import { RegisterCeremonyWallet } from './CeremonyRegister';
 import { drawQr } from './QrShow';
 import { useMain } from './useMain';
 
@@ -23,6 +24,8 @@ export function PublicExportStep() {
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
   const [result, setResult] = useState<CeremonyExportView | null>(null);
+  // The wallet id the shown export carries (with keySignatures): what the registry form enters.
+  const [exported, setExported] = useState('');
   const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
@@ -35,8 +38,10 @@ export function PublicExportStep() {
     e.preventDefault();
     if (driveId === '' || busy) return;
     setResult(null);
+    setExported('');
     void run(async () => {
       try {
+        setExported(walletId.trim());
         setResult(
           await api.ceremonyExport({
             driveId,
@@ -52,42 +57,46 @@ export function PublicExportStep() {
     });
   };
   return (
-    <form onSubmit={submit} aria-labelledby="ceremony-step-export" className="ceremony-form">
-      <h3 id="ceremony-step-export">The public export for the online side</h3>
-      <p className="muted">The xpubs as a file on the drive and a QR code. Once BitGo has made the wallet, enter its xpub: the user key then signs the backup and BitGo keys (keySignatures).</p>
-      <DriveSelect id={`${id}-drive`} label="Drive for the export" busy={busy} state={driveState} />
-      <label htmlFor={`${id}-bitgo`}>BitGo's key (its xpub) for the export: empty before BitGo has made the wallet</label>
-      <input id={`${id}-bitgo`} value={bitgo} onChange={(e) => setBitgo(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
-      <label htmlFor={`${id}-wallet`}>BitGo's wallet id (optional, with BitGo's xpub)</label>
-      <input id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} maxLength={64} spellCheck={false} autoComplete="off" disabled={busy || !withBitgo} />
-      <label htmlFor={`${id}-pass`}>The wallet passphrase (opens the user key to sign; with BitGo's xpub)</label>
-      <div className="unlock-row">
-        <input id={`${id}-pass`} type={shown ? 'text' : 'password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onKeyDown={onKey} onKeyUp={onKey} autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false} maxLength={1024} disabled={busy || !withBitgo} />
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)} disabled={!withBitgo}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || (withBitgo && passphrase === '')}>
-          {busy ? 'Exporting…' : 'Save the public export and show its QR code'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
-      {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-            {result.keySignatures ? ' (with keySignatures)' : ''}
-          </p>
+    <>
+      <form onSubmit={submit} aria-labelledby="ceremony-step-export" className="ceremony-form">
+        <h3 id="ceremony-step-export">The public export for the online side</h3>
+        <p className="muted">The xpubs as a file on the drive and a QR code. Once BitGo has made the wallet, enter its xpub: the user key then signs the backup and BitGo keys (keySignatures).</p>
+        <DriveSelect id={`${id}-drive`} label="Drive for the export" busy={busy} state={driveState} />
+        <label htmlFor={`${id}-bitgo`}>BitGo's key (its xpub) for the export: empty before BitGo has made the wallet</label>
+        <input id={`${id}-bitgo`} value={bitgo} onChange={(e) => setBitgo(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
+        <label htmlFor={`${id}-wallet`}>BitGo's wallet id (optional, with BitGo's xpub)</label>
+        <input id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} maxLength={64} spellCheck={false} autoComplete="off" disabled={busy || !withBitgo} />
+        <label htmlFor={`${id}-pass`}>The wallet passphrase (opens the user key to sign; with BitGo's xpub)</label>
+        <div className="unlock-row">
+          <input id={`${id}-pass`} type={shown ? 'text' : 'password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onKeyDown={onKey} onKeyUp={onKey} autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false} maxLength={1024} disabled={busy || !withBitgo} />
+          <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)} disabled={!withBitgo}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
         </div>
-      )}
-      {result && <canvas ref={canvas} role="img" aria-label={`QR code of the public export ${result.file.name}`} />}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
-    </form>
+        <p className="hint" aria-live="polite">
+          {capsLock ? 'Caps Lock is on.' : ''}
+        </p>
+        <div className="actions">
+          <button type="submit" disabled={busy || driveId === '' || (withBitgo && passphrase === '')}>
+            {busy ? 'Exporting…' : 'Save the public export and show its QR code'}
+          </button>
+        </div>
+        <Progress progress={busy ? progress : null} />
+        {result && (
+          <div role="status" className="ceremony-ok">
+            <p>
+              Saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
+              {result.keySignatures ? ' (with keySignatures)' : ''}
+            </p>
+          </div>
+        )}
+        {result && <canvas ref={canvas} role="img" aria-label={`QR code of the public export ${result.file.name}`} />}
+        <p className="error" role="alert">
+          {error ?? ''}
+        </p>
+      </form>
+      {/* Beside the export's form, not inside it: forms do not nest. */}
+      {result?.keySignatures && exported !== '' && <RegisterCeremonyWallet walletId={exported} />}
+    </>
   );
 }

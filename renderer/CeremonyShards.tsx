@@ -3,18 +3,8 @@
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CeremonyProgressEvent, CeremonyShardsVerifyView } from '../shared/contract';
 import { api } from './api';
-import { Progress } from './CeremonyCommon';
+import { Progress, shardCount } from './CeremonyCommon';
 import { useMain } from './useMain';
-
-/** How many shards a pasted shard file holds (its seedShares), to offer one password field each; 0 if unreadable. */
-function shardCount(text: string): number {
-  try {
-    const v = JSON.parse(text) as { seedShares?: unknown };
-    return Array.isArray(v.seedShares) ? Math.min(v.seedShares.length, 32) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * Issue 15 item 6: a shard file (BitGo's splitSecret output) pasted and every holder's password; main runs BitGo's

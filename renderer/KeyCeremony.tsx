@@ -3,14 +3,18 @@
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
 // The public export, re-encrypt and verify-shards forms are in CeremonyExport, CeremonyReencrypt and CeremonyShards.tsx.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CeremonyAuditView, CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { Progress } from './CeremonyCommon';
+import { Opener, Progress, StepHeading } from './CeremonyCommon';
 import { PublicExportStep } from './CeremonyExport';
 import { ReencryptKey } from './CeremonyReencrypt';
 import { VerifyShards } from './CeremonyShards';
+import { SaveComputerEntropy, TwoLaptopCheck } from './CeremonyCheck';
+import { ReencryptKeyFileEntry } from './CeremonyKeyFile';
+import { MakeShards } from './CeremonyShardsMake';
+import { RecombineShards, ReshardShards } from './CeremonyShardsRebuild';
 import { useMain } from './useMain';
 
 type Step = 'selftest' | 'create' | 'keycard';
@@ -19,16 +23,6 @@ const COINS = [
   { value: 'tbtc4', label: 'Bitcoin testnet4 (tbtc4)' },
   { value: 'tbtc', label: 'Bitcoin testnet3 (tbtc)' },
 ] as const;
-
-function StepHeading({ id, children }: { id: string; children: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <h3 id={id} ref={ref} tabIndex={-1}>
-      {children}
-    </h3>
-  );
-}
 
 function SelfTestStep({ onPassed }: { onPassed: () => void }) {
   const { busy, error, run } = useMain();
@@ -317,7 +311,7 @@ export function KeyCeremony() {
   return (
     <section aria-labelledby="ceremony-title" className="ceremony">
       <h2 id="ceremony-title">Key ceremony</h2>
-      <p className="muted">Create a new BitGo wallet's user and backup keys on this computer and print their KeyCard. More steps (two-laptop check, making and recombining shards, a key file entry's passphrase) are on the command line: offline-signer ceremony --help.</p>
+      <p className="muted">Create a new BitGo wallet's user and backup keys on this computer and print their KeyCard; then shards, the public export and the registry entry. The other tools below work on keys made before. The same steps are on the command line: offline-signer ceremony --help.</p>
       {step === 'selftest' && <SelfTestStep onPassed={() => setStep('create')} />}
       {step === 'create' && (
         <CreateStep
@@ -328,10 +322,32 @@ export function KeyCeremony() {
         />
       )}
       {step === 'keycard' && view && <KeyCardStep view={view} />}
+      {step === 'keycard' && view && (
+        <Opener label="Make shards of a new key…">
+          <MakeShards />
+        </Opener>
+      )}
+      {step === 'keycard' && view && (
+        <Opener label="Save the computer entropy for the two-laptop check…">
+          <SaveComputerEntropy />
+        </Opener>
+      )}
       {step === 'keycard' && view && <PublicExportStep />}
+      <Opener label="Two-laptop check (the second laptop)…">
+        <TwoLaptopCheck />
+      </Opener>
       <AuditKey />
       <ReencryptKey />
       <VerifyShards />
+      <Opener label="Recombine shards…">
+        <RecombineShards />
+      </Opener>
+      <Opener label="Reshard…">
+        <ReshardShards />
+      </Opener>
+      <Opener label="Change a key file entry's passphrase…">
+        <ReencryptKeyFileEntry />
+      </Opener>
     </section>
   );
 }

@@ -1,0 +1,103 @@
+// The key ceremony's "Change a key file entry's passphrase" form (issue 15 item 5, `ceremony reencrypt --keys`): a
+// wallet of the open key store, its passphrase, the new one typed twice, v2 or v1. Main opens the entry, encrypts it
+// anew, opens the new envelope again and only then writes a NEW key file (that wallet only) to the drive, mode 0600;
+// the open key file is not touched. A form of renderer/KeyCeremony.tsx.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { CeremonyProgressEvent, CeremonyReencryptView, WalletView } from '../shared/contract';
+import { api } from './api';
+import { DriveSelect, Progress, StepHeading, StrengthHint, useDrives, useSecretInputs } from './CeremonyCommon';
+import { useMain } from './useMain';
+
+export function ReencryptKeyFileEntry() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
+  const [wallets, setWallets] = useState<WalletView[] | null>(null);
+  const [walletId, setWalletId] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [fresh, setFresh] = useState('');
+  const [again, setAgain] = useState('');
+  const [envelope, setEnvelope] = useState<1 | 2>(2);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [result, setResult] = useState<CeremonyReencryptView | null>(null);
+  const secret = useSecretInputs(busy);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  useEffect(() => {
+    void run(async () => {
+      const list = await api.listWallets();
+      setWallets(list);
+      setWalletId((w) => (list.some((x) => x.walletId === w) ? w : (list[0]?.walletId ?? '')));
+    });
+  }, []);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || driveId === '' || walletId === '') return;
+    setResult(null);
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyKeyFileReencrypt({ driveId, walletId, passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
+      } finally {
+        setPassphrase('');
+        setFresh('');
+        setAgain('');
+        setProgress(null);
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
+      <StepHeading id={`${id}-title`}>Change a key file entry's passphrase</StepHeading>
+      <p className="muted">Re-encrypts a wallet of the open key file under a new passphrase (or from v1 to v2). The new key is opened again before it is written, as a new key file holding that wallet, to the drive; the open key file is not changed.</p>
+      <label htmlFor={`${id}-wallet`}>Wallet</label>
+      <select id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} disabled={busy || !wallets?.length}>
+        {wallets?.length ? (
+          wallets.map((w) => (
+            <option key={w.walletId} value={w.walletId}>
+              {`${w.walletId} (envelope v${w.envelopeVersion})`}
+            </option>
+          ))
+        ) : (
+          <option value="">No key file open: open one first</option>
+        )}
+      </select>
+      <label htmlFor={`${id}-old`}>Its current passphrase</label>
+      <input id={`${id}-old`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <label htmlFor={`${id}-new`}>The new passphrase</label>
+      <input id={`${id}-new`} {...secret.props} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
+      <StrengthHint id={`${id}-strength`} value={fresh} />
+      <label htmlFor={`${id}-again`}>The new passphrase again</label>
+      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
+      {secret.controls('the passphrases')}
+      <label htmlFor={`${id}-envelope`}>Encryption</label>
+      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
+        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
+        <option value={1}>v1: SJCL (older BitGo format)</option>
+      </select>
+      <label className="choice">
+        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
+      </label>
+      <DriveSelect id={`${id}-drive`} label="Drive for the new key file" busy={busy} state={driveState} />
+      <div className="actions">
+        <button type="submit" disabled={busy || driveId === '' || walletId === '' || passphrase === '' || fresh === '' || again === ''}>
+          {busy ? 'Re-encrypting…' : 'Re-encrypt and save a new key file to the drive'}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+      {result && (
+        <div role="status" className="ceremony-ok">
+          <p>
+            Wallet {result.walletId} re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and saved to drive “{result.drive}” as a new key file: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
+          </p>
+          <p>
+            Key: <code className="xpub">{result.xpub}</code>
+          </p>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}

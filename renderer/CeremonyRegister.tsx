@@ -1,0 +1,47 @@
+// The new wallet into the wallet registry (issue 15 item 7, as `ceremony export --keys` does): after the public
+// export with BitGo's key and the wallet id, the operator checks the three keys shown against BitGo's wallet page
+// and types the wallet id to confirm; main enters it ("how": "ceremony") with the keySignatures the user key made,
+// which the registry verifies. Shown under renderer/CeremonyExport.tsx's result.
+import { useId, useState, type FormEvent } from 'react';
+import type { RegisteredWalletView } from '../shared/registry';
+import { api } from './api';
+import { StepHeading } from './CeremonyCommon';
+import { useMain } from './useMain';
+
+export function RegisterCeremonyWallet({ walletId }: { walletId: string }) {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const [typed, setTyped] = useState('');
+  const [entry, setEntry] = useState<RegisteredWalletView | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    void run(async () => {
+      const view = await api.ceremonyRegister(typed);
+      setEntry(view.wallets.find((w) => w.walletId === walletId) ?? null);
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
+      <StepHeading id={`${id}-title`}>Enter the new wallet into the wallet registry</StepHeading>
+      <p className="muted">
+        Check the three keys of the export against BitGo's page for wallet <code>{walletId}</code>, then type its wallet id to confirm. Requests for this wallet are then signed only with these keys.
+      </p>
+      <label htmlFor={`${id}-confirm`}>Type the wallet id to confirm</label>
+      <input id={`${id}-confirm`} value={typed} onChange={(e) => setTyped(e.target.value)} maxLength={64} spellCheck={false} autoComplete="off" disabled={busy || entry !== null} />
+      <div className="actions">
+        <button type="submit" disabled={busy || typed.trim() === '' || entry !== null}>
+          Enter it into the registry
+        </button>
+      </div>
+      {entry && (
+        <p role="status" className="ceremony-ok">
+          Wallet {entry.walletId} (“{entry.label}”, {entry.coin}) is in the wallet registry, entered by this key ceremony.
+        </p>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,183 @@
+// The key ceremony's "Recombine shards" and "Reshard" forms (issue 15 item 6): a shard file pasted and the passwords
+// of the holders who are present (an empty field: that holder is absent; m are needed). Recombine writes the key,
+// refused unless it is the file's xpub, encrypted under a new passphrase; reshard writes new m'-of-n' shards of the
+// same key under new holders' passwords. Main does both with the command line's cores; the passwords are sent once
+// and emptied here whatever happened. Forms of renderer/KeyCeremony.tsx.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { CeremonyProgressEvent, CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
+import { api } from './api';
+import { DriveSelect, HolderPasswords, Progress, shardCount, StepHeading, StrengthHint, useDrives, useSecretInputs } from './CeremonyCommon';
+import { useMain } from './useMain';
+
+type SecretProps = ReturnType<typeof useSecretInputs>['props'];
+
+/** The pasted shard file and one password field per shard it holds (empty: absent). */
+function ShardFile({ id, text, setText, passwords, setPasswords, props, busy }: { id: string; text: string; setText: (t: string) => void; passwords: string[]; setPasswords: (f: (p: string[]) => string[]) => void; props: SecretProps; busy: boolean }) {
+  const n = shardCount(text.trim());
+  return (
+    <>
+      <label htmlFor={`${id}-file`}>The shard file (as written: xpub, m, n, seedShares)</label>
+      <textarea id={`${id}-file`} rows={4} value={text} onChange={(e) => setText(e.target.value)} maxLength={262144} spellCheck={false} disabled={busy} aria-describedby={`${id}-count`} />
+      <p id={`${id}-count`} className="hint" aria-live="polite">
+        {text.trim() === '' ? '' : n === 0 ? 'This is not a shard file (no seedShares found).' : `${n} shards: the password of each holder present; leave an absent holder's empty.`}
+      </p>
+      {Array.from({ length: n }, (_, i) => (
+        <div key={i} className="ceremony-form">
+          <label htmlFor={`${id}-pw-${i}`}>{`Password of shard ${i + 1}`}</label>
+          <input id={`${id}-pw-${i}`} {...props} value={passwords[i] ?? ''} onChange={(e) => setPasswords((p) => Object.assign([...p], { [i]: e.target.value }))} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function useShardFile() {
+  const [text, setText] = useState('');
+  const [passwords, setPasswords] = useState<string[]>([]);
+  const n = shardCount(text.trim());
+  const given = () => Array.from({ length: n }, (_, i) => passwords[i] ?? '');
+  return { text, setText, passwords, setPasswords, n, given };
+}
+
+export function RecombineShards() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
+  const file = useShardFile();
+  const [fresh, setFresh] = useState('');
+  const [again, setAgain] = useState('');
+  const [envelope, setEnvelope] = useState<1 | 2>(2);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [result, setResult] = useState<CeremonyRecombineView | null>(null);
+  const secret = useSecretInputs(busy);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || driveId === '' || file.n === 0) return;
+    setResult(null);
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyShardsRecombine({ driveId, shards: file.text.trim(), passwords: file.given(), newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
+      } finally {
+        file.setPasswords([]);
+        setFresh('');
+        setAgain('');
+        setProgress(null);
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
+      <StepHeading id={`${id}-title`}>Recombine shards</StepHeading>
+      <p className="muted">Rebuilds a key from enough holders' shards, checks it is the shard file's key, and saves it to the drive encrypted under a new passphrase (a box to audit or to put in a key file).</p>
+      <ShardFile id={id} {...file} props={secret.props} busy={busy} />
+      <label htmlFor={`${id}-new`}>The new passphrase for the rebuilt key</label>
+      <input id={`${id}-new`} {...secret.props} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
+      <StrengthHint id={`${id}-strength`} value={fresh} />
+      <label htmlFor={`${id}-again`}>The new passphrase again</label>
+      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
+      {secret.controls('the passwords')}
+      <label htmlFor={`${id}-envelope`}>Encryption</label>
+      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
+        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
+        <option value={1}>v1: SJCL (older BitGo format)</option>
+      </select>
+      <label className="choice">
+        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
+      </label>
+      <DriveSelect id={`${id}-drive`} label="Drive for the rebuilt key" busy={busy} state={driveState} />
+      <div className="actions">
+        <button type="submit" disabled={busy || driveId === '' || file.n === 0 || fresh === '' || again === ''}>
+          {busy ? 'Rebuilding…' : 'Rebuild the key and save it to the drive'}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+      {result && (
+        <div role="status" className="ceremony-ok">
+          <p>
+            Rebuilt from {result.shardsUsed} shards, encrypted as v{result.envelope} and opened again, saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
+          </p>
+          <p>
+            Key (the shard file's): <code className="xpub">{result.xpub}</code>
+          </p>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
+
+export function ReshardShards() {
+  const id = useId();
+  const { busy, error, run } = useMain();
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
+  const file = useShardFile();
+  const [m, setM] = useState('2');
+  const [n, setN] = useState('3');
+  const [fresh, setFresh] = useState<string[]>([]);
+  const [again, setAgain] = useState<string[]>([]);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [result, setResult] = useState<CeremonyShardsView | null>(null);
+  const secret = useSecretInputs(busy);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  const count = Math.max(2, Math.min(32, Math.floor(Number(n)) || 2));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || driveId === '' || file.n === 0) return;
+    setResult(null);
+    const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
+    void run(async () => {
+      try {
+        setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: Math.max(2, Math.floor(Number(m)) || 2), newPasswords: fill(fresh), newPasswordsAgain: fill(again), allowWeak }));
+      } finally {
+        file.setPasswords([]);
+        setFresh([]);
+        setAgain([]);
+        setProgress(null);
+      }
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
+      <StepHeading id={`${id}-title`}>Reshard</StepHeading>
+      <p className="muted">Regenerates a key's shards: enough old holders rebuild it, and it is split anew among new holders (the same key; the old shards do not combine with the new ones). The old shard file is not changed.</p>
+      <ShardFile id={id} {...file} props={secret.props} busy={busy} />
+      <label htmlFor={`${id}-m`}>New holders needed to rebuild it (m)</label>
+      <input id={`${id}-m`} type="number" min={2} max={32} value={m} onChange={(e) => setM(e.target.value)} disabled={busy} />
+      <label htmlFor={`${id}-n`}>New shards to make (n)</label>
+      <input id={`${id}-n`} type="number" min={2} max={32} value={n} onChange={(e) => setN(e.target.value)} disabled={busy} />
+      <HolderPasswords id={`${id}-new`} n={count} word="new shard" values={fresh} again={again} setValues={setFresh} setAgain={setAgain} props={secret.props} />
+      {secret.controls('the passwords')}
+      <label className="choice">
+        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow weak passwords (dangerous)
+      </label>
+      <DriveSelect id={`${id}-drive`} label="Drive for the new shard file" busy={busy} state={driveState} />
+      <div className="actions">
+        <button type="submit" disabled={busy || driveId === '' || file.n === 0}>
+          {busy ? 'Resharding…' : 'Make the new shards and save them to the drive'}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+      {result && (
+        <div role="status" className="ceremony-ok">
+          <p className="ceremony-verdict">VERIFIED</p>
+          <p>
+            New {result.m}-of-{result.n} shards of the same key, every combination checked, saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
+          </p>
+          <p>
+            Key: <code className="xpub">{result.xpub}</code>
+          </p>
+        </div>
+      )}
+      <p className="error" role="alert">
+        {error ?? ''}
+      </p>
+    </form>
+  );
+}
