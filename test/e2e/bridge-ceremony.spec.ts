@@ -4,7 +4,8 @@
 // ceremony file and the public export; the KeyCard read back by PDF.js has boxes A, B, C with exactly the ceremony
 // file's envelopes and BitGo's xpub, its QR codes decode to the same, box A opens with the passphrase to the user
 // xpub the screen showed; an audit says MATCH and MISMATCH; the public export with BitGo's key carries
-// keySignatures the registry verifies and its on-screen QR code decodes to the file; and no IPC response carried the dice, the passphrase, a private key or a ciphertext.
+// keySignatures the registry verifies and its on-screen QR code decodes to the file; the wallet then goes into the
+// wallet registry (its id typed to confirm); and no IPC response carried the dice, the passphrase, a private key or a ciphertext.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,6 +140,21 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   });
   const qrText = decodeQrImage({ width: pixels.width, height: pixels.height, data: new Uint8Array(pixels.data) });
   expect(JSON.parse(qrText!)).toEqual(exp);
+
+  // The new wallet into the wallet registry (item 7): its form's heading takes the focus; the wallet id typed to confirm.
+  const register = section.getByRole('form', { name: 'Enter the new wallet into the wallet registry' });
+  await expect(register.getByRole('heading')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(register.getByLabel('Type the wallet id to confirm')).toBeFocused();
+  await page.keyboard.type(WALLET_ID.replace(/0$/, '1'));
+  await page.keyboard.press('Enter');
+  await expect(register.getByRole('alert')).not.toBeEmpty();
+  await register.getByLabel('Type the wallet id to confirm').fill(WALLET_ID);
+  await page.keyboard.press('Enter');
+  await expect(register.getByRole('status')).toContainText(`Wallet ${WALLET_ID} (“Treasury Cold”, btc) is in the wallet registry`);
+  const registered = bridge.responses.filter((r) => r.includes('"how":"ceremony"'));
+  expect(registered.length).toBeGreaterThan(0);
+  expect(registered.at(-1)).toContain(exp.keySignatures.bitgoPub);
 
   // Nothing secret came back across IPC.
   const all = bridge.responses.join('\n');
