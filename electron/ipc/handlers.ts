@@ -106,6 +106,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     progress: (p) => void deps.emit?.<'ceremonyProgress'>(EVENTS.ceremonyProgress.channel, p),
     ...(deps.ceremonyEnvelope ? { envelope: deps.ceremonyEnvelope } : {}),
     keyStoreEntry: (walletId) => requireWallet(walletId).envelope,
+    keyStoreAttempt: (walletId, attempt) => throttle.attempt(walletId, attempt),
     register: (build) => registration.addCeremony(build),
   });
   const qrIntake = new QrIntake(session);

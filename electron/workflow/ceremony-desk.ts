@@ -36,6 +36,11 @@ export interface CeremonyDeskDeps {
   now?: () => Date;
   /** A wallet's encrypted key in the open key store (throws when none is open or it is not there). */
   keyStoreEntry?: (walletId: string) => ParsedEnvelope;
+  /**
+   * Runs a passphrase attempt on a key store wallet under the unlock screen's throttle (workflow/throttle.ts), so
+   * re-encrypting is no way around its growing delay after wrong passphrases.
+   */
+  keyStoreAttempt?: <T>(walletId: string, attempt: () => Promise<T>) => Promise<T>;
   /** Enters a wallet into the open key store's registry (throws when no key store is open). */
   register?: (build: (registry: Registry) => Registry) => RegistryView;
 }
@@ -255,7 +260,8 @@ export class CeremonyDesk {
         // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
         const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
         this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
-        const result = await reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, walletId !== undefined ? `wallet ${walletId}'s key` : 'the key pasted');
+        const open = () => reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, walletId !== undefined ? `wallet ${walletId}'s key` : 'the key pasted');
+        const result = walletId !== undefined && this.deps.keyStoreAttempt ? await this.deps.keyStoreAttempt(walletId, open) : await open();
         const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
         const out = fileOf(result.envelope, fingerprint, fileStamp((this.deps.now ?? (() => new Date()))()));
         const file = writeOnDrive(drive, out.name, out.data);

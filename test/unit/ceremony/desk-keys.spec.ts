@@ -13,6 +13,7 @@ import { demoInfo, demoKeyFile } from '../../../electron/demo/index';
 import { decryptEnvelope } from '../../../electron/keystore/envelope';
 import { findWallet, readKeyFile } from '../../../electron/keystore/keyfile';
 import { AuditLog } from '../../../electron/workflow/audit';
+import { UnlockThrottle } from '../../../electron/workflow/throttle';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const DICE = '2534161'.repeat(15);
@@ -22,10 +23,13 @@ const WALLET_ID = '5b34252f1bf349930e34020a00000000';
 const BITGO = bip32.fromSeed(Buffer.alloc(64, 17)).neutered().toBase58();
 const stepsOf = (audit: AuditLog) => audit.entries().flatMap((e) => (e.type === 'ceremony-step' ? [`${e.step}:${e.outcome}${e.code ? `:${e.code}` : ''}`] : []));
 
-test('a key file entry re-encrypted v1 -> v2 into a new key file on the drive, mode 0600; refusals; audited, no secret', async () => {
+test('a key file entry re-encrypted v1 -> v2 into a new key file on the drive, mode 0600; refusals, the unlock throttle; audited, no secret', async () => {
   test.setTimeout(120_000);
   const audit = new AuditLog();
-  const h = workflowHarness({ deps: { audit, ceremonyEnvelope: { version: 2, v2: { memoryKiB: 256, passes: 1, parallelism: 1 } } } });
+  // The unlock screen's throttle, on a clock the test moves: a wrong passphrase makes the next try wait.
+  let clock = 1_000_000;
+  const throttle = new UnlockThrottle(() => clock);
+  const h = workflowHarness({ deps: { audit, throttle, ceremonyEnvelope: { version: 2, v2: { memoryKiB: 256, passes: 1, parallelism: 1 } } } });
   try {
     const [usb] = await h.call('drivesList', {});
     const demo = demoInfo().passphrases.find((p) => p.label === 'Demo wallet B')!;
@@ -38,6 +42,9 @@ test('a key file entry re-encrypted v1 -> v2 into a new key file on the drive, m
     expect(await h.fail('ceremonyKeyFileReencrypt', { ...input, newPassphraseAgain: `${NEW}!` })).toMatchObject({ code: 'passphrase_mismatch' });
     expect(await h.fail('ceremonyKeyFileReencrypt', { ...input, newPassphrase: 'short', newPassphraseAgain: 'short' })).toMatchObject({ code: 'passphrase_weak' });
     expect(readdirSync(h.drive)).toEqual([]);
+    // Re-encrypting is no way around the unlock throttle: right passphrase or not, the wallet must wait first.
+    expect(await h.fail('ceremonyKeyFileReencrypt', input)).toMatchObject({ code: 'unlock_throttled' });
+    clock += 1000;
 
     const done = await h.call('ceremonyKeyFileReencrypt', input);
     expect(done).toMatchObject({ drive: 'USB STICK', xpub, envelope: 2, walletId: demo.walletId });
@@ -57,6 +64,7 @@ test('a key file entry re-encrypted v1 -> v2 into a new key file on the drive, m
       'reencrypt:failed:wallet_passphrase_incorrect',
       'reencrypt:failed:passphrase_mismatch',
       'reencrypt:failed:passphrase_weak',
+      'reencrypt:failed:unlock_throttled',
       'reencrypt:done',
     ]);
     const all = h.responses.join('\n') + JSON.stringify(audit.entries());
