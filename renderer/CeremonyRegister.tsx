@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { RegisteredWalletView } from '../shared/registry';
 import { api } from './api';
 import { StepHeading } from './CeremonyCommon';
+import { registryChanged } from './registry-words';
 import { useMain } from './useMain';
 
 export function RegisterCeremonyWallet({ walletId }: { walletId: string }) {
@@ -19,6 +20,8 @@ export function RegisterCeremonyWallet({ walletId }: { walletId: string }) {
     void run(async () => {
       const view = await api.ceremonyRegister(typed);
       setEntry(view.wallets.find((w) => w.walletId === walletId) ?? null);
+      registryChanged(); // the Wallets screen reads the registry again
+
     });
   };
   return (

@@ -155,6 +155,8 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   const registered = bridge.responses.filter((r) => r.includes('"how":"ceremony"'));
   expect(registered.length).toBeGreaterThan(0);
   expect(registered.at(-1)).toContain(exp.keySignatures.bitgoPub);
+  // The Wallets screen reads the registry again and lists it.
+  await expect(page.getByRole('region', { name: 'Wallets' })).toContainText(WALLET_ID);
 
   // Nothing secret came back across IPC.
   const all = bridge.responses.join('\n');
