@@ -3,7 +3,8 @@
 // BitGo's default v2 cost), its computer entropy saved and checked by the second-laptop form (MATCH, then a
 // MISMATCH against another xpub); the backup key made into 2-of-3 shards (a mismatched repeat refused first),
 // the shard file read back from the drive and verified by the core and by the "Verify shards" form; then holders
-// 1 and 3 recombine it under a new passphrase, and the rebuilt key read back from the drive is the backup key.
+// 1 and 3 recombine it under a new passphrase, and the rebuilt key read back from the drive is the backup key;
+// holders 2 and 3 reshard it 2-of-2 into a new file of the same key, the old file untouched.
 // No IPC response carries the dice, the computer entropy, a password or a private key.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ const DICE = '5216343'.repeat(15);
 const PASS = 'correct horse battery staple glue';
 const HOLDERS = ['first holder long password', 'second holder long password', 'third holder long password'];
 const REBUILT = 'the passphrase of the rebuilt key';
+const NEW_HOLDERS = ['new first holder password', 'new second holder password'];
 const OTHER = bip32.fromSeed(Buffer.alloc(64, 19)).neutered().toBase58();
 
 /** Opens a form behind its button; the form's heading takes the focus. */
@@ -30,7 +32,7 @@ async function openForm(page: Page, button: string, heading: string) {
   return section.getByRole('form', { name: heading });
 }
 
-test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto the drive, verified, recombined from holders 1 and 3', async ({ page, bridge, drives }) => {
+test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto the drive, verified, recombined from holders 1 and 3, resharded 2-of-2', async ({ page, bridge, drives }) => {
   test.setTimeout(240_000);
   const drive = drives.drive(USB);
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -156,7 +158,25 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   expect(JSON.parse(box)).toMatchObject({ v: 2, m: 65536, t: 3, p: 4 });
   expect(bip32.fromBase58(await decryptEnvelope(box, REBUILT)).neutered().toBase58()).toBe(backupXpub);
 
+  // Reshard 2-of-3 -> 2-of-2 from holders 2 and 3: new holders' passwords twice each; the same key, a new file.
+  const reshard = await openForm(page, 'Reshard…', 'Reshard');
+  await reshard.getByLabel(/^The shard file/).fill(shardText);
+  await reshard.getByLabel('Password of shard 2').fill(HOLDERS[1]!);
+  await reshard.getByLabel('Password of shard 3').fill(HOLDERS[2]!);
+  await reshard.getByLabel('New shards to make (n)').fill('2');
+  await expect(reshard.getByLabel('Password of new shard 3', { exact: true })).toHaveCount(0);
+  for (const [i, pw] of NEW_HOLDERS.entries()) {
+    await reshard.getByLabel(`Password of new shard ${i + 1}`, { exact: true }).fill(pw);
+    await reshard.getByLabel(`Password of new shard ${i + 1} again`).fill(pw);
+  }
+  await reshard.getByLabel('Password of new shard 2 again').press('Enter');
+  await expect(reshard.getByRole('status')).toContainText('New 2-of-2 shards of the same key', { timeout: 60_000 });
+  const resharded = readdirSync(drive).find((f) => /\.shards-2-of-2-\d{8}T\d{6}Z\.json$/.test(f))!;
+  const nextSet = parseShardSet(readFileSync(join(drive, resharded), 'utf8'), resharded);
+  expect(await verifyShards(nextSet, NEW_HOLDERS, backupXpub)).toMatchObject({ m: 2, n: 2, combinations: 1 });
+  expect(readFileSync(join(drive, 'shard-vault.backup.shards.json'), 'utf8')).toBe(shardText);
+
   // Nothing secret came back across IPC.
   const all = bridge.responses.join('\n');
-  for (const secret of [PASS, REBUILT, ...HOLDERS, DICE.slice(0, 30), entropy.replace(/\s+/g, '').slice(0, 16), entropy.slice(0, 17), 'xprv', JSON.parse(box).ct as string]) expect(all).not.toContain(secret);
+  for (const secret of [PASS, REBUILT, ...HOLDERS, ...NEW_HOLDERS, DICE.slice(0, 30), entropy.replace(/\s+/g, '').slice(0, 16), entropy.slice(0, 17), 'xprv', JSON.parse(box).ct as string]) expect(all).not.toContain(secret);
 });
