@@ -108,6 +108,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     keyStoreEntry: (walletId) => requireWallet(walletId).envelope,
     keyStoreAttempt: (walletId, attempt) => throttle.attempt(walletId, attempt),
     register: (build) => registration.addCeremony(build),
+    idleMs: () => deps.vault.idleMs,
   });
   const qrIntake = new QrIntake(session);
   const qrDisplay = new QrDisplay(session);
@@ -137,6 +138,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   /** Opening another key store locks every wallet first: keys of a closed store must not stay in memory. */
   const open = (keyFile: KeyFile, label: string, demo: boolean, registry: RegistryPlace): KeyStoreView => {
     deps.vault.lockAll();
+    ceremony.forgetSecrets();
     store = { keyFile, label, demo };
     registration.use(registry);
     audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length, registry: registry.registry.sha256 });
@@ -217,6 +219,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     walletsLockAll: () => {
       for (const { walletId } of deps.vault.status()) audit.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
+      ceremony.forgetSecrets();
       return wallets();
     },
     idleLockGet: () => idleLock(),

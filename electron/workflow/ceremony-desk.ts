@@ -43,6 +43,8 @@ export interface CeremonyDeskDeps {
   keyStoreAttempt?: <T>(walletId: string, attempt: () => Promise<T>) => Promise<T>;
   /** Enters a wallet into the open key store's registry (throws when no key store is open). */
   register?: (build: (registry: Registry) => Registry) => RegistryView;
+  /** The wallets' idle-lock time (0 = off): the ceremony's secrets are forgotten after as long without a step. */
+  idleMs?: () => number;
 }
 
 interface ReencryptInput {
@@ -60,10 +62,12 @@ export class CeremonyDesk {
   #selfTestOk = false;
   /**
    * The ceremony's computer entropy and the dice's hash, from which its seeds come again (entropy.ts mixSeed): kept
-   * in main, never returned, for its shards and the two-laptop check's export, until the next create or the app
-   * quits. BitGo shards the seed, which exists nowhere else.
+   * in main, never returned, for its shards and the two-laptop check's export. BitGo shards the seed, which exists
+   * nowhere else. Forgotten (overwritten) at the next create, by forgetSecrets() ("Lock all", another key store
+   * opened) and after the wallets' idle-lock time without a ceremony step, as an unlocked wallet's key would be.
    */
   #entropy: { computer: Uint8Array; operator: OperatorEntropy } | undefined;
+  #forgetTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last public export with BitGo's key and the wallet id: what "enter it into the registry" enters. */
   #signed: { walletId: string; bitgoXpub: string; keySignatures: KeySignatures } | undefined;
   readonly shards: ShardDesk;
@@ -71,10 +75,30 @@ export class CeremonyDesk {
     this.shards = new ShardDesk({ ...deps, ceremony: () => this.#ceremony() });
   }
 
+  /** Overwrites and drops the ceremony's computer entropy and dice hash; its record (public keys, files) stays. */
+  forgetSecrets(): void {
+    clearTimeout(this.#forgetTimer);
+    this.#forgetTimer = undefined;
+    this.#entropy?.computer.fill(0);
+    this.#entropy?.operator.sha256.fill(0);
+    this.#entropy = undefined;
+  }
+
+  /** Restarts the idle countdown after each step that used the secrets. */
+  #touchSecrets(): void {
+    clearTimeout(this.#forgetTimer);
+    const ms = this.deps.idleMs?.() ?? 0;
+    if (this.#entropy && ms > 0) {
+      this.#forgetTimer = setTimeout(() => this.forgetSecrets(), ms);
+      this.#forgetTimer.unref?.();
+    }
+  }
+
   #ceremony() {
     const record = this.#record;
     const entropy = this.#entropy;
     if (!record || !entropy) return undefined;
+    this.#touchSecrets();
     return {
       label: record.label,
       xpub: (role: KeyRole) => record.keys[role].xpub,
@@ -110,8 +134,9 @@ export class CeremonyDesk {
         ...(this.deps.progress ? { progress: (step: string, done: number, total: number) => this.deps.progress!({ step, done, total }) } : {}),
         ...(this.deps.now ? { now: this.deps.now } : {}),
       });
-      this.#entropy?.computer.fill(0);
+      this.forgetSecrets();
       this.#entropy = { computer: created.computerEntropy, operator };
+      this.#touchSecrets();
       this.#signed = undefined;
       this.#record = created.record;
       this.#view = {

@@ -19,7 +19,7 @@ export interface HarnessOptions {
   /** The drive's label (its folder name under /media/operator). */
   label?: string;
   /** Extra handler dependencies (audit log, throttle, event sink). */
-  deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit' | 'ceremonyEnvelope'>>;
+  deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit' | 'ceremonyEnvelope' | 'vault'>>;
 }
 
 export function workflowHarness(opts: HarnessOptions = {}) {

@@ -10,6 +10,7 @@ import { bip32 } from '../../../electron/crypto/ecc';
 import { parseShardSet, recombineShards, serializeShardSet, splitSeed, verifyShards } from '../../../electron/ceremony/shards';
 import { decryptEnvelope } from '../../../electron/keystore/envelope';
 import { AuditLog } from '../../../electron/workflow/audit';
+import { Vault } from '../../../electron/keystore/vault';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const DICE = '3615243'.repeat(15);
@@ -110,6 +111,52 @@ test('a seed split by the core and pasted: recombined in the app without any cer
     const r = await h.call('ceremonyShardsRecombine', { driveId: usb!.id, shards: text, passwords: ['', HOLDERS[1]!, HOLDERS[2]!], newPassphrase: REBUILT, newPassphraseAgain: REBUILT, allowWeak: false, envelope: 1 });
     expect(r.xpub).toBe(xpub);
     expect(bip32.fromBase58(await decryptEnvelope(readFileSync(join(h.drive, r.file.name), 'utf8').trim(), REBUILT)).neutered().toBase58()).toBe(xpub);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test("the ceremony's secrets are forgotten by 'Lock all' and by opening another key store", async () => {
+  test.setTimeout(120_000);
+  const h = workflowHarness({ deps: { ceremonyEnvelope: { version: 1 } } });
+  try {
+    const [usb] = await h.call('drivesList', {});
+    const make = { driveId: usb!.id, role: 'backup' as const, m: 2, passwords: HOLDERS, passwordsAgain: HOLDERS, allowWeak: false };
+    const forgotten = { code: 'ceremony_step_invalid' };
+    await h.call('ceremonySelfTest', {});
+    const create = () => h.call('ceremonyCreate', { label: 'Forget Test', coin: 'tbtc', dice: DICE, passphrase: PASS, passphraseAgain: PASS, allowWeak: false });
+
+    const view = await create();
+    await h.call('walletsLockAll', {});
+    expect(await h.fail('ceremonyShardsCreate', make)).toMatchObject(forgotten);
+    expect(await h.fail('ceremonyEntropySave', { driveId: usb!.id })).toMatchObject(forgotten);
+    // The public record stays: the KeyCard's xpubs are still shown.
+    expect((await h.call('ceremonyView', {}))?.xpubs).toEqual(view.xpubs);
+
+    await create();
+    await h.call('keyStoreOpenDemo', {});
+    expect(await h.fail('ceremonyShardsCreate', make)).toMatchObject(forgotten);
+
+    // With the idle lock off (this harness) they stay until then.
+    const again = await create();
+    expect((await h.call('ceremonyShardsCreate', make)).xpub).toBe(again.xpubs.backup);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test("the ceremony's secrets are forgotten after the wallets' idle-lock time without a ceremony step", async () => {
+  test.setTimeout(120_000);
+  const h = workflowHarness({ deps: { ceremonyEnvelope: { version: 1 }, vault: new Vault({ idleMs: 200 }) } });
+  try {
+    const [usb] = await h.call('drivesList', {});
+    await h.call('ceremonySelfTest', {});
+    await h.call('ceremonyCreate', { label: 'Idle Test', coin: 'tbtc', dice: DICE, passphrase: PASS, passphraseAgain: PASS, allowWeak: false });
+    // Waits for the forgetting itself (the first answers may still find the entropy and save it, then output_exists).
+    await expect.poll(async () => {
+      const r = await h.raw('ceremonyEntropySave', { driveId: usb!.id });
+      return r.ok ? 'saved' : r.error.code;
+    }, { timeout: 60_000 }).toBe('ceremony_step_invalid');
   } finally {
     h.cleanup();
   }
