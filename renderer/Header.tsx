@@ -7,7 +7,7 @@ import { LockCountdown } from './clock';
 import { StepBar, stepLabel, useSteps } from './Steps';
 
 function AirGapState({ status }: { status: AppStatus }) {
-  if (status.airGap.ok) return <p className="header-airgap">Air gap: OK (no network connection)</p>;
+  if (status.airGap.ok) return <p className="header-airgap">Air gap: OK (no network)</p>;
   return (
     <p className="header-airgap airgap-warning" role="alert">
       <strong>
@@ -18,10 +18,15 @@ function AirGapState({ status }: { status: AppStatus }) {
   );
 }
 
+/** The demo's labels say more in brackets (the wallet card has it all); the header keeps the name. */
+function shortLabel(label: string | undefined): string {
+  return label?.replace(/\s*\(.*\)$/, '') ?? 'Wallet';
+}
+
 function WalletLock({ wallet, label }: { wallet: WalletView; label: string | undefined }) {
   return (
     <li className={wallet.unlocked ? 'header-wallet header-unlocked' : 'header-wallet'}>
-      {label ?? 'Wallet'} <code title={wallet.walletId}>{wallet.walletId.slice(0, 8)}…</code>:{' '}
+      {shortLabel(label)} <code title={wallet.walletId}>{wallet.walletId.slice(0, 8)}…</code>:{' '}
       <strong>{wallet.unlocked ? 'unlocked' : 'locked'}</strong>
       {wallet.unlocked && wallet.locksAt !== undefined && (
         <>
@@ -47,13 +52,15 @@ export function Header({ status }: { status: AppStatus | null }) {
             {status.demo ? ' · DEMO MODE (testnet)' : ''}
           </p>
         )}
+        {status && (
+          <p>
+            Key store: <strong>{store ? `${visible(store.label)}${store.demo ? ' (demo)' : ''}` : 'none open'}</strong>
+          </p>
+        )}
         {status && <AirGapState status={status} />}
       </div>
       {status && (
         <div className="header-row">
-          <p>
-            Key store: <strong>{store ? `${visible(store.label)}${store.demo ? ' (demo)' : ''}` : 'none open'}</strong>
-          </p>
           {store && store.wallets.length > 0 && (
             <ul className="header-wallets" aria-label="Wallet locks">
               {store.wallets.map((w) => (

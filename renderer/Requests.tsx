@@ -38,7 +38,7 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
   /** Names of results that came by camera ("QR code n"), so a wallet choice for one goes to the scan, not a drive. */
   const [scanned, setScanned] = useState<Set<string>>(new Set());
   useEffect(() => api.on('signProgress', setProgress), []);
-  const { go } = useSteps();
+  const { go, step } = useSteps();
 
   const reload = useCallback(
     (reviewId: string | null) =>
@@ -173,7 +173,7 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
             {lockedNeeded.length > 0 ? `Unlock wallet${lockedNeeded.length === 1 ? '' : 's'} ${lockedNeeded.join(', ')} above to sign: ${lockedNeeded.length === 1 ? 'it is' : 'they are'} locked.` : ''}
           </p>
           {progress && <SignProgress progress={progress} />}
-          <ActionResults title="Signing results" results={signResults} />
+          {step !== 'export' && <ActionResults title="Signing results" results={signResults} />}
           <p className="error" role="alert">
             {error ?? ''}
           </p>
@@ -188,7 +188,8 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
               Export signed files ({signed})
             </button>
           </div>
-          <ActionResults title="Signing results" results={signResults} />
+          {/* Signing's results show here too (one place at a time), under the step signing moved on to. */}
+          {step === 'export' && <ActionResults title="Signing results" results={signResults} />}
           <ActionResults title="Export results" results={exportResults} />
           <p className="error" role="alert">
             {error ?? ''}
