@@ -172,7 +172,7 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
           <p id="sign-locked" className="hint">
             {lockedNeeded.length > 0 ? `Unlock wallet${lockedNeeded.length === 1 ? '' : 's'} ${lockedNeeded.join(', ')} above to sign: ${lockedNeeded.length === 1 ? 'it is' : 'they are'} locked.` : ''}
           </p>
-          {progress && <SignProgress progress={progress} />}
+          {progress && step !== 'export' && <SignProgress progress={progress} />}
           {step !== 'export' && <ActionResults title="Signing results" results={signResults} />}
           <p className="error" role="alert">
             {error ?? ''}
@@ -188,7 +188,8 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
               Export signed files ({signed})
             </button>
           </div>
-          {/* Signing's results show here too (one place at a time), under the step signing moved on to. */}
+          {/* What signing did shows here too (in one place at a time), under the step signing moved on to. */}
+          {progress && step === 'export' && <SignProgress progress={progress} />}
           {step === 'export' && <ActionResults title="Signing results" results={signResults} />}
           <ActionResults title="Export results" results={exportResults} />
           <p className="error" role="alert">

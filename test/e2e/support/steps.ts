@@ -143,6 +143,15 @@ export async function expectStep(page: Page, name: StepName): Promise<void> {
   await expect(stepLink(page, name)).toHaveAttribute('aria-current', /^(step|page)$/);
 }
 
+/**
+ * After an export that wrote every signed file the app moves on to the summary; this waits for that, then goes back
+ * to Export / show, where the list of requests and the export's results are.
+ */
+export async function backToExport(page: Page): Promise<void> {
+  await expectStep(page, 'Summary');
+  await goToStep(page, 'Export / show');
+}
+
 export function walletCard(page: Page, walletId: string): Locator {
   return page.getByRole('listitem', { name: `Wallet ${walletId}` });
 }
