@@ -88,10 +88,10 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
     });
     const after = await api.listRequests().then((g) => g.flatMap((x) => x.requests)).catch(() => null);
     await reload(selected);
-    // Moved on when the work is done: after signing something, to export or show; after an export that wrote
-    // everything, when nothing signed is left to export or show, to the summary. Otherwise the step stays, with its
-    // results to read.
-    if (what === 'sign' && results.some((r) => r.ok && r.request.status === 'signed')) go('export');
+    // Moved on when the work is done: after a signing that signed every approved request (none canceled, none
+    // locked), to export or show; after an export that wrote everything, when nothing signed is left to export or
+    // show, to the summary. Otherwise the step stays, with its results to read and its work to finish.
+    if (what === 'sign' && results.some((r) => r.ok && r.request.status === 'signed') && after !== null && !after.some((r) => r.status === 'approved')) go('export');
     if (what === 'export' && results.length > 0 && results.every((r) => r.ok) && after !== null && !after.some((r) => r.status === 'signed')) go('summary');
   };
 
