@@ -29,6 +29,8 @@ async function tabTo(page: Page, target: Locator, max: number, key: 'Tab' | 'Shi
 }
 
 const header = (page: Page) => page.locator('header.app-header');
+/** The header's line saying what the current step needs to go on. */
+const need = (page: Page) => page.getByLabel('What this step needs');
 
 /**
  * The step is current: the bar says so (and no other step), its heading has the focus and lies at the top of the
@@ -64,6 +66,7 @@ for (const size of SIZES) {
     await tabTo(page, page.getByRole('button', { name: 'Open the demo key store' }), 3);
     await page.keyboard.press('Enter');
     await expectAtStep(page, 'Unlock', page.getByRole('heading', { name: 'Key store: demo (demo)' }), `${at}-2-unlock`);
+    await expect(need(page)).toHaveText('Unlock: 0 of 4 wallets unlocked. Unlock the wallet of each request to sign, then go on to Import.');
 
     // Unlocking moves on to Import; the header says the wallet is unlocked and counts down to its idle lock.
     const field = page.getByRole('listitem', { name: `Wallet ${A.walletId}` }).getByLabel('Passphrase', { exact: true });
@@ -93,6 +96,7 @@ for (const size of SIZES) {
     for (const [i, name] of names.entries()) {
       const review = page.getByRole('region', { name: `Review: ${name}`, exact: true });
       await expectAtStep(page, 'Review', review.getByRole('heading', { name: `Review: ${name}`, exact: true }), `${at}-4-review-${i + 1}`);
+      await expect(need(page)).toHaveText(`Review: ${names.length - i} waiting for review, ${i} approved. Approve or reject each, then go on to Sign.`);
       const model = modelOf(caseBytes(`${FILES[name]}.request.json`), name);
       for (const w of model.warnings) {
         await tabTo(page, review.getByRole('checkbox', { name: warningName(w, model), exact: true }), 4);
@@ -102,7 +106,7 @@ for (const size of SIZES) {
       await page.keyboard.press('Enter');
     }
     await expectAtStep(page, 'Sign', page.getByRole('heading', { name: 'Sign the approved requests' }), `${at}-5-sign`);
-    await expect(page.getByLabel('What this step needs')).toHaveText('Sign: 2 approved, 0 waiting for review.');
+    await expect(need(page)).toHaveText('Sign: 2 approved, 0 waiting for review.');
     for (const name of names) await expect(requestRow(page, name)).toContainText('Approved, not signed yet');
 
     // Signing moves on to Export / show; the export to the summary.
@@ -110,11 +114,13 @@ for (const size of SIZES) {
     await page.keyboard.press('Enter');
     await expectAtStep(page, 'Export / show', page.getByRole('heading', { name: 'Export signed files, or show them as QR codes' }), `${at}-6-export`);
     for (const name of names) await expect(requestRow(page, name)).toContainText('Signed, not exported yet');
+    await expect(need(page)).toHaveText('Export / show: 2 signed files to export, 0 signed results to show as QR codes.');
     await tabTo(page, page.getByRole('button', { name: 'Export signed files (2)' }), 1);
     await page.keyboard.press('Enter');
     const summaryHeading = page.getByRole('heading', { name: 'Session summary' });
     await expectAtStep(page, 'Summary', summaryHeading, `${at}-7-summary`);
     await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('2 signed, 0 rejected, 0 failed, 0 not finished');
+    await expect(need(page)).toContainText('Summary: 2 signed, 0 rejected, 0 failed, 0 not finished');
 
     // Back by the bar (Shift+Tab to it, Enter): the last review is still there, and so is the last import.
     await tabTo(page, stepLink(page, 'Review'), 12, 'Shift+Tab');
