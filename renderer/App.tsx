@@ -1,30 +1,22 @@
-// The first screen: air-gap warning, demo banner, the key store and its wallets (unlock, lock, lock all) and
-// the idle auto-lock setting. Calm and plain: large text, every state said in words (never colour alone),
-// everything reachable by keyboard with a visible focus ring.
+// The app: the persistent header (Header.tsx) over one step at a time (Steps.tsx). This file draws the first
+// steps (open a key store, the demo banner, the key store and its wallets: unlock, lock, lock all) and the idle
+// auto-lock setting; the request workflow's steps are Requests.tsx's. Calm and plain: large text, every state said
+// in words (never colour alone), everything reachable by keyboard with a visible focus ring.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api } from './api';
-import { focusStep, IMPORT_HEADING_ID } from './focus';
+import { ClockProvider, LockCountdown } from './clock';
+import { Header } from './Header';
 import { KeyCeremony } from './KeyCeremony';
+import { OpenKeyStore } from './OpenKeyStore';
 import { Requests } from './Requests';
+import { Step, StepsProvider, useStepNeed, useStepState, useSteps, type JourneyStep } from './Steps';
 import { Wallets } from './Wallets';
 import { useMain } from './useMain';
 import { visible } from '../shared/text';
 
 const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 const REFRESH_MS = 15_000;
-
-function AirGapBanner({ status }: { status: AppStatus }) {
-  if (status.airGap.ok) return null;
-  return (
-    <section className="banner banner-warning" role="alert" aria-labelledby="airgap-title">
-      <h2 id="airgap-title">
-        <span aria-hidden="true">⚠ </span>Warning: this computer is not air-gapped
-      </h2>
-      <p>{status.airGap.advice}</p>
-    </section>
-  );
-}
 
 function DemoBanner({ demo }: { demo: DemoInfo }) {
   return (
@@ -85,6 +77,7 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
   const [capsLock, setCapsLock] = useState(false);
   const { busy, error, run, setError } = useMain();
   const input = useRef<HTMLInputElement>(null);
+  const { go } = useSteps();
 
   // After a failed attempt the field gets the focus back, its text selected to retype. Only once it is enabled
   // again: a disabled field cannot take the focus (focusing it while `busy` silently did nothing).
@@ -105,7 +98,7 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
       setPassphrase('');
       onChanged();
       // The form goes away with the lock; the next step is importing requests.
-      focusStep(IMPORT_HEADING_ID);
+      go('import');
     });
     // A wrong passphrase starts main's wait: read it (the wallet's view carries it) to count it down.
     if (!unlocked) onChanged();
@@ -151,43 +144,6 @@ function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () =
         {error ?? ''}
       </p>
     </form>
-  );
-}
-
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-/** "4:32", or "1:04:32" from an hour up: what is left before the idle auto-lock. */
-export function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const sec = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-/**
- * The idle auto-lock countdown, redrawn each second from main's locksAt (main locks the wallet; this only shows
- * when). At zero it says so until main's walletChanged event redraws the card as locked.
- */
-function LockCountdown({ locksAt }: { locksAt: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const left = locksAt - now;
-  return (
-    <p className="countdown" role="timer" aria-live="off">
-      {left > 0 ? (
-        <>
-          Locks in <strong>{formatRemaining(left)}</strong> if unused <span className="muted">(at {formatTime(locksAt)})</span>
-        </>
-      ) : (
-        'Locking now…'
-      )}
-    </p>
   );
 }
 
@@ -290,9 +246,29 @@ function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoI
   );
 }
 
+/** Where the operator starts: the key store, or (one open already, as in the demo) its wallets, or importing. */
+function firstStep(status: AppStatus): JourneyStep {
+  const wallets = status.keyStore?.wallets;
+  if (!wallets) return 'keystore';
+  return wallets.some((w) => w.unlocked) ? 'import' : 'unlock';
+}
+
+/** What the first two steps need to go on, in the header's words. */
+function KeyStoreNeeds({ status }: { status: AppStatus }) {
+  const store = status.keyStore;
+  const unlocked = store?.wallets.filter((w) => w.unlocked).length ?? 0;
+  useStepNeed('keystore', store ? `key store “${visible(store.label)}” is open: go on to Unlock, or open another.` : 'open a key store to begin.');
+  useStepNeed(
+    'unlock',
+    store ? `${unlocked} of ${store.wallets.length} wallets unlocked. Unlock the wallet of each request to sign, then go on to Import.` : 'no key store is open: open one first (step 1).',
+  );
+  return null;
+}
+
 export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const { error, run } = useMain();
+  const steps = useStepState();
   const loadStatus = useCallback(async () => setStatus(await api.status()), []);
   const refresh = useCallback(() => run(loadStatus), [run, loadStatus]);
 
@@ -316,85 +292,73 @@ export function App() {
     };
   }, [refresh]);
 
-  // Opening a key store (the demo's again, or a key file) locks every wallet: with wallets unlocked, the operator is
-  // asked first, before the file dialog opens.
-  const [confirmOpen, setConfirmOpen] = useState<'demo' | 'dialog' | null>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The first status says where the operator starts; from then on the work and the step bar move them.
+  const { go } = steps;
+  const begun = useRef(false);
   useEffect(() => {
-    if (confirmOpen) confirmButton.current?.focus();
-  }, [confirmOpen]);
-  const unlockedNow = status?.keyStore?.wallets.filter((w) => w.unlocked) ?? [];
-  const open = (how: 'demo' | 'dialog') =>
-    run(async () => {
-      setConfirmOpen(null);
-      if (how === 'demo') await api.openDemoKeyStore();
-      else await api.openKeyStoreDialog();
-      await loadStatus();
-    });
+    if (status === null || begun.current) return;
+    begun.current = true;
+    go(firstStep(status), { focus: false });
+  }, [status, go]);
+  const ticking = status?.keyStore?.wallets.some((w) => w.unlocked && w.locksAt !== undefined) ?? false;
+  const noStore = (
+    <section aria-labelledby="no-store-title">
+      <h2 id="no-store-title">No key store open</h2>
+      <p>Open a key store first (step 1, Key store).</p>
+    </section>
+  );
 
   return (
-    <div className="app">
-      <header>
-        <h1>Offline Signer</h1>
-        {status && (
-          <p className="muted">
-            Version {status.version}
-            {status.demo ? ' · DEMO MODE (testnet)' : ''}
-          </p>
-        )}
-      </header>
-      <main>
-        {error && (
-          <p className="error banner" role="alert">
-            {error}
-          </p>
-        )}
-        {status === null && !error && <p>Loading…</p>}
-        {status && (
-          <>
-            <AirGapBanner status={status} />
-            {status.demo && <DemoBanner demo={status.demo} />}
-            <section aria-labelledby="open-title" className="open">
-              <h2 id="open-title">{status.keyStore ? 'Open another key store' : 'Open a key store'}</h2>
-              <p className="muted">Opening another key store locks every wallet of the current one.</p>
-              <div className="actions">
+    <StepsProvider value={steps}>
+      <ClockProvider ticking={ticking}>
+        <div className="app">
+          <Header status={status} />
+          <main>
+            {error && (
+              <p className="error banner" role="alert">
+                {error}
+              </p>
+            )}
+            {status === null && !error && <p>Loading…</p>}
+            {status && (
+              <>
+                <KeyStoreNeeds status={status} />
+                <Step show="keystore">
+                  <OpenKeyStore
+                    status={status}
+                    run={run}
+                    onOpened={async (opened) => {
+                      await loadStatus();
+                      if (opened) go('unlock');
+                    }}
+                  />
+                </Step>
+                <Step show="unlock">{status.keyStore ? <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} /> : noStore}</Step>
                 {status.demo && (
-                  <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('demo') : void open('demo'))}>
-                    Open the demo key store
-                  </button>
+                  <Step show={['keystore', 'unlock']}>
+                    <DemoBanner demo={status.demo} />
+                  </Step>
                 )}
-                <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('dialog') : void open('dialog'))}>
-                  Open a key file…
-                </button>
-              </div>
-              {confirmOpen !== null && unlockedNow.length > 0 && (
-                <div role="alertdialog" aria-label="Lock the unlocked wallets?" aria-describedby="confirm-open-text" className="banner banner-warning">
-                  <p id="confirm-open-text">
-                    {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked.{' '}
-                    {confirmOpen === 'demo' ? 'Opening the demo key store again' : 'Opening another key file'} locks {unlockedNow.length === 1 ? 'it' : 'them'}.
-                  </p>
-                  <div className="actions">
-                    <button type="button" ref={confirmButton} onClick={() => void open(confirmOpen)}>
-                      {confirmOpen === 'demo' ? 'Lock and open the demo key store' : 'Lock and choose a key file…'}
-                    </button>
-                    <button type="button" className="secondary" onClick={() => setConfirmOpen(null)}>
-                      Cancel: keep the wallets unlocked
-                    </button>
-                  </div>
-                </div>
-              )}
-            </section>
-            {status.keyStore && <KeyStore store={status.keyStore} demo={status.demo} onChanged={() => void refresh()} />}
-            {status.keyStore && <Wallets store={status.keyStore} />}
-            {status.keyStore && <Requests demo={status.keyStore.demo} wallets={status.keyStore.wallets} />}
-            <KeyCeremony />
-            <section aria-labelledby="settings-title">
-              <h2 id="settings-title">Settings</h2>
-              <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />
-            </section>
-          </>
-        )}
-      </main>
-    </div>
+                <Step show="wallets">{status.keyStore ? <Wallets store={status.keyStore} /> : noStore}</Step>
+                {status.keyStore ? (
+                  <Requests demo={status.keyStore.demo} wallets={status.keyStore.wallets} />
+                ) : (
+                  <Step show={['import', 'review', 'sign', 'export', 'summary']}>{noStore}</Step>
+                )}
+                <Step show="ceremony">
+                  <KeyCeremony />
+                </Step>
+                <Step show="settings">
+                  <section aria-labelledby="settings-title">
+                    <h2 id="settings-title">Settings</h2>
+                    <IdleLock minutes={status.idleLock.minutes} onChanged={() => void refresh()} />
+                  </section>
+                </Step>
+              </>
+            )}
+          </main>
+        </div>
+      </ClockProvider>
+    </StepsProvider>
   );
 }

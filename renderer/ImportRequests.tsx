@@ -177,10 +177,12 @@ function ChooseWallet({
 }
 
 export function ImportResults({ results, network, onChoose }: { results: ImportFileResult[]; network: PsbtNetworkChoice; onChoose: (file: string, walletId: string, network: PsbtNetworkChoice) => void }) {
+  // Shown in two steps (Import, and Review below the list): an id of its own for each.
+  const id = useId();
   if (results.length === 0) return null;
   return (
-    <section aria-labelledby="import-results-title">
-      <h3 id="import-results-title">Last import</h3>
+    <section aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Last import</h3>
       <ul>
         {results.map((r) => (
           <li key={r.file}>

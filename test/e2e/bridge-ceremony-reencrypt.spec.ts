@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { bip32 } from '../../electron/crypto/ecc';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../../electron/keystore/envelope';
 import { openApp } from './support/bridge';
+import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'REENCRYPT USB';
@@ -22,6 +23,7 @@ test('re-encrypt a KeyCard box by keyboard: v1 to v2 under a new passphrase, a n
   const box = encryptEnvelopeV1(node.toBase58(), OLD);
   await page.setViewportSize({ width: 1280, height: 900 });
   await openApp(page);
+  await goToStep(page, 'Key ceremony');
   const form = page.getByRole('region', { name: 'Key ceremony' }).getByRole('form', { name: "Change a key's passphrase" });
 
   // Pasted into the box field, then the passphrases by keyboard, in tab order; the second new one differs.

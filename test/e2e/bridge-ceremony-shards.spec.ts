@@ -5,6 +5,7 @@
 import { bip32 } from '../../electron/crypto/ecc';
 import { serializeShardSet, splitSeed } from '../../electron/ceremony/shards';
 import { openApp } from './support/bridge';
+import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
 const PW = ['first holder password', 'second holder password', 'third holder password'];
@@ -16,6 +17,7 @@ test('verify shards by keyboard: one password per shard, a wrong one named, then
   const file = serializeShardSet(await splitSeed(seed, PW, 2));
   await page.setViewportSize({ width: 1280, height: 900 });
   await openApp(page);
+  await goToStep(page, 'Key ceremony');
   const form = page.getByRole('region', { name: 'Key ceremony' }).getByRole('form', { name: 'Verify shards' });
 
   await form.getByLabel(/^The shard file/).fill(file);

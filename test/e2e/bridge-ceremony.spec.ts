@@ -15,6 +15,7 @@ import { keySignatureValid } from '../../electron/registry/registry';
 import { decodeQrImage } from '../../shared/qr/image';
 import { hasPdftoppm, keyCardSections, leftColumnPieces, pdfLines, pdfTextNodes, renderPages } from '../support/pdf-readback';
 import { openApp } from './support/bridge';
+import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'KEYCARD USB';
@@ -28,6 +29,7 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   const drive = drives.drive(USB);
   await page.setViewportSize({ width: 1280, height: 900 });
   await openApp(page);
+  await goToStep(page, 'Key ceremony');
   const section = page.getByRole('region', { name: 'Key ceremony' });
 
   // Step 1: the self-test, by keyboard.

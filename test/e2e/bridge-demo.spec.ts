@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openApp } from './support/bridge';
 import { expect, test } from './support/fixtures';
 import { fixturePath } from './support/paths';
-import { expectWrongPassphraseMessage, lockWallet, openDemoKeyStore, submitPassphrase, unlockWallet, walletCard } from './support/steps';
+import { expectWrongPassphraseMessage, goToStep, lockWallet, openDemoKeyStore, submitPassphrase, unlockWallet, walletCard } from './support/steps';
 
 interface FixtureWallet { walletId: string; passphrase: string; fingerprints: { user: string }; xpubs: { user: string } }
 const wallets = JSON.parse(readFileSync(fixturePath('bitgo/wallets.json'), 'utf8')) as Record<string, FixtureWallet>;
@@ -29,6 +29,8 @@ test('demo: welcome banner with passphrases, wrong passphrase, unlock, lock, loc
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
 
   await unlockWallet(page, A.walletId, A.passphrase);
+  // The app moved on to Import; the wallet's card is in the Unlock step.
+  await goToStep(page, 'Unlock');
   const card = walletCard(page, A.walletId);
   await expect(card.getByText(A.fingerprints.user, { exact: true })).toBeVisible();
   await expect(card.getByText(A.xpubs.user, { exact: true })).toBeVisible();
@@ -40,6 +42,7 @@ test('demo: welcome banner with passphrases, wrong passphrase, unlock, lock, loc
 
   await unlockWallet(page, A.walletId, A.passphrase);
   await unlockWallet(page, B.walletId, B.passphrase);
+  await goToStep(page, 'Unlock');
   await page.getByRole('button', { name: 'Lock all wallets' }).click();
   await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible();
   await expect(walletCard(page, B.walletId).getByText('Locked', { exact: true })).toBeVisible();
@@ -100,9 +103,11 @@ test.describe('not demo mode', () => {
     await page.getByRole('button', { name: 'Open a key file…' }).click();
     await expect(page.getByRole('heading', { name: 'Key store: keys.json' })).toBeVisible();
     await unlockWallet(page, A.walletId, A.passphrase);
+    await goToStep(page, 'Unlock');
     await expect(walletCard(page, A.walletId).getByText(A.fingerprints.user, { exact: true })).toBeVisible();
 
     // Wallet A is unlocked: the app asks before a key file is chosen (no silent locking); Cancel asks nothing of main.
+    await goToStep(page, 'Key store');
     await page.getByRole('button', { name: 'Open a key file…' }).click();
     const ask = page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' });
     await expect(ask).toContainText(`Wallet ${A.walletId} is unlocked. Opening another key file locks it.`);
@@ -140,6 +145,7 @@ test.describe('short idle lock', () => {
   test('a wallet left unused locks itself in main, and the screen follows', async ({ page, bridge }) => {
     await openApp(page);
     await unlockWallet(page, A.walletId, A.passphrase);
+    await goToStep(page, 'Unlock');
     await expect(walletCard(page, A.walletId).getByRole('timer')).toHaveText(/^(Locks in 0:0[0-2] if unused \(at \d.*\)|Locking now…)$/);
     // Within a few seconds, well before the renderer's 15 s poll: main's walletChanged event drove the update.
     await expect(walletCard(page, A.walletId).getByText('Locked', { exact: true })).toBeVisible({ timeout: 8_000 });

@@ -4,7 +4,7 @@
 // fixture requests for one wallet (test/fixtures/bitgo/cases, see PROVENANCE.md) on a temporary drive.
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
-import { walletCard } from './support/steps';
+import { expectStep, goToStep, headerWallet, walletCard } from './support/steps';
 import { WALLETS, caseBytes, expect, modelOf, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
 
 const A = WALLETS.walletA!;
@@ -30,7 +30,7 @@ test('keyboard only: unlock -> import step, decision -> next review, last decisi
   await field.focus();
   await page.keyboard.type(passphraseOf(A.walletId));
   await page.keyboard.press('Enter');
-  await expect(walletCard(page, A.walletId).getByText('Unlocked', { exact: true })).toBeVisible();
+  await expect(headerWallet(page, A.walletId)).toContainText(': unlocked');
   await expect(page.getByRole('heading', { name: 'Request files on USB drives' })).toBeFocused();
   await screenshot(page, 'unlocked-focus-on-import', 'window');
 
@@ -65,14 +65,20 @@ test('keyboard only: unlock -> import step, decision -> next review, last decisi
     await expect(requestRow(page, name)).toContainText('Approved, not signed yet');
   }
 
-  // No request left to review: the focus is on Sign; Enter signs; the focus is then on Export.
+  // No request left to review: the focus is on the Sign step, its button the next Tab; Enter signs; the focus is
+  // then on the Export step, its button the next Tab.
   const sign = page.getByRole('button', { name: 'Sign approved requests (2)' });
-  await expect(sign).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Sign the approved requests' })).toBeFocused();
+  expect(await tabTo(page, sign, 1)).toBe(1);
   await page.keyboard.press('Enter');
   for (const name of Object.keys(FILES)) await expect(requestRow(page, name)).toContainText('Signed, not exported yet');
   const exportButton = page.getByRole('button', { name: 'Export signed files (2)' });
-  await expect(exportButton).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Export signed files, or show them as QR codes' })).toBeFocused();
+  expect(await tabTo(page, exportButton, 1)).toBe(1);
   await screenshot(page, 'signed-focus-on-export', 'window');
   await page.keyboard.press('Enter');
+  // Everything exported: the app moves on to the summary; the list of requests is back under Export / show.
+  await expectStep(page, 'Summary');
+  await goToStep(page, 'Export / show');
   for (const name of Object.keys(FILES)) await expect(requestRow(page, name)).toContainText(`written as ${name.replace('.json', '.signed.json')}`);
 });

@@ -3,8 +3,9 @@
 // keys, so the registry says whose it is and its network (wallet A is registered as tbtc): it imports with no
 // question, with the fingerprint those bytes have as a file.
 import { reviewFingerprint } from '../../electron/review/fingerprint';
-import { A, barePsbt, expect, expectCameraOff, openApp, openReview, requestRow, scan, scanRegion, test } from './support/qr-e2e';
+import { A, backToScan, barePsbt, expect, expectCameraOff, openApp, openReview, requestRow, scan, scanRegion, test } from './support/qr-e2e';
 import { waitForScanStatus } from './support/scan-wait';
+import { goToStep } from './support/steps';
 
 test.use({ qrVideo: 'bare-psbt' });
 
@@ -13,11 +14,13 @@ test('a scanned bare PSBT imports for the registered wallet with its keys, on th
   await openApp(page);
   await scan(page);
   await waitForScanStatus(scanRegion(page), /NOT imported|Imported as|choose/i);
+  await backToScan(page);
   await expectCameraOff(page);
   await expect(scanRegion(page)).toContainText(`Imported as “QR code 1” for wallet ${A.walletId}`);
   const last = page.getByRole('region', { name: 'Last import' });
   await expect(last).toContainText(`QR code 1: imported for wallet ${A.walletId}`);
   await expect(scanRegion(page).getByRole('button', { name: 'Scan QR code' })).toBeVisible();
+  await goToStep(page, 'Review');
   await expect(requestRow(page, 'QR code 1')).toContainText(fingerprint.short);
   const review = await openReview(page, 'QR code 1');
   await expect(review).toContainText('network testnet');

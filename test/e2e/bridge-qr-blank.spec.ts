@@ -2,6 +2,7 @@
 // imports nothing, and stops the camera when asked.
 import { expect, expectCameraOff, openApp, scan, scanRegion, test } from './support/qr-e2e';
 import { waitForScanStatus } from './support/scan-wait';
+import { goToStep } from './support/steps';
 
 test.use({ qrVideo: 'blank' });
 
@@ -10,7 +11,9 @@ test('a camera that shows no code finds nothing, says so, imports nothing, and s
   await scan(page);
   await waitForScanStatus(scanRegion(page), 'No QR code found yet in 30 camera frames.');
   await expect(scanRegion(page).getByRole('alert')).toHaveText('');
+  await goToStep(page, 'Review');
   await expect(page.getByText('No requests imported yet.')).toBeVisible();
+  await goToStep(page, 'Import');
   expect(bridge.calls.filter((c) => c.channel === 'signer:qr:scan-frame')).toEqual([]);
   await scanRegion(page).getByRole('button', { name: 'Stop camera' }).click();
   await expect(scanRegion(page).getByRole('status')).toHaveText('Camera off.');

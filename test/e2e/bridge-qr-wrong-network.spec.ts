@@ -3,6 +3,7 @@
 // the review first; by QR they are refused the same way, with the same fingerprint and the same STOP.
 import { expect, expectCameraOff, importFiles, modelOf, openApp, openReview, requestRow, scan, scanRegion, test, wrongNetworkRequestJson } from './support/qr-e2e';
 import { waitForScanStatus } from './support/scan-wait';
+import { goToStep } from './support/steps';
 
 test.use({ qrVideo: 'wrong-network' });
 
@@ -14,6 +15,7 @@ test('a wrong-network request by QR is refused like the same request from a file
 
   // The file first: refused by the review. Rejected, so the same content may be imported again.
   await importFiles(page, 'SIGNING USB', ['wrong-network.json']);
+  await goToStep(page, 'Review');
   await expect(requestRow(page, 'wrong-network.json')).toContainText('REFUSED by the review');
   const fromFile = await openReview(page, 'wrong-network.json');
   const stopText = (await fromFile.getByRole('alert', { name: 'Signing refused' }).textContent()) ?? '';
@@ -23,6 +25,7 @@ test('a wrong-network request by QR is refused like the same request from a file
   await scan(page);
   await waitForScanStatus(scanRegion(page), 'Imported as “QR code 1”');
   await expectCameraOff(page);
+  await goToStep(page, 'Review');
   await expect(requestRow(page, 'QR code 1')).toContainText('REFUSED by the review');
   await expect(requestRow(page, 'QR code 1')).toContainText(model.fingerprint.short);
   const fromQr = await openReview(page, 'QR code 1');

@@ -8,7 +8,7 @@
 // the registered label and coin.
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { goToStep, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, importFiles, openReview, passphraseOf, test } from './support/workflow';
 import { registryView } from '../../electron/registry/registry';
 import { demoRegistry } from '../../electron/demo';
@@ -23,6 +23,7 @@ const walletsScreen = (page: Page): Locator => page.getByRole('region', { name: 
 const entry = (page: Page, walletId: string): Locator => walletsScreen(page).getByRole('listitem', { name: `Registry entry ${walletId}` });
 
 async function removeFromRegistry(page: Page, walletId: string): Promise<void> {
+  await goToStep(page, 'Wallets registry');
   await entry(page, walletId).getByRole('button', { name: `Remove ${walletId}…` }).click();
   const form = page.getByRole('form', { name: `Remove wallet ${walletId}` });
   await form.getByLabel('Wallet id to remove').fill(walletId);
@@ -32,6 +33,7 @@ async function removeFromRegistry(page: Page, walletId: string): Promise<void> {
 
 test('Wallets screen: lists the registry, removes a wallet only with its id typed, adds one after the keys are checked', async ({ page }) => {
   await openApp(page);
+  await goToStep(page, 'Wallets registry');
   const shipped = registryView(demoRegistry());
   const screen = walletsScreen(page);
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
@@ -77,6 +79,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();
   await expect(addError).toHaveText(`Unlock wallet ${A.walletId} in the key store above first: its user key is checked against the key store.`);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Wallets registry');
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();
   await expect(addError).toHaveText(`wallet ${A.walletId}: the user key shown is not the key store's key for this wallet; nothing was registered`);
   await expect(entry(page, A.walletId)).toHaveCount(0);
@@ -93,8 +96,11 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
 
   // Opening the demo key store again brings its shipped registry back (a demo session's changes live in memory),
   // and the screen reads it again. Wallet A is unlocked, so the app asks before it locks it.
+  await goToStep(page, 'Key store');
   await page.getByRole('button', { name: 'Open the demo key store' }).click();
   await page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' }).getByRole('button', { name: 'Lock and open the demo key store' }).click();
+  await expect(page.getByRole('heading', { name: 'Key store: demo (demo)' })).toBeFocused();
+  await goToStep(page, 'Wallets registry');
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
   await expect(entry(page, A.walletId).getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
 });
@@ -141,6 +147,7 @@ test('first use, keyboard only: the keys shown in groups, a wrong last four refu
   await page.keyboard.press('Enter');
   await expect(last).toContainText(`p2wsh.json: imported for wallet ${A.walletId}`);
   await expect(last.getByRole('form')).toHaveCount(0);
+  await goToStep(page, 'Wallets registry');
   const registered = entry(page, A.walletId);
   await expect(registered.getByRole('heading')).toHaveText(`Treasury (first use) ${A.walletId}`);
   await expect(registered).toContainText('at first use, each key confirmed by its last four characters');

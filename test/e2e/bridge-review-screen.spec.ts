@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { atAGlance, groupInputs, issueWords, recipientsByAddress } from '../../shared/review-words';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { goToStep, unlockWallet } from './support/steps';
 import { mutateRequest } from '../support/review-helpers';
 import { WALLETS, caseBytes, expect, expectReviewFits, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, screenshot, test, warningName } from './support/workflow';
 
@@ -62,7 +62,8 @@ test('at a glance first, warnings right under it; fingerprint with what to compa
     await expectReviewFits(page, review);
     await screenshot(page, `glance-warnings-${size.width}x${size.height}`, 'window');
   }
-  // The wallet card names its key's fingerprint as such.
+  // The wallet card (in the Unlock step) names its key's fingerprint as such.
+  await goToStep(page, 'Unlock');
   await expect(page.getByText('Key fingerprint', { exact: true })).toBeVisible();
 });
 

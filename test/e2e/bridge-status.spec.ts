@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { openApp } from './support/bridge';
 import { fixturePath } from './support/paths';
-import { unlockWallet } from './support/steps';
+import { goToStep, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test } from './support/workflow';
 import { reviewFingerprint } from '../../electron/review/fingerprint';
 import { mutateRequest } from '../support/review-helpers';
@@ -15,10 +15,13 @@ const DEMO_DRIVE = 'DEMO requests (built in, not a USB drive)';
 
 test('demo mode with no USB drive: the built-in demo requests are offered, named as such, and reach a review', async ({ page }) => {
   await openApp(page);
+  await goToStep(page, 'Import');
   const drives = page.getByRole('region', { name: 'Request files on USB drives' });
   await expect(drives).toContainText('No USB drive found. Plug one in, then press “Refresh drives”. In demo mode the demo’s own requests are offered below.');
   await importFiles(page, DEMO_DRIVE, ['p2wsh.request.json']);
+  await goToStep(page, 'Import');
   await expect(drives).toContainText('These are the demo’s bundled requests, not files on a USB drive');
+  await goToStep(page, 'Review');
   await expect(requestRow(page, 'p2wsh.request.json')).toContainText(`on ${DEMO_DRIVE}`);
   const review = await openReview(page, 'p2wsh.request.json');
   await expect(review).toContainText(`Wallet ${A.walletId}`);
@@ -39,12 +42,15 @@ test('a request with no drive, signed and shown as QR codes, is "shown" in the l
   await expect(row).not.toContainText('not exported');
   await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
   const summary = page.getByRole('region', { name: 'Session summary' });
+  await goToStep(page, 'Summary');
   await expect(summary).toContainText('0 signed, 1 signed but not exported, 0 rejected, 0 failed, 0 not finished');
   await screenshot(page, 'signed-not-shown');
 
+  await goToStep(page, 'Export / show');
   await page.getByLabel('Signed request', { exact: true }).selectOption({ index: 1 });
   await expect(page.getByRole('img', { name: 'QR code showing the signed result of p2wsh.request.json' })).toBeVisible();
   await expect(row).toContainText('Signed and shown as QR code');
+  await goToStep(page, 'Summary');
   await expect(summary).toContainText('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
   await expect(summary.getByRole('row', { name: 'Summary of p2wsh.request.json' }).getByRole('cell').first()).toHaveText('SIGNED, SHOWN AS QR');
   await screenshot(page, 'shown');
@@ -72,9 +78,11 @@ test('refused and foreign requests say so at import and in the summary: REFUSED,
   );
   await expect(last).toContainText(`fraud.json: imported for wallet ${A.walletId}, review fingerprint ${model.fingerprint.short}, but REFUSED by the review: ${model.refusals[0]!.message}`);
   await expect(last).toContainText('It will never be signed; reject it.');
+  await goToStep(page, 'Review');
   await expect(page.getByRole('region', { name: 'Requests for wallet ffffffffffffffffffffffffffffffff' })).toHaveCount(0);
   await expect(requestRow(page, 'fraud.json')).toContainText('REFUSED by the review');
 
+  await goToStep(page, 'Summary');
   const summary = page.getByRole('region', { name: 'Session summary' });
   await expect(summary).toContainText('0 signed, 0 rejected, 2 refused, 0 failed, 0 not finished');
   const fraudRow = summary.getByRole('row', { name: 'Summary of fraud.json' });
@@ -99,11 +107,15 @@ test('no stale messages: after export the signing results are gone; a failed imp
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await expect(page.getByLabel('Signing results', { exact: true })).toContainText('p2wsh.json: Signed, not exported yet');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  // Everything exported: the app moves on to the summary; the export's results are back under Export / show.
+  await expect(page.getByRole('heading', { name: 'Session summary' })).toBeFocused();
+  await goToStep(page, 'Export / show');
   await expect(page.getByLabel('Export results', { exact: true })).toContainText('p2wsh.json: Signed and exported');
   await expect(page.getByLabel('Signing results', { exact: true })).toHaveCount(0);
   await expect(page.getByText('Signed, not exported yet')).toHaveCount(0);
 
   // The drive goes away before the next import: the import fails as a whole and the old "Last import" goes with it.
+  await goToStep(page, 'Import');
   await page.getByRole('checkbox', { name: /^p2sh\.json \(/ }).check();
   rmSync(drives.drive('SIGNING USB'), { recursive: true, force: true });
   await page.getByRole('button', { name: 'Import selected (1)' }).click();
@@ -114,6 +126,7 @@ test('no stale messages: after export the signing results are gone; a failed imp
 test('no silent locking: opening the demo key store with a wallet unlocked asks first (keyboard only); Cancel keeps it unlocked', async ({ page, bridge }) => {
   await openApp(page);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Key store');
   const openButton = page.getByRole('button', { name: 'Open the demo key store' });
   await openButton.focus();
   await page.keyboard.press('Enter');
@@ -141,6 +154,7 @@ test.describe('not demo mode', () => {
     bridge.dialogs.next = fixturePath('bitgo/keys.json');
     await page.getByRole('button', { name: 'Open a key file…' }).click();
     await expect(page.getByRole('heading', { name: 'Key store: keys.json' })).toBeVisible();
+    await goToStep(page, 'Import');
     await expect(page.getByText('No USB drive found. Plug one in, then press “Refresh drives”.', { exact: true })).toBeVisible();
     await expect(page.getByRole('radio', { name: DEMO_DRIVE })).toHaveCount(0);
   });

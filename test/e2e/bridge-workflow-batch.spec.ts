@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openApp } from './support/bridge';
-import { unlockWallet, walletCard } from './support/steps';
+import { backToExport, goToStep, unlockWallet, walletCard } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test, warningName,
 } from './support/workflow';
@@ -71,6 +71,7 @@ test('batch signing: "n of N" progress, Cancel stops within the current request,
   await expect(progress.getByRole('status')).toHaveText(`${N - done} of ${N - done} signed.`);
   await expect(progress.locator('progress')).toHaveAttribute('max', String(N - done));
   await page.getByRole('button', { name: `Export signed files (${N})` }).click();
+  await backToExport(page);
   for (const [name, c] of Object.entries(files)) {
     await expect(requestRow(page, name)).toContainText(`written as ${name.replace('.json', '.signed.json')}`);
     expect(readFileSync(join(drives.drive(USB), name.replace('.json', '.signed.json')), 'utf8'), name).toBe(expectedResponse(c));
@@ -83,6 +84,7 @@ test.describe('short idle lock', () => {
   test('an unlocked wallet shows "Locks in m:ss", counting down each second, then locks', async ({ page, bridge }) => {
     await openApp(page);
     await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+    await goToStep(page, 'Unlock');
     const card = walletCard(page, A.walletId);
     const timer = card.getByRole('timer');
     await expect(timer).toHaveText(/^Locks in 0:0[3-6] if unused \(at \d{1,2}:\d{2}.*\)$/);

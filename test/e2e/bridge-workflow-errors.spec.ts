@@ -8,7 +8,7 @@ import { readdirSync, renameSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { openApp } from './support/bridge';
-import { expectWrongPassphraseMessage, lockWallet, submitPassphrase, unlockWallet, walletCard } from './support/steps';
+import { backToExport, expectWrongPassphraseMessage, goToStep, lockWallet, submitPassphrase, unlockWallet, walletCard } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot,
   snapshot, test, type TempDrives, warningName,
@@ -40,12 +40,14 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   await screenshot(page, 'wrong-passphrase');
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(false);
   // The request waits, approved; Sign is not offered while its wallet is locked, and the screen says which one.
+  await goToStep(page, 'Sign');
   await expect(signButton(page, 1)).toBeDisabled();
   await expect(signButton(page, 1)).toHaveAccessibleDescription(`Unlock wallet ${A.walletId} above to sign: it is locked.`);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   expect(snapshot(drives.drive(USB))).toEqual(before);
   // The right passphrase (after the growing delay) unlocks it and the same approval signs.
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Sign');
   await signButton(page, 1).click();
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
 });
@@ -59,6 +61,7 @@ test('wallet locked before signing: Sign is not offered and the list says which 
   const group = page.getByRole('region', { name: `Requests for wallet ${A.walletId}` });
   await expect(group.getByRole('heading')).toContainText('(unlocked)');
   await lockWallet(page, A.walletId);
+  await goToStep(page, 'Sign');
   await expect(group.getByRole('heading')).toContainText('(locked: unlock it above to sign)');
   await expect(signButton(page, 1)).toBeDisabled();
   await expect(page.getByText(`Unlock wallet ${A.walletId} above to sign: it is locked.`)).toBeVisible();
@@ -66,6 +69,7 @@ test('wallet locked before signing: Sign is not offered and the list says which 
 
   // The wallet locks itself (idle, sleep) between the click and main's signing: never "finished: 1 of 1 done".
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Sign');
   bridge.beforeCall = (channel) => {
     if (channel === 'signer:requests:sign') bridge.vault.lock(A.walletId);
   };
@@ -75,11 +79,14 @@ test('wallet locked before signing: Sign is not offered and the list says which 
   await expect(results(page, 'Signing results')).toContainText(`wallet ${A.walletId} is locked`);
   await expect(results(page, 'Signing results')).toContainText('Unlock the wallet above, then press "Sign approved requests" again.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
-  await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
   await screenshot(page, 'locked-as-sign-pressed');
+  // Nothing signed: the app stays at Sign; Export / show has nothing to export.
+  await goToStep(page, 'Export / show');
+  await expect(page.getByRole('button', { name: 'Export signed files (0)' })).toBeDisabled();
   expect(snapshot(drives.drive(USB))).toEqual(before);
   bridge.beforeCall = undefined;
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Sign');
   await signButton(page, 1).click();
   await expect(progress.getByRole('status')).toHaveText('1 of 1 signed.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Signed, not exported yet');
@@ -98,6 +105,8 @@ test('a refused request (fake change) is a STOP that cannot be approved; it can 
   await openApp(page);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await importFiles(page, USB, ['fraud.json']);
+  // Refused at import: the app stays at Import with the import's words; the list is under Review.
+  await goToStep(page, 'Review');
   await expect(requestRow(page, 'fraud.json')).toContainText('REFUSED by the review');
   const review = await openReview(page, 'fraud.json');
   const stop = review.getByRole('alert', { name: 'Signing refused' });
@@ -108,10 +117,13 @@ test('a refused request (fake change) is a STOP that cannot be approved; it can 
   await expect(review.getByRole('button', { name: 'Approve fraud.json' })).toHaveCount(0);
   await expect(review.getByRole('checkbox')).toHaveCount(0);
   await expect(review.getByLabel('At a glance')).toHaveText(/^REFUSED: Output \d+: An output claims to be change but is not the wallet’s/);
-  await expect(signButton(page, 0)).toBeDisabled();
   await screenshot(page, 'refused-stop');
+  await goToStep(page, 'Sign');
+  await expect(signButton(page, 0)).toBeDisabled();
+  await goToStep(page, 'Review');
   await review.getByRole('button', { name: 'Reject fraud.json' }).click();
   await expect(requestRow(page, 'fraud.json')).toContainText('Rejected');
+  await goToStep(page, 'Summary');
   await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('0 signed, 1 rejected, 0 failed, 0 not finished');
   expect(snapshot(drives.drive(USB))).toEqual(before);
 });
@@ -142,6 +154,7 @@ test('warnings: Approve stays disabled until every warning is ticked', async ({ 
   await expect(requestRow(page, 'timelock.json')).toContainText('Approved, not signed yet');
   await signButton(page, 1).click();
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'timelock.json')).toContainText('written as timelock.signed.json');
   expect(readFileSync(join(drives.drive(USB), 'timelock.signed.json'), 'utf8')).toBe(expectedResponse('p2sh-sequence-locktime'));
 });
@@ -170,6 +183,7 @@ test('drive removed before export: said in words, the signed result is kept and 
   expect(snapshot(`${drive}-unplugged`)).toEqual(before); // nothing partial was left anywhere
   renameSync(`${drive}-unplugged`, drive); // plugged in again
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
 });
@@ -185,6 +199,7 @@ test('an output file that already exists is left untouched, with a clear message
   expect(snapshot(drive)).toEqual(before); // the existing file is byte for byte the same, no temporary file left
   renameSync(join(drive, 'p2wsh.signed.json'), join(drive, 'kept.json'));
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
   expect(readFileSync(join(drive, 'kept.json'), 'utf8')).toBe('the operator\'s own file');
@@ -202,6 +217,7 @@ test('a file name with a direction override or a newline is shown with visible m
   const review = await openReview(page, shown);
   await expect(review.getByRole('button', { name: `Approve ${shown}`, exact: true })).toBeVisible();
   await expect(page.locator('body')).not.toContainText('\u202E');
+  await goToStep(page, 'Summary');
   await page.getByRole('button', { name: `Export summary to ${USB}` }).click();
   await expect(page.getByText(/^Summary written to session-summary-/)).toBeVisible();
   const summary = readFileSync(join(drives.drive(USB), readdirSync(drives.drive(USB)).find((f) => f.startsWith('session-summary-'))!), 'utf8');
@@ -222,6 +238,7 @@ test('a malformed request file gets its own clear message; the other files are s
   await expect(item('empty.psbt')).toContainText(/^empty\.psbt: NOT imported \(review fingerprint [0-9a-f-]{19}\): /);
   await expect(item('empty.psbt')).not.toContainText('_');
   await expect(item('p2wsh.json')).toHaveText(`p2wsh.json: imported for wallet ${A.walletId}, review fingerprint ${modelOf(caseBytes('p2wsh.request.json'), 'p2wsh.json').fingerprint.short}`);
+  await goToStep(page, 'Review');
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` }).locator('tbody tr')).toHaveCount(1);
   await screenshot(page, 'malformed-file');
   expect(snapshot(drives.drive(USB))).toEqual(before);
@@ -245,6 +262,9 @@ test('after a wrong passphrase main\'s wait is counted down and Unlock is disabl
   await expect(card.getByRole('timer')).toHaveCount(0);
   await expect(unlock).toBeEnabled();
   await unlock.click();
+  // Unlocked, the app moves on to Import; the card is in the Unlock step.
+  await expect(page.getByRole('heading', { name: 'Request files on USB drives' })).toBeFocused();
+  await goToStep(page, 'Unlock');
   await expect(card.getByText('Unlocked', { exact: true })).toBeVisible();
   expect(bridge.vault.isUnlocked(A.walletId)).toBe(true);
 });
@@ -252,14 +272,19 @@ test('after a wrong passphrase main\'s wait is counted down and Unlock is disabl
 test('summary export is disabled until a USB drive is chosen (the demo\'s built-in requests are not one); once written, the error line is empty', async ({ page, drives }) => {
   drives.put(USB, 'p2wsh.json', caseBytes('p2wsh.request.json'));
   await openApp(page);
+  await goToStep(page, 'Summary');
   const summary = page.getByRole('region', { name: 'Session summary' });
   const disabled = summary.getByRole('button', { name: 'Export summary to the USB drive' });
   await expect(disabled).toBeDisabled();
   await expect(disabled).toHaveAccessibleDescription('To export the summary, choose a USB drive under “Request files on USB drives”.');
+  await goToStep(page, 'Import');
   await page.getByRole('radio', { name: 'DEMO requests (built in, not a USB drive)', exact: true }).check();
+  await goToStep(page, 'Summary');
   await expect(disabled).toBeDisabled();
   await expect(summary.getByRole('status')).toHaveText('');
+  await goToStep(page, 'Import');
   await page.getByRole('radio', { name: USB, exact: true }).check();
+  await goToStep(page, 'Summary');
   await summary.getByRole('button', { name: `Export summary to ${USB}` }).click();
   await expect(summary.getByRole('status')).toHaveText(/^Summary written to session-summary-\S+\.txt on SIGNING USB\.$/);
   await expect(summary.getByRole('alert')).toHaveText('');

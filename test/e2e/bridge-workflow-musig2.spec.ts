@@ -9,7 +9,7 @@ import { parsePsbtStrict } from '../../electron/intake/psbt-strict';
 import { musig2StepWords } from '../../shared/review';
 import { cosignerNonces, isBitgoMusig2 } from '../support/musig2';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { backToExport, goToStep, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
 import type { Locator } from '@playwright/test';
 import type { ReviewModel } from '../../shared/review';
@@ -40,6 +40,7 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await expect(requestRow(page, 'nonce.json')).toContainText('Signed, not exported yet');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'nonce.json')).toContainText('written as nonce.signed.json');
   const step1Hex = (JSON.parse(readFileSync(join(drive, 'nonce.signed.json'), 'utf8')) as { txHex: string }).txHex;
 
@@ -52,6 +53,7 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   expect(m3.musig2).toEqual({ step: 'signerSignature', inputs: [0, 1] });
 
   // The import step's own button (the key ceremony's drive pickers have theirs).
+  await goToStep(page, 'Import');
   await page.getByRole('region', { name: 'Request files on USB drives' }).getByRole('button', { name: 'Refresh drives' }).click();
   await importFiles(page, USB, ['signature.json']);
   const review3 = await openReview(page, 'signature.json');
@@ -62,6 +64,7 @@ test('MuSig2: the nonce request, then BitGo’s signature request, each reviewed
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await expect(requestRow(page, 'signature.json')).toContainText('Signed, not exported yet');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'signature.json')).toContainText('written as signature.signed.json');
   const signed = parsePsbtStrict(new Uint8Array(Buffer.from((JSON.parse(readFileSync(join(drive, 'signature.signed.json'), 'utf8')) as { txHex: string }).txHex, 'hex')));
   expect(signed.inputs.map((m) => m.filter((e) => isBitgoMusig2(e, MUSIG2_SUBTYPE.partialSig)).length)).toEqual([1, 1]);

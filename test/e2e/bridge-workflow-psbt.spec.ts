@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { barePsbtKeysByScript } from '../../electron/intake/bare-psbt';
 import { parseSigningRequest } from '../../electron/intake/request';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { backToExport, goToStep, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, snapshot, test, warningName } from './support/workflow';
 
 const A = WALLETS.walletA!;
@@ -26,6 +26,7 @@ test('bare PSBT: the registry names its wallet, the operator reviews, signs; the
   expect(model.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
 
   await openApp(page);
+  await goToStep(page, 'Import');
   await page.getByRole('radio', { name: USB, exact: true }).check();
   await expect(page.getByLabel(/^Network of PSBT files/)).toHaveValue('testnet');
   await importFiles(page, USB, ['payment.psbt']);
@@ -40,8 +41,10 @@ test('bare PSBT: the registry names its wallet, the operator reviews, signs; the
   for (const w of model.warnings) await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
   await review.getByRole('button', { name: 'Approve payment.psbt', exact: true }).click();
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
+  await goToStep(page, 'Sign');
   await page.getByRole('button', { name: 'Sign approved requests (1)' }).click();
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'payment.psbt')).toContainText('written as payment.signed.psbt');
   expect(readFileSync(join(drive, 'payment.signed.psbt')).toString('hex')).toBe(signed);
   expect(snapshot(drive)).toMatchObject(before); // the PSBT itself untouched

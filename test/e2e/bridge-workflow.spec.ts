@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { btcAndSats } from '../../shared/summary';
 import { openApp } from './support/bridge';
-import { unlockWallet } from './support/steps';
+import { backToExport, goToStep, unlockWallet } from './support/steps';
 import {
   WALLETS, caseBytes, expect, expectReviewFits, expectReviewShows, expectedResponse, importFiles, modelOf, openReview, passphraseOf,
   requestRow, screenshot, snapshot, test, warningName,
@@ -112,6 +112,7 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
   await screenshot(page, 'signed');
 
   await page.getByRole('button', { name: 'Export signed files (2)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
   await expect(requestRow(page, 'payroll/unicode.json')).toContainText('written as payroll/unicode.signed.json');
   await expect(requestRow(page, 'p2sh.json')).toContainText('Rejected');
@@ -125,6 +126,7 @@ test('three requests for two wallets: review, approve two, reject one, sign, exp
   expect(Object.keys(after).sort()).toEqual([...Object.keys(inputs), 'p2wsh.signed.json', 'payroll/unicode.signed.json'].sort());
 
   // The session summary on screen: outcome, file, output and fingerprint of each request.
+  await goToStep(page, 'Summary');
   const summary = page.getByRole('region', { name: 'Session summary' });
   await expect(summary).toContainText('2 signed, 1 rejected, 0 failed, 0 not finished');
   const summaryRow = (file: string) => summary.locator('tbody tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${file.replace(/[./]/g, '\\$&')}$`) }) });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { METHODS } from '../../shared/contract';
 import { launchElectronOrSkip } from './support/electron';
 import { fixturePath } from './support/paths';
-import { expectWrongPassphraseMessage, lockWallet, probeNetwork, rendererGlobals, submitPassphrase, unlockWallet, walletCard } from './support/steps';
+import { expectWrongPassphraseMessage, goToStep, lockWallet, probeNetwork, rendererGlobals, submitPassphrase, unlockWallet, walletCard } from './support/steps';
 
 interface FixtureWallet { walletId: string; passphrase: string; fingerprints: { user: string } }
 const A = (JSON.parse(readFileSync(fixturePath('bitgo/wallets.json'), 'utf8')) as Record<string, FixtureWallet>).walletA!;
@@ -24,6 +24,7 @@ test('real app: demo unlock flow, page globals and CSP probes', async () => {
     await submitPassphrase(page, A.walletId, `${A.passphrase}x`);
     await expectWrongPassphraseMessage(page, A.walletId);
     await unlockWallet(page, A.walletId, A.passphrase);
+    await goToStep(page, 'Unlock');
     await expect(walletCard(page, A.walletId).getByText(A.fingerprints.user, { exact: true })).toBeVisible();
     await lockWallet(page, A.walletId);
 

@@ -20,7 +20,7 @@ import { fixtureRequestJson, wrongNetworkRequestJson } from '../../support/qr-pa
 import { writeQrVideo } from './qr-video';
 import { waitForScanStatus } from './scan-wait';
 import { openApp, type Bridge } from './bridge';
-import { unlockWallet } from './steps';
+import { expectStep, goToStep, unlockWallet } from './steps';
 import { expect, expectedResponse, expectReviewFits, expectReviewShows, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test as base, WALLETS } from './workflow';
 
 export type VideoName = 'ur' | 'bbqr' | 'blank' | 'wrong-network' | 'bare-psbt';
@@ -55,14 +55,23 @@ export const test = base.extend<object, { qrVideo: VideoName }>({
 });
 
 export const A = WALLETS.walletA!;
-export const scanRegion = (page: Page) => page.getByRole('region', { name: 'Request from QR codes (camera)' });
+/** The scan's section, found whatever the step (waitForScanStatus reads it after the app has moved on). */
+export const scanRegion = (page: Page) => page.locator('section[aria-labelledby="qr-scan-title"]');
 
-/** Opens the app, starts the camera by keyboard, and waits for the scan to end in an import (or a refusal). */
+/** From the Import step, starts the camera by keyboard, and waits for the camera to be on. */
 export async function scan(page: Page): Promise<void> {
+  await goToStep(page, 'Import');
+  await expect(page.getByRole('region', { name: 'Request from QR codes (camera)' })).toBeVisible();
   const region = scanRegion(page);
   await region.getByRole('button', { name: 'Scan QR code' }).focus();
   await page.keyboard.press('Enter');
   await expect(region.getByRole('button', { name: 'Stop camera' })).toBeVisible();
+}
+
+/** A scan that imported a clean request moves the app on to Review; back to Import, where the scan's words are. */
+export async function backToScan(page: Page): Promise<void> {
+  await expectStep(page, 'Review');
+  await goToStep(page, 'Import');
 }
 
 /** The camera's tracks all ended (the screen stopped them), read from the preview element itself. */
@@ -149,8 +158,10 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   const { seen } = await waitForScanStatus(scanRegion(page), `Imported as “QR code 1” for wallet ${A.walletId}. The camera is off.`);
   // An animated UR needs many frames: the screen counted them on the way.
   if (format === 'ur') expect(seen.some((t) => /Parts received: \d+ of \d+ \(animated UR\)/.test(t))).toBe(true);
+  await backToScan(page);
   await expectCameraOff(page);
   await expect(page.getByRole('region', { name: 'Last import' })).toContainText(`QR code 1: imported for wallet ${A.walletId}`);
+  await goToStep(page, 'Review');
   await expect(page.getByRole('region', { name: `Requests for wallet ${A.walletId}` })).toContainText(`on camera, animated ${words}`);
 
   const model = modelOf(request, 'p2wsh.json');
@@ -176,6 +187,7 @@ export async function scanSignShow(page: Page, bridge: Bridge, format: 'ur' | 'b
   expect(new TextDecoder().decode(bytes)).toBe(expectedResponse('p2wsh'));
   // Shown: the list and the summary say it was delivered (issue 19 item 2).
   await expect(requestRow(page, 'QR code 1')).toContainText('Signed and shown as QR code');
+  await goToStep(page, 'Summary');
   await expect(page.getByRole('region', { name: 'Session summary' })).toContainText('1 signed (1 shown as QR codes), 0 rejected, 0 failed, 0 not finished');
 
   // What crossed IPC: frame texts in, codes and views out; never the passphrase or a private key.

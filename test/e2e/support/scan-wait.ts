@@ -13,14 +13,16 @@ const STALL_MS = 60_000;
  */
 export async function waitForScanStatus(region: Locator, done: RegExp | string): Promise<{ status: string; seen: string[] }> {
   const matches = (text: string) => (typeof done === 'string' ? text.includes(done) : done.test(text));
-  const status = region.getByRole('status');
+  // By selector, not role: the app moves on to Review when a scan imports a request, and the scan's words (hidden
+  // with the Import step) are still read here.
+  const status = region.locator('[role="status"]');
   const seen: string[] = [];
   let last = '';
   let changedAt = Date.now();
   for (;;) {
     const text = (await status.textContent()) ?? '';
     if (matches(text)) return { status: text, seen };
-    const all = await region.innerText();
+    const all = (await region.textContent()) ?? '';
     if (all !== last) {
       seen.push(all);
       last = all;

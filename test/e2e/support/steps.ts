@@ -120,17 +120,51 @@ export async function rendererGlobals(page: Page) {
   });
 }
 
+/** The words of the step bar (renderer/Steps.tsx): the journey, then the rooms. */
+export type StepName = 'Key store' | 'Unlock' | 'Import' | 'Review' | 'Sign' | 'Export / show' | 'Summary' | 'Wallets registry' | 'Key ceremony' | 'Settings';
+
+/** The step bar's button for a step. */
+export function stepLink(page: Page, name: StepName): Locator {
+  return page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name, exact: true });
+}
+
+/**
+ * Goes to a step by the step bar, as the operator does, and waits for the bar to mark it current (the app shows one
+ * step at a time: what a spec looks for next is in that step).
+ */
+export async function goToStep(page: Page, name: StepName): Promise<void> {
+  const link = stepLink(page, name);
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', /^(step|page)$/);
+}
+
+/** Waits for the app to have moved on to a step by itself (after the work that ends the one before). */
+export async function expectStep(page: Page, name: StepName): Promise<void> {
+  await expect(stepLink(page, name)).toHaveAttribute('aria-current', /^(step|page)$/);
+}
+
+/**
+ * After an export that wrote every signed file the app moves on to the summary; this waits for that, then goes back
+ * to Export / show, where the list of requests and the export's results are.
+ */
+export async function backToExport(page: Page): Promise<void> {
+  await expectStep(page, 'Summary');
+  await goToStep(page, 'Export / show');
+}
+
 export function walletCard(page: Page, walletId: string): Locator {
   return page.getByRole('listitem', { name: `Wallet ${walletId}` });
 }
 
 export async function openDemoKeyStore(page: Page): Promise<void> {
+  await goToStep(page, 'Key store');
   await page.getByRole('button', { name: 'Open the demo key store' }).click();
   await expect(page.getByRole('heading', { name: 'Key store: demo (demo)' })).toBeVisible();
 }
 
 /** Types into the wallet's passphrase field and submits with Enter (keyboard only). */
 export async function submitPassphrase(page: Page, walletId: string, passphrase: string): Promise<void> {
+  if (!(await walletCard(page, walletId).isVisible())) await goToStep(page, 'Unlock');
   const field = walletCard(page, walletId).getByLabel('Passphrase', { exact: true });
   await field.focus();
   await field.fill(passphrase);
@@ -144,21 +178,30 @@ export async function expectWrongPassphraseMessage(page: Page, walletId: string)
   await expect(walletCard(page, walletId).getByText('Locked', { exact: true })).toBeVisible();
 }
 
+/** The header's line for a wallet: its lock state (and countdown), whatever the step. */
+export function headerWallet(page: Page, walletId: string): Locator {
+  return page.getByRole('list', { name: 'Wallet locks' }).getByRole('listitem').filter({ hasText: `${walletId.slice(0, 8)}…` });
+}
+
 /**
- * Unlocks with the right passphrase. Main throttles after a wrong one (1 s); the step retries the submit until
- * the card says "Unlocked", so it waits for the app's state, not a fixed sleep.
+ * Unlocks with the right passphrase, from the Unlock step; the app then moves on to Import (the header says the
+ * wallet is unlocked). Main throttles after a wrong one (1 s); the step retries the submit until the header says
+ * "unlocked", so it waits for the app's state, not a fixed sleep.
  */
 export async function unlockWallet(page: Page, walletId: string, passphrase: string): Promise<void> {
-  const card = walletCard(page, walletId);
+  const state = headerWallet(page, walletId);
+  await goToStep(page, 'Unlock');
   await expect(async () => {
-    if (await card.getByText('Unlocked', { exact: true }).isVisible()) return;
+    if ((await state.textContent())?.includes(': unlocked')) return;
     await submitPassphrase(page, walletId, passphrase);
-    await expect(card.getByText('Unlocked', { exact: true })).toBeVisible({ timeout: 1000 });
+    await expect(state).toContainText(': unlocked', { timeout: 1000 });
   }).toPass({ timeout: 15_000, intervals: [300, 500, 1000] });
+  await expectStep(page, 'Import');
 }
 
 export async function lockWallet(page: Page, walletId: string): Promise<void> {
   const card = walletCard(page, walletId);
+  await goToStep(page, 'Unlock');
   await card.getByRole('button', { name: 'Lock this wallet' }).click();
   await expect(card.getByText('Locked', { exact: true })).toBeVisible();
   await expect(card.getByLabel('Passphrase', { exact: true })).toHaveValue('');

@@ -11,6 +11,7 @@ import type { ReviewIssue, ReviewModel } from '../../../shared/review';
 import { issueWords, outputDisplayKind, OUTPUT_KIND_WORDS } from '../../../shared/review-words';
 import { buildReview, type ReviewOptions } from '../../../electron/review/build';
 import { BRIDGE_DRIVE_USER } from './bridge';
+import { goToStep } from './steps';
 import { expect, test as base } from './fixtures';
 import { fixturePath } from './paths';
 
@@ -78,8 +79,12 @@ export async function screenshot(page: Page, step: string, what: 'page' | 'windo
   await test.info().attach(step, { path, contentType: 'image/png' });
 }
 
-/** Picks the drive, ticks the named files and imports them, as the operator does. */
+/**
+ * Picks the drive, ticks the named files and imports them, as the operator does, from the Import step. Its results
+ * ("Last import") show there, or, when every file came in clean, under the Review step the app then moves to.
+ */
 export async function importFiles(page: Page, driveLabel: string, files: string[]): Promise<void> {
+  await goToStep(page, 'Import');
   await page.getByRole('radio', { name: driveLabel, exact: true }).check();
   for (const f of files) await page.getByRole('checkbox', { name: new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`) }).check();
   await page.getByRole('button', { name: `Import selected (${files.length})` }).click();
@@ -91,6 +96,7 @@ export function requestRow(page: Page, file: string): Locator {
 }
 
 export async function openReview(page: Page, file: string): Promise<Locator> {
+  if (!(await page.getByRole('button', { name: `Review ${file}`, exact: true }).isVisible())) await goToStep(page, 'Review');
   await page.getByRole('button', { name: `Review ${file}`, exact: true }).click();
   const review = page.getByRole('region', { name: `Review: ${file}`, exact: true });
   await expect(review).toBeVisible();
