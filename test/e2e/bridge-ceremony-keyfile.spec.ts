@@ -11,6 +11,7 @@ import { demoInfo, demoKeyFile } from '../../electron/demo/index';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
 import { findWallet, readKeyFile } from '../../electron/keystore/keyfile';
 import { openApp } from './support/bridge';
+import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'KEYFILE USB';
@@ -25,6 +26,7 @@ test('re-encrypt a key file entry by keyboard: v1 to v2 into a new key file on t
   const xpub = bip32.fromBase58(await decryptEnvelope(old, wallet.passphrase)).neutered().toBase58();
   await page.setViewportSize({ width: 1280, height: 900 });
   await openApp(page);
+  await goToStep(page, 'Key ceremony');
   const section = page.getByRole('region', { name: 'Key ceremony' });
   await section.getByRole('button', { name: "Change a key file entry's passphrase…" }).focus();
   await page.keyboard.press('Enter');

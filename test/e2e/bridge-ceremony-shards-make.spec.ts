@@ -13,6 +13,7 @@ import { parseShardSet, verifyShards } from '../../electron/ceremony/shards';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
 import type { Page } from '@playwright/test';
 import { openApp } from './support/bridge';
+import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'SHARDS USB';
@@ -37,6 +38,7 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   const drive = drives.drive(USB);
   await page.setViewportSize({ width: 1280, height: 900 });
   await openApp(page);
+  await goToStep(page, 'Key ceremony');
   const section = page.getByRole('region', { name: 'Key ceremony' });
 
   await section.getByRole('button', { name: 'Run the self-test' }).focus();

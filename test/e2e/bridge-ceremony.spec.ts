@@ -158,6 +158,7 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   expect(registered.length).toBeGreaterThan(0);
   expect(registered.at(-1)).toContain(exp.keySignatures.bitgoPub);
   // The Wallets screen reads the registry again and lists it.
+  await goToStep(page, 'Wallets registry');
   await expect(page.getByRole('region', { name: 'Wallets' })).toContainText(WALLET_ID);
 
   // Nothing secret came back across IPC.
