@@ -111,6 +111,14 @@ export class WalletRegistration {
     return this.#add(walletId, coin, label, xpubs, keySignatures, how, derivationSeed);
   }
 
+  /**
+   * Changes the registry with `change` (a key pinned or unpinned, a wallet's authentication policy set: see
+   * registry/auth-policy.ts) and writes it. `change` validates; nothing is written when it throws.
+   */
+  change(change: (registry: Registry) => Registry): RegistryView {
+    return this.#save(change(this.#requirePlace().registry));
+  }
+
   remove(walletId: string): RegistryView {
     const place = this.#requirePlace();
     return this.#save(withoutWallet(place.registry, walletId));
