@@ -20,10 +20,15 @@ export interface HarnessOptions {
   label?: string;
   /** Extra handler dependencies (audit log, throttle, event sink). */
   deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit'>>;
+  /**
+   * An earlier harness's folder, to start a new session on the same data folder (a restart): its ledger and
+   * stores are kept; the drive's files are written again over it.
+   */
+  root?: string;
 }
 
 export function workflowHarness(opts: HarnessOptions = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'workflow-'));
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'workflow-'));
   const drive = join(root, 'media', 'operator', opts.label ?? 'USB STICK');
   mkdirSync(drive, { recursive: true });
   for (const [name, content] of Object.entries(opts.files ?? {})) {

@@ -1,0 +1,59 @@
+// The Wallets screen's request-authentication channels (registryKeyCheck, registryPinKey, registryUnpinKey,
+// registrySetAuthPolicy, registryHmacSecret) through the real router with the demo key store open: each refusal
+// has its own code and changes nothing; each change is an audit event; the HMAC secret never comes back.
+import { test, expect } from '@playwright/test';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { AuditLog } from '../../../electron/workflow/audit';
+import { SECRET, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
+import { workflowHarness } from '../../support/workflow-harness';
+
+test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thumbprint; every wrong step is refused and changes nothing', async () => {
+  const audit = new AuditLog();
+  const h = workflowHarness({ files: { 'short.txt': 'too short\n', 'secret.txt': `${SECRET}\n` }, deps: { audit } });
+  try {
+    const thumb = await thumbprintOf(sender.publicKey);
+    const jwk = JSON.stringify(createPublicKey(sender.publicKey).export({ format: 'jwk' }));
+    expect(await h.call('registryKeyCheck', { walletId: walletA, key: sender.publicKey })).toEqual({ walletId: walletA, fingerprint: thumb, bits: 2048, form: 'pem' });
+    expect(await h.call('registryKeyCheck', { walletId: walletA, key: jwk })).toEqual({ walletId: walletA, fingerprint: thumb, bits: 2048, form: 'jwk' });
+
+    const before = (await h.call('registryGet', {}))!.sha256;
+    const wrongLast = thumb.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA';
+    const refused: [string, Record<string, unknown>, string][] = [
+      ['wrong last four', { walletId: walletA, key: sender.publicKey, lastCharacters: wrongLast }, 'registry_confirmation_mismatch'],
+      ['another key\'s last four', { walletId: walletA, key: stranger.publicKey, lastCharacters: thumb.slice(-4) }, 'registry_confirmation_mismatch'],
+      ['a 1024-bit key', { walletId: walletA, key: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }), lastCharacters: 'AAAA' }, 'auth_jwt_key_too_small'],
+      ['a private JWK', { walletId: walletA, key: JSON.stringify(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })), lastCharacters: 'AAAA' }, 'auth_jwt_key_invalid'],
+      ['not a key', { walletId: walletA, key: 'hello', lastCharacters: 'AAAA' }, 'auth_jwt_key_invalid'],
+      ['an unregistered wallet', { walletId: 'ffffffffffffffffffffffffffffffff', key: sender.publicKey, lastCharacters: thumb.slice(-4) }, 'wallet_not_registered'],
+    ];
+    for (const [what, input, code] of refused) expect((await h.fail('registryPinKey', input)).code, what).toBe(code);
+    expect((await h.call('registryGet', {}))!.sha256).toBe(before);
+
+    const pinned = await h.call('registryPinKey', { walletId: walletA, key: jwk, lastCharacters: thumb.slice(-4) });
+    expect(pinned.wallets.find((w) => w.walletId === walletA)!.auth!.jwtKeys).toEqual([{ jwk: JSON.parse(jwk) as unknown, fingerprint: thumb, added: { at: expect.any(String) as unknown } }]);
+    expect((await h.fail('registryPinKey', { walletId: walletA, key: sender.publicKey, lastCharacters: thumb.slice(-4) })).code).toBe('registry_key_already_pinned');
+
+    expect((await h.fail('registryUnpinKey', { walletId: walletA, fingerprint: thumb, confirmFingerprint: thumb.slice(0, 42) })).code).toBe('registry_confirmation_mismatch');
+    const strangerThumb = await thumbprintOf(stranger.publicKey);
+    expect((await h.fail('registryUnpinKey', { walletId: walletA, fingerprint: strangerThumb, confirmFingerprint: strangerThumb })).code).toBe('registry_key_not_pinned');
+    const unpinned = await h.call('registryUnpinKey', { walletId: walletA, fingerprint: thumb, confirmFingerprint: ` ${thumb} ` });
+    expect(unpinned.wallets.find((w) => w.walletId === walletA)!.auth).toBeUndefined();
+
+    const [drive] = await h.call('drivesList', {});
+    expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'short.txt' })).code).toBe('auth_hmac_secrets_invalid');
+    expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: '../secret.txt' })).code).toBe('file_outside_drive');
+    const provisioned = await h.call('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'secret.txt' });
+    expect(provisioned.wallets.find((w) => w.walletId === walletA)!.auth).toEqual({ hmacSecretSha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    expect((await h.fail('registrySetAuthPolicy', { walletId: walletA, require: 'jwt', maxAgeSeconds: 0 })).code).toBe('ipc_payload_invalid');
+
+    expect(audit.entries().flatMap((e) => (e.type === 'registry-auth-changed' ? [[e.change, e.key]] : []))).toEqual([
+      ['key-pinned', thumb],
+      ['key-unpinned', thumb],
+      ['hmac-secret', expect.stringMatching(/^[0-9a-f]{16}$/)],
+    ]);
+    for (const r of h.responses) expect(r).not.toContain(SECRET);
+    expect(JSON.stringify(audit.entries())).not.toContain(SECRET);
+  } finally {
+    h.cleanup();
+  }
+});
