@@ -31,18 +31,21 @@ export async function thumbprintOf(publicPem: string): Promise<string> {
 export interface TokenOpts {
   key?: string;
   alg?: 'RS256' | 'HS256' | 'none';
-  /** exp in seconds since the epoch (iat is a minute before it); default two minutes from now. */
+  /** exp in seconds since the epoch, for a token already expired (iat is a minute before it). */
   exp?: number;
+  /** Otherwise iat is now and exp this many seconds later (default 120). */
+  expiresIn?: number;
   body?: string;
 }
 
 /** A request JWT as BitGo's document describes it: jti, iat, exp, bodySha256 and walletId. */
 export async function token(opts: TokenOpts = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const exp = opts.exp ?? now + 120;
+  const exp = opts.exp ?? now + (opts.expiresIn ?? 120);
+  const iat = opts.exp !== undefined ? opts.exp - 60 : now;
   const claims = { bodySha256: createHash('sha256').update(opts.body ?? requestText).digest('hex'), walletId: walletA };
-  if (opts.alg === 'none') return new UnsecuredJWT(claims).setIssuedAt(exp - 60).setJti(randomUUID()).setExpirationTime(exp).encode();
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'RS256' }).setIssuedAt(exp - 60).setJti(randomUUID()).setExpirationTime(exp);
+  if (opts.alg === 'none') return new UnsecuredJWT(claims).setIssuedAt(iat).setJti(randomUUID()).setExpirationTime(exp).encode();
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'RS256' }).setIssuedAt(iat).setJti(randomUUID()).setExpirationTime(exp);
   // Algorithm confusion: HS256 keyed with the pinned public key's PEM text, as an attacker who knows it would.
   return opts.alg === 'HS256' ? jwt.sign(new TextEncoder().encode(sender.publicKey)) : jwt.sign(await importPKCS8(opts.key ?? sender.privateKey, 'RS256'));
 }
