@@ -37,7 +37,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
   await expect(screen.getByRole('listitem', { name: /^Registry entry / })).toHaveCount(4);
   const a = entry(page, A.walletId);
-  await expect(a.getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
+  await expect(a.getByRole('heading', { level: 3 })).toHaveText(`${A_LABEL} ${A.walletId}`);
   await expect(a).toContainText(TBTC);
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(a).toContainText(`Key fingerprint ${A.fingerprints[role]}${A.xpubs[role]}`);
   await expect(a).toContainText('2026-12-06T00:00:00.000Z shipped with the demo key store');
@@ -86,7 +86,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await add.getByRole('button', { name: 'Check the keys…' }).click();
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();
   const again = entry(page, A.walletId);
-  await expect(again.getByRole('heading')).toHaveText(`Treasury again ${A.walletId}`);
+  await expect(again.getByRole('heading', { level: 3 })).toHaveText(`Treasury again ${A.walletId}`);
   await expect(again).toContainText(TBTC);
   await expect(again).toContainText('typed from a BitGo KeyCard');
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(again).toContainText(`Key fingerprint ${A.fingerprints[role]}`);
@@ -96,7 +96,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await page.getByRole('button', { name: 'Open the demo key store' }).click();
   await page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' }).getByRole('button', { name: 'Lock and open the demo key store' }).click();
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
-  await expect(entry(page, A.walletId).getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
+  await expect(entry(page, A.walletId).getByRole('heading', { level: 3 })).toHaveText(`${A_LABEL} ${A.walletId}`);
 });
 
 test('first use, keyboard only: the keys shown in groups, a wrong last four refused, then registered and reviewed', async ({ page, drives }) => {
@@ -142,7 +142,7 @@ test('first use, keyboard only: the keys shown in groups, a wrong last four refu
   await expect(last).toContainText(`p2wsh.json: imported for wallet ${A.walletId}`);
   await expect(last.getByRole('form')).toHaveCount(0);
   const registered = entry(page, A.walletId);
-  await expect(registered.getByRole('heading')).toHaveText(`Treasury (first use) ${A.walletId}`);
+  await expect(registered.getByRole('heading', { level: 3 })).toHaveText(`Treasury (first use) ${A.walletId}`);
   await expect(registered).toContainText('at first use, each key confirmed by its last four characters');
 
   const review = await openReview(page, 'p2wsh.json');
