@@ -33,7 +33,8 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
                       [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>]
-                      [--used-tokens <file>] [--hmac-secrets <file>] <request-or-psbt> [more ...]
+                      [--used-tokens <file>] [--hmac-secrets <file>] [--audit-log <file>]
+                      <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -72,6 +73,11 @@ Options:
                     keys.used-tokens.json); a token is accepted once (auth_jwt_replayed, auth_hmac_replayed)
   --hmac-secrets <file>  the operator's shared HMAC secrets, {"<walletId>": "<secret>"} (default: beside the key
                     file, keys.json -> keys.hmac-secrets.json, when it exists). Never stored in the registry.
+  --audit-log <file>  the hash-chained audit log, as the app keeps (default: beside the key file, keys.json ->
+                    keys.audit-log.jsonl, its head keys.audit-log.head.json). Each input's authentication result,
+                    signature or failure is appended; a result is written or printed only once its
+                    request-signed entry is on disk, and nothing is signed while the log cannot be written
+                    (audit_unwritable). Check it with "offline-signer audit verify --log <file>".
 ${WALLET_RULES_HELP}
 
 Authenticated requests: a request may come as {"signature": "<JWT>", "body": <request>} (RS256, verified with
