@@ -2,7 +2,8 @@
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
 import { basename, dirname, extname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { authAudit, authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { sha256Hex } from '../auth/jwt';
 import { ReplayStore } from '../auth/replay';
 import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
 import { SignerError, toErrorData } from '../../shared/errors';
@@ -13,8 +14,6 @@ import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
 import { AuditChain } from '../output/audit-chain';
-import { AuditLog, sha256Hex, type AuditEvent } from '../workflow/audit';
-import { authAudit } from '../workflow/session-parts';
 import { signedName } from '../output/export';
 import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
@@ -47,7 +46,34 @@ interface GateOptions {
   replay: ReplayStore;
   hmacSecrets: HmacSecrets;
   /** The hash-chained audit log (beside the key file, or --audit-log): nothing is released that it did not record. */
-  audit: AuditLog;
+  audit: SignAudit;
+}
+
+/**
+ * The audit events `sign` writes: the app's own shapes (workflow/audit.ts AuditEvent, which cli/ may not import;
+ * test/unit/cli/sign-audit.spec.ts checks that each is one of them), so one `audit verify` reads both logs alike.
+ */
+export type SignAuditEvent =
+  | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
+  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
+  | { type: 'request-sign-failed'; requestId: string; code: string; message: string };
+
+/** The log with the app's must-log rule: `mustRecord` throws audit_unwritable; `record` is kept when it can be. */
+class SignAudit {
+  readonly #chain: AuditChain<SignAuditEvent>;
+  constructor(path: string) {
+    this.#chain = new AuditChain<SignAuditEvent>(path);
+  }
+  mustRecord(event: SignAuditEvent): void {
+    this.#chain.append(event, new Date().toISOString());
+  }
+  record(event: SignAuditEvent): void {
+    try {
+      this.mustRecord(event);
+    } catch {
+      // what failed is already the outcome; the next signature's mustRecord refuses while the log stays unwritable
+    }
+  }
 }
 
 /** The audit log beside the key file: keys.json -> keys.audit-log.jsonl (its head keys.audit-log.head.json). */
@@ -56,7 +82,7 @@ export function defaultAuditLogPath(keysPath: string): string {
 }
 
 /** A failure as the audit records it: its code, and its message with the input's path cut to its name. */
-function failedEvent(path: string, e: unknown): AuditEvent {
+function failedEvent(path: string, e: unknown): SignAuditEvent {
   const data = toErrorData(e);
   return { type: 'request-sign-failed', requestId: basename(path), code: data.code ?? data.name, message: data.error.split(path).join(basename(path)) };
 }
@@ -176,7 +202,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     wallets,
     replay: new ReplayStore(textFile(values['used-tokens'] ?? usedTokensPathFor(values.keys))),
     hmacSecrets: values['hmac-secrets'] !== undefined ? readHmacSecrets(values['hmac-secrets']) : readHmacSecrets(hmacSecretsPathFor(values.keys)),
-    audit: new AuditLog(undefined, new AuditChain<AuditEvent>(values['audit-log'] ?? defaultAuditLogPath(values.keys))),
+    audit: new SignAudit(values['audit-log'] ?? defaultAuditLogPath(values.keys)),
   };
   if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);

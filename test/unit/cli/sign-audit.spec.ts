@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reviewFingerprint } from '../../../electron/review/fingerprint';
+import type { SignAuditEvent } from '../../../electron/cli/sign';
+import type { AuditEvent } from '../../../electron/workflow/audit';
 import { runCliProcess } from '../../support/cli';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/bitgo/', import.meta.url));
@@ -27,6 +29,11 @@ function folder() {
   writeFileSync(join(dir, 'p2wsh.json'), request);
   return { dir, keys: join(dir, 'keys.json'), req: join(dir, 'p2wsh.json') };
 }
+// Type-level: every event `sign` writes is one of the app's audit events (a change to either that breaks this does
+// not compile).
+const sameShapes: (e: SignAuditEvent) => AuditEvent = (e) => e;
+void sameShapes;
+
 const events = (log: string) => readFileSync(log, 'utf8').split('\n').slice(0, -1).map((l) => (JSON.parse(l) as { seq: number; event: Record<string, unknown> }));
 
 test('beside the key file by default: the authentication result and the signature are logged, the log verifies, a second run continues it', () => {
