@@ -3,13 +3,15 @@
 // Wallets screen (main shows its RFC 7638 thumbprint in groups; a wrong last four is refused), then imports an
 // authenticated request (a JWT envelope) and an unauthenticated one (the plain Express body) for the same wallet
 // from one drive: one review shows who signed it (thumbprint, jti, expiry), the other "Not authenticated". With the
-// policy set to require a JWT on the same screen, a later plain copy is REFUSED in words. Keys and tokens are made
+// policy set to require a JWT on the same screen, a later plain copy is REFUSED in words. Then the other forms: the
+// HMAC secret provisioned from a file on the drive (an HMAC-tagged request then shows its tag), a key unpinned by
+// typing its thumbprint. Keys and tokens are made
 // here (node:crypto, jose: test/support/auth-requests.ts), never by the code under test. Screenshots are saved as
 // artefacts of each step.
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
 import { WALLETS, expect, importFiles, openReview, screenshot, test } from './support/workflow';
-import { envelope, requestFile, requestText, sender, thumbprintOf, token } from '../support/auth-requests';
+import { SECRET, envelope, hmacEnvelope, requestFile, requestText, sender, thumbprintOf, token } from '../support/auth-requests';
 
 const A = WALLETS.walletA!;
 const walletsScreen = (page: Page): Locator => page.getByRole('region', { name: 'Wallets', exact: true });
@@ -75,4 +77,41 @@ test('pin a key on the Wallets screen, then an authenticated and an unauthentica
   );
   await expect(page.getByRole('row', { name: 'Request plain-later.json', exact: true })).toHaveCount(0);
   await screenshot(page, 'plain-refused-by-policy');
+});
+
+test('provision the HMAC secret from a drive file and unpin a key by typing its thumbprint', async ({ page, drives }) => {
+  const thumb = await thumbprintOf(sender.publicKey);
+  drives.put('USB', 'hmac-secret.txt', `${SECRET}\n`);
+  drives.put('USB', 'tagged.json', hmacEnvelope());
+  await openApp(page);
+  const auth = authOf(page);
+
+  await auth.getByRole('button', { name: 'Provision the HMAC secret…' }).click();
+  const secretForm = auth.getByRole('form', { name: `Provision the HMAC secret for ${A.walletId}` });
+  await secretForm.getByLabel('Drive with the secret file').selectOption({ label: 'USB' });
+  await secretForm.getByLabel('Secret file', { exact: true }).selectOption('hmac-secret.txt');
+  await secretForm.getByRole('button', { name: 'Provision this secret' }).click();
+  await expect(auth).toContainText(/HMAC secretprovisioned, id [0-9a-f]{16}/);
+  await expect(page.locator('body')).not.toContainText(SECRET);
+  await importFiles(page, 'USB', ['tagged.json']);
+  const review = await openReview(page, 'tagged.json');
+  await expect(review.getByLabel('Request authentication')).toContainText(`HMAC 3.0 tagged request · /api/v2/tbtc/wallet/${A.walletId}/signtx`);
+  await screenshot(page, 'review-hmac');
+
+  await auth.getByRole('button', { name: 'Pin a request-signing key…' }).click();
+  await auth.getByLabel(/^Request-signing public key/).fill(sender.publicKey);
+  await auth.getByRole('button', { name: 'Show its thumbprint…' }).click();
+  await auth.getByLabel(/^Last four characters of the thumbprint/).fill(thumb.slice(-4));
+  await auth.getByRole('button', { name: 'Pin this key' }).click();
+  const pinned = auth.getByRole('listitem', { name: `Pinned key ${thumb}` });
+  await pinned.getByRole('button', { name: 'Unpin…' }).click();
+  const unpin = pinned.getByRole('form', { name: `Unpin key ${thumb}` });
+  await unpin.getByLabel(/type its thumbprint$/).fill(thumb.slice(1));
+  await unpin.getByRole('button', { name: 'Unpin this key' }).click();
+  await expect(unpin.getByRole('alert')).toHaveText(`to unpin key ${thumb} from wallet ${A.walletId}, type its thumbprint exactly; nothing was unpinned`);
+  await unpin.getByLabel(/type its thumbprint$/).fill(thumb);
+  await unpin.getByRole('button', { name: 'Unpin this key' }).click();
+  await expect(pinned).toHaveCount(0);
+  await expect(auth).toContainText('Pinned keysnone');
+  await screenshot(page, 'key-unpinned');
 });
