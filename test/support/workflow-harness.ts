@@ -1,5 +1,6 @@
 // The request workflow through the real router, handlers, vault and drives code, for Node tests: a temporary
-// folder stands in for a removable drive (handlers' driveEnv.root points at it), the demo key store is open, and
+// folder stands in for a removable drive (handlers' driveEnv.root points at it), the demo key store is open (or a
+// key file the test names, opened through the stubbed file dialog), and
 // `call` / `fail` go through the router exactly as a renderer's IPC would (top frame, app origin). Every response
 // is kept, so a test can scan them all for secrets.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,11 @@ export interface HarnessOptions {
    * stores are kept; the drive's files are written again over it.
    */
   root?: string;
+  /**
+   * A key file to open through the (stubbed) file dialog instead of the demo key store: the app then runs without
+   * --demo, and the registry beside that file is read and written.
+   */
+  keyFile?: string;
 }
 
 export function workflowHarness(opts: HarnessOptions = {}) {
@@ -38,9 +44,9 @@ export function workflowHarness(opts: HarnessOptions = {}) {
   const vault = new Vault({ idleMs: 0 });
   const handlers = createHandlers({
     version: 'test',
-    demo: true,
+    demo: opts.keyFile === undefined,
     vault,
-    dialogs: { chooseKeyFile: async () => null },
+    dialogs: { chooseKeyFile: async () => opts.keyFile ?? null },
     airGap: () => ({ ok: true, interfaces: [], advice: '' }),
     driveEnv: { platform: 'linux', user: 'operator', root },
     ledgerPath: join(root, 'signing-ledger.json'),

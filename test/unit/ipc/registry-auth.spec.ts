@@ -1,10 +1,15 @@
 // The Wallets screen's request-authentication channels (registryKeyCheck, registryPinKey, registryUnpinKey,
 // registrySetAuthPolicy, registryHmacSecret) through the real router with the demo key store open: each refusal
-// has its own code and changes nothing; each change is an audit event; the HMAC secret never comes back.
+// has its own code and changes nothing; each change is an audit event; the HMAC secret never comes back. With a
+// real key file (BitGo's fixture, copied), the changes are in its registry file after a restart, the secret is not.
 import { test, expect } from '@playwright/test';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../../../electron/workflow/audit';
-import { SECRET, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
+import { SECRET, hmacEnvelope, importFiles, pinSender, provisionSecret, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
 import { workflowHarness } from '../../support/workflow-harness';
 
 test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thumbprint; every wrong step is refused and changes nothing', async () => {
@@ -55,5 +60,45 @@ test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thu
     expect(JSON.stringify(audit.entries())).not.toContain(SECRET);
   } finally {
     h.cleanup();
+  }
+});
+
+test('a real key file: pinned key and policy are written to its registry (version 2, no secret) and read after a restart; the secret is not kept', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'registry-auth-'));
+  const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/bitgo/${p}`, import.meta.url));
+  mkdirSync(join(root, 'keys'));
+  const keyFile = join(root, 'keys', 'keys.json');
+  copyFileSync(fixture('keys.json'), keyFile);
+  copyFileSync(fixture('keys.registry.json'), join(root, 'keys', 'keys.registry.json'));
+  const files = { 'hmac-secret.txt': `${SECRET}\n`, 'a.json': hmacEnvelope(), 'b.json': hmacEnvelope({ timestamp: Date.now() + 1 }) };
+  const first = workflowHarness({ root, keyFile, files });
+  try {
+    await first.call('keyStoreOpenDialog', {});
+    const thumb = await pinSender(first);
+    await provisionSecret(first);
+    await first.call('registrySetAuthPolicy', { walletId: walletA, require: 'either', maxAgeSeconds: 900 });
+    expect(await importFiles(first, ['a.json'])).toEqual([expect.stringMatching(/^req-/)]);
+    const text = readFileSync(join(root, 'keys', 'keys.registry.json'), 'utf8');
+    const doc = JSON.parse(text) as { version: number; wallets: Record<string, { auth?: unknown }> };
+    expect(doc.version).toBe(2);
+    expect(doc.wallets[walletA]!.auth).toEqual({
+      jwtKeys: [{ pem: `${sender.publicKey.trim()}\n`, fingerprint: thumb, added: { at: expect.any(String) as unknown } }],
+      hmacSecretSha256: createHash('sha256').update(SECRET).digest('hex'),
+      requireAuthenticatedRequests: 'either',
+      maxAgeSeconds: 900,
+    });
+    expect(text).not.toContain(SECRET);
+
+    // Restart: the registry is read from the file; the secret was in memory only, so a tagged request waits for it.
+    const again = workflowHarness({ root, keyFile, files });
+    const view = (await again.call('keyStoreOpenDialog', {})) && (await again.call('registryGet', {}));
+    expect(view!.wallets.find((w) => w.walletId === walletA)!.auth).toEqual(doc.wallets[walletA]!.auth);
+    expect(await importFiles(again, ['b.json'])).toEqual(['auth_hmac_secret_missing']);
+    // The operator's secrets file beside the key file, as the command line reads it, supplies it at the next open.
+    writeFileSync(join(root, 'keys', 'keys.hmac-secrets.json'), JSON.stringify({ [walletA]: SECRET }));
+    await again.call('keyStoreOpenDialog', {});
+    expect(await importFiles(again, ['b.json'])).toEqual([expect.stringMatching(/^req-/)]);
+  } finally {
+    first.cleanup();
   }
 });
