@@ -434,6 +434,8 @@ export class RequestSession {
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
     // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.
     const entry = this.#deps.registration.entry(r.walletId);
+    // And the wallet's authentication policy as it is now: one set since the import refuses a request it would have.
+    enforceAuthPolicy(r.walletId, r.auth, entry.auth?.requireAuthenticatedRequests, r.file);
     const approved = approve(r.bytes, vault, {
       name: r.file,
       approvedFingerprint: r.approvedFingerprint,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { QrScanResult } from '../../../shared/contract';
 import { encodeAnimated } from '../../../shared/qr/encode';
 import { AuditLog } from '../../../electron/workflow/audit';
-import { SECRET, envelope, expectedOutput, forged, hmacEnvelope, importFiles, pinSender, provisionSecret, requestFile, signAndExport, stranger, token, walletA } from '../../support/auth-requests';
+import { SECRET, envelope, expectedOutput, forged, hmacEnvelope, importFiles, passphraseA, pinSender, provisionSecret, requestFile, requestText, signAndExport, stranger, token, walletA } from '../../support/auth-requests';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const enc = (text: string) => new TextEncoder().encode(text);
@@ -123,10 +123,18 @@ test('replay: a token or tag accepted once is refused after a restart (a new ses
 
 test('policy: requireAuthenticatedRequests refuses an unauthenticated request from file and QR; unset, a plain body signs byte for byte', async () => {
   const signed = envelope(await token());
-  const s = setup({ 'plain.json': requestFile, 'signed.json': signed, 'tagged.json': hmacEnvelope() });
+  const s = setup({ 'plain.json': requestFile, 'early.json': requestText, 'signed.json': signed, 'tagged.json': hmacEnvelope() });
   try {
     await pinSender(s);
     await provisionSecret(s);
+    // Imported and approved before the policy was set: the policy as it is when signing refuses it.
+    const [earlyId] = await importFiles(s, ['early.json']);
+    await s.call('walletUnlock', { walletId: walletA, passphrase: passphraseA });
+    const early = await s.call('requestReview', { requestId: earlyId! });
+    await s.call('requestApprove', { requestId: earlyId!, fingerprint: early.review.fingerprint.sha256, acknowledged: early.warningKeys });
+    await s.call('registrySetAuthPolicy', { walletId: walletA, require: 'either' });
+    expect(await s.call('requestsSign', { requestIds: [earlyId!] })).toEqual([expect.objectContaining({ requestId: earlyId, ok: false, error: expect.objectContaining({ code: 'auth_required' }) as unknown })]);
+    expect((await s.call('requestsList', {}))[0]!.requests).toEqual([expect.objectContaining({ requestId: earlyId, status: 'failed', error: expect.objectContaining({ code: 'auth_required' }) as unknown })]);
     let view = await s.call('registrySetAuthPolicy', { walletId: walletA, require: 'jwt', maxAgeSeconds: 600 });
     expect(view.wallets.find((w) => w.walletId === walletA)!.auth).toMatchObject({ requireAuthenticatedRequests: 'jwt', maxAgeSeconds: 600 });
     expect(await importFiles(s, ['plain.json', 'tagged.json'])).toEqual(['auth_required', 'auth_required']);
@@ -141,7 +149,7 @@ test('policy: requireAuthenticatedRequests refuses an unauthenticated request fr
     expect((await s.call('requestReview', { requestId: plainId! })).auth).toEqual({ scheme: 'none' });
     expect(readFileSync(join(s.drive, await signAndExport(s, plainId!)), 'utf8')).toBe(expectedOutput);
     const changes = s.audit.entries().flatMap((e) => (e.type === 'registry-auth-changed' ? [[e.change, e.require]] : []));
-    expect(changes).toEqual([['key-pinned', undefined], ['hmac-secret', undefined], ['policy', 'jwt'], ['policy', 'none']]);
+    expect(changes).toEqual([['key-pinned', undefined], ['hmac-secret', undefined], ['policy', 'either'], ['policy', 'jwt'], ['policy', 'none']]);
   } finally {
     s.cleanup();
   }
