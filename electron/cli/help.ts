@@ -134,6 +134,7 @@ export const REGISTRY_HELP = `Usage:
                                  [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
   offline-signer registry remove --registry <file> --wallet <id>
   offline-signer registry pin-key --registry <file> --wallet <id> --key <public.pem | key.jwk.json> [--fingerprint=<thumbprint>]
+  offline-signer registry unpin-key --registry <file> --wallet <id> --fingerprint=<thumbprint>
   offline-signer registry set-policy --registry <file> --wallet <id> [--require jwt|hmac|either|none]
                                  [--max-age <seconds>] [--hmac-secret <file holding the secret alone>]
 
@@ -152,6 +153,7 @@ pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requ
         key's RFC 7638 thumbprint and pins it only when --fingerprint=<thumbprint> repeats it, as read from the
         sender's copy (write the "=": a base64url thumbprint may start with "-"; without it: exit 1, nothing
         written).
+unpin-key removes the pinned key with that thumbprint (registry_key_not_pinned when the wallet has none such).
 set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
         (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored).
 

@@ -8,7 +8,7 @@ import { findWallet, readKeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { textFile } from '../output/text-file';
 import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withoutWallet, withWallet, type Registry } from '../registry/registry';
-import { checkPublicKey, hmacSecretFromFile, pinJwtKey, setAuthPolicy } from '../registry/auth-policy';
+import { checkPublicKey, hmacSecretFromFile, pinJwtKey, setAuthPolicy, unpinJwtKey } from '../registry/auth-policy';
 import { AUTH_REQUIREMENTS, type AuthRequirement } from '../../shared/registry';
 import { isRegisteredUserKey } from '../registry/enforce';
 import { EXIT_FAILED, EXIT_OK, UsageError, readInputFile, parseCommandArgs, printJson, type CliContext } from './io';
@@ -103,7 +103,7 @@ function setPolicy(values: Record<string, string | boolean | undefined>): Regist
 
 export async function runRegistry(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'list' && sub !== 'add' && sub !== 'remove' && sub !== 'pin-key' && sub !== 'set-policy') throw new UsageError(`registry: expected "list", "add", "remove", "pin-key" or "set-policy", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
+  if (sub !== 'list' && sub !== 'add' && sub !== 'remove' && sub !== 'pin-key' && sub !== 'unpin-key' && sub !== 'set-policy') throw new UsageError(`registry: expected "list", "add", "remove", "pin-key", "unpin-key" or "set-policy", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
   const { values, positionals } = parseCommandArgs(`registry ${sub}`, rest, {
     registry: { type: 'string' },
     wallet: { type: 'string' },
@@ -124,11 +124,14 @@ export async function runRegistry(args: string[], ctx: CliContext): Promise<numb
   if (positionals.length > 0) throw new UsageError(`registry ${sub}: unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.registry === undefined) throw new UsageError(`registry ${sub}: --registry <file> is required`);
   let registry: Registry;
-  if ((sub === 'pin-key' || sub === 'set-policy') && values.wallet === undefined) throw new UsageError(`registry ${sub}: --wallet <id> is required`);
+  if ((sub === 'pin-key' || sub === 'unpin-key' || sub === 'set-policy') && values.wallet === undefined) throw new UsageError(`registry ${sub}: --wallet <id> is required`);
   if (sub === 'pin-key') {
     const pinned = await pinKey(values, ctx);
     if (!pinned) return EXIT_FAILED;
     registry = save(values.registry, pinned);
+  } else if (sub === 'unpin-key') {
+    if (typeof values.fingerprint !== 'string') throw new UsageError('registry unpin-key: --fingerprint=<thumbprint> is required (with "=": a thumbprint may start with "-")');
+    registry = save(values.registry, unpinJwtKey(readRegistry(values.registry, false), values.wallet!, values.fingerprint));
   } else if (sub === 'set-policy') registry = save(values.registry, setPolicy(values));
   else if (sub === 'add') registry = await add(values, ctx);
   else if (sub === 'remove') {

@@ -1,4 +1,4 @@
-// `registry pin-key` and `registry set-policy` through the real command: a key is pinned only after its RFC 7638
+// `registry pin-key`, `unpin-key` and `set-policy` through the real command: a key is pinned only after its RFC 7638
 // thumbprint is repeated, a small key is refused, and the policy lands in the registry (version 2) that `sign` reads.
 import { test, expect } from '@playwright/test';
 import { generateKeyPairSync } from 'node:crypto';
@@ -36,4 +36,15 @@ test('pin-key shows the thumbprint and pins only when it is confirmed; set-polic
   const small = join(dir, 'small.pem');
   writeFileSync(small, generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey);
   expect((runCliProcess(['registry', 'pin-key', '--registry', registry, '--wallet', walletA, '--key', small], {}).json() as { code?: string }).code).toBe('auth_jwt_key_too_small');
+
+  // unpin-key: an unknown thumbprint is refused and changes nothing; the pinned one is removed.
+  const pinnedText = readFileSync(registry, 'utf8');
+  const unknown = runCliProcess(['registry', 'unpin-key', '--registry', registry, '--wallet', walletA, `--fingerprint=${'A'.repeat(43)}`], {});
+  expect((unknown.json() as { code?: string }).code).toBe('registry_key_not_pinned');
+  expect(readFileSync(registry, 'utf8')).toBe(pinnedText);
+  const unpinned = runCliProcess(['registry', 'unpin-key', '--registry', registry, '--wallet', walletA, `--fingerprint=${thumb!}`], {});
+  expect(unpinned.status, unpinned.stdout + unpinned.stderr).toBe(0);
+  const after = JSON.parse(readFileSync(registry, 'utf8')) as { wallets: Record<string, { auth?: Record<string, unknown> }> };
+  expect(after.wallets[walletA]!.auth).toMatchObject({ requireAuthenticatedRequests: 'either', maxAgeSeconds: 60 });
+  expect(after.wallets[walletA]!.auth!.jwtKeys).toBeUndefined();
 });
