@@ -231,7 +231,7 @@ export function RequestAuthSettings({ wallet, onChanged }: { wallet: RegisteredW
     </button>
   );
   return (
-    <section aria-label={`Request authentication for ${wallet.walletId}`} className="registry-form">
+    <section aria-label={`Request authentication for ${wallet.walletId}`} className="registry-form request-auth-settings">
       <h4>Request authentication</h4>
       <dl className="registry-keys">
         <dt>Requires</dt>
