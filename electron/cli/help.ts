@@ -136,7 +136,7 @@ export const REGISTRY_HELP = `Usage:
   offline-signer registry pin-key --registry <file> --wallet <id> --key <public.pem | key.jwk.json> [--fingerprint=<thumbprint>]
   offline-signer registry unpin-key --registry <file> --wallet <id> --fingerprint=<thumbprint>
   offline-signer registry set-policy --registry <file> --wallet <id> [--require jwt|hmac|either|none]
-                                 [--max-age <seconds>] [--hmac-secret <file holding the secret alone>]
+                                 [--max-age <seconds>] [--hmac-secret <secret file | secrets file>]
 
 The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
 and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
@@ -155,7 +155,8 @@ pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requ
         written).
 unpin-key removes the pinned key with that thumbprint (registry_key_not_pinned when the wallet has none such).
 set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
-        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored).
+        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored),
+        read from a file holding the secret alone on one line, or from the secrets file {"<walletId>": "<secret>"}.
 
 Every command prints the registry's sha256 (of the file's exact bytes).
 `;

@@ -93,7 +93,7 @@ function setPolicy(values: Record<string, string | boolean | undefined>): Regist
   const maxAge = values['max-age'] !== undefined ? Number(values['max-age']) : undefined;
   if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge > 0)) throw new UsageError('registry set-policy: --max-age takes a whole number of seconds');
   const secretFile = values['hmac-secret'];
-  const secretSha = typeof secretFile === 'string' ? hmacSecretFromFile(readInputFile(secretFile, 'HMAC secret file', 4096 + 16).toString('utf8'), basename(secretFile)).sha256 : undefined;
+  const secretSha = typeof secretFile === 'string' ? hmacSecretFromFile(readInputFile(secretFile, 'HMAC secret file', 1024 * 1024).toString('utf8'), basename(secretFile), values.wallet as string).sha256 : undefined;
   return setAuthPolicy(readRegistry(values.registry as string, false), values.wallet as string, {
     ...(req !== undefined ? { require: req as AuthRequirement | 'none' } : {}),
     ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}),

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthRequirement, PinnedJwtKey } from '../../shared/registry';
 import { AuthError } from '../auth/errors';
+import { parseHmacSecrets } from '../auth/secrets';
 import { importPinnedKey, type PinnedKey, type PinnedKeySource } from '../auth/jwt';
 import { RegistryError, withAuth, type Registry } from './registry';
 
@@ -88,12 +89,23 @@ export function setAuthPolicy(registry: Registry, walletId: string, change: Auth
 }
 
 /**
- * A shared HMAC secret file's text, as `registry set-policy --hmac-secret` reads it: the secret is the file's
- * text without surrounding whitespace (a final newline is not part of it). Returns the secret's bytes and sha256;
- * the secret itself is never stored in the registry, logged or sent anywhere.
+ * A shared HMAC secret file's text, for one wallet: either the secret alone (as `registry set-policy --hmac-secret`
+ * has always read it: the file's text without surrounding whitespace, one line), or the operator's secrets file
+ * { "<walletId>": "<secret>" } (auth/secrets.ts, the form `sign --hmac-secrets` reads), from which the wallet's own
+ * secret is taken. Returns the secret's bytes and sha256; the secret itself is never stored in the registry, logged
+ * or sent anywhere, and no message quotes it.
  */
-export function hmacSecretFromFile(text: string, name: string): { secret: Uint8Array; sha256: string } {
-  const secret = text.replace(/^\uFEFF/, '').trim();
-  if (secret.length < 16 || secret.length > 4096) throw new AuthError(`the HMAC secret file ${name} must hold one secret of 16 to 4096 characters; it holds ${secret.length}`, 'auth_hmac_secrets_invalid');
-  return { secret: new TextEncoder().encode(secret), sha256: createHash('sha256').update(secret, 'utf8').digest('hex') };
+export function hmacSecretFromFile(text: string, name: string, walletId: string): { secret: Uint8Array; sha256: string } {
+  const clean = text.replace(/^\uFEFF/, '').trim();
+  let secret: Uint8Array;
+  if (clean.startsWith('{')) {
+    const found = parseHmacSecrets(clean, name)(walletId);
+    if (!found) throw new AuthError(`the HMAC secrets file ${name} holds no secret for wallet ${walletId}`, 'auth_hmac_secret_missing');
+    secret = found;
+  } else {
+    if (/[\r\n]/.test(clean)) throw new AuthError(`the HMAC secret file ${name} must hold one secret alone, on one line (or be a secrets file {"<walletId>": "<secret>"})`, 'auth_hmac_secrets_invalid');
+    if (clean.length < 16 || clean.length > 4096) throw new AuthError(`the HMAC secret file ${name} must hold one secret of 16 to 4096 characters; it holds ${clean.length}`, 'auth_hmac_secrets_invalid');
+    secret = new TextEncoder().encode(clean);
+  }
+  return { secret, sha256: createHash('sha256').update(secret).digest('hex') };
 }

@@ -72,7 +72,7 @@ export class AuthSettings {
   /** Reads the shared secret from a file on a listed drive; the registry keeps its sha256, main the secret for this session. */
   provisionHmacSecret(walletId: string, driveId: string, file: string): RegistryView {
     this.#deps.registration.entry(walletId);
-    const { secret, sha256 } = hmacSecretFromFile(new TextDecoder().decode(readRequestFile(this.#deps.drive(driveId).path, file)), file);
+    const { secret, sha256 } = hmacSecretFromFile(new TextDecoder().decode(readRequestFile(this.#deps.drive(driveId).path, file)), file, walletId);
     const view = this.#deps.registration.change((r) => setAuthPolicy(r, walletId, { hmacSecretSha256: sha256 }));
     this.#secrets.set(walletId, secret);
     this.#deps.audit.record({ type: 'registry-auth-changed', walletId, change: 'hmac-secret', key: sha256.slice(0, 16), registry: view.sha256 });

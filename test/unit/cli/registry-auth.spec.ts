@@ -33,6 +33,11 @@ test('pin-key shows the thumbprint and pins only when it is confirmed; set-polic
   expect(doc.version).toBe(2);
   expect(doc.wallets[walletA]!.auth).toMatchObject({ requireAuthenticatedRequests: 'either', maxAgeSeconds: 60, jwtKeys: [{ fingerprint: thumb }], hmacSecretSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   expect(readFileSync(registry, 'utf8')).not.toContain('sixteen');
+  // The operator's secrets file ({"<walletId>": "<secret>"}, as sign --hmac-secrets reads it) gives the same sha256.
+  const secretsFile = join(dir, 'keys.hmac-secrets.json');
+  writeFileSync(secretsFile, JSON.stringify({ [walletA]: 'a shared secret of at least sixteen characters' }));
+  expect(runCliProcess(['registry', 'set-policy', '--registry', registry, '--wallet', walletA, '--hmac-secret', secretsFile], {}).status).toBe(0);
+  expect((JSON.parse(readFileSync(registry, 'utf8')) as typeof doc).wallets[walletA]!.auth!.hmacSecretSha256).toBe(doc.wallets[walletA]!.auth!.hmacSecretSha256);
   const small = join(dir, 'small.pem');
   writeFileSync(small, generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }).publicKey);
   expect((runCliProcess(['registry', 'pin-key', '--registry', registry, '--wallet', walletA, '--key', small], {}).json() as { code?: string }).code).toBe('auth_jwt_key_too_small');

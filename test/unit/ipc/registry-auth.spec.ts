@@ -14,7 +14,16 @@ import { workflowHarness } from '../../support/workflow-harness';
 
 test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thumbprint; every wrong step is refused and changes nothing', async () => {
   const audit = new AuditLog();
-  const h = workflowHarness({ files: { 'short.txt': 'too short\n', 'secret.txt': `${SECRET}\n` }, deps: { audit } });
+  const h = workflowHarness({
+    files: {
+      'short.txt': 'too short\n',
+      'two-lines.txt': `${SECRET}\n${SECRET}\n`,
+      'other-wallet.json': JSON.stringify({ ffffffffffffffffffffffffffffffff: SECRET }),
+      'secrets.json': JSON.stringify({ ffffffffffffffffffffffffffffffff: 'another wallet secret, long enough', [walletA]: SECRET }),
+      'secret.txt': `${SECRET}\n`,
+    },
+    deps: { audit },
+  });
   try {
     const thumb = await thumbprintOf(sender.publicKey);
     const jwk = JSON.stringify(createPublicKey(sender.publicKey).export({ format: 'jwk' }));
@@ -46,15 +55,22 @@ test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thu
 
     const [drive] = await h.call('drivesList', {});
     expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'short.txt' })).code).toBe('auth_hmac_secrets_invalid');
+    expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'two-lines.txt' })).code).toBe('auth_hmac_secrets_invalid');
+    expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'other-wallet.json' })).code).toBe('auth_hmac_secret_missing');
     expect((await h.fail('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: '../secret.txt' })).code).toBe('file_outside_drive');
-    const provisioned = await h.call('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file: 'secret.txt' });
-    expect(provisioned.wallets.find((w) => w.walletId === walletA)!.auth).toEqual({ hmacSecretSha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    // The secret alone, or the operator's secrets file naming the wallet: the same secret, the same sha256.
+    const secretSha256 = createHash('sha256').update(SECRET).digest('hex');
+    for (const file of ['secrets.json', 'secret.txt']) {
+      const provisioned = await h.call('registryHmacSecret', { walletId: walletA, driveId: drive!.id, file });
+      expect(provisioned.wallets.find((w) => w.walletId === walletA)!.auth, file).toEqual({ hmacSecretSha256: secretSha256 });
+    }
     expect((await h.fail('registrySetAuthPolicy', { walletId: walletA, require: 'jwt', maxAgeSeconds: 0 })).code).toBe('ipc_payload_invalid');
 
     expect(audit.entries().flatMap((e) => (e.type === 'registry-auth-changed' ? [[e.change, e.key]] : []))).toEqual([
       ['key-pinned', thumb],
       ['key-unpinned', thumb],
-      ['hmac-secret', expect.stringMatching(/^[0-9a-f]{16}$/)],
+      ['hmac-secret', secretSha256.slice(0, 16)],
+      ['hmac-secret', secretSha256.slice(0, 16)],
     ]);
     for (const r of h.responses) expect(r).not.toContain(SECRET);
     expect(JSON.stringify(audit.entries())).not.toContain(SECRET);
