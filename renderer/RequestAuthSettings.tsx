@@ -193,7 +193,7 @@ function HmacSecret({ walletId, onChanged }: { walletId: string; onChanged: Chan
   };
   return (
     <form onSubmit={provision} aria-label={`Provision the HMAC secret for ${walletId}`}>
-      <p className="muted">The file holds the shared secret alone (16 to 4096 characters). Only its sha256 is stored; the secret stays in this session’s memory.</p>
+      <p className="muted">The file holds the shared secret alone on one line (16 to 4096 characters), or is the secrets file {'{'}"walletId": "secret"{'}'}. Only the secret’s sha256 is stored; the secret stays in this session’s memory.</p>
       <DriveSelect id={`${id}-drive`} label="Drive with the secret file" busy={busy} state={drives} />
       <label htmlFor={`${id}-file`}>Secret file</label>
       <select id={`${id}-file`} value={file} onChange={(e) => setFile(e.target.value)} disabled={files.length === 0}>
