@@ -195,7 +195,7 @@ export function ImportResults({ results, network, onChoose }: { results: ImportF
             )}
             {!r.ok && (
               <span className="error-inline">
-                {r.error.code === 'wallet_not_in_key_store' ? 'REFUSED, ' : ''}NOT imported{r.fingerprint ? ` (review fingerprint ${r.fingerprint})` : ''}: {wordsFor(r.error, { file: r.file })}
+                {r.error.code === 'wallet_not_in_key_store' || r.error.code?.startsWith('auth_') ? 'REFUSED, ' : ''}NOT imported{r.fingerprint ? ` (review fingerprint ${r.fingerprint})` : ''}: {wordsFor(r.error, { file: r.file })}
               </span>
             )}
             {!r.ok && r.chooseWallet && r.chooseWallet.length > 0 && <ChooseWallet file={r.file} wallets={r.chooseWallet} network={network} onChoose={(w, n) => onChoose(r.file, w, n)} />}

@@ -2,11 +2,13 @@
 // for: label, coin and network, the three keys with their key fingerprints, when and how each entry was added,
 // and the registry file's sha256 to compare with a second copy). Add a wallet from a KeyCard or BitGo's wallet
 // export (keys typed or pasted, then shown in groups of four to confirm), or remove one by typing its wallet id.
+// Per wallet, its request authentication (RequestAuthSettings.tsx): pinned keys, policy, HMAC secret.
 // Main checks everything again (the user key against the key store, the keySignatures, the typed wallet id).
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { KeyStoreView } from '../shared/contract';
 import { COINS, type Coin, type RegisteredWalletView, type RegistryView } from '../shared/registry';
 import { api } from './api';
+import { RequestAuthSettings } from './RequestAuthSettings';
 import { ADDED_WORDS, COIN_WORDS, GroupedKey, ROLES, onRegistryChanged, registryChanged } from './registry-words';
 import { useMain } from './useMain';
 import { visible } from '../shared/text';
@@ -78,6 +80,7 @@ function RegistryEntry({ wallet, onChanged }: { wallet: RegisteredWalletView; on
           Not usable: {wallet.problem.error} ({wallet.problem.code})
         </p>
       )}
+      <RequestAuthSettings wallet={wallet} onChanged={onChanged} />
       <RemoveWallet wallet={wallet} onRemoved={onChanged} />
     </li>
   );

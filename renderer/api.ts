@@ -77,6 +77,11 @@ export const api = {
   registryAdd: (input: InputOf<'registryAdd'>) => call('registryAdd', input),
   registryConfirm: (input: InputOf<'registryConfirm'>) => call('registryConfirm', input),
   registryRemove: (walletId: string, confirmWalletId: string) => call('registryRemove', { walletId, confirmWalletId }),
+  registryKeyCheck: (walletId: string, key: string) => call('registryKeyCheck', { walletId, key }),
+  registryPinKey: (walletId: string, key: string, lastCharacters: string) => call('registryPinKey', { walletId, key, lastCharacters }),
+  registryUnpinKey: (walletId: string, fingerprint: string, confirmFingerprint: string) => call('registryUnpinKey', { walletId, fingerprint, confirmFingerprint }),
+  registrySetAuthPolicy: (input: InputOf<'registrySetAuthPolicy'>) => call('registrySetAuthPolicy', input),
+  registryHmacSecret: (walletId: string, driveId: string, file: string) => call('registryHmacSecret', { walletId, driveId, file }),
   /** Subscribes to a main-process event; returns the unsubscribe function (a no-op outside the app). */
   on: <E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): (() => void) => {
     const s = window.signer;

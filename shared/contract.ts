@@ -220,6 +220,19 @@ export interface CandidateFileView {
 /** The last four characters of a key, typed by the operator from a second source. */
 const LAST_FOUR = s.string({ min: 4, max: 4, pattern: /^[1-9A-HJ-NP-Za-km-z]{4}$/, patternName: 'four base58 characters' });
 
+/** A request-signing public key as pasted (PEM or JWK text; public, never a secret). */
+const PUBLIC_KEY_TEXT = s.string({ min: 1, max: 20_000 });
+/** An RFC 7638 SHA-256 JWK thumbprint (43 base64url characters). */
+const THUMBPRINT = s.string({ min: 43, max: 43, pattern: /^[A-Za-z0-9_-]{43}$/, patternName: 'a key thumbprint (43 base64url characters)' });
+
+/** A pasted public key as main read it: its thumbprint to compare with the sender's copy, and its size. */
+export interface PublicKeyCheck {
+  walletId: string;
+  fingerprint: string;
+  bits: number;
+  form: 'pem' | 'jwk';
+}
+
 /** A wallet seen at first use, waiting for the operator to confirm its keys against a second source. */
 export interface FirstUseRegistration {
   walletId: string;
@@ -500,6 +513,31 @@ export const CONTRACT = {
   },
   /** Removes a wallet's entry; the operator types its wallet id again to confirm. */
   registryRemove: { channel: 'signer:registry:remove', input: s.object({ walletId: WALLET_ID, confirmWalletId: s.string({ min: 0, max: 64 }) }), output: out<RegistryView>() },
+  /**
+   * Request authentication (README "Authenticated requests"), for a registered wallet: a pasted RSA public key
+   * (PEM or JWK; public, so it may cross) is checked in main, which returns its RFC 7638 thumbprint to show.
+   */
+  registryKeyCheck: { channel: 'signer:registry:key-check', input: s.object({ walletId: WALLET_ID, key: PUBLIC_KEY_TEXT }), output: out<PublicKeyCheck>() },
+  /** Pins the key: main computes its thumbprint again and pins only when the typed last characters end it. */
+  registryPinKey: {
+    channel: 'signer:registry:pin-key',
+    input: s.object({ walletId: WALLET_ID, key: PUBLIC_KEY_TEXT, lastCharacters: s.string({ min: 4, max: 4, pattern: /^[A-Za-z0-9_-]{4}$/, patternName: 'four thumbprint characters (base64url)' }) }),
+    output: out<RegistryView>(),
+  },
+  /** Unpins a key; the operator types its thumbprint again to confirm. */
+  registryUnpinKey: {
+    channel: 'signer:registry:unpin-key',
+    input: s.object({ walletId: WALLET_ID, fingerprint: THUMBPRINT, confirmFingerprint: s.string({ min: 0, max: 100 }) }),
+    output: out<RegistryView>(),
+  },
+  /** requireAuthenticatedRequests ('none' removes it) and maxAgeSeconds (absent: the default, an hour). */
+  registrySetAuthPolicy: {
+    channel: 'signer:registry:set-auth-policy',
+    input: s.object({ walletId: WALLET_ID, require: s.literal('jwt', 'hmac', 'either', 'none'), maxAgeSeconds: s.optional(s.number({ min: 1, max: 30 * 24 * 3600, integer: true })) }),
+    output: out<RegistryView>(),
+  },
+  /** The wallet's shared HMAC secret, read in main from a file on a listed drive; only its sha256 is stored. */
+  registryHmacSecret: { channel: 'signer:registry:hmac-secret', input: s.object({ walletId: WALLET_ID, driveId: DRIVE_ID, file: FILE_NAME }), output: out<RegistryView>() },
   /** The key ceremony's self-test (step 1): the RNG statistics and known answers. */
   ceremonySelfTest: { channel: 'signer:ceremony:selftest', input: s.empty(), output: out<CeremonySelfTestView>() },
   /**

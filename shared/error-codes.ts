@@ -153,6 +153,8 @@ export const ERROR_CODES = {
     wallet_key_signatures_invalid: 'BitGo’s key signatures do not verify: the registered keys are not the ones the wallet was made with.',
     registry_user_key_mismatch: 'The user key given is not the key file’s key for this wallet; nothing was registered.',
     registry_confirmation_mismatch: 'The characters typed do not match the key shown: check the key against its second source.',
+    registry_key_already_pinned: 'That request-signing key is already pinned for this wallet.',
+    registry_key_not_pinned: 'No request-signing key with that thumbprint is pinned for this wallet; nothing was unpinned.',
   },
   /** Authenticated requests: JWT (RS256) and HMAC tags, checked against what the registry pins for the wallet. */
   auth: {

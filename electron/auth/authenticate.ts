@@ -133,3 +133,10 @@ export function authView(auth: RequestAuth): RequestAuthView {
   if (auth.scheme === 'hmac') return { scheme: 'hmac', version: auth.version, path: auth.path, at: auth.at, secretId: auth.secretId };
   return { scheme: 'none' };
 }
+
+/** The audit's public facts of an authentication: which key or secret, which token, never the token itself. */
+export function authAudit(auth: RequestAuth): { scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number } {
+  if (auth.scheme === 'jwt') return { scheme: 'jwt', key: auth.keyFingerprint, jti: auth.jti, exp: auth.exp };
+  if (auth.scheme === 'hmac') return { scheme: 'hmac', key: auth.secretId };
+  return {};
+}

@@ -33,7 +33,8 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
                       [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>]
-                      [--used-tokens <file>] [--hmac-secrets <file>] <request-or-psbt> [more ...]
+                      [--used-tokens <file>] [--hmac-secrets <file>] [--audit-log <file>]
+                      <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
 
@@ -72,6 +73,11 @@ Options:
                     keys.used-tokens.json); a token is accepted once (auth_jwt_replayed, auth_hmac_replayed)
   --hmac-secrets <file>  the operator's shared HMAC secrets, {"<walletId>": "<secret>"} (default: beside the key
                     file, keys.json -> keys.hmac-secrets.json, when it exists). Never stored in the registry.
+  --audit-log <file>  the hash-chained audit log, as the app keeps (default: beside the key file, keys.json ->
+                    keys.audit-log.jsonl, its head keys.audit-log.head.json). Each input's authentication result,
+                    signature or failure is appended; a result is written or printed only once its
+                    request-signed entry is on disk, and nothing is signed while the log cannot be written
+                    (audit_unwritable). Check it with "offline-signer audit verify --log <file>".
 ${WALLET_RULES_HELP}
 
 Authenticated requests: a request may come as {"signature": "<JWT>", "body": <request>} (RS256, verified with
@@ -128,8 +134,9 @@ export const REGISTRY_HELP = `Usage:
                                  [--key-signatures <backupHex,bitgoHex>] [--how keycard|wallet-export|ceremony|cli]
   offline-signer registry remove --registry <file> --wallet <id>
   offline-signer registry pin-key --registry <file> --wallet <id> --key <public.pem | key.jwk.json> [--fingerprint=<thumbprint>]
+  offline-signer registry unpin-key --registry <file> --wallet <id> --fingerprint=<thumbprint>
   offline-signer registry set-policy --registry <file> --wallet <id> [--require jwt|hmac|either|none]
-                                 [--max-age <seconds>] [--hmac-secret <file holding the secret alone>]
+                                 [--max-age <seconds>] [--hmac-secret <secret file | secrets file>]
 
 The wallet registry says, for each wallet this signer signs for, its three keys (user, backup, bitgo), its coin
 and where they came from. With it (sign --registry, review --registry, and always in the app) a request must be
@@ -146,8 +153,10 @@ pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requ
         key's RFC 7638 thumbprint and pins it only when --fingerprint=<thumbprint> repeats it, as read from the
         sender's copy (write the "=": a base64url thumbprint may start with "-"; without it: exit 1, nothing
         written).
+unpin-key removes the pinned key with that thumbprint (registry_key_not_pinned when the wallet has none such).
 set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
-        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored).
+        (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored),
+        read from a file holding the secret alone on one line, or from the secrets file {"<walletId>": "<secret>"}.
 
 Every command prints the registry's sha256 (of the file's exact bytes).
 `;

@@ -7,10 +7,9 @@ import { COINS, type AddedHow, type Coin, type RegisteredWallet } from '../../sh
 import { findWallet, readKeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { textFile } from '../output/text-file';
-import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withAuth, withoutWallet, withWallet, type Registry } from '../registry/registry';
-import { importPinnedKey } from '../auth/jwt';
+import { emptyRegistry, parseRegistry, registryView, RegistryError, serializeRegistry, withoutWallet, withWallet, type Registry } from '../registry/registry';
+import { checkPublicKey, hmacSecretFromFile, pinJwtKey, setAuthPolicy, unpinJwtKey } from '../registry/auth-policy';
 import { AUTH_REQUIREMENTS, type AuthRequirement } from '../../shared/registry';
-import { createHash } from 'node:crypto';
 import { isRegisteredUserKey } from '../registry/enforce';
 import { EXIT_FAILED, EXIT_OK, UsageError, readInputFile, parseCommandArgs, printJson, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
@@ -78,24 +77,13 @@ async function add(values: Record<string, string | boolean | undefined>, ctx: Cl
 async function pinKey(values: Record<string, string | boolean | undefined>, ctx: CliContext): Promise<Registry | undefined> {
   const keyPath = values.key;
   if (typeof keyPath !== 'string') throw new UsageError('registry pin-key: --key <public.pem | key.jwk.json> is required');
-  const text = readInputFile(keyPath, 'public key', 64 * 1024).toString('utf8');
-  let source: { pem: string } | { jwk: { kty: 'RSA'; n: string; e: string } };
-  if (text.trimStart().startsWith('{')) {
-    const j = JSON.parse(text) as { kty?: unknown; n?: unknown; e?: unknown };
-    if (j.kty !== 'RSA' || typeof j.n !== 'string' || typeof j.e !== 'string') throw new UsageError('registry pin-key: the JWK must be an RSA public key {"kty":"RSA","n","e"}');
-    source = { jwk: { kty: 'RSA', n: j.n, e: j.e } };
-  } else source = { pem: text.trim() };
-  const pinned = await importPinnedKey(source);
+  const { source, pinned } = await checkPublicKey(readInputFile(keyPath, 'public key', 64 * 1024).toString('utf8'));
   ctx.stderr.write(`key ${pinned.fingerprint} (RSA ${pinned.bits} bits, RFC 7638 SHA-256 thumbprint)\n`);
   if (values.fingerprint !== pinned.fingerprint) {
     ctx.stderr.write('not pinned: compare this thumbprint with the sender\'s copy, then run again with --fingerprint=<thumbprint> (with "=": a thumbprint may start with "-")\n');
     return undefined;
   }
-  const entry = 'pem' in source ? { pem: `${source.pem}\n` } : { jwk: source.jwk };
-  return withAuth(readRegistry(values.registry as string, false), values.wallet as string, (auth) => {
-    if (auth.jwtKeys?.some((k) => k.fingerprint === pinned.fingerprint)) throw new RegistryError(`key ${pinned.fingerprint} is already pinned for wallet ${String(values.wallet)}`, 'registry_invalid');
-    return { ...auth, jwtKeys: [...(auth.jwtKeys ?? []), { ...entry, fingerprint: pinned.fingerprint, added: { at: new Date().toISOString() } }] };
-  });
+  return pinJwtKey(readRegistry(values.registry as string, false), values.wallet as string, source, pinned.fingerprint, new Date());
 }
 
 /** `set-policy`: requireAuthenticatedRequests, maxAgeSeconds and the HMAC secret's sha256 (read from a file, never stored). */
@@ -105,20 +93,17 @@ function setPolicy(values: Record<string, string | boolean | undefined>): Regist
   const maxAge = values['max-age'] !== undefined ? Number(values['max-age']) : undefined;
   if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge > 0)) throw new UsageError('registry set-policy: --max-age takes a whole number of seconds');
   const secretFile = values['hmac-secret'];
-  const secretSha = typeof secretFile === 'string' ? createHash('sha256').update(readInputFile(secretFile, 'HMAC secret file', 4096).toString('utf8').trim()).digest('hex') : undefined;
-  return withAuth(readRegistry(values.registry as string, false), values.wallet as string, (auth) => {
-    const next = { ...auth };
-    if (req === 'none') delete next.requireAuthenticatedRequests;
-    else if (req !== undefined) next.requireAuthenticatedRequests = req as AuthRequirement;
-    if (maxAge !== undefined) next.maxAgeSeconds = maxAge;
-    if (secretSha !== undefined) next.hmacSecretSha256 = secretSha;
-    return next;
+  const secretSha = typeof secretFile === 'string' ? hmacSecretFromFile(readInputFile(secretFile, 'HMAC secret file', 1024 * 1024).toString('utf8'), basename(secretFile), values.wallet as string).sha256 : undefined;
+  return setAuthPolicy(readRegistry(values.registry as string, false), values.wallet as string, {
+    ...(req !== undefined ? { require: req as AuthRequirement | 'none' } : {}),
+    ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}),
+    ...(secretSha !== undefined ? { hmacSecretSha256: secretSha } : {}),
   });
 }
 
 export async function runRegistry(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'list' && sub !== 'add' && sub !== 'remove' && sub !== 'pin-key' && sub !== 'set-policy') throw new UsageError(`registry: expected "list", "add", "remove", "pin-key" or "set-policy", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
+  if (sub !== 'list' && sub !== 'add' && sub !== 'remove' && sub !== 'pin-key' && sub !== 'unpin-key' && sub !== 'set-policy') throw new UsageError(`registry: expected "list", "add", "remove", "pin-key", "unpin-key" or "set-policy", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)} (see --help)`);
   const { values, positionals } = parseCommandArgs(`registry ${sub}`, rest, {
     registry: { type: 'string' },
     wallet: { type: 'string' },
@@ -139,11 +124,14 @@ export async function runRegistry(args: string[], ctx: CliContext): Promise<numb
   if (positionals.length > 0) throw new UsageError(`registry ${sub}: unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.registry === undefined) throw new UsageError(`registry ${sub}: --registry <file> is required`);
   let registry: Registry;
-  if ((sub === 'pin-key' || sub === 'set-policy') && values.wallet === undefined) throw new UsageError(`registry ${sub}: --wallet <id> is required`);
+  if ((sub === 'pin-key' || sub === 'unpin-key' || sub === 'set-policy') && values.wallet === undefined) throw new UsageError(`registry ${sub}: --wallet <id> is required`);
   if (sub === 'pin-key') {
     const pinned = await pinKey(values, ctx);
     if (!pinned) return EXIT_FAILED;
     registry = save(values.registry, pinned);
+  } else if (sub === 'unpin-key') {
+    if (typeof values.fingerprint !== 'string') throw new UsageError('registry unpin-key: --fingerprint=<thumbprint> is required (with "=": a thumbprint may start with "-")');
+    registry = save(values.registry, unpinJwtKey(readRegistry(values.registry, false), values.wallet!, values.fingerprint));
   } else if (sub === 'set-policy') registry = save(values.registry, setPolicy(values));
   else if (sub === 'add') registry = await add(values, ctx);
   else if (sub === 'remove') {

@@ -2,7 +2,8 @@
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
 import { basename, dirname, extname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { authAudit, authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { sha256Hex } from '../auth/jwt';
 import { ReplayStore } from '../auth/replay';
 import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
 import { SignerError, toErrorData } from '../../shared/errors';
@@ -12,6 +13,7 @@ import { curvePool, PARALLEL_MIN_ITEMS } from '../parallel/pool';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { writeFileAtomic } from '../output/atomic-write';
+import { AuditChain } from '../output/audit-chain';
 import { signedName } from '../output/export';
 import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
@@ -43,6 +45,46 @@ interface GateOptions {
   /** The used JWT ids and HMAC tags (beside the key file, or --used-tokens). */
   replay: ReplayStore;
   hmacSecrets: HmacSecrets;
+  /** The hash-chained audit log (beside the key file, or --audit-log): nothing is released that it did not record. */
+  audit: SignAudit;
+}
+
+/**
+ * The audit events `sign` writes: the app's own shapes (workflow/audit.ts AuditEvent, which cli/ may not import;
+ * test/unit/cli/sign-audit.spec.ts checks that each is one of them), so one `audit verify` reads both logs alike.
+ */
+export type SignAuditEvent =
+  | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
+  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
+  | { type: 'request-sign-failed'; requestId: string; code: string; message: string };
+
+/** The log with the app's must-log rule: `mustRecord` throws audit_unwritable; `record` is kept when it can be. */
+class SignAudit {
+  readonly #chain: AuditChain<SignAuditEvent>;
+  constructor(path: string) {
+    this.#chain = new AuditChain<SignAuditEvent>(path);
+  }
+  mustRecord(event: SignAuditEvent): void {
+    this.#chain.append(event, new Date().toISOString());
+  }
+  record(event: SignAuditEvent): void {
+    try {
+      this.mustRecord(event);
+    } catch {
+      // what failed is already the outcome; the next signature's mustRecord refuses while the log stays unwritable
+    }
+  }
+}
+
+/** The audit log beside the key file: keys.json -> keys.audit-log.jsonl (its head keys.audit-log.head.json). */
+export function defaultAuditLogPath(keysPath: string): string {
+  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.audit-log.jsonl`);
+}
+
+/** A failure as the audit records it: its code, and its message with the input's path cut to its name. */
+function failedEvent(path: string, e: unknown): SignAuditEvent {
+  const data = toErrorData(e);
+  return { type: 'request-sign-failed', requestId: basename(path), code: data.code ?? data.name, message: data.error.split(path).join(basename(path)) };
 }
 
 /** What stderr says about a request's authentication (never the token). */
@@ -84,12 +126,22 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
   // Authentication first (auth/authenticate.ts): an envelope or a "<name>.jwt" beside the file; what is reviewed
   // and signed is the body's exact bytes.
   const sidecar = existsSync(`${path}.jwt`) ? readInputFile(`${path}.jwt`, 'token file', 64 * 1024).toString('utf8') : undefined;
-  const { body: bytes, auth } = await authenticate(received, name, sidecar, {
-    config: (w) => gate.wallets.registry?.wallets.get(w)?.auth,
-    hmacSecret: gate.hmacSecrets,
-    replay: gate.replay,
-    now: () => new Date(),
-  });
+  const sha256 = sha256Hex(received);
+  let bytes: Uint8Array;
+  let auth: RequestAuth;
+  try {
+    ({ body: bytes, auth } = await authenticate(received, name, sidecar, {
+      config: (w) => gate.wallets.registry?.wallets.get(w)?.auth,
+      hmacSecret: gate.hmacSecrets,
+      replay: gate.replay,
+      now: () => new Date(),
+    }));
+  } catch (e) {
+    gate.audit.record({ type: 'request-auth', file: name, sha256, result: 'refused', code: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
+    throw e;
+  }
+  // Must-log rule: no passphrase is asked for and nothing is signed while the log cannot be written.
+  gate.audit.mustRecord({ type: 'request-auth', file: name, sha256, result: auth.scheme === 'none' ? 'not-authenticated' : 'verified', ...authAudit(auth) });
   ctx.stderr.write(authNote(name, auth));
   // The wallet's keys derived on every core first (parallel/pool.ts); the gate's parse below finds them.
   const pool = curvePool();
@@ -119,6 +171,8 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     pool.threads > 1 && (approved.plans?.length ?? 0) >= PARALLEL_MIN_ITEMS
       ? await signApprovedInThreads(approved, vault, gate.ledger, gate.nonces, { threads: pool.threads })
       : signApproved(approved, vault, gate.ledger, gate.nonces);
+  // The result is released (written or printed) only once this entry is on disk (audit_unwritable otherwise).
+  gate.audit.mustRecord({ type: 'request-signed', requestId: name, fingerprint: approved.review.fingerprint.short, ...(outcome.musig2 && outcome.musig2.inputs.length > 0 ? { musig2: outcome.musig2 } : {}) });
   const note = musig2Note(outcome, gate.nonces);
   if (note) ctx.stderr.write(note);
   return outcome;
@@ -136,6 +190,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     nonces: { type: 'string' },
     'used-tokens': { type: 'string' },
     'hmac-secrets': { type: 'string' },
+    'audit-log': { type: 'string' },
     ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
@@ -147,6 +202,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     wallets,
     replay: new ReplayStore(textFile(values['used-tokens'] ?? usedTokensPathFor(values.keys))),
     hmacSecrets: values['hmac-secrets'] !== undefined ? readHmacSecrets(values['hmac-secrets']) : readHmacSecrets(hmacSecretsPathFor(values.keys)),
+    audit: new SignAudit(values['audit-log'] ?? defaultAuditLogPath(values.keys)),
   };
   if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);
@@ -174,6 +230,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
         else ctx.stdout.write(`${printable(outcome)}\n`);
         return EXIT_OK;
       } catch (e) {
+        gate.audit.record(failedEvent(positionals[0]!, e));
         const data = toErrorData(e);
         ctx.stdout.write(`${JSON.stringify(data)}\n`);
         // The error goes to the named output too (Express callers read the response file), unless that
@@ -198,6 +255,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
         ctx.stderr.write(`signed ${outcome.inputs.length} input${outcome.inputs.length === 1 ? '' : 's'} -> ${target}\n`);
         ctx.stdout.write(`${JSON.stringify({ input: path, output: target })}\n`);
       } catch (e) {
+        gate.audit.record(failedEvent(path, e));
         failed++;
         const data = toErrorData(e);
         const errName = `${basename(path).replace(/\.[^.]*$/, '')}.error.json`;

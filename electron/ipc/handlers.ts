@@ -14,6 +14,7 @@ import type { EnvelopeChoice } from '../ceremony/create';
 import { hmacSecretsPathFor, readHmacSecrets, type HmacSecrets } from '../auth/secrets';
 import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
+import { AuthSettings } from '../workflow/auth-settings';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Emit } from './events';
@@ -88,8 +89,10 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // The open key store's HMAC secrets (the operator's file beside it, keys.json -> keys.hmac-secrets.json): read
   // in main, never sent to the renderer.
   let hmacSecrets: HmacSecrets = () => undefined;
+  const authSettings: AuthSettings = new AuthSettings({ registration, audit, drive: (driveId): { label: string; path: string } => session.driveRef(driveId) });
   const session = new RequestSession({
-    hmacSecret: (walletId) => hmacSecrets(walletId),
+    // A secret provisioned on the Wallets screen in this session, else the secrets file beside the key file.
+    hmacSecret: (walletId) => authSettings.secret(walletId) ?? hmacSecrets(walletId),
     vault: deps.vault,
     audit,
     driveEnv: deps.driveEnv ?? defaultDriveEnv(),
@@ -107,7 +110,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ...(deps.ceremonyEnvelope ? { envelope: deps.ceremonyEnvelope } : {}),
     keyStoreEntry: (walletId) => requireWallet(walletId).envelope,
     keyStoreAttempt: (walletId, attempt) => throttle.attempt(walletId, attempt),
-    register: (build) => registration.addCeremony(build),
+    register: (build) => registration.change(build),
     idleMs: () => deps.vault.idleMs,
   });
   const qrIntake = new QrIntake(session);
@@ -139,6 +142,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   const open = (keyFile: KeyFile, label: string, demo: boolean, registry: RegistryPlace): KeyStoreView => {
     deps.vault.lockAll();
     ceremony.forgetSecrets();
+    authSettings.forget();
     store = { keyFile, label, demo };
     registration.use(registry);
     audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length, registry: registry.registry.sha256 });
@@ -271,6 +275,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
       audit.record({ type: 'wallet-registered', walletId, coin, how, registry: view.sha256 });
       return view;
     },
+    registryKeyCheck: ({ walletId, key }) => authSettings.checkKey(walletId, key),
+    registryPinKey: ({ walletId, key, lastCharacters }) => authSettings.pinKey(walletId, key, lastCharacters),
+    registryUnpinKey: ({ walletId, fingerprint, confirmFingerprint }) => authSettings.unpinKey(walletId, fingerprint, confirmFingerprint),
+    registrySetAuthPolicy: ({ walletId, require, maxAgeSeconds }) => authSettings.setPolicy(walletId, require, maxAgeSeconds),
+    registryHmacSecret: ({ walletId, driveId, file }) => authSettings.provisionHmacSecret(walletId, driveId, file),
     registryRemove: ({ walletId, confirmWalletId }) => {
       requireStore();
       if (confirmWalletId !== walletId) {

@@ -15,6 +15,8 @@ export type AuditEvent =
   | { type: 'keystore-opened'; source: string; wallets: number; registry?: string }
   | { type: 'wallet-registered'; walletId: string; coin: string; how: string; registry: string }
   | { type: 'wallet-unregistered'; walletId: string; registry: string }
+  /** A wallet's request authentication changed on the Wallets screen (key: the key's thumbprint, or the HMAC secret's short id; never the secret). */
+  | { type: 'registry-auth-changed'; walletId: string; change: 'key-pinned' | 'key-unpinned' | 'policy' | 'hmac-secret'; key?: string; require?: string; maxAgeSeconds?: number; registry: string }
   | { type: 'wallet-unlocked' | 'wallet-locked' | 'wallet-unlock-failed'; walletId: string; reason?: string }
   /**
    * fingerprint: the short review fingerprint the request list shows. refusals: the review's refusals, in words

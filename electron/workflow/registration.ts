@@ -112,12 +112,13 @@ export class WalletRegistration {
   }
 
   /**
-   * A wallet made by this app's key ceremony (workflow/ceremony-desk.ts register): it is not in the key store yet,
-   * so the user key is proven instead by the keySignatures it just made, which `build` (registry withWallet)
-   * verifies against the user xpub before anything is saved.
+   * Changes the registry with `change` and writes it: a key pinned or unpinned, a wallet's authentication policy set
+   * (registry/auth-policy.ts), or a wallet made by this app's key ceremony (workflow/ceremony-desk.ts register),
+   * which is not in the key store yet, so its user key is proven by the keySignatures it just made, which the
+   * change (registry withWallet) verifies against the user xpub. `change` validates; nothing is written when it throws.
    */
-  addCeremony(build: (registry: Registry) => Registry): RegistryView {
-    return this.#save(build(this.#requirePlace().registry));
+  change(change: (registry: Registry) => Registry): RegistryView {
+    return this.#save(change(this.#requirePlace().registry));
   }
 
   remove(walletId: string): RegistryView {

@@ -84,12 +84,5 @@ export function asData(e: unknown, file: string): ErrorData {
   return data;
 }
 
-/** The audit's public facts of an authentication: which key or secret, which token, never the token itself. */
-export function authAudit(auth: RequestAuth): { scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number } {
-  if (auth.scheme === 'jwt') return { scheme: 'jwt', key: auth.keyFingerprint, jti: auth.jti, exp: auth.exp };
-  if (auth.scheme === 'hmac') return { scheme: 'hmac', key: auth.secretId };
-  return {};
-}
-
 /** The wallet an import failed for because it is not registered: its result carries the keys to confirm. */
 export const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);

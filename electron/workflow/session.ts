@@ -25,7 +25,7 @@ import type {
   SignProgressEvent,
 } from '../../shared/contract';
 import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
-import { authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { authAudit, authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { ReplayStore } from '../auth/replay';
 import { listCandidateFiles, listDrives, readRequestFile } from '../files/drives';
 import { approve } from '../approval/gate';
@@ -43,7 +43,7 @@ import { configuredThreads } from '../parallel/pool';
 import { countsLine, MAX_REASON_CHARS, sha256Hex, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
-import { asData, authAudit, BUILT_IN_PATH, FOREIGN_CODES, noDrive, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
+import { asData, BUILT_IN_PATH, FOREIGN_CODES, noDrive, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
 import { WorkflowError } from './workflow-error';
 
 export { WorkflowError } from './workflow-error';
@@ -434,6 +434,8 @@ export class RequestSession {
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
     // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.
     const entry = this.#deps.registration.entry(r.walletId);
+    // And the wallet's authentication policy as it is now: one set since the import refuses a request it would have.
+    enforceAuthPolicy(r.walletId, r.auth, entry.auth?.requireAuthenticatedRequests, r.file);
     const approved = approve(r.bytes, vault, {
       name: r.file,
       approvedFingerprint: r.approvedFingerprint,

@@ -39,7 +39,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
   await expect(screen.getByRole('listitem', { name: /^Registry entry / })).toHaveCount(4);
   const a = entry(page, A.walletId);
-  await expect(a.getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
+  await expect(a.getByRole('heading', { level: 3 })).toHaveText(`${A_LABEL} ${A.walletId}`);
   await expect(a).toContainText(TBTC);
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(a).toContainText(`Key fingerprint ${A.fingerprints[role]}${A.xpubs[role]}`);
   await expect(a).toContainText('2026-12-06T00:00:00.000Z shipped with the demo key store');
@@ -89,7 +89,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await add.getByRole('button', { name: 'Check the keys…' }).click();
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();
   const again = entry(page, A.walletId);
-  await expect(again.getByRole('heading')).toHaveText(`Treasury again ${A.walletId}`);
+  await expect(again.getByRole('heading', { level: 3 })).toHaveText(`Treasury again ${A.walletId}`);
   await expect(again).toContainText(TBTC);
   await expect(again).toContainText('typed from a BitGo KeyCard');
   for (const role of ['user', 'backup', 'bitgo'] as const) await expect(again).toContainText(`Key fingerprint ${A.fingerprints[role]}`);
@@ -102,7 +102,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   await expect(page.getByRole('heading', { name: 'Key store: demo (demo)' })).toBeFocused();
   await goToStep(page, 'Wallets registry');
   await expect(screen).toContainText(`sha256 ${shipped.sha256}`);
-  await expect(entry(page, A.walletId).getByRole('heading')).toHaveText(`${A_LABEL} ${A.walletId}`);
+  await expect(entry(page, A.walletId).getByRole('heading', { level: 3 })).toHaveText(`${A_LABEL} ${A.walletId}`);
 });
 
 test('first use, keyboard only: the keys shown in groups, a wrong last four refused, then registered and reviewed', async ({ page, drives }) => {
@@ -149,7 +149,7 @@ test('first use, keyboard only: the keys shown in groups, a wrong last four refu
   await expect(last.getByRole('form')).toHaveCount(0);
   await goToStep(page, 'Wallets registry');
   const registered = entry(page, A.walletId);
-  await expect(registered.getByRole('heading')).toHaveText(`Treasury (first use) ${A.walletId}`);
+  await expect(registered.getByRole('heading', { level: 3 })).toHaveText(`Treasury (first use) ${A.walletId}`);
   await expect(registered).toContainText('at first use, each key confirmed by its last four characters');
 
   const review = await openReview(page, 'p2wsh.json');

@@ -1,5 +1,6 @@
 // The request workflow through the real router, handlers, vault and drives code, for Node tests: a temporary
-// folder stands in for a removable drive (handlers' driveEnv.root points at it), the demo key store is open, and
+// folder stands in for a removable drive (handlers' driveEnv.root points at it), the demo key store is open (or a
+// key file the test names, opened through the stubbed file dialog), and
 // `call` / `fail` go through the router exactly as a renderer's IPC would (top frame, app origin). Every response
 // is kept, so a test can scan them all for secrets.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,10 +21,20 @@ export interface HarnessOptions {
   label?: string;
   /** Extra handler dependencies (audit log, throttle, event sink). */
   deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit' | 'ceremonyEnvelope' | 'vault'>>;
+  /**
+   * An earlier harness's folder, to start a new session on the same data folder (a restart): its ledger and
+   * stores are kept; the drive's files are written again over it.
+   */
+  root?: string;
+  /**
+   * A key file to open through the (stubbed) file dialog instead of the demo key store: the app then runs without
+   * --demo, and the registry beside that file is read and written.
+   */
+  keyFile?: string;
 }
 
 export function workflowHarness(opts: HarnessOptions = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'workflow-'));
+  const root = opts.root ?? mkdtempSync(join(tmpdir(), 'workflow-'));
   const drive = join(root, 'media', 'operator', opts.label ?? 'USB STICK');
   mkdirSync(drive, { recursive: true });
   for (const [name, content] of Object.entries(opts.files ?? {})) {
@@ -33,9 +44,9 @@ export function workflowHarness(opts: HarnessOptions = {}) {
   const vault = new Vault({ idleMs: 0 });
   const handlers = createHandlers({
     version: 'test',
-    demo: true,
+    demo: opts.keyFile === undefined,
     vault,
-    dialogs: { chooseKeyFile: async () => null },
+    dialogs: { chooseKeyFile: async () => opts.keyFile ?? null },
     airGap: () => ({ ok: true, interfaces: [], advice: '' }),
     driveEnv: { platform: 'linux', user: 'operator', root },
     ledgerPath: join(root, 'signing-ledger.json'),

@@ -55,7 +55,7 @@ test('the build copied alone (no node_modules, no sources, NODE_PATH empty) unlo
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect((JSON.parse(check.stdout) as { wallets: { ok: boolean }[] }).wallets.map((w) => w.ok)).toEqual([true, true, true, true]);
     // tiny-secp256k1's WebAssembly, read from the build's folder: BitGo's own response, byte for byte.
-    const sign = runBin(root, ['sign', '--keys', fixture('keys.json'), '--ledger', join(root, 'ledger.json'), fixture('cases/p2wsh.request.json')], env);
+    const sign = runBin(root, ['sign', '--keys', fixture('keys.json'), '--ledger', join(root, 'ledger.json'), '--audit-log', join(root, 'audit-log.jsonl'), fixture('cases/p2wsh.request.json')], env);
     // stderr names the registry used (the fixtures' keys.registry.json beside keys.json) and that the request is not
     // authenticated (no policy asks it to be), nothing else.
     expect([sign.status, sign.stderr]).toEqual([0, expect.stringMatching(/^wallet registry keys\.registry\.json: 4 wallet\(s\), sha256 [0-9a-f]{64}\np2wsh\.request\.json: not authenticated\n$/)]);
