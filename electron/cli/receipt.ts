@@ -5,13 +5,12 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RequestAuth } from '../auth/authenticate';
 import type { KeyFile } from '../keystore/keyfile';
-import { writeFileAtomic } from '../output/atomic-write';
-import { OutputFileError } from '../output/atomic-write';
+import { OutputFileError, writeFileAtomic } from '../output/atomic-write';
 import type { RegistryEntry } from '../registry/registry';
 import { transactionClaims } from '../receipts/claims';
 import { ReceiptError } from '../receipts/errors';
 import { openReceiptKey, parsePublicKey, type ReceiptSigner } from '../receipts/key';
-import { receiptName, signReceipt, verifyReceipt } from '../receipts/receipt';
+import { receiptName, sha256Hex, signReceipt, verifyReceipt } from '../receipts/receipt';
 import type { ReviewModel } from '../../shared/review';
 import { EXIT_OK, UsageError, parseCommandArgs, printJson, readInputFile, type CliContext } from './io';
 import { RECEIPT_PASSPHRASE_ENV } from './ceremony-receipt';
@@ -60,17 +59,17 @@ export interface SignedRun {
 }
 
 /** Writes `<signedPath>.receipt.jwt` for a signed file just written. Returns the receipt's path. */
-export async function writeTransactionReceipt(signer: ReceiptSigner, signedPath: string, run: SignedRun): Promise<string> {
+export function writeTransactionReceipt(signer: ReceiptSigner, signedPath: string, run: SignedRun): string {
   const claims = transactionClaims({
     fileName: basename(signedPath),
     signed: run.output,
-    received: run.received,
+    requestSha256: sha256Hex(run.received),
     ...(run.auth.scheme === 'jwt' ? { requestJti: run.auth.jti } : {}),
     review: run.review,
     ...(run.registered ? { registered: run.registered } : {}),
   });
   const path = receiptName(signedPath);
-  writeFileAtomic(path, `${await signReceipt(signer, claims)}\n`);
+  writeFileAtomic(path, `${signReceipt(signer, claims)}\n`);
   return path;
 }
 

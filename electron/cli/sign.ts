@@ -128,10 +128,10 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
 }
 
 /** Writes a signed result and, with a receipt key, its receipt beside it (both new files, never overwritten). */
-async function writeSigned(target: string, signed: { outcome: SignOutcome; run: SignedRun }, receipts: ReceiptSigner | undefined, ctx: CliContext): Promise<void> {
+function writeSigned(target: string, signed: { outcome: SignOutcome; run: SignedRun }, receipts: ReceiptSigner | undefined, ctx: CliContext): void {
   if (receipts) checkReceiptFree(target);
   writeFileAtomic(target, signed.outcome.output);
-  if (receipts) ctx.stderr.write(`receipt -> ${await writeTransactionReceipt(receipts, target, signed.run)}\n`);
+  if (receipts) ctx.stderr.write(`receipt -> ${writeTransactionReceipt(receipts, target, signed.run)}\n`);
 }
 
 /** `offline-signer sign` (its --help text is in help.ts). */
@@ -184,7 +184,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
       try {
         if (receipts) checkReceiptFree(values.out!);
         const signed = await signOne(positionals[0]!, keyFile, vault, values.wallet, gate, ctx);
-        if (values.out !== undefined) await writeSigned(values.out, signed, receipts, ctx);
+        if (values.out !== undefined) writeSigned(values.out, signed, receipts, ctx);
         else ctx.stdout.write(`${printable(signed.outcome)}\n`);
         return EXIT_OK;
       } catch (e) {
@@ -209,7 +209,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
         const signed = await signOne(path, keyFile, vault, values.wallet, gate, ctx);
         const { outcome } = signed;
         const target = join(values.out!, signedName(basename(path), outcome.format));
-        await writeSigned(target, signed, receipts, ctx);
+        writeSigned(target, signed, receipts, ctx);
         ctx.stderr.write(`signed ${outcome.inputs.length} input${outcome.inputs.length === 1 ? '' : 's'} -> ${target}\n`);
         ctx.stdout.write(`${JSON.stringify({ input: path, output: target })}\n`);
       } catch (e) {

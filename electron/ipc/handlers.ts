@@ -14,6 +14,7 @@ import type { EnvelopeChoice } from '../ceremony/create';
 import { hmacSecretsPathFor, readHmacSecrets, type HmacSecrets } from '../auth/secrets';
 import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
+import { ReceiptDesk } from '../workflow/receipt-desk';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Emit } from './events';
@@ -88,7 +89,10 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // The open key store's HMAC secrets (the operator's file beside it, keys.json -> keys.hmac-secrets.json): read
   // in main, never sent to the renderer.
   let hmacSecrets: HmacSecrets = () => undefined;
+  // The open key store's receipt key (workflow/receipt-desk.ts): locked until the operator unlocks it.
+  const receipts = new ReceiptDesk(audit, throttle);
   const session = new RequestSession({
+    receipts,
     hmacSecret: (walletId) => hmacSecrets(walletId),
     vault: deps.vault,
     audit,
@@ -112,6 +116,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // shows something real); otherwise nothing is open until the operator picks a key file.
   let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
   if (deps.demo) registration.use({ registry: demoRegistry() });
+  if (store) receipts.use(store.keyFile.receiptKey);
 
   const walletView = (walletId: string): WalletView => {
     const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);
@@ -126,7 +131,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
     return view;
   };
   const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);
-  const keyStoreView = (): KeyStoreView | null => (store ? { label: store.label, demo: store.demo, wallets: wallets() } : null);
+  const keyStoreView = (): KeyStoreView | null => {
+    if (!store) return null;
+    const receiptKey = receipts.view();
+    return { label: store.label, demo: store.demo, wallets: wallets(), ...(receiptKey ? { receiptKey } : {}) };
+  };
   const requireStore = (): NonNullable<typeof store> => {
     if (!store) throw new KeyStoreError('no key store is open; open a key file first', 'key_store_not_open');
     return store;
@@ -134,6 +143,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
   /** Opening another key store locks every wallet first: keys of a closed store must not stay in memory. */
   const open = (keyFile: KeyFile, label: string, demo: boolean, registry: RegistryPlace): KeyStoreView => {
     deps.vault.lockAll();
+    receipts.lock('another key store opened');
+    receipts.use(keyFile.receiptKey);
     store = { keyFile, label, demo };
     registration.use(registry);
     audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length, registry: registry.registry.sha256 });
@@ -205,6 +216,14 @@ export function createHandlers(deps: ShellDeps): Handlers {
       audit.record({ type: 'wallet-unlocked', walletId });
       return walletView(walletId);
     },
+    receiptKeyUnlock: ({ passphrase }) => {
+      requireStore();
+      return receipts.unlock(passphrase);
+    },
+    receiptKeyLock: () => {
+      requireStore();
+      return receipts.lock() ?? null;
+    },
     walletLock: ({ walletId }) => {
       findWallet(requireStore().keyFile, walletId);
       if (deps.vault.isUnlocked(walletId)) audit.record({ type: 'wallet-locked', walletId });
@@ -214,6 +233,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     walletsLockAll: () => {
       for (const { walletId } of deps.vault.status()) audit.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
+      receipts.lock('lock all');
       return wallets();
     },
     idleLockGet: () => idleLock(),

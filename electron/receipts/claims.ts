@@ -10,8 +10,8 @@ export interface SignedFacts {
   fileName: string;
   /** The signed file's exact bytes. */
   signed: Uint8Array;
-  /** The request file's bytes as received (an authentication envelope included). */
-  received: Uint8Array;
+  /** sha256 (hex) of the request file's bytes as received (an authentication envelope included). */
+  requestSha256: string;
   /** The request's JWT id, when it carried a verified JWT. */
   requestJti?: string;
   review: Pick<ReviewModel, 'walletId' | 'txid' | 'fingerprint' | 'policy'>;
@@ -25,7 +25,7 @@ export function transactionClaims(f: SignedFacts): TransactionReceiptClaims {
     fileName: f.fileName,
     fileSha256: sha256Hex(f.signed),
     walletId: f.review.walletId,
-    requestSha256: sha256Hex(f.received),
+    requestSha256: f.requestSha256,
     ...(f.requestJti !== undefined ? { requestJti: f.requestJti } : {}),
     unsignedTxid: f.review.txid,
     reviewFingerprint: f.review.fingerprint.sha256,

@@ -9,8 +9,8 @@
 // Verification pins the algorithm (EdDSA only, the header checked before the key is used), the key (the one given,
 // never one the receipt names: a `kid` that is not the given key's thumbprint is receipt_wrong_key), the signature,
 // the claims' shapes, and that the file given has the sha256 the receipt signed. Do not change without review.
-import { createHash, randomUUID } from 'node:crypto';
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createHash, randomUUID, sign } from 'node:crypto';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { canonicalJson } from '../review/policy';
 import { ReceiptError } from './errors';
 import { RECEIPT_ALG, type ReceiptPublicKey, type ReceiptSigner } from './key';
@@ -58,15 +58,16 @@ export function policyHash(walletId: string, rules: Record<string, unknown>, reg
   return sha256Hex(canonicalJson({ version: 1, walletId, rules, registry: registryEntry }));
 }
 
-/** Signs a receipt. `now` is the receipt's iat. */
-export async function signReceipt(signer: ReceiptSigner, claims: ReceiptClaims, now: Date = new Date()): Promise<string> {
-  const payload: JWTPayload = { ...claims };
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: RECEIPT_ALG, typ: 'JWT', kid: signer.publicKey.thumbprint })
-    .setIssuer(RECEIPT_ISSUER)
-    .setJti(randomUUID())
-    .setIssuedAt(Math.floor(now.getTime() / 1000))
-    .sign(signer.privateKey);
+/**
+ * Signs a receipt: RFC 7515 compact serialization, signed with node:crypto's Ed25519 (RFC 8037 EdDSA: the signature
+ * over the ASCII "<header>.<payload>"), synchronously, so an export writes its file and receipt in one step.
+ * `now` is the receipt's iat.
+ */
+export function signReceipt(signer: ReceiptSigner, claims: ReceiptClaims, now: Date = new Date()): string {
+  const header = { alg: RECEIPT_ALG, typ: 'JWT', kid: signer.publicKey.thumbprint };
+  const payload = { iss: RECEIPT_ISSUER, jti: randomUUID(), iat: Math.floor(now.getTime() / 1000), ...claims };
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${input}.${sign(null, Buffer.from(input, 'ascii'), signer.privateKey).toString('base64url')}`;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

@@ -20,6 +20,11 @@ export interface HarnessOptions {
   label?: string;
   /** Extra handler dependencies (audit log, throttle, event sink). */
   deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit'>>;
+  /**
+   * A real key file instead of the demo key store: the app then runs without --demo, and the file dialog chooses
+   * this path (the test opens it with keyStoreOpenDialog; its registry is the one beside it).
+   */
+  keyFile?: string;
 }
 
 export function workflowHarness(opts: HarnessOptions = {}) {
@@ -33,9 +38,9 @@ export function workflowHarness(opts: HarnessOptions = {}) {
   const vault = new Vault({ idleMs: 0 });
   const handlers = createHandlers({
     version: 'test',
-    demo: true,
+    demo: opts.keyFile === undefined,
     vault,
-    dialogs: { chooseKeyFile: async () => null },
+    dialogs: { chooseKeyFile: async () => opts.keyFile ?? null },
     airGap: () => ({ ok: true, interfaces: [], advice: '' }),
     driveEnv: { platform: 'linux', user: 'operator', root },
     ledgerPath: join(root, 'signing-ledger.json'),

@@ -36,7 +36,7 @@ test.beforeAll(async () => {
   other = await openReceiptKey(parseEnvelope((await createReceiptKey(PASS, CHEAP)).envelope), PASS);
 });
 
-const claims = (): ReceiptClaims => transactionClaims({ fileName: 'req.signed.json', signed, received, requestJti: 'jti-1', review });
+const claims = (): ReceiptClaims => transactionClaims({ fileName: 'req.signed.json', signed, requestSha256: hex(received), requestJti: 'jti-1', review });
 
 test('the receipt key is an Ed25519 key kept only in a v2 envelope, and opens to the same public key', async () => {
   const env = JSON.parse(created.envelope) as { v: number };
@@ -53,7 +53,7 @@ test('the receipt key is an Ed25519 key kept only in a v2 envelope, and opens to
 });
 
 test('a receipt verifies with our verifier and with jose directly, from the PEM and from the JWK', async () => {
-  const token = await signReceipt(signer, claims(), new Date('2026-12-06T21:00:00Z'));
+  const token = signReceipt(signer, claims(), new Date('2026-12-06T21:00:00Z'));
   const header = decodeProtectedHeader(token);
   expect(header).toEqual({ alg: 'EdDSA', typ: 'JWT', kid: created.publicKey.thumbprint });
   const ours = await verifyReceipt({ token, publicKey: await parsePublicKey(created.publicKey.pem), file: signed });
@@ -89,7 +89,7 @@ test('the policy hash is sha256 of the canonical JSON of version, wallet, rules 
 
 test('refusals: tampered, another key, forged under the right kid, swapped file, none, HS256, malformed, missing claims', async () => {
   const pub = signer.publicKey;
-  const token = await signReceipt(signer, claims());
+  const token = signReceipt(signer, claims());
   const [h, p, s] = token.split('.') as [string, string, string];
   // The payload edited after signing (another file hash): the signature no longer holds.
   const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), fileSha256: hex('other') })).toString('base64url');
@@ -118,7 +118,7 @@ test('refusals: tampered, another key, forged under the right kid, swapped file,
 
 test('a session summary receipt binds the summary file', async () => {
   const summary = new TextEncoder().encode('Session summary\n');
-  const token = await signReceipt(signer, summaryClaims('session-summary.txt', summary));
+  const token = signReceipt(signer, summaryClaims('session-summary.txt', summary));
   expect(await verifyReceipt({ token, publicKey: signer.publicKey, file: summary })).toMatchObject({ kind: 'session-summary', fileName: 'session-summary.txt', fileSha256: hex(summary) });
   await expect(verifyReceipt({ token, publicKey: signer.publicKey, file: new TextEncoder().encode('Session summary, edited\n') })).rejects.toMatchObject({ code: 'receipt_file_mismatch' });
 });
