@@ -7,7 +7,7 @@
 // --no-receipt, to stdout, with no receipt key, and when the receipt name is taken.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,18 @@ test('receipt-key: a new key file with the reserved entry, wallets unchanged, pu
   expect(codeOf(runCliProcess(['ceremony', 'receipt-key', '--keys', join(dir, 'keys.json'), '--out', keys], { OFFLINE_SIGNER_RECEIPT_PASSPHRASE: RECEIPT_PASS }))).toBe('ceremony_step_invalid');
   expect(codeOf(runCliProcess(['ceremony', 'receipt-key', '--keys', join(dir, 'keys.json'), '--out', join(dir, 'k3.json')], { OFFLINE_SIGNER_RECEIPT_PASSPHRASE: 'password1' }))).toBe('passphrase_weak');
   expect(codeOf(runCliProcess(['ceremony', 'receipt-key', '--keys', join(dir, 'keys.json'), '--out', join(dir, 'k4.json')], {}))).toBe('passphrase_missing');
+  // --update-key-file: the key file itself gets the entry, its old bytes kept beside it first.
+  const inPlace = mkdtempSync(join(tmpdir(), 'cli-receipt-update-'));
+  copyFileSync(fx('keys.json'), join(inPlace, 'keys.json'));
+  const updated = runCliProcess(['ceremony', 'receipt-key', '--keys', join(inPlace, 'keys.json'), '--update-key-file', '--json'], { OFFLINE_SIGNER_RECEIPT_PASSPHRASE: RECEIPT_PASS });
+  expect(updated.status, updated.stdout + updated.stderr).toBe(0);
+  const kept = readdirSync(inPlace).filter((f) => /^keys\.before-\d{8}T\d{6}Z\.json$/.test(f));
+  expect(kept).toHaveLength(1);
+  expect(readFileSync(join(inPlace, kept[0]!), 'utf8')).toBe(before);
+  expect(Object.keys(JSON.parse(readFileSync(join(inPlace, 'keys.json'), 'utf8')) as object)).toContain('offline-signer-receipt-key');
+  expect(existsSync(join(inPlace, 'keys.receipt-public.pem'))).toBe(true);
+  expect(runCliProcess(['ceremony', 'receipt-key', '--keys', join(inPlace, 'keys.json')]).status).toBe(2);
+
   // The ceremony journal records the step, with the files' hashes and no secret.
   const journal = readFileSync(join(dir, 'ceremony-audit.jsonl'), 'utf8');
   expect(journal).toContain('"step":"receipt-key"');
