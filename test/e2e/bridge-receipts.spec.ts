@@ -2,7 +2,8 @@
 // signer and drives code): a key file (BitGo's fixture wallets) that holds a receipt key opens with a "Receipt key"
 // row, locked; export is refused while it is locked, with words that say to unlock it, and nothing is written;
 // unlocked with its passphrase, the row shows the key's thumbprint, and the export writes the signed file and its
-// receipt, which `jose` verifies with the public key alone; the session summary is written with its receipt.
+// receipt, which `jose` verifies with the public key alone; the session summary is written with its receipt; and
+// opening another key file asks first, naming the receipt key among what it would lock.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,13 @@ test('a locked receipt key refuses the export; unlocked, each file and the summa
   const verified = await jwtVerify(summaryToken, receiptKey.publicKey.key, { algorithms: ['EdDSA'] });
   expect(verified.payload).toMatchObject({ kind: 'session-summary', fileName: summaryFile });
   await screenshot(page, 'summary-with-receipt');
+
+  // Opening another key file would lock the receipt key too: the app asks first, and Cancel keeps it unlocked.
+  await page.getByRole('button', { name: 'Open a key file…' }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Lock the unlocked wallets?' });
+  await expect(ask).toContainText(`Wallet ${A.walletId} and the receipt key are unlocked. Opening another key file locks them.`);
+  await ask.getByRole('button', { name: 'Cancel: keep the wallets unlocked' }).click();
+  await expect(row).toContainText('Unlocked');
 
   for (const r of bridge.responses) {
     expect(r).not.toContain(RECEIPT_PASS);
