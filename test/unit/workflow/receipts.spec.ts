@@ -155,3 +155,17 @@ test('a taken receipt name leaves the signed file unwritten; a key store without
     plain.cleanup();
   }
 });
+
+test('wrong receipt passphrases are throttled as a wallet\'s, in the receipt key\'s words, and the view carries the wait', async () => {
+  const s = workflowHarness({ keyFile: keyStore(), deps: { audit: new AuditLog(), throttle: new UnlockThrottle(() => 1_000_000) } });
+  try {
+    await s.call('keyStoreOpenDialog', {});
+    expect(await s.fail('receiptKeyUnlock', { passphrase: 'wrong one' })).toMatchObject({ code: 'wallet_passphrase_incorrect' });
+    const waiting = await s.fail('receiptKeyUnlock', { passphrase: RECEIPT_PASS });
+    expect(waiting).toMatchObject({ code: 'unlock_throttled' });
+    expect(waiting.error).toMatch(/^the receipt key: 1 wrong passphrase so far; wait 1 s/);
+    expect((await s.call('appStatus', {})).keyStore?.receiptKey).toEqual({ unlocked: false, unlockRetryInMs: 1000 });
+  } finally {
+    s.cleanup();
+  }
+});
