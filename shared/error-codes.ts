@@ -271,7 +271,7 @@ export const ERROR_CODES = {
     receipt_key_invalid: 'The key file’s receipt key entry is not a receipt key encrypted in a v2 envelope.',
     receipt_key_exists: 'The key file already holds a receipt key; it was left untouched.',
     receipt_key_missing: 'The open key store holds no receipt key: make one with the ceremony’s receipt-key step.',
-    receipt_key_locked: 'The receipt key is locked, and every export carries a signed receipt: unlock the receipt key on the Wallets screen, then export again.',
+    receipt_key_locked: 'The receipt key is locked, and every export carries a signed receipt: unlock it in the key store (its “Receipt key” row), then export again.',
     receipt_passphrase_missing: 'The receipt key’s passphrase was not given (OFFLINE_SIGNER_RECEIPT_PASSPHRASE, or type it).',
     receipt_public_key_invalid: 'The public key given is not an Ed25519 receipt key in PEM or JWK form.',
     receipt_malformed: 'The receipt is not a well-formed signed receipt of this signer (compact JWS with the expected claims).',

@@ -90,7 +90,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // in main, never sent to the renderer.
   let hmacSecrets: HmacSecrets = () => undefined;
   // The open key store's receipt key (workflow/receipt-desk.ts): locked until the operator unlocks it.
-  const receipts = new ReceiptDesk(audit, throttle);
+  const receipts = new ReceiptDesk(audit, throttle, () => deps.vault.idleMs);
   const session = new RequestSession({
     receipts,
     hmacSecret: (walletId) => hmacSecrets(walletId),

@@ -18,15 +18,42 @@ export class ReceiptDesk {
   #envelope: ParsedEnvelope | undefined;
   #signer: ReceiptSigner | undefined;
 
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `idleMs`: the wallets' idle auto-lock setting (the vault's), read at each use: the receipt key locks itself
+   * after that long unused, as a wallet does (0: never). `onIdleLock`: told when it did (the window's status poll
+   * shows it; tests wait on it).
+   */
   constructor(
     private readonly audit: AuditLog,
     private readonly throttle: UnlockThrottle,
+    private readonly idleMs: () => number = () => 0,
+    private readonly onIdleLock: () => void = () => undefined,
   ) {}
 
   /** A key store was opened: its receipt key (or none), locked. */
   use(envelope: ParsedEnvelope | undefined): void {
+    this.#disarm();
     this.#signer = undefined;
     this.#envelope = envelope;
+  }
+
+  /** (Re)starts the idle timer from now: after an unlock and after each use. */
+  #arm(): void {
+    this.#disarm();
+    const ms = this.idleMs();
+    if (ms <= 0) return;
+    this.#timer = setTimeout(() => {
+      this.lock('idle');
+      this.onIdleLock();
+    }, ms);
+    this.#timer.unref?.();
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   view(): ReceiptKeyView | undefined {
@@ -52,10 +79,12 @@ export class ReceiptDesk {
       throw e;
     }
     this.audit.record({ type: 'receipt-key-unlocked', key: this.#signer.publicKey.thumbprint });
+    this.#arm();
     return this.view()!;
   }
 
   lock(reason?: string): ReceiptKeyView | undefined {
+    this.#disarm();
     if (this.#signer) this.audit.record({ type: 'receipt-key-locked', key: this.#signer.publicKey.thumbprint, ...(reason ? { reason } : {}) });
     this.#signer = undefined;
     return this.view();
@@ -67,7 +96,8 @@ export class ReceiptDesk {
    */
   forExport(what: string): ReceiptSigner | undefined {
     if (!this.#envelope) return undefined;
-    if (!this.#signer) throw new ReceiptError(`${what} was not written: the receipt key is locked, and every export carries a signed receipt; unlock the receipt key on the Wallets screen, then export again`, 'receipt_key_locked');
+    if (!this.#signer) throw new ReceiptError(`${what} was not written: the receipt key is locked, and every export carries a signed receipt; unlock it in the key store (its “Receipt key” row), then export again`, 'receipt_key_locked');
+    this.#arm();
     return this.#signer;
   }
 }

@@ -14,7 +14,9 @@ import { jwtVerify } from 'jose';
 import { RECEIPT_KEY_ENTRY } from '../../../electron/keystore/keyfile';
 import { createReceiptKey, type CreatedReceiptKey } from '../../../electron/receipts/key';
 import { verifyReceipt } from '../../../electron/receipts/receipt';
+import { parseEnvelope } from '../../../electron/keystore/envelope';
 import { AuditLog } from '../../../electron/workflow/audit';
+import { ReceiptDesk } from '../../../electron/workflow/receipt-desk';
 import { UnlockThrottle } from '../../../electron/workflow/throttle';
 import type { ImportFileResult } from '../../../shared/contract';
 import { workflowHarness } from '../../support/workflow-harness';
@@ -168,4 +170,26 @@ test('wrong receipt passphrases are throttled as a wallet\'s, in the receipt key
   } finally {
     s.cleanup();
   }
+});
+
+test('the receipt key locks itself after the idle time unused, as a wallet does; each export restarts the time', async () => {
+  const audit = new AuditLog();
+  let idleLocked!: () => void;
+  const locked = new Promise<void>((resolve) => (idleLocked = resolve));
+  const desk = new ReceiptDesk(audit, new UnlockThrottle(), () => 200, () => idleLocked());
+  desk.use(parseEnvelope(receiptKey.envelope));
+  expect(await desk.unlock(RECEIPT_PASS)).toMatchObject({ unlocked: true });
+  expect(desk.forExport('a file')).toBeDefined();
+  await locked;
+  expect(desk.view()).toEqual({ unlocked: false });
+  expect(() => desk.forExport('a file')).toThrow(expect.objectContaining({ code: 'receipt_key_locked' }));
+  expect(audit.entries().filter((e) => e.type === 'receipt-key-locked')).toEqual([expect.objectContaining({ reason: 'idle' })]);
+  // Auto-lock off (0): nothing is armed.
+  const never = new ReceiptDesk(audit, new UnlockThrottle(), () => 0, () => {
+    throw new Error('locked although auto-lock is off');
+  });
+  never.use(parseEnvelope(receiptKey.envelope));
+  await never.unlock(RECEIPT_PASS);
+  expect(never.view()).toMatchObject({ unlocked: true });
+  never.lock();
 });
