@@ -234,6 +234,8 @@ export interface RequestView {
   refused: boolean;
   /** The signed file's name, once exported. */
   output?: string;
+  /** Its signed receipt's name (`<output>.receipt.jwt`), when the key store holds a receipt key. */
+  receipt?: string;
   /** The last failure (signing, export), as coded data. */
   error?: ErrorData;
   rejectReason?: string;

@@ -34,6 +34,8 @@ export interface RequestRecord {
   approvedFingerprint?: string;
   signed?: { output: Uint8Array; format: 'json' | 'psbt' };
   output?: string;
+  /** The signed receipt written beside `output`. */
+  receipt?: string;
   error?: ErrorData;
   rejectReason?: string;
   /** Who authenticated the request (electron/auth), or scheme "none". */

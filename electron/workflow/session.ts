@@ -281,6 +281,7 @@ export class RequestSession {
       fingerprint: r.review.fingerprint.short,
       refused: r.review.refusals.length > 0,
       ...(r.output !== undefined ? { output: r.output } : {}),
+      ...(r.receipt !== undefined ? { receipt: r.receipt } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
       ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
@@ -483,6 +484,7 @@ export class RequestSession {
     const written = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed, signer ? (outName) => requestReceipt(signer, r, outName, registered, now) : undefined);
     r.status = 'exported';
     r.output = written.file;
+    if (written.receipt !== undefined) r.receipt = written.receipt;
     delete r.error;
     const sha256 = sha256Hex(r.signed.output);
     this.#deps.audit.record({ type: 'request-exported', requestId: r.requestId, file: written.file, sha256 });

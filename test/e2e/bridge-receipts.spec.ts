@@ -63,7 +63,7 @@ test('a locked receipt key refuses the export; unlocked, each file and the summa
   await screenshot(page, 'receipt-key-unlocked');
 
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
-  await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json');
+  await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json with its signed receipt p2wsh.signed.json.receipt.jwt');
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
   const token = readFileSync(join(drive, 'p2wsh.signed.json.receipt.jwt'), 'utf8').trim();
   const { payload } = await jwtVerify(token, receiptKey.publicKey.key, { algorithms: ['EdDSA'] });

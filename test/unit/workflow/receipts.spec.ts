@@ -82,7 +82,7 @@ test('locked: every export is refused and nothing is written; unlocked: each fil
     expect((await s.call('appStatus', {})).keyStore?.receiptKey).toEqual(unlocked);
 
     const [exported] = await s.call('requestsExport', {});
-    expect(exported).toMatchObject({ ok: true, request: { output: 'p2wsh.signed.json' } });
+    expect(exported).toMatchObject({ ok: true, request: { output: 'p2wsh.signed.json', receipt: 'p2wsh.signed.json.receipt.jwt' } });
     const signed = readFileSync(join(s.drive, 'p2wsh.signed.json'));
     const token = readFileSync(join(s.drive, 'p2wsh.signed.json.receipt.jwt'), 'utf8').trim();
     // Any JOSE library, with the exported public key only.
