@@ -6,6 +6,7 @@ import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/co
 import { api } from './api';
 import { focusStep, IMPORT_HEADING_ID } from './focus';
 import { KeyCeremony } from './KeyCeremony';
+import { LockCountdown } from './LockCountdown';
 import { ReceiptKeyCard } from './ReceiptKey';
 import { UnlockForm } from './UnlockForm';
 import { Requests } from './Requests';
@@ -60,43 +61,6 @@ function DemoBanner({ demo }: { demo: DemoInfo }) {
         </tbody>
       </table>
     </section>
-  );
-}
-
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-/** "4:32", or "1:04:32" from an hour up: what is left before the idle auto-lock. */
-export function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const sec = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-/**
- * The idle auto-lock countdown, redrawn each second from main's locksAt (main locks the wallet; this only shows
- * when). At zero it says so until main's walletChanged event redraws the card as locked.
- */
-function LockCountdown({ locksAt }: { locksAt: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const left = locksAt - now;
-  return (
-    <p className="countdown" role="timer" aria-live="off">
-      {left > 0 ? (
-        <>
-          Locks in <strong>{formatRemaining(left)}</strong> if unused <span className="muted">(at {formatTime(locksAt)})</span>
-        </>
-      ) : (
-        'Locking now…'
-      )}
-    </p>
   );
 }
 

@@ -3,6 +3,7 @@
 // pins) and can be locked again. Its passphrase goes to main once, on the receipt key's own channel.
 import type { ReceiptKeyView } from '../shared/contract';
 import { api } from './api';
+import { LockCountdown } from './LockCountdown';
 import { UnlockForm } from './UnlockForm';
 import { useMain } from './useMain';
 
@@ -30,6 +31,7 @@ export function ReceiptKeyCard({ receiptKey, onChanged }: { receiptKey: ReceiptK
               <code>{receiptKey.thumbprint}</code>
             </dd>
           </dl>
+          {receiptKey.locksAt !== undefined && <LockCountdown locksAt={receiptKey.locksAt} onDue={onChanged} />}
           <button type="button" onClick={lock}>
             Lock the receipt key
           </button>

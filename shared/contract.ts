@@ -78,6 +78,8 @@ export interface KeyStoreView {
 export interface ReceiptKeyView {
   unlocked: boolean;
   thumbprint?: string;
+  /** Epoch ms at which it locks itself if unused (the wallets' idle time); absent when locked or auto-lock is off. */
+  locksAt?: number;
   /** As WalletView's: the wait main enforces after wrong passphrases. */
   unlockRetryInMs?: number;
 }

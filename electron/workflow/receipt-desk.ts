@@ -19,6 +19,7 @@ export class ReceiptDesk {
   #signer: ReceiptSigner | undefined;
 
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #locksAt: number | undefined;
 
   /**
    * `idleMs`: the wallets' idle auto-lock setting (the vault's), read at each use: the receipt key locks itself
@@ -44,6 +45,7 @@ export class ReceiptDesk {
     this.#disarm();
     const ms = this.idleMs();
     if (ms <= 0) return;
+    this.#locksAt = Date.now() + ms;
     this.#timer = setTimeout(() => {
       this.lock('idle');
       this.onIdleLock();
@@ -54,12 +56,14 @@ export class ReceiptDesk {
   #disarm(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#locksAt = undefined;
   }
 
   view(): ReceiptKeyView | undefined {
     if (!this.#envelope) return undefined;
     const wait = this.#signer ? 0 : this.throttle.retryInMs(THROTTLE_KEY);
-    return { unlocked: this.#signer !== undefined, ...(this.#signer ? { thumbprint: this.#signer.publicKey.thumbprint } : {}), ...(wait > 0 ? { unlockRetryInMs: wait } : {}) };
+    const unlocked = this.#signer ? { thumbprint: this.#signer.publicKey.thumbprint, ...(this.#locksAt !== undefined ? { locksAt: this.#locksAt } : {}) } : {};
+    return { unlocked: this.#signer !== undefined, ...unlocked, ...(wait > 0 ? { unlockRetryInMs: wait } : {}) };
   }
 
   #require(): ParsedEnvelope {
