@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RequestAuth } from '../auth/authenticate';
 import type { KeyFile } from '../keystore/keyfile';
-import { OutputFileError, writeFileAtomic } from '../output/atomic-write';
+import { NAME_MAX_BYTES, OutputFileError, writeFileAtomic } from '../output/atomic-write';
 import type { RegistryEntry } from '../registry/registry';
 import { transactionClaims } from '../receipts/claims';
 import { ReceiptError } from '../receipts/errors';
@@ -45,9 +45,11 @@ export async function receiptSignerForRun(keyFile: KeyFile, opts: { writesFiles:
   return signer;
 }
 
-/** Refuses, before anything is signed, a receipt name that is taken (nothing is ever written over a file). */
+/** Refuses a receipt name that is taken (nothing is ever written over a file) or too long, before the signed file is written. */
 export function checkReceiptFree(signedPath: string): void {
-  if (existsSync(receiptName(signedPath))) throw new OutputFileError(`${basename(receiptName(signedPath))} already exists; it was left untouched and nothing was signed`, 'output_exists');
+  const name = basename(receiptName(signedPath));
+  if (existsSync(receiptName(signedPath))) throw new OutputFileError(`${name} already exists; it was left untouched and nothing was written for ${basename(signedPath)}`, 'output_exists');
+  if (Buffer.byteLength(name) > NAME_MAX_BYTES) throw new OutputFileError(`the receipt's name ${name} would be longer than the ${NAME_MAX_BYTES} bytes a drive allows; nothing was written for ${basename(signedPath)} (choose a shorter name)`, 'output_name_too_long');
 }
 
 export interface SignedRun {

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { SignerError } from '../../shared/errors';
 import { resolveOnDrive } from '../files/drives';
+import { NAME_MAX_BYTES } from '../output/atomic-write';
 import { signedName, writeVerified } from '../output/export';
 import { receiptName } from '../receipts/receipt';
 import { WorkflowError } from './workflow-error';
@@ -42,6 +43,9 @@ export function writeSignedBeside(drive: DriveRef, file: string, signed: { outpu
   const path = join(dirPath, posix.basename(outName));
   const receiptFile = receipt ? receiptName(outName) : undefined;
   if (receiptFile !== undefined && existsSync(receiptName(path))) throw new WorkflowError(`${receiptFile} on drive "${drive.label}" already exists; it was left untouched, and ${outName} was not written`, 'output_exists');
+  if (receiptFile !== undefined && Buffer.byteLength(posix.basename(receiptFile)) > NAME_MAX_BYTES) {
+    throw new WorkflowError(`${outName} on drive "${drive.label}" was not written: its receipt's name ${posix.basename(receiptFile)} would be longer than the 255 bytes a drive allows; rename ${file} to a shorter name and import it again`, 'output_name_too_long');
+  }
   try {
     writeVerified(path, signed.output);
   } catch (e) {

@@ -181,4 +181,10 @@ test('sign: no passphrase signs nothing; --no-receipt, stdout and a key file wit
   expect(codeOf(taken)).toBe('output_exists');
   expect(existsSync(c)).toBe(false);
   expect(readFileSync(`${c}.receipt.jwt`, 'utf8')).toBe('someone else\'s file\n');
+  // A result name whose receipt name would not fit on a drive (255 bytes): refused before signing; the named
+  // output gets the error, as every failed single-input run's does (Express callers read the response file).
+  const long = join(dir, `${'x'.repeat(245)}.json`);
+  const tooLong = runCliProcess(['sign', '--keys', keys, '--out', long, request], { ...walletEnv, OFFLINE_SIGNER_RECEIPT_PASSPHRASE: RECEIPT_PASS });
+  expect(codeOf(tooLong)).toBe('output_name_too_long');
+  expect(JSON.parse(readFileSync(long, 'utf8'))).toMatchObject({ code: 'output_name_too_long' });
 });

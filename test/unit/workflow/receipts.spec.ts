@@ -6,7 +6,7 @@
 // each receipt written is an audit event; a taken receipt name leaves the signed file unwritten; "Lock all" locks
 // it; no response carries the passphrase or the key.
 import { test, expect } from '@playwright/test';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,4 +195,20 @@ test('the receipt key locks itself after the idle time unused, as a wallet does;
   await never.unlock(RECEIPT_PASS);
   expect(never.view()).toEqual({ unlocked: true, thumbprint: receiptKey.publicKey.thumbprint });
   never.lock();
+});
+
+test('a receipt name too long for a drive refuses the export before the signed file is written', async () => {
+  // 255 bytes is the most a drive allows: the signed name fits, "<it>.receipt.jwt" does not.
+  const name = `${'r'.repeat(255 - '.signed.json'.length - 5)}.json`;
+  const s = setup({ [name]: caseFile('p2wsh.request.json') });
+  try {
+    await s.call('keyStoreOpenDialog', {});
+    await signedRequest(s, name);
+    await s.call('receiptKeyUnlock', { passphrase: RECEIPT_PASS });
+    const [r] = await s.call('requestsExport', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'output_name_too_long' } });
+    expect(readdirSync(s.drive)).toEqual([name]);
+  } finally {
+    s.cleanup();
+  }
 });
