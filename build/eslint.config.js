@@ -53,8 +53,10 @@ const ROOM_IMPORTS = {
   demo: ['keystore', 'registry'],
   // The key ceremony: makes keys and writes key files, KeyCards and registry entries; it never reads requests.
   ceremony: ['keystore', 'registry', 'output', 'util', 'crypto'],
-  workflow: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
-  cli: ['ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
+  // Signed receipts: the receipt key (a key file entry in a keystore envelope) and the claims of what was signed.
+  receipts: ['keystore', 'registry', 'review', 'util', 'crypto'],
+  workflow: ['receipts', 'ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
+  cli: ['receipts', 'ceremony', 'files', 'output', 'approval', 'review', 'intake', 'signing', 'keystore', 'registry', 'wallet', 'parallel', 'util', 'crypto'],
   ipc: ['workflow', 'ceremony', 'demo', 'files', 'keystore', 'registry', 'util'],
 };
 // The shell's own files (electron/*.ts) are imported by the shell only.

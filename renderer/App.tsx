@@ -2,13 +2,15 @@
 // steps (open a key store, the demo banner, the key store and its wallets: unlock, lock, lock all) and the idle
 // auto-lock setting; the request workflow's steps are Requests.tsx's. Calm and plain: large text, every state said
 // in words (never colour alone), everything reachable by keyboard with a visible focus ring.
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppStatus, DemoInfo, KeyStoreView, WalletView } from '../shared/contract';
 import { api } from './api';
 import { ClockProvider, LockCountdown } from './clock';
 import { Header } from './Header';
 import { KeyCeremony } from './KeyCeremony';
 import { OpenKeyStore } from './OpenKeyStore';
+import { ReceiptKeyCard } from './ReceiptKey';
+import { UnlockForm } from './UnlockForm';
 import { Requests } from './Requests';
 import { Step, StepsProvider, useStepNeed, useStepState, useSteps, type JourneyStep } from './Steps';
 import { Wallets } from './Wallets';
@@ -53,102 +55,9 @@ function DemoBanner({ demo }: { demo: DemoInfo }) {
   );
 }
 
-/** Main's wait after wrong passphrases, checked before use: a whole number of ms, at most main's 60 s cap. */
-export function retryDeadline(wallet: WalletView, now: number): number | null {
-  const ms = wallet.unlockRetryInMs;
-  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0 || ms > 60_000) return null;
-  return now + ms;
-}
-
-function UnlockForm({ wallet, onChanged }: { wallet: WalletView; onChanged: () => void }) {
-  const id = useId();
-  // Main's wait (each status refresh brings it): Unlock stays disabled and a countdown shows until it ends.
-  const [deadline, setDeadline] = useState<number | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setDeadline(retryDeadline(wallet, Date.now())), [wallet]);
-  useEffect(() => {
-    if (deadline === null) return;
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, [deadline]);
-  const waitS = deadline !== null && deadline > now ? Math.ceil((deadline - now) / 1000) : 0;
-  const [passphrase, setPassphrase] = useState('');
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const { busy, error, run, setError } = useMain();
-  const input = useRef<HTMLInputElement>(null);
-  const { go } = useSteps();
-
-  // After a failed attempt the field gets the focus back, its text selected to retype. Only once it is enabled
-  // again: a disabled field cannot take the focus (focusing it while `busy` silently did nothing).
-  useEffect(() => {
-    if (error !== null && !busy) {
-      input.current?.focus();
-      input.current?.select();
-    }
-  }, [error, busy]);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (passphrase === '' || busy || waitS > 0) return;
-    // Emptied first: the same words after another wrong passphrase are then a change, announced again.
-    setError(null);
-    const unlocked = await run(async () => {
-      await api.unlock(wallet.walletId, passphrase);
-      setPassphrase('');
-      onChanged();
-      // The form goes away with the lock; the next step is importing requests.
-      go('import');
-    });
-    // A wrong passphrase starts main's wait: read it (the wallet's view carries it) to count it down.
-    if (!unlocked) onChanged();
-  };
-
-  return (
-    <form className="unlock" onSubmit={submit} aria-label={`Unlock wallet ${wallet.walletId}`}>
-      <label htmlFor={`${id}-pass`}>Passphrase</label>
-      <div className="unlock-row">
-        <input
-          id={`${id}-pass`}
-          ref={input}
-          type={shown ? 'text' : 'password'}
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          onKeyDown={onKey}
-          onKeyUp={onKey}
-          autoComplete="off"
-          autoCorrect="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          maxLength={1024}
-          aria-describedby={`${id}-hint ${id}-error`}
-          aria-invalid={error !== null}
-          disabled={busy}
-        />
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((s) => !s)}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
-        <button type="submit" disabled={busy || passphrase === '' || waitS > 0}>
-          {busy ? 'Unlocking…' : 'Unlock'}
-        </button>
-      </div>
-      {waitS > 0 && (
-        <p className="countdown" role="timer" aria-live="off">
-          Wait {waitS} s before trying again (after a wrong passphrase).
-        </p>
-      )}
-      <p id={`${id}-hint`} className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <p id={`${id}-error`} className="error" role="alert">
-        {error ?? ''}
-      </p>
-    </form>
-  );
-}
-
 function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: string | undefined; onChanged: () => void }) {
   const { error, run } = useMain();
+  const { go } = useSteps();
   const lock = () =>
     run(async () => {
       await api.lock(wallet.walletId);
@@ -186,7 +95,14 @@ function WalletCard({ wallet, label, onChanged }: { wallet: WalletView; label: s
           </p>
         </div>
       ) : (
-        <UnlockForm wallet={wallet} onChanged={onChanged} />
+        <UnlockForm
+          name={`wallet ${wallet.walletId}`}
+          retryInMs={wallet.unlockRetryInMs}
+          unlock={(passphrase) => api.unlock(wallet.walletId, passphrase)}
+          onChanged={onChanged}
+          // The form goes away with the lock; the next step is importing requests.
+          onUnlocked={() => go('import')}
+        />
       )}
     </li>
   );
@@ -225,7 +141,7 @@ function IdleLock({ minutes, onChanged }: { minutes: number; onChanged: () => vo
 
 function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoInfo | null; onChanged: () => void }) {
   const labels = new Map(demo?.passphrases.map((p) => [p.walletId, p.label]) ?? []);
-  const anyUnlocked = store.wallets.some((w) => w.unlocked);
+  const anyUnlocked = store.wallets.some((w) => w.unlocked) || store.receiptKey?.unlocked === true;
   return (
     <section aria-labelledby="keystore-title">
       <div className="section-head">
@@ -241,6 +157,7 @@ function KeyStore({ store, demo, onChanged }: { store: KeyStoreView; demo: DemoI
         {store.wallets.map((w) => (
           <WalletCard key={w.walletId} wallet={w} label={labels.get(w.walletId)} onChanged={onChanged} />
         ))}
+        {store.receiptKey && <ReceiptKeyCard receiptKey={store.receiptKey} onChanged={onChanged} />}
       </ul>
     </section>
   );
@@ -300,7 +217,7 @@ export function App() {
     begun.current = true;
     go(firstStep(status), { focus: false });
   }, [status, go]);
-  const ticking = status?.keyStore?.wallets.some((w) => w.unlocked && w.locksAt !== undefined) ?? false;
+  const ticking = (status?.keyStore?.wallets.some((w) => w.unlocked && w.locksAt !== undefined) ?? false) || status?.keyStore?.receiptKey?.locksAt !== undefined;
   const noStore = (
     <section aria-labelledby="no-store-title">
       <h2 id="no-store-title">No key store open</h2>

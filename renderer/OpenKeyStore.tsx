@@ -10,7 +10,10 @@ export function OpenKeyStore({ status, run, onOpened }: { status: AppStatus; run
   useEffect(() => {
     if (confirmOpen) confirmButton.current?.focus();
   }, [confirmOpen]);
+  // What opening another key store would lock: its unlocked wallets, and its receipt key when unlocked.
   const unlockedNow = status.keyStore?.wallets.filter((w) => w.unlocked) ?? [];
+  const receiptKeyNow = status.keyStore?.receiptKey?.unlocked === true;
+  const unlockedCount = unlockedNow.length + (receiptKeyNow ? 1 : 0);
   const open = (how: 'demo' | 'dialog') =>
     run(async () => {
       setConfirmOpen(null);
@@ -27,19 +30,20 @@ export function OpenKeyStore({ status, run, onOpened }: { status: AppStatus; run
       <p className="muted">Opening another key store locks every wallet of the current one.</p>
       <div className="actions">
         {status.demo && (
-          <button type="button" onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('demo') : void open('demo'))}>
+          <button type="button" onClick={() => (unlockedCount > 0 ? setConfirmOpen('demo') : void open('demo'))}>
             Open the demo key store
           </button>
         )}
-        <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => (unlockedNow.length > 0 ? setConfirmOpen('dialog') : void open('dialog'))}>
+        <button type="button" className={status.demo ? 'secondary' : ''} onClick={() => (unlockedCount > 0 ? setConfirmOpen('dialog') : void open('dialog'))}>
           Open a key file…
         </button>
       </div>
-      {confirmOpen !== null && unlockedNow.length > 0 && (
+      {confirmOpen !== null && unlockedCount > 0 && (
         <div role="alertdialog" aria-label="Lock the unlocked wallets?" aria-describedby="confirm-open-text" className="banner banner-warning">
           <p id="confirm-open-text">
-            {unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} {unlockedNow.map((w) => w.walletId).join(', ')} {unlockedNow.length === 1 ? 'is' : 'are'} unlocked.{' '}
-            {confirmOpen === 'demo' ? 'Opening the demo key store again' : 'Opening another key file'} locks {unlockedNow.length === 1 ? 'it' : 'them'}.
+            {unlockedNow.length > 0 && `${unlockedNow.length === 1 ? 'Wallet' : 'Wallets'} ${unlockedNow.map((w) => w.walletId).join(', ')}`}
+            {unlockedNow.length > 0 && receiptKeyNow ? ' and the receipt key' : receiptKeyNow ? 'The receipt key' : ''} {unlockedCount === 1 ? 'is' : 'are'} unlocked.{' '}
+            {confirmOpen === 'demo' ? 'Opening the demo key store again' : 'Opening another key file'} locks {unlockedCount === 1 ? 'it' : 'them'}.
           </p>
           <div className="actions">
             <button type="button" ref={confirmButton} onClick={() => void open(confirmOpen)}>

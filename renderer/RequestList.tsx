@@ -32,6 +32,12 @@ export function RequestList({ groups, unlocked, selected, onSelect }: { groups: 
                     {r.output && (
                       <div>
                         written as <code>{r.output}</code>
+                        {r.receipt && (
+                          <>
+                            {' '}
+                            with its signed receipt <code>{r.receipt}</code>
+                          </>
+                        )}
                       </div>
                     )}
                   </td>

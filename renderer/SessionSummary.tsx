@@ -17,8 +17,8 @@ export function Summary({ summary, drive, onExported }: { summary: SessionSummar
     if (!usb) return;
     setMessage(null);
     await run(async () => {
-      const { file } = await api.exportSessionSummary(usb.id);
-      setMessage(`Summary written to ${visible(file)} on ${visible(usb.label)}.`);
+      const { file, receipt } = await api.exportSessionSummary(usb.id);
+      setMessage(`Summary written to ${visible(file)} on ${visible(usb.label)}${receipt !== undefined ? `, with its signed receipt ${visible(receipt)}` : ''}.`);
       onExported();
     });
   };

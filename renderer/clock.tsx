@@ -1,7 +1,7 @@
-// The one clock of the lock countdowns: a tick each second while a wallet has an idle-lock time, shared by the
-// wallet cards and the header (one timer, however many countdowns show). Main locks the wallets; this only shows
-// when.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+// The one clock of the lock countdowns: a tick each second while a wallet (or the receipt key) has an idle-lock
+// time, shared by the wallet cards, the receipt key's row and the header (one timer, however many countdowns show).
+// Main locks the keys; this only shows when.
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
 const NowContext = createContext<number>(0);
 
@@ -30,11 +30,19 @@ export function formatRemaining(ms: number): string {
 }
 
 /**
- * The idle auto-lock countdown, redrawn each second from main's locksAt. At zero it says so until main's
- * walletChanged event redraws the wallet as locked. `compact` is the header's short form.
+ * The idle auto-lock countdown, redrawn each second from main's locksAt. At zero it says so until the card is
+ * redrawn as locked: a wallet's by main's walletChanged event, the receipt key's by `onDue` (its card asks main for
+ * the state again). `compact` is the header's short form.
  */
-export function LockCountdown({ locksAt, compact = false }: { locksAt: number; compact?: boolean }) {
+export function LockCountdown({ locksAt, compact = false, onDue }: { locksAt: number; compact?: boolean; onDue?: () => void }) {
   const left = locksAt - useContext(NowContext);
+  // Told once per deadline (a new locksAt after a use is a new deadline), whatever the parent re-renders.
+  const told = useRef<number | null>(null);
+  useEffect(() => {
+    if (left > 0 || told.current === locksAt) return;
+    told.current = locksAt;
+    onDue?.();
+  }, [left, locksAt, onDue]);
   if (compact) {
     return (
       <span className="countdown" role="timer" aria-live="off">

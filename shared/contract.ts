@@ -70,6 +70,18 @@ export interface KeyStoreView {
   label: string;
   demo: boolean;
   wallets: WalletView[];
+  /** The signer's receipt key (README "Signed receipts"), when the key file holds one. */
+  receiptKey?: ReceiptKeyView;
+}
+
+/** The receipt key's state: never the key; its RFC 7638 thumbprint once unlocked (it is stored encrypted). */
+export interface ReceiptKeyView {
+  unlocked: boolean;
+  thumbprint?: string;
+  /** Epoch ms at which it locks itself if unused (the wallets' idle time); absent when locked or auto-lock is off. */
+  locksAt?: number;
+  /** As WalletView's: the wait main enforces after wrong passphrases. */
+  unlockRetryInMs?: number;
 }
 
 export interface IdleLockSettings {
@@ -270,6 +282,8 @@ export interface RequestView {
   refused: boolean;
   /** The signed file's name, once exported. */
   output?: string;
+  /** Its signed receipt's name (`<output>.receipt.jwt`), when the key store holds a receipt key. */
+  receipt?: string;
   /** The last failure (signing, export), as coded data. */
   error?: ErrorData;
   rejectReason?: string;
@@ -417,6 +431,13 @@ export const CONTRACT = {
     input: s.object({ walletId: WALLET_ID, passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }) }),
     output: out<WalletView>(),
   },
+  /** The receipt key's passphrase enters main here, once; it is never returned or logged. */
+  receiptKeyUnlock: {
+    channel: 'signer:receipt-key:unlock',
+    input: s.object({ passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }) }),
+    output: out<ReceiptKeyView>(),
+  },
+  receiptKeyLock: { channel: 'signer:receipt-key:lock', input: s.empty(), output: out<ReceiptKeyView | null>() },
   walletLock: { channel: 'signer:wallet:lock', input: s.object({ walletId: WALLET_ID }), output: out<WalletView>() },
   walletsLockAll: { channel: 'signer:wallets:lock-all', input: s.empty(), output: out<WalletView[]>() },
   idleLockGet: { channel: 'signer:settings:idle-lock-get', input: s.empty(), output: out<IdleLockSettings>() },
@@ -467,7 +488,8 @@ export const CONTRACT = {
     output: out<RequestActionResult[]>(),
   },
   sessionSummary: { channel: 'signer:session:summary', input: s.empty(), output: out<SessionSummary>() },
-  sessionSummaryExport: { channel: 'signer:session:summary-export', input: s.object({ driveId: DRIVE_ID }), output: out<{ file: string }>() },
+  /** receipt: the summary's signed receipt written beside it, when the key store holds a receipt key. */
+  sessionSummaryExport: { channel: 'signer:session:summary-export', input: s.object({ driveId: DRIVE_ID }), output: out<{ file: string; receipt?: string }>() },
   /** One decoded camera frame's text; main assembles multi-part codes and imports the request once complete. */
   qrScanFrame: { channel: 'signer:qr:scan-frame', input: s.object({ text: s.string({ max: MAX_QR_FRAME_CHARS }) }), output: out<QrScanResult>() },
   /**

@@ -268,6 +268,20 @@ export const ERROR_CODES = {
     audit_head_invalid: 'The audit log’s head file is missing, damaged or does not match the log’s end.',
     audit_unwritable: 'The audit log could not be written, so nothing more is signed until it can be (Coldcard’s must-log rule).',
   },
+  /** Signed receipts (electron/receipts/): the signer's own receipt key and the receipts it signs. */
+  receipts: {
+    receipt_key_invalid: 'The key file’s receipt key entry is not a receipt key encrypted in a v2 envelope.',
+    receipt_key_exists: 'The key file already holds a receipt key; it was left untouched.',
+    receipt_key_missing: 'The open key store holds no receipt key: make one with the ceremony’s receipt-key step.',
+    receipt_key_locked: 'The receipt key is locked, and every export carries a signed receipt: unlock it in step 2, Unlock (its “Receipt key” row, with the wallets), then export again.',
+    receipt_passphrase_missing: 'The receipt key’s passphrase was not given (OFFLINE_SIGNER_RECEIPT_PASSPHRASE, or type it).',
+    receipt_public_key_invalid: 'The public key given is not an Ed25519 receipt key in PEM or JWK form.',
+    receipt_malformed: 'The receipt is not a well-formed signed receipt of this signer (compact JWS with the expected claims).',
+    receipt_alg_refused: 'The receipt is signed with an algorithm other than EdDSA (Ed25519): refused.',
+    receipt_wrong_key: 'The receipt was signed by another receipt key than the one given (its key id differs).',
+    receipt_signature_invalid: 'The receipt’s signature does not verify with the receipt key: it was changed after signing.',
+    receipt_file_mismatch: 'The file given is not the one the receipt was signed for (its sha256 differs).',
+  },
   /** Curve work on other threads (electron/parallel/). */
   parallel: {
     threads_setting_invalid: 'OFFLINE_SIGNER_THREADS is not a whole number from 1 to 64.',

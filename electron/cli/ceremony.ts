@@ -28,6 +28,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, printJson, readInpu
 import { passphraseFromEnv } from './passphrase';
 import { envelopeChoice, need, newPassphrase, operatorEntropy, secret, str, type Journal, type Values } from './ceremony-input';
 import { recombine, reshardStep, shardOptions, verifyShardsStep } from './ceremony-shards';
+import { receiptKeyStep } from './ceremony-receipt';
 
 export const EXIT_MISMATCH = 3;
 
@@ -309,7 +310,7 @@ async function keycard(values: Values, ctx: CliContext, journal: Journal): Promi
   return EXIT_OK;
 }
 
-const SUBS = ['selftest', 'create', 'check', 'keycard', 'export', 'audit', 'reencrypt', 'verify-shards', 'recombine', 'reshard'] as const;
+const SUBS = ['selftest', 'create', 'check', 'keycard', 'export', 'audit', 'reencrypt', 'verify-shards', 'recombine', 'reshard', 'receipt-key'] as const;
 
 async function run(args: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = args;
@@ -377,6 +378,7 @@ function journalFor(sub: Sub, values: Values): string | undefined {
     'verify-shards': str(values, 'shards'),
     recombine: str(values, 'shards'),
     reshard: str(values, 'shards'),
+    'receipt-key': str(values, 'out') ?? str(values, 'keys'),
   };
   const a = anchor[sub];
   return a === undefined ? undefined : join(dirname(a), JOURNAL_NAME);
@@ -402,6 +404,8 @@ function dispatch(sub: Sub, values: Values, ctx: CliContext, journal: Journal): 
       return recombine(values, ctx, journal);
     case 'reshard':
       return reshardStep(values, ctx, journal);
+    case 'receipt-key':
+      return receiptKeyStep(values, ctx, journal);
     default:
       return reencrypt(values, ctx, journal);
   }

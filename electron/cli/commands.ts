@@ -2,7 +2,7 @@
 // its module. A command's module is imported only when the command runs: `--help`, a command's --help and usage
 // errors then load nothing of the signing stack (bitcoinjs-lib, the WebAssembly curve, Argon2), which is most of
 // a command's start-up time (README "Performance", command-line start).
-import { AUDIT_HELP, CEREMONY_HELP, KEYS_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
+import { AUDIT_HELP, CEREMONY_HELP, KEYS_HELP, RECEIPT_HELP, REGISTRY_HELP, REVIEW_HELP, SIGN_HELP } from './help';
 import type { Command } from './io';
 
 export const commands: readonly Command[] = [
@@ -41,5 +41,11 @@ export const commands: readonly Command[] = [
     summary: 'verify the app\'s hash-chained audit log, or export it to a drive and verify the copy',
     help: AUDIT_HELP,
     run: async (args, ctx) => (await import('./audit')).runAudit(args, ctx),
+  },
+  {
+    name: 'receipt',
+    summary: 'verify a signed receipt (<file>.receipt.jwt) against its file and the receipt public key',
+    help: RECEIPT_HELP,
+    run: async (args, ctx) => (await import('./receipt')).runReceipt(args, ctx),
   },
 ];

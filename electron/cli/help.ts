@@ -33,7 +33,7 @@ Exit status: 0 all good; 1 the file is invalid or any wallet failed to unlock
 export const SIGN_HELP = `Usage:
   offline-signer sign --keys <keys.json> [--registry <file> | --coin <name>] [--out <file-or-dir>] [--wallet <id>]
                       [--policy <file>] [--strict] [--ledger <file>] [--nonces <file>]
-                      [--used-tokens <file>] [--hmac-secrets <file>] [--audit-log <file>]
+                      [--used-tokens <file>] [--hmac-secrets <file>] [--audit-log <file>] [--no-receipt]
                       <request-or-psbt> [more ...]
 
 Without --out, the result is printed on stdout (a binary PSBT as base64).
@@ -78,6 +78,7 @@ Options:
                     signature or failure is appended; a result is written or printed only once its
                     request-signed entry is on disk, and nothing is signed while the log cannot be written
                     (audit_unwritable). Check it with "offline-signer audit verify --log <file>".
+  --no-receipt      sign without receipts although the key file holds a receipt key (see Receipts below)
 ${WALLET_RULES_HELP}
 
 Authenticated requests: a request may come as {"signature": "<JWT>", "body": <request>} (RS256, verified with
@@ -86,6 +87,13 @@ bytes, walletId), with its token in <file>.jwt beside it, or as {"hmac": "<hex>"
 "method", "timestamp", "path", "body": <request>} (HMAC-SHA256 with the wallet's shared secret). Who
 authenticated it is printed on stderr. A wallet whose registry entry sets requireAuthenticatedRequests (jwt,
 hmac or either) refuses any other request (auth_required); without it a plain request signs as before.
+
+Receipts: when the key file holds a receipt key (ceremony receipt-key) and results are written to files (--out),
+<result>.receipt.jwt is written beside each signed file (EdDSA JWS; see "offline-signer receipt --help"). The
+receipt key's passphrase comes from OFFLINE_SIGNER_RECEIPT_PASSPHRASE or is typed on a terminal, once, before
+anything is signed; without it nothing is signed (receipt_passphrase_missing) unless --no-receipt is given. A
+receipt name that exists already refuses that input (output_exists). With no receipt key, or results on stdout,
+no receipt is written, and stderr says so (for a result on stdout, only when the key file holds a receipt key).
 
 Without --registry, the registry beside the key file is used when it exists (keys.json -> keys.registry.json,
 where the app keeps it). Without any registry or --coin the request's own pubs and metadata name the wallet's
@@ -180,6 +188,8 @@ export const CEREMONY_HELP = `Usage:
   offline-signer ceremony verify-shards --shards <file> [--xpub <published xpub>] [--json]
   offline-signer ceremony recombine --shards <file> --out <file> [--envelope v2|v1] [--danger-weak-passphrase] [--json]
   offline-signer ceremony reshard  --shards <file> --into <m>-of-<n> --out <file> [--danger-weak-passphrase] [--json]
+  offline-signer ceremony receipt-key --keys <keys.json> (--out <new key file> | --update-key-file)
+                                   [--danger-weak-passphrase] [--json]
 Every step but selftest appends its outcome to ceremony-audit.jsonl beside its main file (or --audit-log <file>).
 
 Key ceremonies on the air-gapped machine, compatible with BitGo's formats. Nothing here uses the network.
@@ -223,6 +233,13 @@ recombine  Rebuilds the key from at least m shards (an empty password skips an a
 reshard    Regenerates the shards: the key rebuilt from at least m old shards is split anew --into m-of-n under the
            new holders' passwords (typed twice, or CEREMONY_NEW_SHARD_<i>_PASSPHRASE), every combination verified,
            into a new file with the same xpub; the old file is not changed.
+receipt-key  Makes this signer's receipt signing key (Ed25519): its private key encrypted under its own passphrase
+           (typed twice, or OFFLINE_SIGNER_RECEIPT_PASSPHRASE; a v2 envelope, Argon2id) as the key file's reserved
+           "offline-signer-receipt-key" entry, which BitGo Express never reads. Into a new key file (--out; every
+           wallet entry copied unchanged), or into --keys itself with --update-key-file after its old bytes are kept
+           as <name>.before-<time>.json. The public key is written beside it as <name>.receipt-public.pem and
+           <name>.receipt-public.jwk.json, and its RFC 7638 thumbprint printed: give them to whoever checks
+           receipts. A key file holds one receipt key (receipt_key_exists). See "offline-signer receipt --help".
 
 Secrets (never on the command line):
   new passphrase          typed twice on the terminal, or CEREMONY_PASSPHRASE
@@ -232,6 +249,7 @@ Secrets (never on the command line):
   dice rolls / text       typed without echo, or CEREMONY_DICE / CEREMONY_ENTROPY_TEXT
   shard i's password      typed (twice when new), or CEREMONY_SHARD_<i>_PASSPHRASE
   passcode encryption code (keycard --password-box) typed, or CEREMONY_PASSCODE_ENCRYPTION_CODE
+  receipt key passphrase  typed twice, or OFFLINE_SIGNER_RECEIPT_PASSPHRASE
 A passphrase under 12 characters or estimated under 50 bits is refused unless --danger-weak-passphrase is given.
 
 Exit status: 0 done (audit: MATCH); 3 audit MISMATCH; 1 failed (JSON error on stdout); 2 usage error.
@@ -262,4 +280,28 @@ audit export   Copies the log and its head to --out (a folder: same names inside
                verifies the copy as written and reports as verify does.
 
 Exit status: 0 the chain verifies; 1 a finding, or a file that cannot be read or written; 2 usage error.
+`;
+
+export const RECEIPT_HELP = `Usage:
+  offline-signer receipt verify --receipt <file.receipt.jwt> --signed <file> --public-key <key.pem|key.jwk.json>
+
+A receipt is a compact JWS (EdDSA, Ed25519) that this signer writes beside each signed file it writes
+(<name>.receipt.jwt) when its key file holds a receipt key (ceremony receipt-key). Header {alg: "EdDSA", typ:
+"JWT", kid: <RFC 7638 thumbprint of the receipt key>}; claims: iss "offline-signer", jti, iat, kind
+("signed-transaction" or "session-summary"), fileName, fileSha256 (sha256 of the file beside it), and for a
+transaction walletId, requestSha256 (the request file's bytes as received), requestJti (when the request came
+with a verified JWT), unsignedTxid, reviewFingerprint, policySha256 and policySource (README "Signed receipts").
+
+receipt verify  Checks the receipt with the receipt public key given (PEM or JWK, as ceremony receipt-key wrote
+                them): only EdDSA is accepted, the receipt's kid must be that key's thumbprint, the signature
+                must verify, and --signed must have the sha256 the receipt signed. Prints the claims as JSON
+                on stdout (and VERIFIED on stderr) and exits 0; otherwise prints the error JSON and exits 1:
+                  receipt_signature_invalid  the receipt was changed after signing (or forged)
+                  receipt_wrong_key          it was signed by another receipt key than the one given
+                  receipt_file_mismatch      the file given is not the one the receipt was signed for
+                  receipt_alg_refused        another algorithm than EdDSA (none, HS256, ...)
+                  receipt_malformed          not a compact JWS, or without a receipt's claims
+                  receipt_public_key_invalid the key given is not an Ed25519 public key
+
+Exit status: 0 verified; 1 refused, or a file that cannot be read; 2 usage error.
 `;

@@ -22,6 +22,8 @@ import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApproved, signApprovedInThreads, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
+import { checkReceiptFree, receiptSignerForRun, writeTransactionReceipt, type SignedRun } from './receipt';
+import type { ReceiptSigner } from '../receipts/key';
 import { WALLET_RULE_OPTIONS, walletRules, type WalletRules } from './wallet-rules';
 
 /** stdout is text: a binary PSBT is printed as base64 (the common text form); everything else as written. */
@@ -120,7 +122,7 @@ function musig2Note(outcome: SignOutcome, nonces: Musig2NonceStore): string | un
  * and the signer. Refusals stop at the gate; warnings are printed to stderr and block only with --strict or under
  * the policy.
  */
-async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: GateOptions, ctx: CliContext): Promise<SignOutcome> {
+async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: string | undefined, gate: GateOptions, ctx: CliContext): Promise<{ outcome: SignOutcome; run: SignedRun }> {
   const received = new Uint8Array(readInputFile(path, 'input'));
   const name = basename(path);
   // Authentication first (auth/authenticate.ts): an envelope or a "<name>.jwt" beside the file; what is reviewed
@@ -175,7 +177,15 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
   gate.audit.mustRecord({ type: 'request-signed', requestId: name, fingerprint: approved.review.fingerprint.short, ...(outcome.musig2 && outcome.musig2.inputs.length > 0 ? { musig2: outcome.musig2 } : {}) });
   const note = musig2Note(outcome, gate.nonces);
   if (note) ctx.stderr.write(note);
-  return outcome;
+  const registered = walletId !== undefined ? gate.wallets.registry?.wallets.get(walletId) : undefined;
+  return { outcome, run: { received, auth, review: approved.review, output: outcome.output, ...(registered ? { registered } : {}) } };
+}
+
+/** Writes a signed result and, with a receipt key, its receipt beside it (both new files, never overwritten). */
+function writeSigned(target: string, signed: { outcome: SignOutcome; run: SignedRun }, receipts: ReceiptSigner | undefined, ctx: CliContext): void {
+  if (receipts) checkReceiptFree(target);
+  writeFileAtomic(target, signed.outcome.output);
+  if (receipts) ctx.stderr.write(`receipt -> ${writeTransactionReceipt(receipts, target, signed.run)}\n`);
 }
 
 /** `offline-signer sign` (its --help text is in help.ts). */
@@ -191,6 +201,7 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     'used-tokens': { type: 'string' },
     'hmac-secrets': { type: 'string' },
     'audit-log': { type: 'string' },
+    'no-receipt': { type: 'boolean', default: false },
     ...WALLET_RULE_OPTIONS,
   });
   if (values.keys === undefined) throw new UsageError('sign: --keys <file> is required');
@@ -223,11 +234,14 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
   const vault = new Vault({ idleMs: 0 });
   try {
     const keyFile = readKeyFile(values.keys);
+    // The receipt key is opened before anything is signed: a wrong or missing passphrase signs nothing.
+    const receipts = await receiptSignerForRun(keyFile, { writesFiles: values.out !== undefined, refused: values['no-receipt'] === true }, ctx);
     if (!many) {
       try {
-        const outcome = await signOne(positionals[0]!, keyFile, vault, values.wallet, gate, ctx);
-        if (values.out !== undefined) writeFileAtomic(values.out, outcome.output);
-        else ctx.stdout.write(`${printable(outcome)}\n`);
+        if (receipts) checkReceiptFree(values.out!);
+        const signed = await signOne(positionals[0]!, keyFile, vault, values.wallet, gate, ctx);
+        if (values.out !== undefined) writeSigned(values.out, signed, receipts, ctx);
+        else ctx.stdout.write(`${printable(signed.outcome)}\n`);
         return EXIT_OK;
       } catch (e) {
         gate.audit.record(failedEvent(positionals[0]!, e));
@@ -249,9 +263,10 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
     for (const [i, path] of positionals.entries()) {
       ctx.stderr.write(`[${i + 1}/${positionals.length}] ${path}: `);
       try {
-        const outcome = await signOne(path, keyFile, vault, values.wallet, gate, ctx);
+        const signed = await signOne(path, keyFile, vault, values.wallet, gate, ctx);
+        const { outcome } = signed;
         const target = join(values.out!, signedName(basename(path), outcome.format));
-        writeFileAtomic(target, outcome.output);
+        writeSigned(target, signed, receipts, ctx);
         ctx.stderr.write(`signed ${outcome.inputs.length} input${outcome.inputs.length === 1 ? '' : 's'} -> ${target}\n`);
         ctx.stdout.write(`${JSON.stringify({ input: path, output: target })}\n`);
       } catch (e) {

@@ -15,6 +15,7 @@ import { hmacSecretsPathFor, readHmacSecrets, type HmacSecrets } from '../auth/s
 import { registryBeside, WalletRegistration, type RegistryPlace } from '../workflow/registration';
 import { QrDisplay, QrIntake } from '../workflow/qr-intake';
 import { AuthSettings } from '../workflow/auth-settings';
+import { ReceiptDesk } from '../workflow/receipt-desk';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
 import type { Emit } from './events';
@@ -90,7 +91,10 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // in main, never sent to the renderer.
   let hmacSecrets: HmacSecrets = () => undefined;
   const authSettings: AuthSettings = new AuthSettings({ registration, audit, drive: (driveId): { label: string; path: string } => session.driveRef(driveId) });
+  // The open key store's receipt key (workflow/receipt-desk.ts): locked until the operator unlocks it.
+  const receipts = new ReceiptDesk(audit, throttle, () => deps.vault.idleMs);
   const session = new RequestSession({
+    receipts,
     // A secret provisioned on the Wallets screen in this session, else the secrets file beside the key file.
     hmacSecret: (walletId) => authSettings.secret(walletId) ?? hmacSecrets(walletId),
     vault: deps.vault,
@@ -119,6 +123,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
   // shows something real); otherwise nothing is open until the operator picks a key file.
   let store: { keyFile: KeyFile; label: string; demo: boolean } | null = deps.demo ? { keyFile: demoKeyFile(), label: DEMO_LABEL, demo: true } : null;
   if (deps.demo) registration.use({ registry: demoRegistry() });
+  if (store) receipts.use(store.keyFile.receiptKey);
 
   const walletView = (walletId: string): WalletView => {
     const entry = store?.keyFile.wallets.find((w) => w.walletId === walletId);
@@ -133,7 +138,11 @@ export function createHandlers(deps: ShellDeps): Handlers {
     return view;
   };
   const wallets = (): WalletView[] => (store ? store.keyFile.wallets.map((w) => walletView(w.walletId)) : []);
-  const keyStoreView = (): KeyStoreView | null => (store ? { label: store.label, demo: store.demo, wallets: wallets() } : null);
+  const keyStoreView = (): KeyStoreView | null => {
+    if (!store) return null;
+    const receiptKey = receipts.view();
+    return { label: store.label, demo: store.demo, wallets: wallets(), ...(receiptKey ? { receiptKey } : {}) };
+  };
   const requireStore = (): NonNullable<typeof store> => {
     if (!store) throw new KeyStoreError('no key store is open; open a key file first', 'key_store_not_open');
     return store;
@@ -143,6 +152,8 @@ export function createHandlers(deps: ShellDeps): Handlers {
     deps.vault.lockAll();
     ceremony.forgetSecrets();
     authSettings.forget();
+    receipts.lock('another key store opened');
+    receipts.use(keyFile.receiptKey);
     store = { keyFile, label, demo };
     registration.use(registry);
     audit.record({ type: 'keystore-opened', source: label, wallets: keyFile.wallets.length, registry: registry.registry.sha256 });
@@ -214,6 +225,14 @@ export function createHandlers(deps: ShellDeps): Handlers {
       audit.record({ type: 'wallet-unlocked', walletId });
       return walletView(walletId);
     },
+    receiptKeyUnlock: ({ passphrase }) => {
+      requireStore();
+      return receipts.unlock(passphrase);
+    },
+    receiptKeyLock: () => {
+      requireStore();
+      return receipts.lock() ?? null;
+    },
     walletLock: ({ walletId }) => {
       findWallet(requireStore().keyFile, walletId);
       if (deps.vault.isUnlocked(walletId)) audit.record({ type: 'wallet-locked', walletId });
@@ -224,6 +243,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
       for (const { walletId } of deps.vault.status()) audit.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
       ceremony.forgetSecrets();
+      receipts.lock('lock all');
       return wallets();
     },
     idleLockGet: () => idleLock(),

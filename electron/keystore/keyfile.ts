@@ -22,7 +22,16 @@ export interface KeyFile {
   /** Where the file came from, as given (used in BitGo's "not in key file" message). */
   source: string;
   wallets: KeyFileEntry[];
+  /** The signer's own receipt signing key (electron/receipts/), when the file holds one: never a wallet. */
+  receiptKey?: ParsedEnvelope;
 }
+
+/**
+ * The one entry of a key file that is not a wallet: the receipt key, a v2 envelope of the signer's Ed25519 receipt
+ * signing key. Express reads entries by wallet id only, and BitGo ids are hex, so this name (with dashes, never a
+ * wallet id) leaves the file Express-compatible. Any other name that is not a wallet id is still refused.
+ */
+export const RECEIPT_KEY_ENTRY = 'offline-signer-receipt-key';
 
 /** Key files hold a few KB per wallet; anything far larger is not a key file. */
 export const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
@@ -48,7 +57,9 @@ export function parseKeyFile(text: string, source = 'key file'): KeyFile {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new KeyFileError(`${source} must be a JSON object mapping wallet ids to encrypted keys, not ${Array.isArray(raw) ? 'an array' : typeof raw}`, 'key_file_not_object');
   }
-  const entries = Object.entries(raw as Record<string, unknown>);
+  const all = Object.entries(raw as Record<string, unknown>);
+  const receiptKey = Object.hasOwn(raw, RECEIPT_KEY_ENTRY) ? receiptKeyEnvelope((raw as Record<string, unknown>)[RECEIPT_KEY_ENTRY], source) : undefined;
+  const entries = all.filter(([id]) => id !== RECEIPT_KEY_ENTRY);
   if (entries.length === 0) throw new KeyFileError(`${source} contains no wallets`, 'key_file_empty');
   const wallets = entries.map(([walletId, value]): KeyFileEntry => {
     if (!isWalletId(walletId)) {
@@ -63,7 +74,15 @@ export function parseKeyFile(text: string, source = 'key file'): KeyFile {
     }
     return { walletId, envelope: parseEnvelope(value, `${source}, wallet ${walletId}`) };
   });
-  return { source, wallets };
+  return receiptKey ? { source, wallets, receiptKey } : { source, wallets };
+}
+
+/** The receipt key entry: a v2 envelope as a JSON string, nothing else (receipt_key_invalid). */
+function receiptKeyEnvelope(value: unknown, source: string): ParsedEnvelope {
+  if (typeof value !== 'string') throw new KeyFileError(`${source}: the ${RECEIPT_KEY_ENTRY} entry must be the encrypted receipt key as a JSON string`, 'receipt_key_invalid');
+  const envelope = parseEnvelope(value, `${source}, ${RECEIPT_KEY_ENTRY}`);
+  if (envelope.v !== 2) throw new KeyFileError(`${source}: the ${RECEIPT_KEY_ENTRY} entry must be a v2 (Argon2id) envelope, not v${envelope.v}`, 'receipt_key_invalid');
+  return envelope;
 }
 
 export function readKeyFile(path: string): KeyFile {

@@ -127,13 +127,15 @@ export function parseRegistry(text: string, name: string): Registry {
   return { name, sha256: sha256Hex(text), wallets };
 }
 
+/** A wallet's entry exactly as the registry file stores it (what a receipt's policy hash covers). */
+export function storedEntry(e: RegisteredWallet): Omit<RegisteredWallet, 'walletId'> {
+  return { label: e.label, coin: e.coin, xpubs: e.xpubs, ...(e.keySignatures ? { keySignatures: e.keySignatures } : {}), ...(e.derivationSeed !== undefined ? { derivationSeed: e.derivationSeed } : {}), added: e.added, ...(e.auth ? { auth: e.auth } : {}) };
+}
+
 /** The file's text: stable order (wallet ids sorted), one wallet per block, a final newline. */
 export function serializeRegistry(registry: Pick<Registry, 'wallets'>): string {
   const wallets: Record<string, Omit<RegisteredWallet, 'walletId'>> = {};
-  for (const id of [...registry.wallets.keys()].sort()) {
-    const e = registry.wallets.get(id)!;
-    wallets[id] = { label: e.label, coin: e.coin, xpubs: e.xpubs, ...(e.keySignatures ? { keySignatures: e.keySignatures } : {}), ...(e.derivationSeed !== undefined ? { derivationSeed: e.derivationSeed } : {}), added: e.added, ...(e.auth ? { auth: e.auth } : {}) };
-  }
+  for (const id of [...registry.wallets.keys()].sort()) wallets[id] = storedEntry(registry.wallets.get(id)!);
   // Version 1 while no wallet has request authentication: the file stays readable by a signer that predates it.
   const version = Object.values(wallets).some((w) => w.auth !== undefined) ? REGISTRY_VERSION : 1;
   return `${JSON.stringify({ version, wallets }, null, 2)}\n`;

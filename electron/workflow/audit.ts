@@ -36,6 +36,12 @@ export type AuditEvent =
   | { type: 'request-exported'; requestId: string; file: string; sha256: string }
   /** The signed result was drawn as QR codes on the send screen (delivered that way: counted as signed). */
   | { type: 'request-shown'; requestId: string; fingerprint: string }
+  /**
+   * A signed receipt written beside a file (electron/receipts): the receipt's name, the file it is for and that
+   * file's sha256 (both relative to the drive), and the receipt key's thumbprint.
+   */
+  | { type: 'receipt-written'; requestId?: string; file: string; of: string; fileSha256: string; key: string }
+  | { type: 'receipt-key-unlocked' | 'receipt-key-locked' | 'receipt-key-unlock-failed'; key?: string; reason?: string }
   /** A key ceremony step (ceremony/journal.ts): public facts only; the command line journals the same shape. */
   | CeremonyStepEvent;
 
@@ -197,7 +203,7 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
       const key = `import-${++refusedAtImport}`;
       rows.set(key, { requestId: key, file: e.file, outcome: 'refused', detail: `not imported: ${e.message}`, ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}) });
     }
-    const row = 'requestId' in e ? rows.get(e.requestId) : undefined;
+    const row = 'requestId' in e && e.requestId !== undefined ? rows.get(e.requestId) : undefined;
     if (!row) continue;
     if (e.type === 'request-approved') Object.assign(row, { outcome: 'approved', fingerprint: e.fingerprint });
     if (e.type === 'request-rejected') Object.assign(row, { outcome: 'rejected', detail: e.reason }, e.fingerprint ? { fingerprint: e.fingerprint } : {});

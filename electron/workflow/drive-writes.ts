@@ -1,11 +1,14 @@
 // What the session writes to a drive: a signed result next to its request (<name>.signed.json, or the PSBT's own
-// extension), and the session summary at the top of the drive. Both go through output/'s atomic, never-overwrite
+// extension), and the session summary at the top of the drive, each with its signed receipt beside it
+// (<file>.receipt.jwt) when the key store holds a receipt key. Both go through output/'s atomic, never-overwrite
 // write; errors name the file as the operator knows it (on drive "<label>"), never the mount path.
 import { existsSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { SignerError } from '../../shared/errors';
 import { resolveOnDrive } from '../files/drives';
+import { NAME_MAX_BYTES } from '../output/atomic-write';
 import { signedName, writeVerified } from '../output/export';
+import { receiptName } from '../receipts/receipt';
 import { WorkflowError } from './workflow-error';
 
 export interface DriveRef {
@@ -20,8 +23,12 @@ export function redactPath(e: unknown, path: string, name: string): unknown {
   return e;
 }
 
-/** Writes a signed result beside its request `file` (relative to the drive); returns the name written. */
-export function writeSignedBeside(drive: DriveRef, file: string, signed: { output: Uint8Array; format: 'json' | 'psbt' }): string {
+/**
+ * Writes a signed result beside its request `file` (relative to the drive); returns the name written. With
+ * `receipt`, also `<that name>.receipt.jwt` (the token made from the name and bytes): both names are checked free
+ * before either is written, so a taken receipt name leaves the signed file unwritten too.
+ */
+export function writeSignedBeside(drive: DriveRef, file: string, signed: { output: Uint8Array; format: 'json' | 'psbt' }, receipt?: (outName: string) => string): { file: string; receipt?: string } {
   if (!existsSync(drive.path)) throw new WorkflowError(`drive "${drive.label}" is no longer connected: plug it in again to write ${file}'s signed file`, 'drive_missing');
   const dir = posix.dirname(file);
   const outName = (dir === '.' ? '' : `${dir}/`) + signedName(posix.basename(file), signed.format);
@@ -34,6 +41,11 @@ export function writeSignedBeside(drive: DriveRef, file: string, signed: { outpu
     }
   }
   const path = join(dirPath, posix.basename(outName));
+  const receiptFile = receipt ? receiptName(outName) : undefined;
+  if (receiptFile !== undefined && existsSync(receiptName(path))) throw new WorkflowError(`${receiptFile} on drive "${drive.label}" already exists; it was left untouched, and ${outName} was not written`, 'output_exists');
+  if (receiptFile !== undefined && Buffer.byteLength(posix.basename(receiptFile)) > NAME_MAX_BYTES) {
+    throw new WorkflowError(`${outName} on drive "${drive.label}" was not written: its receipt's name ${posix.basename(receiptFile)} would be longer than the 255 bytes a drive allows; rename ${file} to a shorter name and import it again`, 'output_name_too_long');
+  }
   try {
     writeVerified(path, signed.output);
   } catch (e) {
@@ -44,18 +56,34 @@ export function writeSignedBeside(drive: DriveRef, file: string, signed: { outpu
     }
     throw redactPath(e, path, `${outName} on drive "${drive.label}"`);
   }
-  return outName;
+  if (receipt && receiptFile !== undefined) writeReceipt(drive, receiptName(path), receiptFile, receipt(outName));
+  return receiptFile !== undefined ? { file: outName, receipt: receiptFile } : { file: outName };
 }
 
-/** Writes the session summary at the top of the drive as session-summary-<UTC time>.txt; returns its name. */
-export function writeSummaryFile(drive: DriveRef, text: string, now: Date): string {
+/** Writes a receipt token (atomically, never over a file), naming it as the operator knows it in errors. */
+function writeReceipt(drive: DriveRef, path: string, name: string, token: string): void {
+  try {
+    writeVerified(path, `${token}\n`);
+  } catch (e) {
+    throw redactPath(e, path, `${name} on drive "${drive.label}"`);
+  }
+}
+
+/**
+ * Writes the session summary at the top of the drive as session-summary-<UTC time>.txt; returns its name. With
+ * `receipt`, also its signed receipt `<summary>.receipt.jwt`, as for a signed file.
+ */
+export function writeSummaryFile(drive: DriveRef, text: string, now: Date, receipt?: (file: string, bytes: Uint8Array) => string): { file: string; receipt?: string } {
   const file = `session-summary-${now.toISOString().replace(/[:.]/g, '-')}.txt`;
   const path = join(drive.path, file);
   if (!statSync(drive.path).isDirectory()) throw new WorkflowError(`drive "${drive.label}" is not a folder`, 'drive_missing');
+  if (receipt && existsSync(receiptName(path))) throw new WorkflowError(`${receiptName(file)} on drive "${drive.label}" already exists; it was left untouched, and ${file} was not written`, 'output_exists');
   try {
     writeVerified(path, text);
   } catch (e) {
     throw redactPath(e, path, `${file} on drive "${drive.label}"`);
   }
-  return file;
+  if (!receipt) return { file };
+  writeReceipt(drive, receiptName(path), receiptName(file), receipt(file, new TextEncoder().encode(text)));
+  return { file, receipt: receiptName(file) };
 }

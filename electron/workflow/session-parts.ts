@@ -7,8 +7,14 @@ import type { RequestAuth } from '../auth/authenticate';
 import type { DriveEnv } from '../files/drives';
 import type { SigningRequest } from '../intake/request';
 import type { Vault } from '../keystore/vault';
+import { posix } from 'node:path';
+import { transactionClaims } from '../receipts/claims';
+import type { ReceiptSigner } from '../receipts/key';
+import { signReceipt } from '../receipts/receipt';
 import { WalletNotRegisteredError } from '../registry/enforce';
+import type { RegistryEntry } from '../registry/registry';
 import type { AuditLog } from './audit';
+import type { ReceiptDesk } from './receipt-desk';
 import type { WalletRegistration } from './registration';
 
 export interface RequestRecord {
@@ -28,6 +34,8 @@ export interface RequestRecord {
   approvedFingerprint?: string;
   signed?: { output: Uint8Array; format: 'json' | 'psbt' };
   output?: string;
+  /** The signed receipt written beside `output`. */
+  receipt?: string;
   error?: ErrorData;
   rejectReason?: string;
   /** Who authenticated the request (electron/auth), or scheme "none". */
@@ -61,6 +69,8 @@ export interface SessionDeps {
    * drive. It is read-only: nothing is ever written to it (signed results are shown as QR codes instead).
    */
   builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
+  /** The open key store's receipt key: exports write a signed receipt beside each file (workflow/receipt-desk.ts). */
+  receipts?: Pick<ReceiptDesk, 'forExport'>;
   /** Told when a request's state changes without the renderer asking (its result was shown as QR codes). */
   changed?: (request: RequestView) => void;
   now?: () => Date;
@@ -86,3 +96,19 @@ export function asData(e: unknown, file: string): ErrorData {
 
 /** The wallet an import failed for because it is not registered: its result carries the keys to confirm. */
 export const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);
+
+/** A signed request's receipt (README "Signed receipts"), for the file it is exported as. */
+export function requestReceipt(signer: ReceiptSigner, r: RequestRecord, outName: string, registered: RegistryEntry | undefined, now: Date): string {
+  return signReceipt(
+    signer,
+    transactionClaims({
+      fileName: posix.basename(outName),
+      signed: r.signed!.output,
+      requestSha256: r.sha256,
+      ...(r.auth.scheme === 'jwt' ? { requestJti: r.auth.jti } : {}),
+      review: r.review,
+      ...(registered ? { registered } : {}),
+    }),
+    now,
+  );
+}

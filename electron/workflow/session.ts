@@ -43,7 +43,9 @@ import { configuredThreads } from '../parallel/pool';
 import { countsLine, MAX_REASON_CHARS, sha256Hex, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
-import { asData, BUILT_IN_PATH, FOREIGN_CODES, noDrive, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
+import { asData, BUILT_IN_PATH, FOREIGN_CODES, noDrive, requestReceipt, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
+import { summaryClaims } from '../receipts/claims';
+import { signReceipt } from '../receipts/receipt';
 import { WorkflowError } from './workflow-error';
 
 export { WorkflowError } from './workflow-error';
@@ -279,6 +281,7 @@ export class RequestSession {
       fingerprint: r.review.fingerprint.short,
       refused: r.review.refusals.length > 0,
       ...(r.output !== undefined ? { output: r.output } : {}),
+      ...(r.receipt !== undefined ? { receipt: r.receipt } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
       ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
@@ -476,11 +479,22 @@ export class RequestSession {
     if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
     if (r.drivePath === BUILT_IN_PATH) throw new WorkflowError(`${r.file} is a built-in demo request: show its signed result as QR codes (there is no drive to write it to)`, 'drive_built_in_read_only');
     if ((r.status !== 'signed' && r.status !== 'shown') || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
-    const outName = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed);
+    // With a receipt key in the store, the file leaves with its receipt or not at all (receipt_key_locked).
+    const signer = this.#deps.receipts?.forExport(r.file);
+    const registered = signer ? [...this.#deps.registration.entries()].find((e) => e.walletId === r.walletId) : undefined;
+    const now = this.#now();
+    const written = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed, signer ? (outName) => requestReceipt(signer, r, outName, registered, now) : undefined);
     r.status = 'exported';
-    r.output = outName;
+    r.output = written.file;
+    if (written.receipt !== undefined) r.receipt = written.receipt;
     delete r.error;
-    this.#deps.audit.record({ type: 'request-exported', requestId: r.requestId, file: outName, sha256: sha256Hex(r.signed.output) });
+    const sha256 = sha256Hex(r.signed.output);
+    this.#deps.audit.record({ type: 'request-exported', requestId: r.requestId, file: written.file, sha256 });
+    if (signer && written.receipt !== undefined) this.#deps.audit.record({ type: 'receipt-written', requestId: r.requestId, file: written.receipt, of: written.file, fileSha256: sha256, key: signer.publicKey.thumbprint });
+  }
+
+  #now(): Date {
+    return (this.#deps.now ?? (() => new Date()))();
   }
 
   summary(): SessionSummary {
@@ -490,7 +504,13 @@ export class RequestSession {
   }
 
   /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */
-  exportSummary(driveId: string): { file: string } {
-    return { file: writeSummaryFile(this.#drive(driveId), this.summary().text, (this.#deps.now ?? (() => new Date()))()) };
+  exportSummary(driveId: string): { file: string; receipt?: string } {
+    const drive = this.#drive(driveId);
+    const signer = this.#deps.receipts?.forExport('the session summary');
+    const now = this.#now();
+    const text = this.summary().text;
+    const written = writeSummaryFile(drive, text, now, signer ? (file, bytes) => signReceipt(signer, summaryClaims(file, bytes), now) : undefined);
+    if (signer && written.receipt !== undefined) this.#deps.audit.record({ type: 'receipt-written', file: written.receipt, of: written.file, fileSha256: sha256Hex(text), key: signer.publicKey.thumbprint });
+    return written;
   }
 }
