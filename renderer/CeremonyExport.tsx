@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import type { CeremonyExportView, CeremonyProgressEvent } from '../shared/contract';
 import { api } from './api';
 import { DriveSelect, Progress, useDrives } from './CeremonyCommon';
-import { RegisterCeremonyWallet } from './CeremonyRegister';
+import { RegisterCeremonyWallet, SaveCeremonyKeyFile } from './CeremonyRegister';
 import { drawQr } from './QrShow';
 import { useMain } from './useMain';
 
@@ -96,7 +96,12 @@ export function PublicExportStep() {
         </p>
       </form>
       {/* Beside the export's form, not inside it: forms do not nest. */}
-      {result?.keySignatures && exported !== '' && <RegisterCeremonyWallet walletId={exported} />}
+      {result?.keySignatures && exported !== '' && (
+        <>
+          <RegisterCeremonyWallet walletId={exported} />
+          <SaveCeremonyKeyFile walletId={exported} />
+        </>
+      )}
     </>
   );
 }

@@ -74,6 +74,7 @@ export const api = {
   ceremonyCheck: (input: InputOf<'ceremonyCheck'>) => call('ceremonyCheck', input),
   ceremonyEntropySave: (driveId: string) => call('ceremonyEntropySave', { driveId }),
   ceremonyRegister: (confirmWalletId: string) => call('ceremonyRegister', { confirmWalletId }),
+  ceremonyKeyFileSave: (driveId: string) => call('ceremonyKeyFileSave', { driveId }),
   ceremonySaveKeyCard: (driveId: string, bitgoXpub?: string) => call('ceremonyKeyCardSave', { driveId, ...(bitgoXpub === undefined || bitgoXpub === '' ? {} : { bitgoXpub }) }),
   registry: () => call('registryGet', {}),
   registryAdd: (input: InputOf<'registryAdd'>) => call('registryAdd', input),

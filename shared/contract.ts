@@ -717,6 +717,12 @@ export const CONTRACT = {
   ceremonyEntropySave: { channel: 'signer:ceremony:entropy-save', input: s.object({ driveId: DRIVE_ID }), output: out<{ drive: string; file: string }>() },
   /** Enters the wallet of the last public export with BitGo's key into the open key store's registry; its id typed to confirm. */
   ceremonyRegister: { channel: 'signer:ceremony:register', input: s.object({ confirmWalletId: s.string({ min: 0, max: 64 }) }), output: out<RegistryView>() },
+  /** The new wallet's user key (the ceremony's envelope, unchanged) as a key file in Express's format, onto a drive. */
+  ceremonyKeyFileSave: {
+    channel: 'signer:ceremony:key-file-save',
+    input: s.object({ driveId: DRIVE_ID }),
+    output: out<{ drive: string; file: { name: string; sha256: string }; walletId: string }>(),
+  },
   /** The next frames showing a signed request's result (a static code when it fits one at this density). */
   qrShowFrames: {
     channel: 'signer:qr:show-frames',

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 
 export const JOURNAL_NAME = 'ceremony-audit.jsonl';
 
-export type CeremonyStep = 'selftest' | 'create' | 'check' | 'keycard' | 'export' | 'audit' | 'reencrypt' | 'verify-shards' | 'recombine' | 'reshard' | 'shards' | 'entropy-export' | 'register' | 'receipt-key';
+export type CeremonyStep = 'selftest' | 'create' | 'check' | 'keycard' | 'export' | 'audit' | 'reencrypt' | 'verify-shards' | 'recombine' | 'reshard' | 'shards' | 'entropy-export' | 'register' | 'key-file' | 'receipt-key';
 
 /** The audit event of a ceremony step (workflow/audit.ts carries it in the app's session log). */
 export interface CeremonyStepEvent {

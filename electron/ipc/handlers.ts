@@ -282,6 +282,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ceremonyCheck: (input) => ceremony.check(input),
     ceremonyEntropySave: ({ driveId }) => ceremony.saveComputerEntropy(driveId),
     ceremonyRegister: ({ confirmWalletId }) => ceremony.register(confirmWalletId),
+    ceremonyKeyFileSave: ({ driveId }) => ceremony.saveKeyFile(driveId),
     registryGet: () => registration.view(),
     registryConfirm: ({ walletId, coin, label, lastFour }) => {
       requireWallet(walletId);

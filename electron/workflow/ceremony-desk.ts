@@ -365,6 +365,31 @@ export class CeremonyDesk {
     );
   }
 
+  /**
+   * Issue 15 item 2 in the app: the new wallet's user key as a key file in Express's format ({"<walletId>":
+   * "<envelope>"}, the envelope the ceremony made, unchanged), onto a drive for the signer that will hold it (this
+   * app's "Open a key file…", or Express's --signerFileSystemPath). A new file, mode 0600, never over one; parsed by
+   * the key store's own reader before it is written. Needs the wallet id, so after the public export with BitGo's xpub.
+   */
+  async saveKeyFile(driveId: string): Promise<{ drive: string; file: { name: string; sha256: string }; walletId: string }> {
+    const record = this.#record;
+    const signed = this.#signed;
+    return auditedStep(
+      this.deps.audit,
+      'key-file',
+      async () => {
+        if (!record || !signed) throw new CeremonyError("there is no wallet id for the key file yet: save the public export with BitGo's xpub and the wallet id first", 'ceremony_step_invalid');
+        const name = `${slugOf(record.label)}.keys.json`;
+        const text = keyFileText([[signed.walletId, record.keys.user.encryptedPrv]]);
+        parseKeyFile(text, name);
+        const drive = this.deps.drive(driveId);
+        return { drive: drive.label, file: writeOnDrive(drive, name, text), walletId: signed.walletId };
+      },
+      (r) => ({ label: record!.label, xpubs: [record!.keys.user.xpub], files: [r.file] }),
+      record ? { label: record.label } : {},
+    );
+  }
+
   /** Issue 15 item 6: `ceremony verify-shards` (BitGo's verifyShards) on a pasted shard file, one password per shard. */
   async verifyShards(input: { shards: string; passwords: string[]; publishedXpub?: string | undefined }): Promise<CeremonyShardsVerifyView> {
     try {

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bip32 } from '../../electron/crypto/ecc';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
+import { findWallet, readKeyFile } from '../../electron/keystore/keyfile';
 import { keySignatureValid } from '../../electron/registry/registry';
 import { decodeQrImage } from '../../shared/qr/image';
 import { hasPdftoppm, keyCardSections, leftColumnPieces, pdfLines, pdfTextNodes, renderPages } from '../support/pdf-readback';
@@ -157,6 +158,15 @@ test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\
   const registered = bridge.responses.filter((r) => r.includes('"how":"ceremony"'));
   expect(registered.length).toBeGreaterThan(0);
   expect(registered.at(-1)).toContain(exp.keySignatures.bitgoPub);
+  // The new wallet's key file (item 2), onto the drive: Express's format, the user key as the ceremony encrypted it.
+  const keyFileForm = section.getByRole('form', { name: `Save the key file for wallet ${WALLET_ID}` });
+  await keyFileForm.getByRole('button', { name: 'Save the key file to the drive' }).click();
+  await expect(keyFileForm.getByRole('status')).toContainText('treasury-cold.keys.json');
+  const keyFile = readKeyFile(join(drive, 'treasury-cold.keys.json'));
+  expect(keyFile.wallets.map((w) => w.walletId)).toEqual([WALLET_ID]);
+  expect(bip32.fromBase58(await decryptEnvelope(findWallet(keyFile, WALLET_ID).envelope, PASS)).neutered().toBase58()).toBe(userXpub);
+  await screenshot(page, 'ceremony-key-file');
+
   // The Wallets screen reads the registry again and lists it.
   await goToStep(page, 'Wallets registry');
   await expect(page.getByRole('region', { name: 'Wallets' })).toContainText(WALLET_ID);

@@ -122,6 +122,7 @@ test('the new wallet into the registry from the public export with BitGo\'s key:
   try {
     const [usb] = await h.call('drivesList', {});
     expect(await h.fail('ceremonyRegister', { confirmWalletId: WALLET_ID })).toMatchObject({ code: 'ceremony_step_invalid' });
+    expect(await h.fail('ceremonyKeyFileSave', { driveId: usb!.id })).toMatchObject({ code: 'ceremony_step_invalid' });
     await h.call('ceremonySelfTest', {});
     const view = await h.call('ceremonyCreate', { label: 'Registry Test', coin: 'tbtc4', dice: DICE, passphrase: PASS, passphraseAgain: PASS, allowWeak: false });
     // The phase-1 export (no BitGo key) gives nothing to register.
@@ -141,6 +142,21 @@ test('the new wallet into the registry from the public export with BitGo\'s key:
     expect(await h.fail('ceremonyRegister', { confirmWalletId: WALLET_ID })).toMatchObject({ code: expect.stringMatching(/^registry_/) });
 
     expect(stepsOf(audit).filter((s) => s.startsWith('register'))).toEqual(['register:failed:ceremony_step_invalid', 'register:failed:ceremony_step_invalid', 'register:failed:registry_confirmation_mismatch', 'register:done', expect.stringMatching(/^register:failed:registry_/)]);
+
+    // The new wallet's key file (issue 15 item 2): Express's format, the ceremony's envelope unchanged, mode 0600,
+    // read by the key store's own reader and opened with the passphrase; never written over.
+    const saved = await h.call('ceremonyKeyFileSave', { driveId: usb!.id });
+    expect(saved).toMatchObject({ drive: 'USB STICK', walletId: WALLET_ID, file: { name: 'registry-test.keys.json', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const keyPath = join(h.drive, saved.file.name);
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+    const keyFile = readKeyFile(keyPath);
+    expect(keyFile.wallets.map((w) => w.walletId)).toEqual([WALLET_ID]);
+    expect(Object.keys(JSON.parse(readFileSync(keyPath, 'utf8')) as object)).toEqual([WALLET_ID]);
+    expect(bip32.fromBase58(await decryptEnvelope(findWallet(keyFile, WALLET_ID).envelope, PASS)).neutered().toBase58()).toBe(view.xpubs.user);
+    const bytes = readFileSync(keyPath);
+    expect(await h.fail('ceremonyKeyFileSave', { driveId: usb!.id })).toMatchObject({ code: 'output_exists' });
+    expect(readFileSync(keyPath)).toEqual(bytes);
+    expect(stepsOf(audit).filter((s) => s.startsWith('key-file'))).toEqual(['key-file:failed:ceremony_step_invalid', 'key-file:done', 'key-file:failed:output_exists']);
     expect(audit.entries().find((e) => e.type === 'wallet-registered')).toMatchObject({ walletId: WALLET_ID, coin: 'tbtc4', how: 'ceremony', registry: reg.sha256 });
     const all = h.responses.join('\n') + JSON.stringify(audit.entries());
     for (const s of [PASS, DICE.slice(0, 20), 'xprv', '"ct"']) expect(all).not.toContain(s);
