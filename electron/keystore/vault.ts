@@ -245,7 +245,19 @@ export class Vault {
     held.lastUsed = this.#now();
     if (held.timer !== undefined) this.#clearTimer(held.timer);
     delete held.timer;
-    if (this.#idleMs > 0) held.timer = this.#setTimer(() => this.#live(walletId), this.#idleMs);
+    if (this.#idleMs > 0) held.timer = this.#setTimer(() => this.#expire(walletId), this.#idleMs);
+  }
+
+  /**
+   * The idle timer's end: locks the wallet when its idle time is over. A timer may fire a moment before the clock
+   * says so (timers run on a monotonic clock, `now` is the wall clock); then it is set again for what is left,
+   * rather than leaving the wallet unlocked until its next use.
+   */
+  #expire(walletId: string): void {
+    const held = this.#held.get(walletId);
+    if (!held || this.#live(walletId) === undefined) return;
+    const left = this.#idleMs - (this.#now() - held.lastUsed);
+    if (this.#idleMs > 0 && left > 0) held.timer = this.#setTimer(() => this.#expire(walletId), left);
   }
 
   #emit(walletId: string, unlocked: boolean): void {

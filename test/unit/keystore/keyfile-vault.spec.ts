@@ -96,6 +96,28 @@ test('a wallet missing from the key file gets Express message', () => {
   expect(() => findWallet(other, wallets.walletA!.walletId)).toThrow(expected.error);
 });
 
+test('an idle timer that fires a moment early (timers and the wall clock differ) is set again for what is left, and then locks', async () => {
+  let now = 1_000;
+  const timers: { fn: () => void; ms: number }[] = [];
+  const vault = new Vault({ idleMs: 6_000, now: () => now, setTimer: (fn, ms) => timers.push({ fn, ms }), clearTimer: () => undefined });
+  const a = wallets.walletA!;
+  await vault.unlock(findWallet(bitgoKeys, a.walletId), a.passphrase);
+  const changes: boolean[] = [];
+  vault.onChange((_id, unlocked) => changes.push(unlocked));
+  expect(timers.at(-1)!.ms).toBe(6_000);
+  now += 5_999; // the timer's 6 s, by the monotonic clock, are 5.999 s by Date.now
+  const count = timers.length;
+  timers.at(-1)!.fn();
+  expect(vault.isUnlocked(a.walletId)).toBe(true);
+  // Before the fix nothing was set again: the wallet stayed unlocked until its next use.
+  expect(timers.length).toBe(count + 1);
+  expect(timers.at(-1)!.ms).toBe(1);
+  now += 1;
+  timers.at(-1)!.fn();
+  expect(vault.isUnlocked(a.walletId)).toBe(false);
+  expect(changes).toEqual([false]);
+});
+
 test('lock, lock all, and idle auto-lock with an injected clock wipe the key', async () => {
   let now = 1_000;
   const timers: (() => void)[] = [];
