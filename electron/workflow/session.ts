@@ -35,6 +35,8 @@ import { registeredOptions } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import { reviewRequest, type NetworkName } from '../review/build';
 import { reviewFingerprint } from '../review/fingerprint';
+import { reviewPage, reviewSummary } from '../review/pages';
+import type { ReviewPageOf, ReviewPart } from '../../shared/review-page';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
@@ -307,7 +309,12 @@ export class RequestSession {
     // The same unsigned transaction in another container (request, binary or base64 PSBT) has other bytes, so the
     // content rule at import lets it in; the txid names it whatever carried it.
     const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
-    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+    return { request: this.#view(r), review: reviewSummary(r.review), warningKeys: r.review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+  }
+
+  /** More rows of a request's review (review/pages.ts): the screen asks for the ones it shows. */
+  reviewPage<P extends ReviewPart>(requestId: string, part: P, offset: number, limit: number, group?: string): ReviewPageOf<P> {
+    return reviewPage(this.#get(requestId).review, part, offset, limit, group);
   }
 
   approve(requestId: string, fingerprint: string, acknowledged: string[]): RequestView {
