@@ -30,10 +30,11 @@ import { ReplayStore } from '../auth/replay';
 import { listCandidateFiles, listDrives, readRequestFile } from '../files/drives';
 import { approve } from '../approval/gate';
 import { assertSignable, warningKey } from '../approval/warnings';
-import { parseSigningRequest } from '../intake/request';
 import { registeredOptions } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
-import { reviewRequest, type NetworkName } from '../review/build';
+import type { NetworkName } from '../review/build';
+import { intakeOnThread } from '../review/review-thread';
+import type { ReviewModel } from '../../shared/review';
 import { reviewFingerprint } from '../review/fingerprint';
 import { reviewPage, reviewSummary } from '../review/pages';
 import type { ReviewPageOf, ReviewPart } from '../../shared/review-page';
@@ -220,27 +221,38 @@ export class RequestSession {
       throw e;
     }
     this.#deps.audit.record({ type: 'request-auth', file, sha256, result: auth.scheme === 'none' ? 'not-authenticated' : 'verified', ...authAudit(auth) });
-    const request = parseSigningRequest(bytes, file);
-    const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
-    const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
-    // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
-    // rather than reviewed against keys this app cannot sign with.
-    const inStore = this.#deps.keyStoreWallets?.();
-    if (inStore !== undefined && !inStore.includes(walletId)) {
-      throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+    // Parsed and reviewed on the review thread (review/review-thread.ts): main keeps serving IPC meanwhile. The
+    // steps and their errors are the same as in-thread: parse, the wallet, the registry, then the review.
+    const parsed = await intakeOnThread(bytes, file);
+    let review: ReviewModel;
+    let walletId: string;
+    try {
+      const facts = parsed.facts;
+      const bare = facts.psbtXpubs ? barePsbtWallet(parseXpubTriple(facts.psbtXpubs), file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
+      walletId = bare ? bare.walletId : facts.walletId!;
+      // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
+      // rather than reviewed against keys this app cannot sign with.
+      const inStore = this.#deps.keyStoreWallets?.();
+      if (inStore !== undefined && !inStore.includes(walletId)) {
+        throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+      }
+      // The wallet must be registered: its keys and coin are the registry's, not the request's.
+      const entry = this.#deps.registration.require(walletId, bare ? { xpubs: bare.xpubs } : { xpubs: facts.xpubs!, ...(facts.derivationSeed !== undefined ? { derivationSeed: facts.derivationSeed } : {}) });
+      const registered = registeredOptions(entry);
+      enforceAuthPolicy(walletId, auth, entry.auth?.requireAuthenticatedRequests, file);
+      if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
+        throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
+      }
+      if (psbtNetwork !== undefined && psbtNetwork !== registered.network) {
+        throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
+      }
+      // The review is built at import: a request that cannot even be reviewed is a per-file import error.
+      const id = walletId;
+      review = await parsed.review({ name: file, ...registered }, () => this.#nonces.view(id));
+    } catch (e) {
+      parsed.forget();
+      throw e;
     }
-    // The wallet must be registered: its keys and coin are the registry's, not the request's.
-    const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
-    const registered = registeredOptions(entry);
-    enforceAuthPolicy(walletId, auth, entry.auth?.requireAuthenticatedRequests, file);
-    if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
-      throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
-    }
-    if (psbtNetwork !== undefined && psbtNetwork !== registered.network) {
-      throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
-    }
-    // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const review = reviewRequest(request, { name: file, ...registered, musig2Nonces: this.#musig2Lookup });
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -248,7 +260,6 @@ export class RequestSession {
       drivePath: drive.path,
       bytes,
       sha256,
-      request,
       walletId,
       review,
       status: 'imported',
