@@ -5,6 +5,7 @@
 // with every warning ticked; the approval carries the fingerprint shown) and Reject stay in view in a bar at the
 // bottom however long the payout. A refused request offers Reject only. Every word comes from
 // shared/review-words.ts, which the command line's `review` reads too. The presentational parts are in ReviewParts.tsx.
+// What it shows is main's summary of the review (shared/review-page.ts): the long lists come a page at a time.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
 import { RequestAuth } from './RequestAuth';
@@ -70,9 +71,10 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
               );
             })}
           </ul>
+          {review.refusalCount > review.refusals.length && <p>And {countWords(review.refusalCount - review.refusals.length, 'more reason')} (the first {review.refusals.length} are listed).</p>}
           {review.warnings.length > 0 && (
             <>
-              <h4>Also found ({countWords(review.warnings.length, 'warning')})</h4>
+              <h4>Also found ({countWords(review.warningCount, 'warning')})</h4>
               <ul>
                 {review.warnings.map((_, i) => {
                   const words = review.words.warnings[i]!;
@@ -90,7 +92,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
       ) : (
         review.warnings.length > 0 && (
           <fieldset className="warnings">
-            <legend>{countWords(review.warnings.length, 'warning')}: acknowledge each one to approve</legend>
+            <legend>{countWords(review.warningCount, 'warning')}: acknowledge each one to approve</legend>
             {review.warnings.map((_, i) => {
               const key = data.warningKeys[i]!;
               const words = review.words.warnings[i]!;
@@ -117,6 +119,12 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
                 </div>
               );
             })}
+            {review.warningCount > review.warnings.length && (
+              <p className="hint">
+                And {countWords(review.warningCount - review.warnings.length, 'more warning')}: more than {review.warnings.length.toLocaleString('en-US')} warnings cannot be
+                acknowledged, so this request cannot be approved; reject it.
+              </p>
+            )}
           </fieldset>
         )
       )}

@@ -244,7 +244,7 @@ export interface RequestReview {
   request: RequestView;
   /** The review's summary and the first page of its lists (shared/review-page.ts); requestReviewPage gives the rest. */
   review: ReviewSummary;
-  /** The acknowledgement key of each warning, in the order of review.warnings (what approve expects). */
+  /** The acknowledgement key of each warning in review.warnings, in its order (what approve expects). */
   warningKeys: string[];
   /**
    * The other requests of this session that carry the same unsigned transaction (same txid, whatever their
@@ -399,7 +399,7 @@ export const CONTRACT = {
     input: s.object({
       requestId: REQUEST_ID,
       part: REVIEW_PART,
-      group: s.optional(s.string({ min: 1, max: 32, pattern: /^[A-Za-z0-9]+\/[0-9]+$/, patternName: 'an input group (<script type>/<chain>)' })),
+      group: s.optional(s.string({ min: 1, max: 32, pattern: /^[A-Za-z0-9]+\/-?[0-9]+$/, patternName: 'an input group (<script type>/<chain>)' })),
       offset: s.number({ min: 0, max: MAX_REVIEW_OFFSET, integer: true }),
       limit: s.number({ min: 1, max: MAX_REVIEW_PAGE_ROWS, integer: true }),
     }),

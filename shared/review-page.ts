@@ -3,8 +3,9 @@
 // ~84 MB of JSON; its summary is the same few tens of kilobytes as a 500-input one's, and the screen asks main for
 // the rows it shows (requestReviewPage). The full model stays in main, where approval and signing check it.
 //
-// What the summary carries whole, because the operator decides on it: the at-a-glance line, every warning and
-// refusal in words (built in main from the full model, so an issue about input 19,999 still names its amount), the
+// What the summary carries whole, because the operator decides on it: the at-a-glance line, the warnings and
+// refusals in words (built in main from the full model, so an issue about input 19,999 still names its amount; at
+// most 1000 warnings, as many as an approval may acknowledge, and the first 100 refusals, with their counts), the
 // fingerprint and txid, totals, fee, the money bar's sums by kind of output, and every input group with its count,
 // total and evidence. What it carries a first page of: inputs (transaction order), outputs and recipients. Approve
 // does not depend on the operator having paged: the sums, the glance and the money bar are over every output.
@@ -16,6 +17,11 @@ import * as s from './schema';
 export const FIRST_PAGE_INPUTS = 100;
 /** Outputs and recipients in the summary's first page: a payout of up to 250 recipients is all on the first screen. */
 export const FIRST_PAGE_OUTPUTS = 250;
+/** Warnings in the summary: as many as an approval may acknowledge (contract.ts MAX_ACKNOWLEDGED); more cannot be approved. */
+export const MAX_SUMMARY_WARNINGS = 1000;
+/** Refusals in the summary: a refused request is only rejected, and the first hundred reasons say why (its
+ * warnings are cut to as many: they cannot be acknowledged into an approval). */
+export const MAX_SUMMARY_REFUSALS = 100;
 /** The most rows one requestReviewPage call returns. */
 export const MAX_REVIEW_PAGE_ROWS = 500;
 /** Offsets are row numbers; no transaction within the request size cap has this many inputs or outputs. */
@@ -41,6 +47,9 @@ export type OutputKindSums = Record<OutputDisplayKind, { sats: number; outputs: 
 
 /** The review model as requestReview returns it: the full model without its lists, plus pages and sums. */
 export interface ReviewSummary extends Omit<ReviewModel, 'inputs' | 'outputs'> {
+  /** How many warnings and refusals the review has: `warnings` and `refusals` hold the first ones (see the caps). */
+  warningCount: number;
+  refusalCount: number;
   inputCount: number;
   outputCount: number;
   /** Every group of inputs (script type and chain), with totals and evidence counts; its rows come in pages. */

@@ -2,7 +2,7 @@
 // of its long lists. Pure: the same model always gives the same summary and pages, so pages reassemble to the model.
 import { SignerError } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
-import { FIRST_PAGE_INPUTS, FIRST_PAGE_OUTPUTS, type OutputKindSums, type ReviewPage, type ReviewPageOf, type ReviewPart, type ReviewSummary } from '../../shared/review-page';
+import { FIRST_PAGE_INPUTS, FIRST_PAGE_OUTPUTS, MAX_SUMMARY_REFUSALS, MAX_SUMMARY_WARNINGS, type OutputKindSums, type ReviewPage, type ReviewPageOf, type ReviewPart, type ReviewSummary } from '../../shared/review-page';
 import { atAGlance, groupInputs, issueWords, outputDisplayKind, recipientsByAddress, type InputGroup, type RecipientSum } from '../../shared/review-words';
 
 /** A page that does not exist: an offset past the end, or an input group the review does not have. */
@@ -42,14 +42,22 @@ function outputKinds(model: ReviewModel): OutputKindSums {
 export function reviewSummary(model: ReviewModel): ReviewSummary {
   const { inputs, outputs, ...rest } = model;
   const { groups, recipients } = derive(model);
+  // A hostile request can carry an issue or two per input (200,000 refusals for 100,000 inputs without data).
+  // A refused request is only rejected: its warnings are not acknowledged, so the first hundred say enough.
+  const warnings = model.warnings.slice(0, model.refusals.length > 0 ? MAX_SUMMARY_REFUSALS : MAX_SUMMARY_WARNINGS);
+  const refusals = model.refusals.slice(0, MAX_SUMMARY_REFUSALS);
   return {
     ...rest,
+    warnings,
+    refusals,
+    warningCount: model.warnings.length,
+    refusalCount: model.refusals.length,
     inputCount: inputs.length,
     outputCount: outputs.length,
     inputGroups: groups.map(({ inputs: _indexes, ...g }) => g),
     txidFinal: inputs.every((x) => x.scriptType === 'p2wsh' || x.scriptType === 'p2trLegacy' || x.scriptType === 'p2trMusig2'),
     glance: atAGlance(model),
-    words: { warnings: model.warnings.map((w) => issueWords(w, model)), refusals: model.refusals.map((r) => issueWords(r, model)) },
+    words: { warnings: warnings.map((w) => issueWords(w, model)), refusals: refusals.map((r) => issueWords(r, model)) },
     outputKinds: outputKinds(model),
     inputs: page(inputs, 0, FIRST_PAGE_INPUTS),
     outputs: page(outputs, 0, FIRST_PAGE_OUTPUTS),

@@ -320,7 +320,8 @@ export class RequestSession {
     // The same unsigned transaction in another container (request, binary or base64 PSBT) has other bytes, so the
     // content rule at import lets it in; the txid names it whatever carried it.
     const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
-    return { request: this.#view(r), review: reviewSummary(r.review), warningKeys: r.review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+    const review = reviewSummary(r.review);
+    return { request: this.#view(r), review, warningKeys: review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
   }
 
   /** More rows of a request's review (review/pages.ts): the screen asks for the ones it shows. */

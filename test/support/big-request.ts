@@ -65,3 +65,21 @@ const LARGE = JSON.parse(readFileSync(new URL('../fixtures/bitgo/cases/large-p2w
 export function bigRequest(n: number, keyIndexes = n): string {
   return JSON.stringify({ txPrebuild: { txHex: generateP2wsh(n, LARGE.pubs, keyIndexes), walletId: LARGE.txPrebuild.walletId }, pubs: LARGE.pubs });
 }
+
+/**
+ * The hostile size of issue 13 item 11: an Express request of walletA whose PSBT has n inputs and nothing else in
+ * them (41 bytes of transaction each, no amount, no scripts: 100,000 inputs make about 8 MB of hex), so the review
+ * refuses every input.
+ */
+export function bareInputsRequest(n: number): string {
+  const txInputs: ParsedTx['inputs'] = [];
+  for (let i = 0; i < n; i++) {
+    const prevTxid = new Uint8Array(32);
+    new DataView(prevTxid.buffer).setUint32(0, i + 1, true);
+    txInputs.push({ prevTxid, prevIndex: 0, scriptSig: new Uint8Array(0), sequence: 0xfffffffd });
+  }
+  const tx: ParsedTx = { version: 2, inputs: txInputs, outputs: [{ value: 1000n, script: Uint8Array.of(0, 0x20, ...new Uint8Array(32).fill(7)) }], locktime: 0, witnesses: undefined };
+  const global: RawEntry[] = [{ keyType: 0, key: Uint8Array.of(0), keyData: new Uint8Array(0), value: serializeTxNoWitness(tx) }];
+  const txHex = Buffer.from(serializePsbt({ global, inputs: txInputs.map(() => []), outputs: [[]] })).toString('hex');
+  return JSON.stringify({ txPrebuild: { txHex, walletId: LARGE.txPrebuild.walletId }, pubs: LARGE.pubs });
+}

@@ -6,14 +6,14 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { ImportFileResult } from '../../../shared/contract';
 import type { ReviewInput, ReviewModel, ReviewOutput } from '../../../shared/review';
-import { FIRST_PAGE_INPUTS, FIRST_PAGE_OUTPUTS, MAX_REVIEW_PAGE_ROWS, type ReviewPart } from '../../../shared/review-page';
-import { groupInputs, recipientsByAddress, type RecipientSum } from '../../../shared/review-words';
+import { FIRST_PAGE_INPUTS, FIRST_PAGE_OUTPUTS, MAX_REVIEW_PAGE_ROWS, MAX_SUMMARY_REFUSALS, MAX_SUMMARY_WARNINGS, type ReviewPart } from '../../../shared/review-page';
+import { atAGlance, groupInputs, recipientsByAddress, type RecipientSum } from '../../../shared/review-words';
 import { buildReview } from '../../../electron/review/build';
-import { bigRequest } from '../../support/big-request';
+import { bareInputsRequest, bigRequest } from '../../support/big-request';
 import { workflowHarness } from '../../support/workflow-harness';
 
-/** requestReview's JSON stays under this whatever the number of inputs (the 500-input fixture's full model is ~300 KB). */
-const SUMMARY_CAP_BYTES = 64 * 1024;
+/** requestReview's JSON stays under this whatever the number of inputs or issues (a 100k-input model was ~84 MB). */
+const SUMMARY_CAP_BYTES = 256 * 1024;
 
 const large500 = readFileSync(new URL('../../fixtures/bitgo/cases/large-p2wsh-500.request.json', import.meta.url));
 
@@ -51,6 +51,7 @@ async function expectPagesAre(h: H, requestId: string, model: ReviewModel): Prom
 for (const [name, n, bytes] of [
   ['BitGo 500-input fixture', 500, () => large500],
   ['generated 20,000-input request', 20_000, () => Buffer.from(bigRequest(20_000, 500))],
+  ['100,000 inputs without data (8 MB, 200,000 refusals)', 100_000, () => Buffer.from(bareInputsRequest(100_000))],
 ] as const) {
   test(`${name}: the review's answer is bounded, its pages reassemble to the model`, async () => {
     test.setTimeout(180_000);
@@ -61,6 +62,7 @@ for (const [name, n, bytes] of [
       const rev = await h.call('requestReview', { requestId });
       const size = Buffer.byteLength(JSON.stringify(rev));
       expect(size).toBeLessThan(SUMMARY_CAP_BYTES);
+      test.info().annotations.push({ type: 'measured', description: `requestReview ${size} bytes of JSON` });
       const model = buildReview(request, { name: 'big.json', network: 'testnet' });
       expect(rev.review.fingerprint).toEqual(model.fingerprint);
       expect(rev.review.inputCount).toBe(n);
@@ -68,6 +70,11 @@ for (const [name, n, bytes] of [
       expect(rev.review.outputs).toEqual({ offset: 0, total: model.outputs.length, items: model.outputs.slice(0, FIRST_PAGE_OUTPUTS) });
       expect(rev.review.inputGroups).toEqual(groupInputs(model.inputs).map(({ inputs: _i, ...g }) => g));
       expect(rev.review.totals).toEqual(model.totals);
+      // Warnings and refusals: counted whole, listed up to their caps, the words built over the whole model.
+      expect([rev.review.warningCount, rev.review.refusalCount]).toEqual([model.warnings.length, model.refusals.length]);
+      expect(rev.review.refusals).toEqual(model.refusals.slice(0, MAX_SUMMARY_REFUSALS));
+      expect(rev.review.warnings).toEqual(model.warnings.slice(0, model.refusals.length > 0 ? MAX_SUMMARY_REFUSALS : MAX_SUMMARY_WARNINGS));
+      expect(rev.review.glance).toEqual(atAGlance(model));
       await expectPagesAre(h, requestId, model);
     } finally {
       h.cleanup();
