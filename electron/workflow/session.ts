@@ -204,8 +204,7 @@ export class RequestSession {
   async #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<RequestRecord> {
     const received = scanned ?? readRequestFile(drive.path, file);
     const sha256 = sha256Hex(received);
-    const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
-    if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
+    this.#notImportedYet(file, sha256);
     // Authentication first (auth/authenticate.ts): an envelope's body bytes are what is reviewed and signed.
     let bytes: Uint8Array;
     let auth: RequestAuth;
@@ -253,6 +252,8 @@ export class RequestSession {
       parsed.forget();
       throw e;
     }
+    // Again: another import of the same bytes may have finished while this one waited for the review thread.
+    this.#notImportedYet(file, sha256);
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -280,6 +281,11 @@ export class RequestSession {
       fee: review.fee,
     });
     return record;
+  }
+
+  #notImportedYet(file: string, sha256: string): void {
+    const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
+    if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
   }
 
   #view(r: RequestRecord): RequestView {

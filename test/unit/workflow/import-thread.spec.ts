@@ -73,3 +73,18 @@ test('a request the thread cannot parse is refused with the same name, code and 
     h.cleanup();
   }
 });
+
+test('the same bytes imported twice at once: one is imported, the other refused as already imported', async () => {
+  const same = bigRequest(40);
+  const h = workflowHarness({ files: { 'a.json': same, 'b.json': same } });
+  try {
+    await h.call('drivesList', {});
+    // Both imports wait for the review thread at once; the check of content runs again before a request is kept.
+    const [a, b] = await Promise.all([h.call('requestsImport', { driveId: 'drive-1', files: ['a.json'] }), h.call('requestsImport', { driveId: 'drive-1', files: ['b.json'] })]);
+    const outcomes = [...a!, ...b!].map((r) => (r.ok ? 'imported' : r.error.code)).sort();
+    expect(outcomes).toEqual(['imported', 'request_already_imported']);
+    expect((await h.call('requestsList', {})).flatMap((g) => g.requests)).toHaveLength(1);
+  } finally {
+    h.cleanup();
+  }
+});
