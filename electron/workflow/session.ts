@@ -29,6 +29,7 @@ import { authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../
 import { ReplayStore } from '../auth/replay';
 import { listCandidateFiles, listDrives, readRequestFile } from '../files/drives';
 import { approve } from '../approval/gate';
+import { prederiveRequestKeys } from '../intake/request';
 import { assertSignable, warningKey } from '../approval/warnings';
 import { registeredOptions } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
@@ -455,6 +456,10 @@ export class RequestSession {
     if (!vault.isUnlocked(r.walletId)) {
       throw new WorkflowError(`wallet ${r.walletId} is locked: unlock it, then sign ${r.file} again (nothing was signed)`, 'wallet_locked');
     }
+    // The import's review derived this wallet's keys on the review thread, whose memos main does not share: they are
+    // derived again first on the curve threads (intake/prederive.ts), so the gate's review on main finds them. (A
+    // wallet that locks meanwhile is refused by the gate: the vault's key is gone.)
+    await prederiveRequestKeys(r.bytes);
     // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, BitGo's
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
     // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.

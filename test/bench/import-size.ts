@@ -3,7 +3,9 @@
 // meanwhile (perf_hooks.monitorEventLoopDelay), the bytes requestReview sends (JSON), one 500-row page's bytes, the
 // bytes of every page of inputs and outputs together (what the whole model used to send in one answer), and the
 // process's peak resident memory so far (main and the review thread share the process). One run per size: a
-// 100k-input import is long, and the sizes do not vary. Through the real router and handlers, as the tests are.
+// 100k-input import is long, and the sizes do not vary. The requests that can be signed are then signed: the
+// sign's duration and main's longest stall while the approval gate reviews the request again on main. Through the
+// real router and handlers, as the tests are.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { MAX_REVIEW_PAGE_ROWS, type ReviewPart } from '../../shared/review-page';
@@ -11,11 +13,29 @@ import { bareInputsRequest, bigRequest } from '../support/big-request';
 import { workflowHarness } from '../support/workflow-harness';
 import type { BenchRow, Section } from './harness';
 
+const FIX = new URL('../fixtures/bitgo/', import.meta.url);
+const env = JSON.parse(readFileSync(new URL('env.json', FIX), 'utf8')) as Record<string, string>;
 const large500 = readFileSync(new URL('../fixtures/bitgo/cases/large-p2wsh-500.request.json', import.meta.url));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-async function importOnce(name: string, request: Uint8Array): Promise<BenchRow> {
+/** Approves, unlocks the wallet and signs: the sign's duration and main's longest stall (the gate's review runs on main). */
+async function signOnce(h: ReturnType<typeof workflowHarness>, requestId: string): Promise<{ ms: number; stallMs: number }> {
+  const rev = await h.call('requestReview', { requestId });
+  await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
+  const walletId = rev.review.walletId;
+  await h.call('walletUnlock', { walletId, passphrase: env[`WALLET_${walletId}_PASSPHRASE`]! });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  const [r] = await h.call('requestsSign', {});
+  const ms = performance.now() - started;
+  delay.disable();
+  if (!r?.ok) throw new Error(`bench: did not sign: ${JSON.stringify(r)}`);
+  return { ms, stallMs: delay.max / 1e6 };
+}
+
+async function importOnce(name: string, request: Uint8Array, sign = false): Promise<BenchRow> {
   const h = workflowHarness({ files: { 'big.json': request } });
   try {
     await h.call('drivesList', {});
@@ -39,10 +59,12 @@ async function importOnce(name: string, request: Uint8Array): Promise<BenchRow> 
         if (offset + MAX_REVIEW_PAGE_ROWS >= p.total) break;
       }
     }
+    const signed = sign ? await signOnce(h, r.requestId) : undefined;
     return {
       name,
       ms,
       extra: {
+        ...(signed ? { 'then sign ms': signed.ms.toFixed(0), 'main longest stall while signing ms': signed.stallMs.toFixed(0) } : {}),
         request: mb(request.length),
         'main longest stall ms': (delay.max / 1e6).toFixed(0),
         'requestReview answer': kb(summary),
@@ -61,9 +83,9 @@ export const importSection: Section = {
   async run(): Promise<BenchRow[]> {
     // The thread is started (its code loaded) by a first small import, so each row measures its request only.
     await importOnce('warm-up (3 inputs)', Buffer.from(bigRequest(3)));
-    const rows = [await importOnce('large-p2wsh-500 (BitGo fixture)', large500)];
+    const rows = [await importOnce('large-p2wsh-500 (BitGo fixture)', large500, true)];
     // 20,000 p2wsh inputs with their scripts and key paths is 14.5 MB of hex, near the 16 MB cap on a request file.
-    rows.push(await importOnce('generated p2wsh, 20,000 inputs (every input its own keys)', Buffer.from(bigRequest(20_000))));
+    rows.push(await importOnce('generated p2wsh, 20,000 inputs (every input its own keys)', Buffer.from(bigRequest(20_000)), true));
     // Issue 13 item 11's 8 MB request: 100,000 inputs with nothing in them, each refused twice.
     rows.push(await importOnce('100,000 inputs without data (8 MB, all refused)', Buffer.from(bareInputsRequest(100_000))));
     return rows;
