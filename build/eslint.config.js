@@ -45,7 +45,8 @@ const ROOM_IMPORTS = {
   intake: ['wallet', 'parallel', 'util', 'crypto'],
   keystore: ['wallet', 'parallel', 'util', 'crypto'],
   registry: ['wallet', 'util', 'crypto'],
-  review: ['intake', 'wallet', 'util', 'crypto'],
+  // parallel: the review thread of imports (review/review-thread.ts) runs on its ScriptThread.
+  review: ['intake', 'wallet', 'parallel', 'util', 'crypto'],
   approval: ['review', 'intake', 'wallet', 'util', 'crypto'],
   signing: ['approval', 'intake', 'wallet', 'keystore', 'parallel', 'util', 'crypto'],
   files: ['util'],

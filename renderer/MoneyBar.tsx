@@ -2,9 +2,8 @@
 // verified change, FAILED outputs, value burnt in data (OP_RETURN) outputs and the network fee, with a legend that says each part in words, BTC and
 // percent. The bar is SVG with widths as attributes (no inline styles, so the CSP's style-src 'self' holds) and
 // each part has its own pattern as well as its colour, so nothing depends on telling colours apart.
-import type { ReviewModel } from '../shared/review';
+import type { ReviewSummary } from '../shared/review-page';
 import { basisPoints, formatBasisPoints, formatBtc } from '../shared/amount';
-import { outputDisplayKind } from '../shared/review-words';
 
 type PartKind = 'recipients' | 'paygo' | 'change' | 'failed' | 'data' | 'fee';
 
@@ -25,23 +24,14 @@ const LABELS: Record<PartKind, string> = {
   fee: 'Network fee',
 };
 
-/** The parts of the bar, in a fixed order; parts with nothing in them are left out. Pure, for tests. */
-export function moneyParts(review: Pick<ReviewModel, 'outputs' | 'fee'>): MoneyPart[] {
-  const sums: Record<PartKind, { sats: number; outputs: number }> = {
-    recipients: { sats: 0, outputs: 0 },
-    paygo: { sats: 0, outputs: 0 },
-    change: { sats: 0, outputs: 0 },
-    failed: { sats: 0, outputs: 0 },
-    data: { sats: 0, outputs: 0 },
-    fee: { sats: review.fee, outputs: 0 },
-  };
-  for (const o of review.outputs) {
-    // outputDisplayKind (shared/review-words.ts): OP_RETURN data is never counted among the recipients.
-    const d = outputDisplayKind(o);
-    const k: PartKind = d === 'recipient' ? 'recipients' : d;
-    sums[k].sats += o.amount;
-    sums[k].outputs += 1;
-  }
+/**
+ * The parts of the bar, in a fixed order; parts with nothing in them are left out. Pure, for tests. The sums by kind
+ * are main's, over every output (review/pages.ts), however many pages the output list has.
+ */
+export function moneyParts(review: Pick<ReviewSummary, 'outputKinds' | 'fee'>): MoneyPart[] {
+  const by = review.outputKinds;
+  // outputDisplayKind (shared/review-words.ts): OP_RETURN data is never counted among the recipients.
+  const sums: Record<PartKind, { sats: number; outputs: number }> = { recipients: by.recipient, paygo: by.paygo, change: by.change, failed: by.failed, data: by.data, fee: { sats: review.fee, outputs: 0 } };
   return (Object.keys(LABELS) as PartKind[])
     .filter((k) => sums[k].sats > 0 || (k !== 'fee' && k !== 'data' && sums[k].outputs > 0))
     .map((k) => ({ kind: k, label: LABELS[k], ...sums[k] }));
@@ -63,7 +53,7 @@ function percent(sats: number, total: number): string {
   return bp === undefined ? '' : formatBasisPoints(bp);
 }
 
-export function MoneyBar({ review }: { review: Pick<ReviewModel, 'outputs' | 'fee'> }) {
+export function MoneyBar({ review }: { review: Pick<ReviewSummary, 'outputKinds' | 'fee'> }) {
   const parts = moneyParts(review);
   const total = parts.reduce((a, p) => a + p.sats, 0);
   const w = widths(parts, total);

@@ -5,11 +5,12 @@
 // with every warning ticked; the approval carries the fingerprint shown) and Reject stay in view in a bar at the
 // bottom however long the payout. A refused request offers Reject only. Every word comes from
 // shared/review-words.ts, which the command line's `review` reads too. The presentational parts are in ReviewParts.tsx.
+// What it shows is main's summary of the review (shared/review-page.ts): the long lists come a page at a time.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RequestReview } from '../shared/contract';
 import { RequestAuth } from './RequestAuth';
 import { musig2StepWords } from '../shared/review';
-import { atAGlance, countWords, issueWords } from '../shared/review-words';
+import { countWords } from '../shared/review-words';
 import { api } from './api';
 import { MoneyBar } from './MoneyBar';
 import { RegisteredWallet } from './RegisteredWallet';
@@ -39,7 +40,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
   const refused = review.refusals.length > 0;
   const allAcked = data.warningKeys.every((k) => acked.has(k));
   const decidable = request.status === 'imported';
-  const glance = atAGlance(review);
+  const glance = review.glance;
 
   const act = (what: 'approve' | 'reject') =>
     run(async () => {
@@ -60,8 +61,8 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         <div className="stop" role="alert" aria-label="Signing refused">
           <h3>STOP: this request will not be signed</h3>
           <ul>
-            {review.refusals.map((r, i) => {
-              const words = issueWords(r, review);
+            {review.refusals.map((_, i) => {
+              const words = review.words.refusals[i]!;
               return (
                 <li key={i}>
                   {words.headline}
@@ -70,12 +71,13 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
               );
             })}
           </ul>
+          {review.refusalCount > review.refusals.length && <p>And {countWords(review.refusalCount - review.refusals.length, 'more reason')} (the first {review.refusals.length} are listed).</p>}
           {review.warnings.length > 0 && (
             <>
-              <h4>Also found ({countWords(review.warnings.length, 'warning')})</h4>
+              <h4>Also found ({countWords(review.warningCount, 'warning')})</h4>
               <ul>
-                {review.warnings.map((w, i) => {
-                  const words = issueWords(w, review);
+                {review.warnings.map((_, i) => {
+                  const words = review.words.warnings[i]!;
                   return (
                     <li key={i}>
                       {words.headline}
@@ -90,10 +92,10 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
       ) : (
         review.warnings.length > 0 && (
           <fieldset className="warnings">
-            <legend>{countWords(review.warnings.length, 'warning')}: acknowledge each one to approve</legend>
-            {review.warnings.map((w, i) => {
+            <legend>{countWords(review.warningCount, 'warning')}: acknowledge each one to approve</legend>
+            {review.warnings.map((_, i) => {
               const key = data.warningKeys[i]!;
-              const words = issueWords(w, review);
+              const words = review.words.warnings[i]!;
               return (
                 <div key={key} className="warning-item">
                   <label className="choice">
@@ -117,6 +119,12 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
                 </div>
               );
             })}
+            {review.warningCount > review.warnings.length && (
+              <p className="hint">
+                And {countWords(review.warningCount - review.warnings.length, 'more warning')}: more than {review.warnings.length.toLocaleString('en-US')} warnings cannot be
+                acknowledged, so this request cannot be approved; reject it.
+              </p>
+            )}
           </fieldset>
         )
       )}
@@ -162,7 +170,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
       <RequestAuth auth={data.auth} />
       <Fingerprint review={review} />
       <MoneyBar review={review} />
-      <Outputs review={review} />
+      <Outputs key={review.fingerprint.sha256} requestId={request.requestId} review={review} />
       <dl className="facts">
         <dt>Fee</dt>
         <dd>
@@ -176,7 +184,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
         </dd>
         <dt>Inputs</dt>
         <dd>
-          {review.inputs.length} ({review.scriptTypes.join(', ')})
+          {review.inputCount.toLocaleString('en-US')} ({review.scriptTypes.join(', ')})
         </dd>
         {review.musig2 && (
           <>
@@ -185,7 +193,7 @@ export function ReviewPanel({ data, opened, onDecided }: { data: RequestReview; 
           </>
         )}
       </dl>
-      <Inputs review={review} />
+      <Inputs requestId={request.requestId} review={review} />
     </section>
   );
 }

@@ -1,28 +1,17 @@
 // The review screen's presentational parts (renderer/ReviewPanel.tsx): amounts, the fingerprint and unsigned txid,
-// the outputs and recipients, the inputs grouped and paged. They only show a ReviewModel; every word comes from
-// shared/review-words.ts.
+// the outputs and recipients, the inputs grouped and paged. They show a review summary (shared/review-page.ts) and
+// the pages main sends on demand (ReviewRows.tsx); every word comes from shared/review-words.ts.
 import { Fragment, useState } from 'react';
 import { formatBtc } from '../shared/amount';
-import { payGoBasisWords, type ReviewInput, type ReviewModel } from '../shared/review';
-import {
-  addressGroups,
-  chainWords,
-  countWords,
-  dataText,
-  EVIDENCE_WORDS,
-  evidenceSummary,
-  formatSats,
-  groupInputs,
-  OUTPUT_KIND_WORDS,
-  outputDisplayKind,
-  pageOf,
-  recipientsByAddress,
-  SCRIPT_TYPE_WORDS,
-  type InputGroup,
-} from '../shared/review-words';
+import { payGoBasisWords, type ReviewInput, type ReviewOutput } from '../shared/review';
+import { FIRST_PAGE_INPUTS, FIRST_PAGE_OUTPUTS, type InputGroupSummary, type ReviewSummary } from '../shared/review-page';
+import { addressGroups, chainWords, countWords, dataText, EVIDENCE_WORDS, evidenceSummary, formatSats, OUTPUT_KIND_WORDS, outputDisplayKind, SCRIPT_TYPE_WORDS, type RecipientSum } from '../shared/review-words';
+import { Pager, useReviewRows } from './ReviewRows';
 
 /** Rows of one input group shown at a time: a 500-input review stays a short page. */
-export const INPUT_PAGE_SIZE = 100;
+export const INPUT_PAGE_SIZE = FIRST_PAGE_INPUTS;
+/** Outputs (and recipients) shown at a time: a payout of up to 250 recipients is on one page. */
+export const OUTPUT_PAGE_SIZE = FIRST_PAGE_OUTPUTS;
 
 /** Addresses in groups of 4 characters, so two people can read them out and compare. */
 export function groupAddress(address: string): string {
@@ -54,12 +43,7 @@ export function Sats({ sats }: { sats: number }) {
   );
 }
 
-/** True when every input is segwit v0 or taproot: the unsigned txid is then the id the transaction will have. */
-function txidIsFinal(review: ReviewModel): boolean {
-  return review.inputs.every((x) => x.scriptType === 'p2wsh' || x.scriptType === 'p2trLegacy' || x.scriptType === 'p2trMusig2');
-}
-
-export function Fingerprint({ review }: { review: ReviewModel }) {
+export function Fingerprint({ review }: { review: ReviewSummary }) {
   const groups = review.fingerprint.short.split('-');
   return (
     <div className="fingerprint" aria-label="Review fingerprint">
@@ -85,7 +69,7 @@ export function Fingerprint({ review }: { review: ReviewModel }) {
           </code>
           <p className="fingerprint-help">
             The same whatever file format carried this transaction (a request, a binary or base64 PSBT).{' '}
-            {txidIsFinal(review)
+            {review.txidFinal
               ? 'With only segwit and taproot inputs, it is also the id the transaction will have on the blockchain.'
               : 'Its inputs carry their signatures in the transaction, so its id on the blockchain will differ.'}
           </p>
@@ -117,13 +101,12 @@ function InputRows({ inputs }: { inputs: ReviewInput[] }) {
   );
 }
 
-/** One group of inputs: its summary always shown; its rows, a page at a time, when the operator opens it. */
-function InputGroupView({ group, byIndex }: { group: InputGroup; byIndex: Map<number, ReviewInput> }) {
+/** One group of inputs: its summary always shown; its rows, a page at a time, asked of main when it is opened. */
+function InputGroupView({ requestId, group }: { requestId: string; group: InputGroupSummary }) {
   const [open, setOpen] = useState(false);
-  const [page, setPage] = useState(0);
-  const p = pageOf(group.count, page, INPUT_PAGE_SIZE);
+  const rows = useReviewRows<ReviewInput>(requestId, 'inputs', group.count, INPUT_PAGE_SIZE, { group: group.key, enabled: open });
+  const p = rows.page;
   const title = `${SCRIPT_TYPE_WORDS[group.scriptType]}, ${chainWords(group.chain)}`;
-  const rows = open ? group.inputs.slice(p.first - 1, p.last).map((i) => byIndex.get(i)!) : [];
   return (
     <details className="input-group" data-group={group.key} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
@@ -146,44 +129,31 @@ function InputGroupView({ group, byIndex }: { group: InputGroup; byIndex: Map<nu
               </tr>
             </thead>
             <tbody>
-              <InputRows inputs={rows} />
+              <InputRows inputs={rows.rows ?? []} />
             </tbody>
           </table>
-          {p.pages > 1 && (
-            <div className="actions pager">
-              <button type="button" className="secondary" disabled={p.page === 0} onClick={() => setPage(p.page - 1)}>
-                Previous {INPUT_PAGE_SIZE} inputs
-              </button>
-              <span>
-                Page {p.page + 1} of {p.pages}
-              </span>
-              <button type="button" className="secondary" disabled={p.page === p.pages - 1} onClick={() => setPage(p.page + 1)}>
-                Next {INPUT_PAGE_SIZE} inputs
-              </button>
-            </div>
-          )}
+          <Pager rows={rows} what="inputs" pageSize={INPUT_PAGE_SIZE} />
         </>
       )}
     </details>
   );
 }
 
-export function Inputs({ review }: { review: ReviewModel }) {
-  const groups = groupInputs(review.inputs);
-  const byIndex = new Map(review.inputs.map((x) => [x.index, x]));
+export function Inputs({ requestId, review }: { requestId: string; review: ReviewSummary }) {
+  const groups = review.inputGroups;
   return (
     <section className="inputs-section" aria-label="Inputs">
       <h3>
-        Inputs: {countWords(review.inputs.length, 'input')} in {countWords(groups.length, 'group')}, <Sats sats={review.totals.inputs} />
+        Inputs: {countWords(review.inputCount, 'input')} in {countWords(groups.length, 'group')}, <Sats sats={review.totals.inputs} />
       </h3>
       {groups.map((g) => (
-        <InputGroupView key={`${review.fingerprint.sha256}/${g.key}`} group={g} byIndex={byIndex} />
+        <InputGroupView key={`${review.fingerprint.sha256}/${g.key}`} requestId={requestId} group={g} />
       ))}
     </section>
   );
 }
 
-function OutputDestination({ o }: { o: ReviewModel['outputs'][number] }) {
+function OutputDestination({ o }: { o: ReviewOutput }) {
   if (o.address) {
     return (
       <code className="address">
@@ -218,13 +188,20 @@ function OutputDestination({ o }: { o: ReviewModel['outputs'][number] }) {
   );
 }
 
-export function Outputs({ review }: { review: ReviewModel }) {
-  const recipients = recipientsByAddress(review.outputs);
-  const repeated = recipients.some((r) => r.outputs.length > 1);
+/**
+ * Every output, a page of 250 at a time (the first page comes with the summary), and the recipients summed by
+ * address, paged the same way. The glance line and the money bar above are over every output, paged or not.
+ */
+export function Outputs({ requestId, review }: { requestId: string; review: ReviewSummary }) {
+  const outputs = useReviewRows<ReviewOutput>(requestId, 'outputs', review.outputCount, OUTPUT_PAGE_SIZE, { first: review.outputs });
+  const recipients = useReviewRows<RecipientSum>(requestId, 'recipients', review.recipients.total, OUTPUT_PAGE_SIZE, { first: review.recipients });
+  const p = outputs.page;
   return (
     <>
       <table className="table outputs">
-        <caption>Outputs: where the money goes</caption>
+        <caption>
+          Outputs: where the money goes{p.pages > 1 ? ` (outputs ${p.first.toLocaleString('en-US')} to ${p.last.toLocaleString('en-US')} of ${review.outputCount.toLocaleString('en-US')})` : ''}
+        </caption>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -234,7 +211,7 @@ export function Outputs({ review }: { review: ReviewModel }) {
           </tr>
         </thead>
         <tbody>
-          {review.outputs.map((o) => {
+          {(outputs.rows ?? []).map((o) => {
             const kind = outputDisplayKind(o);
             return (
               <tr key={o.index} aria-label={`Output ${o.index}`}>
@@ -255,34 +232,45 @@ export function Outputs({ review }: { review: ReviewModel }) {
           })}
         </tbody>
       </table>
-      {recipients.length > 1 && (
-        <table className="table recipients">
-          <caption>
-            Recipients summed by address: {countWords(recipients.length, 'address', 'addresses')}
-            {repeated ? ', some paid by more than one output' : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Total</th>
-              <th scope="col">Outputs</th>
+      <Pager rows={outputs} what="outputs" pageSize={OUTPUT_PAGE_SIZE} />
+      {review.recipients.total > 1 && <Recipients review={review} rows={recipients} />}
+    </>
+  );
+}
+
+function Recipients({ review, rows }: { review: ReviewSummary; rows: ReturnType<typeof useReviewRows<RecipientSum>> }) {
+  const count = review.recipients.total;
+  // Whether some address is paid by more than one output: the recipients sum outputs, so fewer sums than recipient outputs.
+  const repeated = count < review.outputKinds.recipient.outputs;
+  return (
+    <>
+      <table className="table recipients">
+        <caption>
+          Recipients summed by address: {countWords(count, 'address', 'addresses')}
+          {repeated ? ', some paid by more than one output' : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Address</th>
+            <th scope="col">Total</th>
+            <th scope="col">Outputs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(rows.rows ?? []).map((r) => (
+            <tr key={r.address} aria-label={`Recipient ${r.address}`}>
+              <td>
+                <code className="address">{r.hasAddress ? <Groups text={r.address} /> : r.address}</code>
+              </td>
+              <td>
+                <Sats sats={r.total} />
+              </td>
+              <td>{r.outputs.join(', ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {recipients.map((r) => (
-              <tr key={r.address} aria-label={`Recipient ${r.address}`}>
-                <td>
-                  <code className="address">{r.hasAddress ? <Groups text={r.address} /> : r.address}</code>
-                </td>
-                <td>
-                  <Sats sats={r.total} />
-                </td>
-                <td>{r.outputs.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))}
+        </tbody>
+      </table>
+      <Pager rows={rows} what="addresses" pageSize={OUTPUT_PAGE_SIZE} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 // IPC result: data is returned, a coded error is thrown as ApiError so components switch on `code`.
 import type { EventName, EventPayloadOf, InputOf, IpcResult, MethodName, OutputOf, SignerApi } from '../shared/contract';
 import type { ErrorData } from '../shared/errors';
+import type { ReviewPageOf, ReviewPart } from '../shared/review-page';
 
 declare global {
   interface Window {
@@ -49,6 +50,9 @@ export const api = {
     call('requestsImport', { driveId, files, ...(psbtWallet === undefined ? {} : { psbtWallet }), ...(psbtNetwork === undefined ? {} : { psbtNetwork }) }),
   listRequests: () => call('requestsList', {}),
   reviewRequest: (requestId: string) => call('requestReview', { requestId }),
+  /** Rows offset .. offset + limit - 1 of a review's inputs (of one group, when named), outputs or recipients. */
+  reviewPage: <P extends ReviewPart>(requestId: string, part: P, offset: number, limit: number, group?: string) =>
+    call('requestReviewPage', { requestId, part, offset, limit, ...(group === undefined ? {} : { group }) }) as Promise<ReviewPageOf<P>>,
   approveRequest: (requestId: string, fingerprint: string, acknowledged: string[]) => call('requestApprove', { requestId, fingerprint, acknowledged }),
   rejectRequest: (requestId: string, reason: string) => call('requestReject', reason === '' ? { requestId } : { requestId, reason }),
   signApproved: () => call('requestsSign', {}),

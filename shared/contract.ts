@@ -9,7 +9,8 @@
 // Results never carry secrets: no xprv, no passphrase, no ciphertext, no file paths beyond a file name.
 import type { ErrorData } from './errors';
 import { COIN, KEY_SIGNATURE, WALLET_LABEL, XPUB_TEXT, type RegistryView } from './registry';
-import type { RequestAuthView, ReviewModel } from './review';
+import type { RequestAuthView } from './review';
+import { MAX_REVIEW_OFFSET, MAX_REVIEW_PAGE_ROWS, REVIEW_PART, type ReviewPageOf, type ReviewPart, type ReviewSummary } from './review-page';
 import * as s from './schema';
 import { WALLET_ID } from './wallet-id';
 
@@ -301,8 +302,9 @@ export interface RequestGroup {
 
 export interface RequestReview {
   request: RequestView;
-  review: ReviewModel;
-  /** The acknowledgement key of each warning, in the order of review.warnings (what approve expects). */
+  /** The review's summary and the first page of its lists (shared/review-page.ts); requestReviewPage gives the rest. */
+  review: ReviewSummary;
+  /** The acknowledgement key of each warning in review.warnings, in its order (what approve expects). */
   warningKeys: string[];
   /**
    * The other requests of this session that carry the same unsigned transaction (same txid, whatever their
@@ -458,6 +460,18 @@ export const CONTRACT = {
   },
   requestsList: { channel: 'signer:requests:list', input: s.empty(), output: out<RequestGroup[]>() },
   requestReview: { channel: 'signer:request:review', input: s.object({ requestId: REQUEST_ID }), output: out<RequestReview>() },
+  /** More rows of a review: inputs (of one group, when named: "p2wsh/20"), outputs or recipients, at most 500. */
+  requestReviewPage: {
+    channel: 'signer:request:review-page',
+    input: s.object({
+      requestId: REQUEST_ID,
+      part: REVIEW_PART,
+      group: s.optional(s.string({ min: 1, max: 32, pattern: /^[A-Za-z0-9]+\/-?[0-9]+$/, patternName: 'an input group (<script type>/<chain>)' })),
+      offset: s.number({ min: 0, max: MAX_REVIEW_OFFSET, integer: true }),
+      limit: s.number({ min: 1, max: MAX_REVIEW_PAGE_ROWS, integer: true }),
+    }),
+    output: out<ReviewPageOf<ReviewPart>>(),
+  },
   /** The operator approves what they saw: the review's sha256 must still be the request's, every warning acknowledged. */
   requestApprove: {
     channel: 'signer:request:approve',

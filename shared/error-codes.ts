@@ -299,6 +299,8 @@ export const ERROR_CODES = {
     request_scanned_no_drive: 'A scanned request has no drive: show its result as QR codes.',
     review_fingerprint_mismatch: 'The approval was for another review: open the review again.',
     acknowledgement_unknown: 'An acknowledged warning is not one of this review’s.',
+    review_page_out_of_range: 'That page of the review does not exist: open the review again.',
+    review_group_unknown: 'That group of inputs is not in this review: open the review again.',
     sign_in_progress: 'Signing is already running.',
     sign_canceled: 'Signing was canceled before this request; it stays approved.',
     unlock_throttled: 'Too many wrong passphrases: wait before trying again.',

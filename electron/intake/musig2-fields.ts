@@ -148,6 +148,9 @@ export function musig2Entry(subtype: number, participant: Uint8Array, outputKey:
 /** What the kept nonces can say about one (wallet, unsigned txid, input, public nonce); see signing/musig2-nonces.ts. */
 export type Musig2NonceState = { state: 'pending'; msg: string } | { state: 'used' } | { state: 'replaced' };
 
+/** The kept MuSig2 nonces of one wallet by txid, without their sealed bytes: what a review on another thread looks up. */
+export type NonceView = Record<string, { input: number; pubNonce: string; msg: string; state: 'pending' | 'used' | 'replaced' }[]>;
+
 /** Looks up the kept nonce for a signature request; undefined when this signer made no such nonce. */
 export type Musig2NonceLookup = (walletId: string, txid: string, input: number, pubNonce: Uint8Array) => Musig2NonceState | undefined;
 

@@ -48,7 +48,7 @@ export function prederiveWalletKeys(psbt: Uint8Array, pubs: unknown): number {
  * The same pre-derivation with the curve work shared between this thread and the pool's workers (parallel/pool.ts):
  * the keys land in the same memo, so the parse and everything after it find them. Best effort too: never throws.
  */
-export async function prederiveWalletKeysParallel(psbt: Uint8Array, pubs: unknown, pool: CurvePool): Promise<number> {
+export async function prederiveWalletKeysParallel(psbt: Uint8Array, pubs: unknown, pool: CurvePool, maxPaths = MAX_PATHS): Promise<number> {
   let keys;
   try {
     keys = parseXpubTriple(pubs);
@@ -57,7 +57,7 @@ export async function prederiveWalletKeysParallel(psbt: Uint8Array, pubs: unknow
   }
   const paths = new Map<number, [number, number]>();
   for (const [chain, index] of claimedWalletPaths(psbt)) {
-    if (paths.size >= MAX_PATHS) break;
+    if (paths.size >= maxPaths) break;
     paths.set(index * 64 + chain, [chain, index]);
   }
   try {

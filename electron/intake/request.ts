@@ -80,6 +80,25 @@ export async function parseSigningRequestParallel(data: Uint8Array | string, nam
   return finishExpress(parts);
 }
 
+/** As many paths as the memo of derived keys holds (wallet/keys.ts: 48,000 keys, three a path). */
+const GATE_PREDERIVE_PATHS = 16_000;
+
+/**
+ * Only the keys derived ahead (prederive.ts, on every core), the parse not kept: for a caller about to parse the
+ * same bytes on its own thread whose memos are cold (the app's approval gate: the import's review ran on the review
+ * thread, electron/review/review-thread.ts). Changes no answer; never throws; returns how many paths were derived.
+ */
+export async function prederiveRequestKeys(data: Uint8Array, pool: CurvePool = curvePool(), maxPaths = GATE_PREDERIVE_PATHS): Promise<number> {
+  try {
+    const { bytes, text } = expressText(data);
+    if (text === undefined) return 0;
+    const parts = readExpress(text, bytes, 'input');
+    return 'psbtBytes' in parts ? await prederiveWalletKeysParallel(parts.psbtBytes, parts.body.pubs, pool, maxPaths) : 0;
+  } catch {
+    return 0; // the gate's own parse says what is wrong
+  }
+}
+
 function expressText(data: Uint8Array | string): { bytes: Uint8Array; text?: string } {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   if (!startsWithMagic(bytes)) {

@@ -256,6 +256,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     requestsImport: ({ driveId, files, psbtWallet, psbtNetwork }) => session.importFiles(driveId, files, psbtWallet, psbtNetwork),
     requestsList: () => session.list(),
     requestReview: ({ requestId }) => session.review(requestId),
+    requestReviewPage: ({ requestId, part, group, offset, limit }) => session.reviewPage(requestId, part, offset, limit, group),
     requestApprove: ({ requestId, fingerprint, acknowledged }) => session.approve(requestId, fingerprint, acknowledged),
     requestReject: ({ requestId, reason }) => session.reject(requestId, reason),
     requestsSign: ({ requestIds }) => session.sign(requestIds, (p) => deps.emit?.<'signProgress'>(EVENTS.signProgress.channel, p)),

@@ -47,11 +47,6 @@ export function configuredThreads(env: NodeJS.ProcessEnv = process.env): number 
   return Number(raw);
 }
 
-interface Pending {
-  resolve(msg: WorkerReply): void;
-  reject(e: Error): void;
-}
-
 export interface WorkerReply {
   id: number;
   keys?: Uint8Array;
@@ -60,20 +55,20 @@ export interface WorkerReply {
   error?: { message: string; code: string };
 }
 
-/** One curve worker thread, answering messages in order. */
-export class CurveThread {
+/** A worker thread answering messages { id, ... } with { id, ... }, in order: a bundle's text, else a source file. */
+export class ScriptThread<Reply extends { id: number } = WorkerReply> {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, { resolve(msg: Reply): void; reject(e: Error): void }>();
   #next = 1;
   #dead: Error | undefined;
   readonly exited: Promise<void>;
 
-  constructor() {
+  constructor(script: { bundled: string; source: URL; what: string }) {
     // env {}: the thread needs no environment, and would otherwise get a copy of it, passphrase variables included.
     const options = { env: {} };
-    this.#worker = existsSync(BUNDLED) ? new Worker(readFileSync(BUNDLED, 'utf8'), { ...options, eval: true }) : new Worker(SOURCE, options);
+    this.#worker = existsSync(script.bundled) ? new Worker(readFileSync(script.bundled, 'utf8'), { ...options, eval: true }) : new Worker(script.source, options);
     this.#worker.unref();
-    this.#worker.on('message', (msg: WorkerReply) => {
+    this.#worker.on('message', (msg: Reply) => {
       const p = this.#pending.get(msg.id);
       if (!p) return;
       this.#pending.delete(msg.id);
@@ -85,20 +80,25 @@ export class CurveThread {
       for (const p of this.#pending.values()) p.reject(this.#dead);
       this.#pending.clear();
     };
-    this.#worker.on('error', (e) => fail(new WorkerFailedError(`a curve worker thread failed: ${e.message}`)));
+    this.#worker.on('error', (e) => fail(new WorkerFailedError(`${script.what} failed: ${e.message}`)));
     this.exited = new Promise((resolve) => {
       this.#worker.once('exit', (code) => {
-        fail(new WorkerFailedError(`a curve worker thread stopped (code ${code})`));
+        fail(new WorkerFailedError(`${script.what} stopped (code ${code})`));
         resolve();
       });
     });
   }
 
+  /** True once the thread has failed or stopped: a new one must be started for more work. */
+  get dead(): boolean {
+    return this.#dead !== undefined;
+  }
+
   /** Sends one message (its `transfer` list moved, not copied) and resolves with the reply. */
-  call(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+  call(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
     if (this.#dead) return Promise.reject(this.#dead);
     const id = this.#next++;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.ref();
       this.#worker.postMessage({ ...msg, id }, transfer);
@@ -109,6 +109,13 @@ export class CurveThread {
   async close(): Promise<void> {
     await this.#worker.terminate();
     await this.exited;
+  }
+}
+
+/** One curve worker thread (curve-worker.mjs, or its bundle beside the app's). */
+export class CurveThread extends ScriptThread {
+  constructor() {
+    super({ bundled: BUNDLED, source: SOURCE, what: 'a curve worker thread' });
   }
 }
 

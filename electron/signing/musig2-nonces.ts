@@ -20,7 +20,7 @@
 import { SignerError } from '../../shared/errors';
 import * as s from '../../shared/schema';
 import { WALLET_ID } from '../../shared/wallet-id';
-import type { Musig2NonceState } from '../intake/musig2-fields';
+import type { Musig2NonceState, NonceView } from '../intake/musig2-fields';
 import { fromHexStrict, toHex } from '../util/bytes';
 import { parseJsonStrict } from '../util/json';
 import type { LedgerStore } from './ledger';
@@ -113,6 +113,12 @@ export class Musig2NonceStore {
     if (!r) return undefined;
     if (r.state === 'pending') return { state: 'pending', msg: r.msg };
     return r.state === 'used' ? { state: 'used' } : { state: 'replaced' };
+  }
+
+  /** One wallet's kept nonces without their sealed bytes, for a review on another thread (review/off-thread.ts). */
+  view(walletId: string): NonceView {
+    const wallet = this.#load().wallets[walletId] ?? {};
+    return Object.fromEntries(Object.entries(wallet).map(([txid, records]) => [txid, records.map(({ input, pubNonce, msg, state }) => ({ input, pubNonce, msg, state }))]));
   }
 
   /**

@@ -3,8 +3,6 @@
 // is the operator's choice, else the registered wallet with those three keys, else the unlocked wallet whose key
 // is the PSBT's user key, else the key store's only wallet. The wallet must then be registered with exactly these
 // keys (the review refuses others: wallet_keys_mismatch), and its network is the registered coin's. The approval gate checks again that the unlocked key is that user key before any signature.
-import { barePsbtKeysByScript } from '../intake/bare-psbt';
-import type { StrictPsbt } from '../intake/psbt-strict';
 import type { Vault } from '../keystore/vault';
 import { parseXpubTriple, sameKeys, sameNode, xpubTexts, type WalletKeys } from '../wallet/keys';
 import { WorkflowError } from './workflow-error';
@@ -17,8 +15,8 @@ export interface BarePsbtWalletDeps {
   registeredWallets?: () => Iterable<{ walletId: string; keys: WalletKeys }>;
 }
 
-export function barePsbtWallet(psbt: StrictPsbt, file: string, chosen: string | undefined, deps: BarePsbtWalletDeps): { walletId: string; xpubs: string[] } {
-  const keys = barePsbtKeysByScript(psbt);
+/** `keys`: the PSBT's three keys in the order intake/bare-psbt.ts barePsbtKeysByScript finds. */
+export function barePsbtWallet(keys: WalletKeys, file: string, chosen: string | undefined, deps: BarePsbtWalletDeps): { walletId: string; xpubs: string[] } {
   const xpubs = xpubTexts(keys);
   const known = deps.keyStoreWallets?.() ?? [];
   const sameKey = (walletId: string) => {

@@ -5,7 +5,6 @@ import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
 import type { RequestAuth } from '../auth/authenticate';
 import type { DriveEnv } from '../files/drives';
-import type { SigningRequest } from '../intake/request';
 import type { Vault } from '../keystore/vault';
 import { posix } from 'node:path';
 import { transactionClaims } from '../receipts/claims';
@@ -26,7 +25,6 @@ export interface RequestRecord {
   bytes: Uint8Array;
   /** sha256 of the file's bytes (the audit's hash; the review fingerprint is domain-separated). */
   sha256: string;
-  request: SigningRequest;
   walletId: string;
   review: ReviewModel;
   status: RequestStatus;

@@ -29,12 +29,16 @@ import { authAudit, authenticate, authView, enforceAuthPolicy, type RequestAuth 
 import { ReplayStore } from '../auth/replay';
 import { listCandidateFiles, listDrives, readRequestFile } from '../files/drives';
 import { approve } from '../approval/gate';
+import { prederiveRequestKeys } from '../intake/request';
 import { assertSignable, warningKey } from '../approval/warnings';
-import { parseSigningRequest } from '../intake/request';
 import { registeredOptions } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
-import { reviewRequest, type NetworkName } from '../review/build';
+import type { NetworkName } from '../review/build';
+import { intakeOnThread } from '../review/review-thread';
+import type { ReviewModel } from '../../shared/review';
 import { reviewFingerprint } from '../review/fingerprint';
+import { reviewPage, reviewSummary } from '../review/pages';
+import type { ReviewPageOf, ReviewPart } from '../../shared/review-page';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
@@ -203,8 +207,7 @@ export class RequestSession {
   async #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<RequestRecord> {
     const received = scanned ?? readRequestFile(drive.path, file);
     const sha256 = sha256Hex(received);
-    const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
-    if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
+    this.#notImportedYet(file, sha256);
     // Authentication first (auth/authenticate.ts): an envelope's body bytes are what is reviewed and signed.
     let bytes: Uint8Array;
     let auth: RequestAuth;
@@ -220,27 +223,40 @@ export class RequestSession {
       throw e;
     }
     this.#deps.audit.record({ type: 'request-auth', file, sha256, result: auth.scheme === 'none' ? 'not-authenticated' : 'verified', ...authAudit(auth) });
-    const request = parseSigningRequest(bytes, file);
-    const bare = request.kind === 'psbt' ? barePsbtWallet(request.psbt, file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
-    const walletId = request.kind === 'psbt' ? bare!.walletId : request.walletId;
-    // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
-    // rather than reviewed against keys this app cannot sign with.
-    const inStore = this.#deps.keyStoreWallets?.();
-    if (inStore !== undefined && !inStore.includes(walletId)) {
-      throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+    // Parsed and reviewed on the review thread (review/review-thread.ts): main keeps serving IPC meanwhile. The
+    // steps and their errors are the same as in-thread: parse, the wallet, the registry, then the review.
+    const parsed = await intakeOnThread(bytes, file);
+    let review: ReviewModel;
+    let walletId: string;
+    try {
+      const facts = parsed.facts;
+      const bare = facts.psbtXpubs ? barePsbtWallet(parseXpubTriple(facts.psbtXpubs), file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
+      walletId = bare ? bare.walletId : facts.walletId!;
+      // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
+      // rather than reviewed against keys this app cannot sign with.
+      const inStore = this.#deps.keyStoreWallets?.();
+      if (inStore !== undefined && !inStore.includes(walletId)) {
+        throw new WorkflowError(`${file} is a request for wallet ${walletId}, which is not in the open key store: this app holds no key for it, so it was not imported`, 'wallet_not_in_key_store');
+      }
+      // The wallet must be registered: its keys and coin are the registry's, not the request's.
+      const entry = this.#deps.registration.require(walletId, bare ? { xpubs: bare.xpubs } : { xpubs: facts.xpubs!, ...(facts.derivationSeed !== undefined ? { derivationSeed: facts.derivationSeed } : {}) });
+      const registered = registeredOptions(entry);
+      enforceAuthPolicy(walletId, auth, entry.auth?.requireAuthenticatedRequests, file);
+      if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
+        throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
+      }
+      if (psbtNetwork !== undefined && psbtNetwork !== registered.network) {
+        throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
+      }
+      // The review is built at import: a request that cannot even be reviewed is a per-file import error.
+      const id = walletId;
+      review = await parsed.review({ name: file, ...registered }, () => this.#nonces.view(id));
+    } catch (e) {
+      parsed.forget();
+      throw e;
     }
-    // The wallet must be registered: its keys and coin are the registry's, not the request's.
-    const entry = this.#deps.registration.require(walletId, request.kind === 'psbt' ? { xpubs: bare!.xpubs } : { xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) });
-    const registered = registeredOptions(entry);
-    enforceAuthPolicy(walletId, auth, entry.auth?.requireAuthenticatedRequests, file);
-    if (bare && !sameKeys(parseXpubTriple(bare.xpubs), entry.keys)) {
-      throw new WorkflowError(`${file}: this PSBT's keys are not the keys registered for wallet ${walletId} ("${entry.label}"); it is not that wallet's transaction`, 'wallet_keys_mismatch');
-    }
-    if (psbtNetwork !== undefined && psbtNetwork !== registered.network) {
-      throw new WorkflowError(`${file}: wallet ${walletId} is registered for ${entry.coin}, not for ${psbtNetwork === 'bitcoin' ? 'mainnet' : 'testnet'}`, 'network_mismatch');
-    }
-    // The review is built at import: a request that cannot even be reviewed is a per-file import error.
-    const review = reviewRequest(request, { name: file, ...registered, musig2Nonces: this.#musig2Lookup });
+    // Again: another import of the same bytes may have finished while this one waited for the review thread.
+    this.#notImportedYet(file, sha256);
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,
@@ -248,7 +264,6 @@ export class RequestSession {
       drivePath: drive.path,
       bytes,
       sha256,
-      request,
       walletId,
       review,
       status: 'imported',
@@ -269,6 +284,11 @@ export class RequestSession {
       fee: review.fee,
     });
     return record;
+  }
+
+  #notImportedYet(file: string, sha256: string): void {
+    const same = [...this.#requests.values()].find((r) => r.sha256 === sha256 && r.status !== 'rejected');
+    if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
   }
 
   #view(r: RequestRecord): RequestView {
@@ -310,7 +330,13 @@ export class RequestSession {
     // The same unsigned transaction in another container (request, binary or base64 PSBT) has other bytes, so the
     // content rule at import lets it in; the txid names it whatever carried it.
     const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
-    return { request: this.#view(r), review: r.review, warningKeys: r.review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+    const review = reviewSummary(r.review);
+    return { request: this.#view(r), review, warningKeys: review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+  }
+
+  /** More rows of a request's review (review/pages.ts): the screen asks for the ones it shows. */
+  reviewPage<P extends ReviewPart>(requestId: string, part: P, offset: number, limit: number, group?: string): ReviewPageOf<P> {
+    return reviewPage(this.#get(requestId).review, part, offset, limit, group);
   }
 
   approve(requestId: string, fingerprint: string, acknowledged: string[]): RequestView {
@@ -433,6 +459,10 @@ export class RequestSession {
     if (!vault.isUnlocked(r.walletId)) {
       throw new WorkflowError(`wallet ${r.walletId} is locked: unlock it, then sign ${r.file} again (nothing was signed)`, 'wallet_locked');
     }
+    // The import's review derived this wallet's keys on the review thread, whose memos main does not share: they are
+    // derived again first on the curve threads (intake/prederive.ts), so the gate's review on main finds them. (A
+    // wallet that locks meanwhile is refused by the gate: the vault's key is gone.)
+    await prederiveRequestKeys(r.bytes);
     // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, BitGo's
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
     // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.

@@ -5,12 +5,13 @@ import { cliStartSection } from './cli-start';
 import { coresSection } from './cores';
 import { curvesSection } from './curves';
 import { formatSection, type Section } from './harness';
+import { importSection } from './import-size';
 import { keystoreSection } from './keystore';
 import { qrSection } from './qr';
 import { reviewSection } from './review';
 import { signingSection } from './signing';
 
-const sections: Section[] = [keystoreSection, signingSection, curvesSection, qrSection, reviewSection, cliStartSection, coresSection];
+const sections: Section[] = [keystoreSection, signingSection, curvesSection, qrSection, reviewSection, importSection, cliStartSection, coresSection];
 
 const filter = process.argv.slice(2).map((a) => a.toLowerCase());
 console.log(`# npm run bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);

@@ -1,12 +1,7 @@
 // Signing cost end to end (parse, check, sign, serialize) on BitGo's large fixtures and generated p2wsh requests
 // of 10 to 5000 inputs, against a naive bitcoinjs-lib loop (Psbt.fromHex + signInput per input) in the same run.
 import { readFileSync } from 'node:fs';
-import { Psbt, payments, networks } from 'bitcoinjs-lib';
-import { concatBytes } from '../../electron/util/bytes';
-import { serializePsbt } from '../../electron/intake/psbt-write';
-import { type RawEntry } from '../../electron/intake/psbt-strict';
-import { serializeTxNoWitness, type ParsedTx } from '../../electron/intake/psbt-tx';
-import { u64leBytes } from '../../electron/util/bytes';
+import { Psbt, networks } from 'bitcoinjs-lib';
 import type { BIP32Interface } from 'bip32';
 import { bip32, clearPointMemo } from '../../electron/crypto/ecc';
 import { clearWalletMemos, parseXpubTriple } from '../../electron/wallet/keys';
@@ -14,6 +9,9 @@ import { signBitgoPsbt } from '../../electron/signing/engine';
 import { nodeSigner } from '../../electron/keystore/signer';
 import { parseSigningRequest } from '../../electron/intake/request';
 import { measure, type BenchRow, type Section } from './harness';
+import { generateP2wsh } from '../support/big-request';
+
+export { generateP2wsh };
 
 const fixtures = new URL('../fixtures/bitgo/', import.meta.url);
 const walletA = (JSON.parse(readFileSync(new URL('wallets.json', fixtures), 'utf8')) as Record<string, { userXprvPlaintextInKeysFile: string }>).walletA!;
@@ -24,49 +22,6 @@ const BITGO_500_MS = timings.signTransaction_p2wsh_500_inputs!.medianMs;
 function request(name: string): { txHex: string; pubs: string[] } {
   const r = JSON.parse(readFileSync(new URL(`cases/${name}.request.json`, fixtures), 'utf8')) as { txPrebuild: { txHex: string }; pubs: string[] };
   return { txHex: r.txPrebuild.txHex, pubs: r.pubs };
-}
-
-/**
- * A p2wsh BitGo-shaped PSBT with n inputs of walletA, written directly as PSBT key-value maps (bitcoinjs-lib's
- * Psbt.addInput is itself quadratic, which would make generating 5000 inputs take minutes). Keys are derived with
- * the bip32 package, laid out as BitGo does (witness_utxo, witnessScript, three BIP32 derivations).
- */
-export function generateP2wsh(n: number, pubs: string[]): string {
-  const roots = pubs.map((p) => bip32.fromBase58(p));
-  const chainNodes = roots.map((r) => r.derivePath('m/0/0/20'));
-  const entry = (keyType: number, keyData: Uint8Array, value: Uint8Array): RawEntry => ({ keyType, key: Uint8Array.of(keyType, ...keyData), keyData, value });
-  const inputs: RawEntry[][] = [];
-  const txInputs: ParsedTx['inputs'] = [];
-  for (let i = 0; i < n; i++) {
-    const keys = chainNodes.map((c) => c.derive(i).publicKey);
-    const ms = payments.p2ms({ m: 2, pubkeys: keys }).output!;
-    const p2wsh = payments.p2wsh({ redeem: { output: ms } }).output!;
-    const prevTxid = new Uint8Array(32);
-    new DataView(prevTxid.buffer).setUint32(0, i + 1, true);
-    txInputs.push({ prevTxid, prevIndex: 0, scriptSig: new Uint8Array(0), sequence: 0xfffffffd });
-    const origin = (fp: Uint8Array) => {
-      const v = new Uint8Array(20);
-      v.set(fp, 0);
-      new DataView(v.buffer).setUint32(12, 20, true);
-      new DataView(v.buffer).setUint32(16, i, true);
-      return v;
-    };
-    const map = [
-      entry(0x01, new Uint8Array(0), concatBytes([u64leBytes(10_000n + BigInt(i)), Uint8Array.of(p2wsh.length), p2wsh])),
-      entry(0x05, new Uint8Array(0), ms),
-      ...keys.map((k, j) => entry(0x06, k, origin(roots[j]!.fingerprint))),
-    ];
-    inputs.push(map.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))));
-  }
-  const tx: ParsedTx = {
-    version: 2,
-    inputs: txInputs,
-    outputs: [{ value: BigInt(n) * 9_000n, script: Uint8Array.of(0, 0x20, ...new Uint8Array(32).fill(7)) }],
-    locktime: 0,
-    witnesses: undefined,
-  };
-  const global = [entry(0x00, new Uint8Array(0), serializeTxNoWitness(tx))];
-  return Buffer.from(serializePsbt({ global, inputs, outputs: [[]] })).toString('hex');
 }
 
 /**

@@ -179,3 +179,44 @@ test('a 500-input review lists its inputs grouped by script type and chain, with
     await group.locator('summary').click();
   }
 });
+
+test('a 300-output payout: outputs and recipients come from main 250 a page; the glance, the bar and the sums are over all of them, and Approve needs no paging', async ({ page, drives }) => {
+  // p2wsh's payment (output 0) split into 300 outputs to 300 addresses; the fee and the change are unchanged.
+  const payout = mutateRequest('p2wsh', (d) => {
+    const first = d.tx.outputs[0]!;
+    const share = first.value / 300n;
+    const outs = Array.from({ length: 300 }, (_, k) => ({ value: k === 0 ? first.value - share * 299n : share, script: Uint8Array.of(0x00, 0x14, 0xa0, k >> 8, k & 0xff, ...new Uint8Array(17).fill(3)) }));
+    d.tx.outputs = [...outs, ...d.tx.outputs.slice(1)];
+    d.outputs = [...outs.map(() => []), ...d.outputs.slice(1)];
+  });
+  drives.put(USB, 'payout-300.json', payout);
+  const model = modelOf(Buffer.from(payout), 'payout-300.json');
+  expect(model.refusals).toEqual([]);
+  const sums = recipientsByAddress(model.outputs);
+  expect(sums).toHaveLength(300);
+  await start(page);
+  await importFiles(page, USB, ['payout-300.json']);
+  const review = await openReview(page, 'payout-300.json');
+  await expect(review.getByLabel('At a glance')).toHaveText(atAGlance(model).text);
+  await expect(review.getByLabel('At a glance')).toContainText('to 300 addresses');
+  await expect(review.getByRole('figure', { name: /^Where the money goes/ }).locator('li[data-part="recipients"]')).toContainText('Recipients (300 outputs)');
+  const outputs = review.getByRole('table', { name: `Outputs: where the money goes (outputs 1 to 250 of ${model.outputs.length})` });
+  await expect(outputs.locator('tbody tr')).toHaveCount(250);
+  const recipients = review.getByRole('table', { name: /^Recipients summed by address: 300 addresses$/ });
+  await expect(recipients.locator('tbody tr')).toHaveCount(250);
+  // Approve on the first page, no page turned: the operator decides on the sums above, which cover every output.
+  for (const w of model.warnings) await review.getByRole('checkbox', { name: warningName(w, model), exact: true }).check();
+  await review.getByRole('button', { name: 'Approve payout-300.json', exact: true }).click();
+  await expect(page.getByRole('row', { name: 'Request payout-300.json', exact: true })).toContainText('Approved, not signed yet');
+  // The rest of the outputs and of the recipients, asked of main page by page, are the model's.
+  const again = await openReview(page, 'payout-300.json');
+  await again.getByRole('button', { name: 'Next 250 outputs' }).click();
+  const rest = again.getByRole('table', { name: `Outputs: where the money goes (outputs 251 to ${model.outputs.length} of ${model.outputs.length})` });
+  await expect(rest.locator('tbody tr')).toHaveCount(model.outputs.length - 250);
+  await expect(rest.locator('tbody tr').first()).toHaveAttribute('aria-label', 'Output 250');
+  await again.getByRole('button', { name: 'Next 250 addresses' }).click();
+  const last = again.getByRole('table', { name: /^Recipients summed by address/ }).locator('tbody tr');
+  await expect(last).toHaveCount(50);
+  await expect(last.last()).toHaveAttribute('aria-label', `Recipient ${sums[299]!.address}`);
+  await expectReviewFits(page, again);
+});

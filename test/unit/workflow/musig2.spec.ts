@@ -33,7 +33,7 @@ test('nonce request, then BitGo’s signature request: the review shows the step
     const rev1 = await h.call('requestReview', { requestId: nonceId });
     expect(rev1.review.refusals).toEqual([]);
     expect(rev1.review.musig2).toEqual({ step: 'signerNonce', inputs: [0, 1] });
-    expect(rev1.review.inputs.map((i) => i.musig2KeyPath)).toEqual([true, true]);
+    expect(rev1.review.inputs.items.map((i) => i.musig2KeyPath)).toEqual([true, true]);
     await h.call('requestApprove', { requestId: nonceId, fingerprint: rev1.review.fingerprint.sha256, acknowledged: rev1.warningKeys });
     await h.call('walletUnlock', { walletId: A.walletId, passphrase: env[`WALLET_${A.walletId}_PASSPHRASE`]! });
     expect((await h.call('requestsSign', {})).map((r) => r.ok)).toEqual([true]);

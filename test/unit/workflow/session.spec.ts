@@ -85,7 +85,7 @@ test('happy path: three requests for two wallets, approve two, reject one, sign,
     // The review shows the change output as verified change, and the short fingerprint of the file's bytes.
     const rev = await approveAsSeen(s, wsh);
     expect(rev.review.walletId).toBe(A.walletId);
-    expect(rev.review.outputs.map((o) => o.kind).sort()).toEqual(['change', 'external']);
+    expect(rev.review.outputs.items.map((o) => o.kind).sort()).toEqual(['change', 'external']);
     expect(rev.request.fingerprint).toBe(rev.review.fingerprint.short);
     await approveAsSeen(s, uni);
     const rejected = await s.call('requestReject', { requestId: sh, reason: 'not on the payment list' });
@@ -231,7 +231,7 @@ test('a refused request (fake change) cannot be approved or signed; it can be re
     const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['fraud.json'] }), 'fraud.json');
     const rev = await s.call('requestReview', { requestId: id });
     expect(rev.request.refused).toBe(true);
-    expect(rev.review.outputs.some((o) => o.kind === 'failed')).toBe(true);
+    expect(rev.review.outputs.items.some((o) => o.kind === 'failed')).toBe(true);
     expect(rev.review.refusals.map((r) => r.code)).toContain('change_not_wallet');
     const err = await s.fail('requestApprove', { requestId: id, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });
     expect(err.code).toBe('change_not_wallet');
@@ -442,7 +442,7 @@ test('bare PSBT files: the wallet is the registered one with its keys, else chos
     const rev = await s.call('requestReview', { requestId: bin });
     expect(rev.review.walletId).toBe(A.walletId);
     expect(rev.review.registered).toMatchObject({ coin: 'tbtc' });
-    expect(rev.review.outputs.map((o) => o.kind).sort()).toEqual(['change', 'external']);
+    expect(rev.review.outputs.items.map((o) => o.kind).sort()).toEqual(['change', 'external']);
     expect(rev.review.refusals).toEqual([]);
     expect((await s.fail('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: '../A' })).code).toBe('ipc_payload_invalid');
     const [notInStore] = await s.call('requestsImport', { driveId: 'drive-1', files: ['bare.b64'], psbtWallet: 'ffff' });
@@ -515,7 +515,7 @@ test('bare PSBT network: the registered coin\'s; naming another is refused, noth
     const id = ok(await s.call('requestsImport', { driveId: 'drive-1', files: ['a.psbt'] }), 'a.psbt');
     const review = (await s.call('requestReview', { requestId: id })).review;
     expect(review.network).toBe('testnet');
-    expect(review.outputs.every((o) => o.address?.startsWith('tb1'))).toBe(true);
+    expect(review.outputs.items.every((o) => o.address?.startsWith('tb1'))).toBe(true);
     expect(review.warnings.map((w) => w.code)).not.toContain('network_assumed');
     // Named by the operator: another network than the registered coin's is refused.
     const [mainnet] = await s.call('requestsImport', { driveId: 'drive-1', files: ['b.hex'], psbtNetwork: 'bitcoin' });
