@@ -13,7 +13,7 @@ import { createReceiptKey } from '../../electron/receipts/key';
 import { wordsFor } from '../../shared/error-codes';
 import { openApp } from './support/bridge';
 import { fixturePath } from './support/paths';
-import { goToStep, unlockWallet } from './support/steps';
+import { backToExport, goToStep, unlockWallet } from './support/steps';
 import { WALLETS, caseBytes, expect, expectedResponse, importFiles, openReview, passphraseOf, requestRow, screenshot, test as base } from './support/workflow';
 
 const A = WALLETS.walletA!;
@@ -66,6 +66,7 @@ test('a locked receipt key refuses the export; unlocked, each file and the summa
 
   await goToStep(page, 'Export / show');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
+  await backToExport(page);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('written as p2wsh.signed.json with its signed receipt p2wsh.signed.json.receipt.jwt');
   expect(readFileSync(join(drive, 'p2wsh.signed.json'), 'utf8')).toBe(expectedResponse('p2wsh'));
   const token = readFileSync(join(drive, 'p2wsh.signed.json.receipt.jwt'), 'utf8').trim();
