@@ -100,7 +100,7 @@ export class ReceiptDesk {
    */
   forExport(what: string): ReceiptSigner | undefined {
     if (!this.#envelope) return undefined;
-    if (!this.#signer) throw new ReceiptError(`${what} was not written: the receipt key is locked, and every export carries a signed receipt; unlock it in the key store (its “Receipt key” row), then export again`, 'receipt_key_locked');
+    if (!this.#signer) throw new ReceiptError(`${what} was not written: the receipt key is locked, and every export carries a signed receipt; unlock it in step 2, Unlock (its “Receipt key” row), then export again`, 'receipt_key_locked');
     this.#arm();
     return this.#signer;
   }
