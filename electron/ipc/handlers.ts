@@ -187,14 +187,25 @@ export function createHandlers(deps: ShellDeps): Handlers {
       const name = baseName(path);
       let keyFile: KeyFile;
       let registry: RegistryPlace;
+      const named = (e: unknown) => (e instanceof SignerError ? new SignerError(e.name, e.message.split(path).join(name), e.code) : e);
       try {
         keyFile = readKeyFile(path);
         registry = registryBeside(path);
-        hmacSecrets = readHmacSecrets(hmacSecretsPathFor(path));
       } catch (e) {
-        if (e instanceof SignerError) throw new SignerError(e.name, e.message.split(path).join(name), e.code);
-        throw e;
+        throw named(e);
       }
+      // A damaged HMAC secrets file beside the key file must not keep the operator from the key store and every
+      // request that does not need it: it is refused where it is needed, by each HMAC-tagged request (with its code).
+      let secrets: HmacSecrets;
+      try {
+        secrets = readHmacSecrets(hmacSecretsPathFor(path));
+      } catch (e) {
+        const refused = named(e);
+        secrets = () => {
+          throw refused;
+        };
+      }
+      hmacSecrets = secrets;
       return { canceled: false, keyStore: open({ ...keyFile, source: name }, name, false, registry) };
     },
     walletsList: () => wallets(),

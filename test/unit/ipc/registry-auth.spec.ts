@@ -4,12 +4,12 @@
 // real key file (BitGo's fixture, copied), the changes are in its registry file after a restart, the secret is not.
 import { test, expect } from '@playwright/test';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLog } from '../../../electron/workflow/audit';
-import { SECRET, hmacEnvelope, importFiles, pinSender, provisionSecret, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
+import { SECRET, hmacEnvelope, requestFile, importFiles, pinSender, provisionSecret, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
 import { workflowHarness } from '../../support/workflow-harness';
 
 test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thumbprint; every wrong step is refused and changes nothing', async () => {
@@ -116,5 +116,29 @@ test('a real key file: pinned key and policy are written to its registry (versio
     expect(await importFiles(again, ['b.json'])).toEqual([expect.stringMatching(/^req-/)]);
   } finally {
     first.cleanup();
+  }
+});
+
+test('a damaged HMAC secrets file beside the key file does not keep the key store closed: only HMAC-tagged requests are refused, by its code', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'registry-auth-'));
+  const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/bitgo/${p}`, import.meta.url));
+  mkdirSync(join(root, 'keys'));
+  const keyFile = join(root, 'keys', 'keys.json');
+  copyFileSync(fixture('keys.json'), keyFile);
+  copyFileSync(fixture('keys.registry.json'), join(root, 'keys', 'keys.registry.json'));
+  writeFileSync(join(root, 'keys', 'keys.hmac-secrets.json'), '{"not": "closed"');
+  const h = workflowHarness({ root, keyFile, files: { 'tagged.json': hmacEnvelope(), 'plain.json': requestFile } });
+  try {
+    const opened = await h.call('keyStoreOpenDialog', {});
+    expect(opened).toMatchObject({ canceled: false, keyStore: { label: 'keys.json' } });
+    const [drive] = await h.call('drivesList', {});
+    const [tagged, plain] = await h.call('requestsImport', { driveId: drive!.id, files: ['tagged.json', 'plain.json'] });
+    expect(tagged).toMatchObject({ ok: false, error: { code: 'auth_hmac_secrets_invalid' } });
+    // The message names the file, never its folder.
+    expect(JSON.stringify(tagged)).toContain('keys.hmac-secrets.json');
+    expect(JSON.stringify(tagged)).not.toContain(root);
+    expect(plain).toMatchObject({ ok: true });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
