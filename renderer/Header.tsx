@@ -1,9 +1,12 @@
 // The persistent header (issue 19, item 10): sticky at the top of the window whatever the step. It says the
 // air-gap state (the warning is a persistent alert), the key store open, each wallet's lock state with its idle-lock
-// countdown, the step bar, and what the current step needs to go on. Compact: a few lines at 1024x700.
+// countdown (with many wallets, the unlocked ones and a count of the locked: header-wallets.ts), the receipt key's
+// lock when the store holds one, the step bar, and what the current step needs to go on. Compact: a few lines at
+// 1024x700.
 import type { AppStatus, WalletView } from '../shared/contract';
 import { visible } from '../shared/text';
 import { LockCountdown } from './clock';
+import { headerWallets } from './header-wallets';
 import { StepBar, stepLabel, useSteps } from './Steps';
 
 function AirGapState({ status }: { status: AppStatus }) {
@@ -37,6 +40,23 @@ function WalletLock({ wallet, label }: { wallet: WalletView; label: string | und
   );
 }
 
+/** Each wallet's lock, or with many wallets the unlocked ones and a count of the locked (header-wallets.ts). */
+function WalletLocks({ wallets, labels }: { wallets: readonly WalletView[]; labels: Map<string, string> }) {
+  const { named, lockedCounted } = headerWallets(wallets);
+  return (
+    <ul className="header-wallets" aria-label="Wallet locks">
+      {named.map((w) => (
+        <WalletLock key={w.walletId} wallet={w} label={labels.get(w.walletId)} />
+      ))}
+      {lockedCounted > 0 && (
+        <li className="header-wallet">
+          {named.length > 0 ? `${lockedCounted} other wallet${lockedCounted === 1 ? '' : 's'}` : `All ${lockedCounted} wallets`}: <strong>locked</strong>
+        </li>
+      )}
+    </ul>
+  );
+}
+
 export function Header({ status }: { status: AppStatus | null }) {
   const { step, needs } = useSteps();
   const store = status?.keyStore ?? null;
@@ -61,12 +81,16 @@ export function Header({ status }: { status: AppStatus | null }) {
       </div>
       {status && (
         <div className="header-row">
-          {store && store.wallets.length > 0 && (
-            <ul className="header-wallets" aria-label="Wallet locks">
-              {store.wallets.map((w) => (
-                <WalletLock key={w.walletId} wallet={w} label={labels.get(w.walletId)} />
-              ))}
-            </ul>
+          {store && store.wallets.length > 0 && <WalletLocks wallets={store.wallets} labels={labels} />}
+          {store?.receiptKey && (
+            <p className={store.receiptKey.unlocked ? 'header-wallet header-unlocked' : 'header-wallet'}>
+              Receipt key: <strong>{store.receiptKey.unlocked ? 'unlocked' : 'locked'}</strong>
+              {store.receiptKey.unlocked && store.receiptKey.locksAt !== undefined && (
+                <>
+                  , <LockCountdown locksAt={store.receiptKey.locksAt} compact />
+                </>
+              )}
+            </p>
           )}
         </div>
       )}

@@ -40,6 +40,7 @@ test('a locked receipt key refuses the export; unlocked, each file and the summa
   await expect(page.getByRole('heading', { name: 'Key store: keys.json' })).toBeVisible();
   const row = page.getByRole('listitem', { name: 'Receipt key' });
   await expect(row).toContainText('Locked');
+  await expect(page.getByRole('banner')).toContainText('Receipt key: locked');
   await expect(row).toContainText('Exports are refused while the receipt key is locked');
   await screenshot(page, 'receipt-key-locked');
 
@@ -63,6 +64,9 @@ test('a locked receipt key refuses the export; unlocked, each file and the summa
   await expect(row).toContainText('Unlocked');
   await expect(row).toContainText(receiptKey.publicKey.thumbprint);
   await screenshot(page, 'receipt-key-unlocked');
+  // The header says it too, with its countdown, whatever the step.
+  const locks = page.getByRole('banner');
+  await expect(locks).toContainText(/Receipt key: unlocked, locks in \d+:\d\d/);
 
   await goToStep(page, 'Export / show');
   await page.getByRole('button', { name: 'Export signed files (1)' }).click();
