@@ -208,7 +208,13 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
             onSelect={(id) => {
               setSelected(id);
               setOpened((k) => k + 1);
-              void reload(id).then(() => go('review'));
+              // From another step, go to Review once the review is there. Already on Review, the panel's heading
+              // takes the focus itself: going to the same step again would take it back later, after the operator
+              // may have tabbed on (to Approve) while the review loaded.
+              const from = step;
+              void reload(id).then(() => {
+                if (from !== 'review') go('review');
+              });
             }}
           />
         </section>

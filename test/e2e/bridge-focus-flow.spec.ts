@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { openApp } from './support/bridge';
 import { expectStep, goToStep, headerWallet, walletCard } from './support/steps';
-import { WALLETS, caseBytes, expect, modelOf, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
+import { WALLETS, caseBytes, expect, importFiles, modelOf, openReview, passphraseOf, requestRow, screenshot, test, warningName } from './support/workflow';
 
 const A = WALLETS.walletA!;
 const USB = 'SIGNING USB';
@@ -81,4 +81,30 @@ test('keyboard only: unlock -> import step, decision -> next review, last decisi
   await expectStep(page, 'Summary');
   await goToStep(page, 'Export / show');
   for (const name of Object.keys(FILES)) await expect(requestRow(page, name)).toContainText(`written as ${name.replace('.json', '.signed.json')}`);
+});
+
+test('a review opened again on the Review step: a slow answer does not take the focus back after the operator tabbed on', async ({ page, bridge, drives }) => {
+  for (const [name, c] of Object.entries(FILES)) drives.put(USB, name, caseBytes(`${c}.request.json`));
+  await openApp(page);
+  await importFiles(page, USB, Object.keys(FILES));
+  await openReview(page, 'p2wsh.json');
+  // The list's answer held back, as on a busy machine, while the operator opens the review again and tabs on.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  let holding = false;
+  bridge.holdCall = (channel) => (channel === 'signer:requests:list' && !holding ? ((holding = true), held) : undefined);
+  await page.getByRole('button', { name: 'Review p2wsh.json', exact: true }).click();
+  const heading = page.getByRole('region', { name: 'Review: p2wsh.json', exact: true }).getByRole('heading', { name: 'Review: p2wsh.json', exact: true });
+  await expect(heading).toBeFocused();
+  await expect.poll(() => holding).toBe(true);
+  await page.keyboard.press('Tab');
+  await expect(heading).not.toBeFocused();
+  const tabbed = await page.evaluate(() => document.activeElement?.outerHTML ?? '');
+  const answered = bridge.responses.length;
+  bridge.holdCall = undefined;
+  release();
+  // The held answer and the ones after it (summary, review) arrive and are drawn; the focus stays where it was put.
+  await expect.poll(() => bridge.responses.length).toBeGreaterThanOrEqual(answered + 3);
+  await expect(page.getByRole('region', { name: 'Review: p2wsh.json', exact: true })).toBeVisible();
+  expect(await page.evaluate(() => document.activeElement?.outerHTML ?? '')).toBe(tabbed);
 });

@@ -62,6 +62,11 @@ export interface Bridge {
    * click and main's answer (a wallet locking itself just as Sign is pressed).
    */
   beforeCall?: (channel: string) => void;
+  /**
+   * Awaited in "main" before a call's handler: a test holds an answer back (a slow machine) to do something on
+   * the page meanwhile, then lets it through.
+   */
+  holdCall?: (channel: string) => Promise<void> | undefined;
 }
 
 /** Serves a file of the built renderer through main's own app:// path guard (resolveAppPath). */
@@ -132,6 +137,7 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     const call = { channel: String(channel), senderUrl: source.frame.url(), isTopFrame: source.frame === source.page.mainFrame() };
     bridge.calls.push(call);
     bridge.beforeCall?.(call.channel);
+    await bridge.holdCall?.(call.channel);
     const result = await router.handle({ ...call, payload });
     bridge.responses.push(JSON.stringify(result));
     return result;
