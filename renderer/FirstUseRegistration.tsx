@@ -39,7 +39,7 @@ export function FirstUseRegistration({ file, pending, onRegistered }: { file: st
       registryChanged();
       onRegistered();
     });
-    if (locked) setError(`Unlock wallet ${pending.walletId} in the key store above first: its user key is checked against the key store.`);
+    if (locked) setError(`Unlock wallet ${pending.walletId} in step 2, Unlock, first: its user key is checked against the key store.`);
   };
 
   return (

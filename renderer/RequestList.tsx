@@ -11,7 +11,7 @@ export function RequestList({ groups, unlocked, selected, onSelect }: { groups: 
       {groups.map((g) => (
         <section key={g.walletId} aria-label={`Requests for wallet ${g.walletId}`} className="request-group">
           <h3>
-            Wallet <code>{g.walletId}</code> <span className="wallet-lock-state">{unlocked.has(g.walletId) ? '(unlocked)' : '(locked: unlock it above to sign)'}</span>
+            Wallet <code>{g.walletId}</code> <span className="wallet-lock-state">{unlocked.has(g.walletId) ? '(unlocked)' : '(locked: unlock it in step 2, Unlock, to sign)'}</span>
           </h3>
           <table className="table">
             <thead>

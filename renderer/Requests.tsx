@@ -170,7 +170,7 @@ export function Requests({ demo = false, wallets = [] }: { demo?: boolean; walle
             </button>
           </div>
           <p id="sign-locked" className="hint">
-            {lockedNeeded.length > 0 ? `Unlock wallet${lockedNeeded.length === 1 ? '' : 's'} ${lockedNeeded.join(', ')} above to sign: ${lockedNeeded.length === 1 ? 'it is' : 'they are'} locked.` : ''}
+            {lockedNeeded.length > 0 ? `Unlock wallet${lockedNeeded.length === 1 ? '' : 's'} ${lockedNeeded.join(', ')} in step 2, Unlock, to sign: ${lockedNeeded.length === 1 ? 'it is' : 'they are'} locked.` : ''}
           </p>
           {progress && step !== 'export' && <SignProgress progress={progress} />}
           {step !== 'export' && <ActionResults title="Signing results" results={signResults} />}

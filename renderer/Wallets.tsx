@@ -132,7 +132,7 @@ function AddWallet({ walletIds, onAdded }: { walletIds: string[]; onAdded: (view
       setLabel('');
       onAdded(view);
     });
-    if (locked) setError(`Unlock wallet ${chosen} in the key store above first: its user key is checked against the key store.`);
+    if (locked) setError(`Unlock wallet ${chosen} in step 2, Unlock, first: its user key is checked against the key store.`);
   };
 
   return (

@@ -28,12 +28,13 @@ export const OPERATOR_WORDS: Readonly<Partial<Record<ErrorCode, OperatorWords>>>
   request_malformed_json: ({ file }) =>
     `${file} is not a signing request this app can read: it is not valid JSON (the file may be damaged or cut short). Ask for the request again.`,
   wallet_not_chosen: ({ file }) =>
-    `${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock the wallet above and import it again.`,
+    `${file} is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock its wallet (step 2, Unlock) and import it again.`,
   psbt_encoding_unknown: ({ file }) =>
     `${file} is not a signing request this app can read: it is neither a request (JSON) nor a PSBT (binary, base64 or hex). Check that it is the right file, or ask for it again.`,
   output_exists: ({ message }) =>
     `${message}. Nothing was overwritten and the signed result is kept: move or rename that file on the drive, then press "Export signed files" again.`,
-  wallet_locked: ({ message }) => `${message}. Unlock the wallet above, then press "Sign approved requests" again.`,
+  // Main's message says what waits for the unlock (signing, a registration); this says where wallets are unlocked.
+  wallet_locked: ({ message }) => `${message}. Wallets are unlocked in step 2, Unlock.`,
   // Main's message already says what to do; it only lacks the full stop.
   drive_missing: ({ message }) => `${message}.`,
   drive_unknown: ({ message }) => `${message}.`,

@@ -77,7 +77,7 @@ test('Wallets screen: lists the registry, removes a wallet only with its id type
   expect(await confirm.getByLabel(A.xpubs.bitgo).locator('span').count()).toBe(Math.ceil(A.xpubs.bitgo.length / 4));
   // Locked: the user key cannot be checked, nothing is registered.
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();
-  await expect(addError).toHaveText(`Unlock wallet ${A.walletId} in the key store above first: its user key is checked against the key store.`);
+  await expect(addError).toHaveText(`Unlock wallet ${A.walletId} in step 2, Unlock, first: its user key is checked against the key store.`);
   await unlockWallet(page, A.walletId, passphraseOf(A.walletId));
   await goToStep(page, 'Wallets registry');
   await confirm.getByRole('button', { name: 'Register this wallet' }).click();

@@ -42,7 +42,7 @@ test('wrong passphrase: said in words, the wallet stays locked, nothing is signe
   // The request waits, approved; Sign is not offered while its wallet is locked, and the screen says which one.
   await goToStep(page, 'Sign');
   await expect(signButton(page, 1)).toBeDisabled();
-  await expect(signButton(page, 1)).toHaveAccessibleDescription(`Unlock wallet ${A.walletId} above to sign: it is locked.`);
+  await expect(signButton(page, 1)).toHaveAccessibleDescription(`Unlock wallet ${A.walletId} in step 2, Unlock, to sign: it is locked.`);
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   expect(snapshot(drives.drive(USB))).toEqual(before);
   // The right passphrase (after the growing delay) unlocks it and the same approval signs.
@@ -62,9 +62,9 @@ test('wallet locked before signing: Sign is not offered and the list says which 
   await expect(group.getByRole('heading')).toContainText('(unlocked)');
   await lockWallet(page, A.walletId);
   await goToStep(page, 'Sign');
-  await expect(group.getByRole('heading')).toContainText('(locked: unlock it above to sign)');
+  await expect(group.getByRole('heading')).toContainText('(locked: unlock it in step 2, Unlock, to sign)');
   await expect(signButton(page, 1)).toBeDisabled();
-  await expect(page.getByText(`Unlock wallet ${A.walletId} above to sign: it is locked.`)).toBeVisible();
+  await expect(page.getByText(`Unlock wallet ${A.walletId} in step 2, Unlock, to sign: it is locked.`)).toBeVisible();
   await screenshot(page, 'locked-before-signing');
 
   // The wallet locks itself (idle, sleep) between the click and main's signing: never "finished: 1 of 1 done".
@@ -77,7 +77,7 @@ test('wallet locked before signing: Sign is not offered and the list says which 
   const progress = page.getByRole('group', { name: 'Signing progress' });
   await expect(progress.getByRole('status')).toHaveText(`0 of 1 signed: wallet ${A.walletId} locked. See the results below.`);
   await expect(results(page, 'Signing results')).toContainText(`wallet ${A.walletId} is locked`);
-  await expect(results(page, 'Signing results')).toContainText('Unlock the wallet above, then press "Sign approved requests" again.');
+  await expect(results(page, 'Signing results')).toContainText('Wallets are unlocked in step 2, Unlock.');
   await expect(requestRow(page, 'p2wsh.json')).toContainText('Approved, not signed yet');
   await screenshot(page, 'locked-as-sign-pressed');
   // Nothing signed: the app stays at Sign; Export / show has nothing to export.

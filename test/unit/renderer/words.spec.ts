@@ -29,7 +29,7 @@ const CASES: Record<string, Case> = {
   wallet_not_chosen: {
     message: "payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it",
     file: 'payment.psbt',
-    words: "payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock the wallet above and import it again.",
+    words: "payment.psbt is a bare PSBT: it does not say which wallet it is for, and no unlocked wallet's key is in it. Choose its wallet below, or unlock its wallet (step 2, Unlock) and import it again.",
   },
   psbt_encoding_unknown: {
     message: 'not a PSBT: expected binary, base64 ("cHNidP8...") or hex ("70736274ff...")',
@@ -42,7 +42,7 @@ const CASES: Record<string, Case> = {
   },
   wallet_locked: {
     message: 'wallet 5b3ad1 is locked: unlock it, then sign p2wsh.json again (nothing was signed)',
-    words: 'wallet 5b3ad1 is locked: unlock it, then sign p2wsh.json again (nothing was signed). Unlock the wallet above, then press "Sign approved requests" again.',
+    words: 'wallet 5b3ad1 is locked: unlock it, then sign p2wsh.json again (nothing was signed). Wallets are unlocked in step 2, Unlock.',
   },
   drive_missing: {
     message: 'drive "USB" is no longer connected; plug it in again and refresh the list of drives',
