@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyCheckView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /** First laptop: the computer entropy of the ceremony just run onto a drive (as secret as the keys). */
@@ -34,9 +34,7 @@ export function SaveComputerEntropy() {
           Saved to drive “{saved.drive}”: <code>{saved.file}</code>
         </p>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -107,9 +105,7 @@ export function TwoLaptopCheck() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

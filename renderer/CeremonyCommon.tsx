@@ -143,3 +143,72 @@ export function shardCount(text: string): number {
     return 0;
   }
 }
+
+/** Main's progress events while a slow step (Argon2id, shards) runs; the form clears it when its call ends. */
+export function useCeremonyProgress() {
+  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  return [progress, setProgress] as const;
+}
+
+/** The "allow weak" override, named as the dangerous choice it is (`what`: "a weak passphrase", "weak passwords"). */
+export function WeakOverride({ what, allowWeak, setAllowWeak, busy }: { what: string; allowWeak: boolean; setAllowWeak: (v: boolean) => void; busy: boolean }) {
+  return (
+    <label className="choice">
+      <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow {what} (dangerous)
+    </label>
+  );
+}
+
+export interface NewKeyState {
+  fresh: string;
+  setFresh: (v: string) => void;
+  again: string;
+  setAgain: (v: string) => void;
+  envelope: 1 | 2;
+  setEnvelope: (v: 1 | 2) => void;
+  allowWeak: boolean;
+  setAllowWeak: (v: boolean) => void;
+}
+
+/** The state of a new passphrase typed twice, its envelope (v2 by default) and the weak override. */
+export function useNewKey(): NewKeyState {
+  const [fresh, setFresh] = useState('');
+  const [again, setAgain] = useState('');
+  const [envelope, setEnvelope] = useState<1 | 2>(2);
+  const [allowWeak, setAllowWeak] = useState(false);
+  return { fresh, setFresh, again, setAgain, envelope, setEnvelope, allowWeak, setAllowWeak };
+}
+
+/**
+ * A key's new passphrase typed twice with its strength, the secret fields' Show/Hide (`what`), the envelope (v2 or
+ * v1) and the weak override: the re-encrypt, key-file and recombine forms.
+ */
+export function NewKeyFields({ id, label, what, state, secret, busy }: { id: string; label: string; what: string; state: NewKeyState; secret: ReturnType<typeof useSecretInputs>; busy: boolean }) {
+  const { fresh, setFresh, again, setAgain, envelope, setEnvelope, allowWeak, setAllowWeak } = state;
+  return (
+    <>
+      <label htmlFor={`${id}-new`}>{label}</label>
+      <input id={`${id}-new`} {...secret.props} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
+      <StrengthHint id={`${id}-strength`} value={fresh} />
+      <label htmlFor={`${id}-again`}>The new passphrase again</label>
+      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
+      {secret.controls(what)}
+      <label htmlFor={`${id}-envelope`}>Encryption</label>
+      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
+        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
+        <option value={1}>v1: SJCL (older BitGo format)</option>
+      </select>
+      <WeakOverride what="a weak passphrase" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
+    </>
+  );
+}
+
+/** A form's error line: main's failure in the operator's words, announced (empty when there is none). */
+export function ErrorLine({ error }: { error: string | null }) {
+  return (
+    <p className="error" role="alert">
+      {error ?? ''}
+    </p>
+  );
+}

@@ -1,9 +1,9 @@
 // The key ceremony's public export for the online side (issue 15 item 7): a form of renderer/KeyCeremony.tsx, shown
 // after the KeyCard step; the xpubs (and keySignatures with BitGo's xpub) onto a drive and as a QR code.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyExportView, CeremonyProgressEvent } from '../shared/contract';
+import type { CeremonyExportView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, Progress, useDrives } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, Progress, useCeremonyProgress, useDrives } from './CeremonyCommon';
 import { RegisterCeremonyWallet, SaveCeremonyKeyFile } from './CeremonyRegister';
 import { drawQr } from './QrShow';
 import { useMain } from './useMain';
@@ -26,10 +26,9 @@ export function PublicExportStep() {
   const [result, setResult] = useState<CeremonyExportView | null>(null);
   // The wallet id the shown export carries (with keySignatures): what the registry form enters.
   const [exported, setExported] = useState('');
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [progress, setProgress] = useCeremonyProgress();
   const canvas = useRef<HTMLCanvasElement>(null);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   useEffect(() => {
     if (result && canvas.current) drawQr(canvas.current, result.text);
   }, [result]);
@@ -91,9 +90,7 @@ export function PublicExportStep() {
           </div>
         )}
         {result && <canvas ref={canvas} role="img" aria-label={`QR code of the public export ${result.file.name}`} />}
-        <p className="error" role="alert">
-          {error ?? ''}
-        </p>
+        <ErrorLine error={error} />
       </form>
       {/* Beside the export's form, not inside it: forms do not nest. */}
       {result?.keySignatures && exported !== '' && (

@@ -3,9 +3,9 @@
 // anew, opens the new envelope again and only then writes a NEW key file (that wallet only) to the drive, mode 0600;
 // the open key file is not touched. A form of renderer/KeyCeremony.tsx.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonyReencryptView, WalletView } from '../shared/contract';
+import type { CeremonyReencryptView, WalletView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, Progress, StepHeading, StrengthHint, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, Progress, StepHeading, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 export function ReencryptKeyFileEntry() {
@@ -16,14 +16,11 @@ export function ReencryptKeyFileEntry() {
   const [wallets, setWallets] = useState<WalletView[] | null>(null);
   const [walletId, setWalletId] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [fresh, setFresh] = useState('');
-  const [again, setAgain] = useState('');
-  const [envelope, setEnvelope] = useState<1 | 2>(2);
-  const [allowWeak, setAllowWeak] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const key = useNewKey();
+  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyReencryptView | null>(null);
   const secret = useSecretInputs(busy);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   useEffect(() => {
     void run(async () => {
       const list = await api.listWallets();
@@ -64,20 +61,7 @@ export function ReencryptKeyFileEntry() {
       </select>
       <label htmlFor={`${id}-old`}>Its current passphrase</label>
       <input id={`${id}-old`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-      <label htmlFor={`${id}-new`}>The new passphrase</label>
-      <input id={`${id}-new`} {...secret.props} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
-      <StrengthHint id={`${id}-strength`} value={fresh} />
-      <label htmlFor={`${id}-again`}>The new passphrase again</label>
-      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
-      {secret.controls('the passphrases')}
-      <label htmlFor={`${id}-envelope`}>Encryption</label>
-      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
-        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
-        <option value={1}>v1: SJCL (older BitGo format)</option>
-      </select>
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
-      </label>
+      <NewKeyFields id={id} label="The new passphrase" what="the passphrases" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new key file" busy={busy} state={driveState} />
       <div className="actions">
         <button type="submit" disabled={busy || driveId === '' || walletId === '' || passphrase === '' || fresh === '' || again === ''}>
@@ -95,9 +79,7 @@ export function ReencryptKeyFileEntry() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -1,10 +1,9 @@
 // The key ceremony's "Change a key's passphrase" form (issue 15 item 5): a KeyCard box re-encrypted under a new
 // passphrase or envelope and saved to a drive. A form of renderer/KeyCeremony.tsx.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonyReencryptView } from '../shared/contract';
-import { passphraseStrength } from '../shared/passphrase-strength';
+import { useId, useState, type FormEvent } from 'react';
+import type { CeremonyReencryptView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, Progress, useDrives } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, Progress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -19,18 +18,11 @@ export function ReencryptKey() {
   const { driveId } = driveState;
   const [box, setBox] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [fresh, setFresh] = useState('');
-  const [again, setAgain] = useState('');
-  const [envelope, setEnvelope] = useState<1 | 2>(2);
-  const [allowWeak, setAllowWeak] = useState(false);
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const key = useNewKey();
+  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyReencryptView | null>(null);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey, maxLength: 1024, disabled: busy } as const;
-  const strength = fresh === '' ? null : passphraseStrength(fresh);
+  const secret = useSecretInputs(busy);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy || driveId === '') return;
@@ -53,30 +45,8 @@ export function ReencryptKey() {
       <label htmlFor={`${id}-box`}>The box to re-encrypt (A or B, as printed)</label>
       <textarea id={`${id}-box`} rows={4} value={box} onChange={(e) => setBox(e.target.value)} maxLength={16384} spellCheck={false} disabled={busy} />
       <label htmlFor={`${id}-old`}>Its current passphrase</label>
-      <input id={`${id}-old`} {...secretProps} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-      <label htmlFor={`${id}-new`}>The new passphrase</label>
-      <input id={`${id}-new`} {...secretProps} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
-      <p id={`${id}-strength`} className="hint" aria-live="polite">
-        {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}` : ''}
-      </p>
-      <label htmlFor={`${id}-again`}>The new passphrase again</label>
-      <input id={`${id}-again`} {...secretProps} value={again} onChange={(e) => setAgain(e.target.value)} />
-      <div className="actions">
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-          {shown ? 'Hide the passphrases' : 'Show the passphrases'}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
-      <label htmlFor={`${id}-envelope`}>Encryption</label>
-      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
-        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
-        <option value={1}>v1: SJCL (older BitGo format)</option>
-      </select>
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
-      </label>
+      <input id={`${id}-old`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <NewKeyFields id={id} label="The new passphrase" what="the passphrases" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new file" busy={busy} state={driveState} />
       <div className="actions">
         <button type="submit" disabled={busy || driveId === '' || box.trim() === '' || passphrase === '' || fresh === '' || again === ''}>
@@ -94,9 +64,7 @@ export function ReencryptKey() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { RegisteredWalletView } from '../shared/registry';
 import { api } from './api';
-import { DriveSelect, StepHeading, useDrives } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, StepHeading, useDrives } from './CeremonyCommon';
 import { registryChanged } from './registry-words';
 import { useMain } from './useMain';
 
@@ -42,9 +42,7 @@ export function RegisterCeremonyWallet({ walletId }: { walletId: string }) {
           Wallet {entry.walletId} (“{entry.label}”, {entry.coin}) is in the wallet registry, entered by this key ceremony.
         </p>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -81,9 +79,7 @@ export function SaveCeremonyKeyFile({ walletId }: { walletId: string }) {
           Saved to drive “{saved.drive}”: <code>{saved.file.name}</code> (sha256 <code>{saved.file.sha256}</code>)
         </p>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 // The key ceremony's "Verify shards" form (issue 15 item 6): a shard file and every holder's password, checked by
 // main with BitGo's verifyShards. A form of renderer/KeyCeremony.tsx.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonyShardsVerifyView } from '../shared/contract';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CeremonyShardsVerifyView } from '../shared/contract';
 import { api } from './api';
-import { Progress, shardCount } from './CeremonyCommon';
+import { ErrorLine, Progress, shardCount, useCeremonyProgress } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -18,9 +18,8 @@ export function VerifyShards() {
   const [xpub, setXpub] = useState('');
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsVerifyView | null>(null);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const n = shardCount(shards.trim());
   const submit = (e: FormEvent) => {
@@ -90,9 +89,7 @@ export function VerifyShards() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

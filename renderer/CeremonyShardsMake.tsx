@@ -2,10 +2,10 @@
 // BitGo's splitSecret format, each under its holder's password typed twice, every combination verified by main
 // before the file is written to the drive. A form of renderer/KeyCeremony.tsx, shown after the keys are made (the
 // seed BitGo shards exists only in this ceremony: a KeyCard box holds the private key, not the seed).
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonyShardsView } from '../shared/contract';
+import { useId, useState, type FormEvent } from 'react';
+import type { CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, HolderPasswords, Progress, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, HolderPasswords, Progress, StepHeading, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 const clampCount = (text: string, min: number) => Math.max(min, Math.min(32, Math.floor(Number(text)) || min));
@@ -21,10 +21,9 @@ export function MakeShards() {
   const [passwords, setPasswords] = useState<string[]>([]);
   const [again, setAgain] = useState<string[]>([]);
   const [allowWeak, setAllowWeak] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsView | null>(null);
   const secret = useSecretInputs(busy);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   const count = clampCount(n, 2);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -56,9 +55,7 @@ export function MakeShards() {
       <input id={`${id}-n`} type="number" min={2} max={32} value={n} onChange={(e) => setN(e.target.value)} disabled={busy} />
       <HolderPasswords id={id} n={count} word="shard" values={passwords} again={again} setValues={setPasswords} setAgain={setAgain} props={secret.props} />
       {secret.controls('the passwords')}
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow weak passwords (dangerous)
-      </label>
+      <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the shard file" busy={busy} state={driveState} />
       <div className="actions">
         <button type="submit" disabled={busy || driveId === ''}>
@@ -77,9 +74,7 @@ export function MakeShards() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

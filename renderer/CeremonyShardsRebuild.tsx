@@ -3,10 +3,10 @@
 // refused unless it is the file's xpub, encrypted under a new passphrase; reshard writes new m'-of-n' shards of the
 // same key under new holders' passwords. Main does both with the command line's cores; the passwords are sent once
 // and emptied here whatever happened. Forms of renderer/KeyCeremony.tsx.
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CeremonyProgressEvent, CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
+import { useId, useState, type FormEvent } from 'react';
+import type { CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, HolderPasswords, Progress, shardCount, StepHeading, StrengthHint, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, HolderPasswords, NewKeyFields, Progress, shardCount, StepHeading, useCeremonyProgress, useDrives, useNewKey, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 type SecretProps = ReturnType<typeof useSecretInputs>['props'];
@@ -45,14 +45,11 @@ export function RecombineShards() {
   const driveState = useDrives(run);
   const { driveId } = driveState;
   const file = useShardFile();
-  const [fresh, setFresh] = useState('');
-  const [again, setAgain] = useState('');
-  const [envelope, setEnvelope] = useState<1 | 2>(2);
-  const [allowWeak, setAllowWeak] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const key = useNewKey();
+  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyRecombineView | null>(null);
   const secret = useSecretInputs(busy);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy || driveId === '' || file.n === 0) return;
@@ -73,20 +70,7 @@ export function RecombineShards() {
       <StepHeading id={`${id}-title`}>Recombine shards</StepHeading>
       <p className="muted">Rebuilds a key from enough holders' shards, checks it is the shard file's key, and saves it to the drive encrypted under a new passphrase (a box to audit or to put in a key file).</p>
       <ShardFile id={id} {...file} props={secret.props} busy={busy} />
-      <label htmlFor={`${id}-new`}>The new passphrase for the rebuilt key</label>
-      <input id={`${id}-new`} {...secret.props} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-describedby={`${id}-strength`} />
-      <StrengthHint id={`${id}-strength`} value={fresh} />
-      <label htmlFor={`${id}-again`}>The new passphrase again</label>
-      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
-      {secret.controls('the passwords')}
-      <label htmlFor={`${id}-envelope`}>Encryption</label>
-      <select id={`${id}-envelope`} value={envelope} onChange={(e) => setEnvelope(e.target.value === '1' ? 1 : 2)} disabled={busy}>
-        <option value={2}>v2: Argon2id + AES-256-GCM (BitGo's current format)</option>
-        <option value={1}>v1: SJCL (older BitGo format)</option>
-      </select>
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
-      </label>
+      <NewKeyFields id={id} label="The new passphrase for the rebuilt key" what="the passwords" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the rebuilt key" busy={busy} state={driveState} />
       <div className="actions">
         <button type="submit" disabled={busy || driveId === '' || file.n === 0 || fresh === '' || again === ''}>
@@ -104,9 +88,7 @@ export function RecombineShards() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -122,10 +104,9 @@ export function ReshardShards() {
   const [fresh, setFresh] = useState<string[]>([]);
   const [again, setAgain] = useState<string[]>([]);
   const [allowWeak, setAllowWeak] = useState(false);
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
+  const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsView | null>(null);
   const secret = useSecretInputs(busy);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
   const count = Math.max(2, Math.min(32, Math.floor(Number(n)) || 2));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -154,9 +135,7 @@ export function ReshardShards() {
       <input id={`${id}-n`} type="number" min={2} max={32} value={n} onChange={(e) => setN(e.target.value)} disabled={busy} />
       <HolderPasswords id={`${id}-new`} n={count} word="new shard" values={fresh} again={again} setValues={setFresh} setAgain={setAgain} props={secret.props} />
       {secret.controls('the passwords')}
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow weak passwords (dangerous)
-      </label>
+      <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new shard file" busy={busy} state={driveState} />
       <div className="actions">
         <button type="submit" disabled={busy || driveId === '' || file.n === 0}>
@@ -175,9 +154,7 @@ export function ReshardShards() {
           </p>
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -3,11 +3,11 @@
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
 // The public export, re-encrypt and verify-shards forms are in CeremonyExport, CeremonyReencrypt and CeremonyShards.tsx.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CeremonyAuditView, CeremonyProgressEvent, CeremonySelfTestView, CeremonyView, DriveView, KeyCardSaved } from '../shared/contract';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { Opener, Progress, StepHeading } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, Opener, Progress, StepHeading, useCeremonyProgress, useDrives, WeakOverride } from './CeremonyCommon';
 import { PublicExportStep } from './CeremonyExport';
 import { ReencryptKey } from './CeremonyReencrypt';
 import { VerifyShards } from './CeremonyShards';
@@ -59,9 +59,7 @@ function SelfTestStep({ onPassed }: { onPassed: () => void }) {
           </ul>
         </>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -80,8 +78,7 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
   const [capsLock, setCapsLock] = useState(false);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey } as const;
-  const [progress, setProgress] = useState<CeremonyProgressEvent | null>(null);
-  useEffect(() => api.on('ceremonyProgress', setProgress), []);
+  const [progress, setProgress] = useCeremonyProgress();
   const rolls = dice.replace(/\s/g, '').length;
   const strength = passphrase === '' ? null : passphraseStrength(passphrase);
   const submit = (e: FormEvent) => {
@@ -133,18 +130,14 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
       <p className="hint" aria-live="polite">
         {capsLock ? 'Caps Lock is on.' : ''}
       </p>
-      <label className="choice">
-        <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} disabled={busy} /> Allow a weak passphrase (dangerous)
-      </label>
+      <WeakOverride what="a weak passphrase" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <div className="actions">
         <button type="submit" disabled={busy || label.trim() === '' || dice === '' || passphrase === '' || again === ''}>
           {busy ? 'Creating…' : 'Create the keys'}
         </button>
       </div>
       <Progress progress={busy ? progress : null} />
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -152,19 +145,10 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
 function KeyCardStep({ view }: { view: CeremonyView }) {
   const id = useId();
   const { busy, error, run } = useMain();
-  const [drives, setDrives] = useState<DriveView[] | null>(null);
-  const [driveId, setDriveId] = useState('');
+  const driveState = useDrives(run);
+  const { driveId } = driveState;
   const [bitgo, setBitgo] = useState('');
   const [saved, setSaved] = useState<KeyCardSaved[]>([]);
-  const refresh = () =>
-    run(async () => {
-      const list = await api.listDrives();
-      setDrives(list);
-      setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
-    });
-  useEffect(() => {
-    void refresh();
-  }, []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (driveId === '' || busy) return;
@@ -194,23 +178,7 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
           {view.dice.rolls} rolls, {view.dice.bits} bits; SHA-256 <code className="address">{view.dice.sha256}</code>
         </dd>
       </dl>
-      <label htmlFor={`${id}-drive`}>Drive</label>
-      <div className="actions">
-        <select id={`${id}-drive`} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || !drives?.length}>
-          {drives?.length ? (
-            drives.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.label}
-              </option>
-            ))
-          ) : (
-            <option value="">No drive found: plug one in</option>
-          )}
-        </select>
-        <button type="button" className="secondary" onClick={() => void refresh()} disabled={busy}>
-          Refresh drives
-        </button>
-      </div>
+      <DriveSelect id={`${id}-drive`} label="Drive" busy={busy} state={driveState} />
       <label htmlFor={`${id}-bitgo`}>BitGo's xpub (box C; leave empty until BitGo has made the wallet)</label>
       <input id={`${id}-bitgo`} value={bitgo} onChange={(e) => setBitgo(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
       <div className="actions">
@@ -232,9 +200,7 @@ function KeyCardStep({ view }: { view: CeremonyView }) {
           </ul>
         </div>
       ))}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -298,9 +264,7 @@ function AuditKey() {
           )}
         </div>
       )}
-      <p className="error" role="alert">
-        {error ?? ''}
-      </p>
+      <ErrorLine error={error} />
     </form>
   );
 }
