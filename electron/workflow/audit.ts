@@ -49,6 +49,13 @@ export type AuditEntry = AuditEvent & { at: string };
 
 export const MAX_REASON_CHARS = 500;
 
+/**
+ * Failures of a signing that leave the request approved, nothing of it kept: a locked wallet (it signs once
+ * unlocked), a cancel (it signs with the next "Sign approved requests") and an audit log that could not be written
+ * (it signs once the log can be). The session and the summary read this one list.
+ */
+export const STAYS_APPROVED: ReadonlySet<string> = new Set(['wallet_locked', 'signing_canceled', 'audit_unwritable']);
+
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -208,9 +215,8 @@ export function summarize(entries: AuditEntry[]): SummaryRow[] {
     if (e.type === 'request-approved') Object.assign(row, { outcome: 'approved', fingerprint: e.fingerprint });
     if (e.type === 'request-rejected') Object.assign(row, { outcome: 'rejected', detail: e.reason }, e.fingerprint ? { fingerprint: e.fingerprint } : {});
     if (e.type === 'request-signed') Object.assign(row, { outcome: 'unexported', fingerprint: e.fingerprint }, e.musig2 && e.musig2.inputs.length > 0 ? { detail: musig2Detail(e.musig2) } : {});
-    // A locked wallet or an unwritable audit log leaves the request approved (it signs once the wallet is unlocked,
-    // or the log can be written): not a failure.
-    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: e.code === 'wallet_locked' || e.code === 'audit_unwritable' ? 'approved' : 'failed', detail: `${e.message} (${e.code})` });
+    // A locked wallet, a cancel or an unwritable audit log leaves the request approved: not a failure.
+    if (e.type === 'request-sign-failed') Object.assign(row, { outcome: STAYS_APPROVED.has(e.code) ? 'approved' : 'failed', detail: `${e.message} (${e.code})` });
     if (e.type === 'request-exported') Object.assign(row, { outcome: 'signed', output: e.file });
     if (e.type === 'request-shown') Object.assign(row, { outcome: 'shown', fingerprint: e.fingerprint });
   }

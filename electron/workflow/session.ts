@@ -44,7 +44,7 @@ import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApprovedInThreads } from '../signing/sign';
 import { configuredThreads } from '../parallel/pool';
-import { countsLine, MAX_REASON_CHARS, sha256Hex, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
+import { countsLine, MAX_REASON_CHARS, sha256Hex, STAYS_APPROVED, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
 import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
 import { asData, BUILT_IN_PATH, FOREIGN_CODES, noDrive, requestReceipt, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
@@ -64,7 +64,7 @@ export class RequestSession {
   #requests = new Map<string, RequestRecord>();
   #next = 1;
   /** The signing batch running now (one at a time); `canceled` is read between requests. */
-  #batch: { id: string; canceled: boolean } | null = null;
+  #batch: { id: string; canceled: boolean; current?: string } | null = null;
   #nextBatch = 1;
 
   constructor(deps: SessionDeps) {
@@ -364,6 +364,11 @@ export class RequestSession {
     if (r.status !== 'imported' && r.status !== 'approved') {
       throw new WorkflowError(`${r.file} is ${r.status}; only a request not yet signed can be rejected`, 'request_state_invalid');
     }
+    // Its signatures are being made now (main keeps serving the window meanwhile): rejecting it here would be
+    // overwritten when they are done. Cancel first (nothing of it is kept), then reject.
+    if (this.#batch?.current === requestId) {
+      throw new WorkflowError(`${r.file} is being signed now; cancel the signing first (nothing of it is kept), then reject it`, 'sign_in_progress');
+    }
     r.status = 'rejected';
     r.rejectReason = reason.slice(0, MAX_REASON_CHARS);
     this.#deps.audit.record({ type: 'request-rejected', requestId, fingerprint: r.review.fingerprint.short, reason: r.rejectReason || 'rejected by the operator' });
@@ -385,7 +390,7 @@ export class RequestSession {
   async sign(requestIds?: string[], onProgress?: (p: SignProgressEvent) => void | Promise<void>): Promise<RequestActionResult[]> {
     if (this.#batch) throw new WorkflowError('signing is already running; wait for it to finish or cancel it', 'sign_in_progress');
     const targets = this.#targets(requestIds, 'approved');
-    const batch = { id: `batch-${this.#nextBatch++}`, canceled: false };
+    const batch: { id: string; canceled: boolean; current?: string } = { id: `batch-${this.#nextBatch++}`, canceled: false };
     this.#batch = batch;
     const results: RequestActionResult[] = [];
     const progress = (state: SignProgressEvent['state'], current?: RequestRecord, inputs?: SignProgressEvent['inputs']) =>
@@ -402,12 +407,14 @@ export class RequestSession {
         if (batch.canceled) break;
         await progress('running', r);
         if (batch.canceled) break; // canceled while the screen was being told: this one is not started either
+        batch.current = r.requestId;
         results.push(
           await this.#signResult(r, {
             canceled: () => batch.canceled,
             onProgress: (done, total) => void progress('running', r, { done, total }),
           }),
         );
+        delete batch.current;
       }
     } finally {
       this.#batch = null;
@@ -440,10 +447,8 @@ export class RequestSession {
       const error = toErrorData(e);
       // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
       if (r.status === 'approved') {
-        // A locked wallet is the operator's to fix: the request stays approved and signs once unlocked.
-        // So is a cancel: nothing of it was kept, it signs with the next "Sign approved requests". So is an audit log
-        // that could not be written: nothing was released, and it signs once the log can be written again.
-        if (error.code !== 'wallet_locked' && error.code !== 'signing_canceled' && error.code !== 'audit_unwritable') r.status = 'failed';
+        // A locked wallet, a cancel or an unwritable audit log leave it approved (audit.ts STAYS_APPROVED).
+        if (!STAYS_APPROVED.has(error.code ?? '')) r.status = 'failed';
         r.error = error;
         this.#deps.audit.record({ type: 'request-sign-failed', requestId: r.requestId, code: error.code ?? error.name, message: error.error });
       }

@@ -86,3 +86,18 @@ test('a destination address is escaped in the summary as file names are', () => 
   expect(text).toContain('pays 0.00000000 BTC (0 sat) to a script with no address (data or non-standard)');
   expect(text.split('\n').filter((l) => l.startsWith('SIGNED'))).toEqual([]);
 });
+
+test('a canceled signing leaves the request approved in the summary, as the session keeps it (not FAILED)', () => {
+  const log = new AuditLog(() => new Date(Date.UTC(2026, 11, 6)));
+  const sends = [{ address: 'tb1qrecipient', amount: 300_000, kind: 'external' as const }];
+  for (const [id, file] of [['r1', 'canceled.json'], ['r2', 'broken-sig.json']] as const) {
+    log.record({ type: 'request-imported', requestId: id, file, sha256: id, walletId: 'w1', fingerprint: `F-${id}`, sends, change: 50_000, fee: 7_777 });
+    log.record({ type: 'request-approved', requestId: id, fingerprint: `F-${id}`, acknowledged: [] });
+  }
+  log.record({ type: 'request-sign-failed', requestId: 'r1', code: 'signing_canceled', message: 'canceled within the request; nothing of it was kept' });
+  log.record({ type: 'request-sign-failed', requestId: 'r2', code: 'sighash_unsupported', message: 'input 0 asks for sighash 0x03' });
+  expect(summarize(log.entries()).map((r) => [r.file, r.outcome])).toEqual([
+    ['canceled.json', 'approved'],
+    ['broken-sig.json', 'failed'],
+  ]);
+});

@@ -410,13 +410,17 @@ test('a large request signs off main\'s thread: progress per chunk of inputs, ma
     s.progress.length = 0;
     let served = 0;
     let servedBeforeLast = -1;
+    // A rejection while its signatures are being made is refused (it would be overwritten when they are done).
+    let rejected: Promise<{ ok: boolean; error?: { code?: string } }> | undefined;
     s.setOnProgress((p) => {
       if (!p.inputs) return;
+      rejected ??= s.raw('requestReject', { requestId: id, reason: 'changed my mind' });
       if (p.inputs.done === p.inputs.total) servedBeforeLast = served;
       else setImmediate(() => served++);
     });
     const results = await s.call('requestsSign', {});
     expect(results.map((r) => r.ok)).toEqual([true]);
+    expect(await rejected).toMatchObject({ ok: false, error: { code: 'sign_in_progress' } });
     const chunks = s.progress.filter((p) => p.inputs).map((p) => p.inputs!);
     expect(chunks.length).toBe(Math.ceil(500 / 64));
     expect(chunks.map((c) => c.total)).toEqual(chunks.map(() => 500));
