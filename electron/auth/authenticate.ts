@@ -10,7 +10,7 @@
 // (enforceAuthPolicy).
 import type { AuthRequirement, RegisteredAuth } from '../../shared/registry';
 import type { RequestAuthView } from '../../shared/review';
-import { sha256Hex } from '../workflow/audit';
+import { sha256Hex } from '../crypto/hash';
 import { parseJsonStrict } from '../util/json';
 import { AuthError } from './errors';
 import { verifyRequestHmac, type HmacAuth, type HmacVersion } from './hmac';

@@ -12,10 +12,10 @@
 //     exact body bytes, walletId equal to the request's wallet;
 //   - the jti, once: the replay store (replay.ts), written before the request goes further.
 // Do not change the algorithm list or the order of the checks without review.
-import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, errors as joseErrors, exportJWK, importJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { AuthError } from './errors';
 import type { ReplayStore } from './replay';
+import { sha256Hex } from '../crypto/hash';
 
 /** BitGo's document: RS256 "fed by 2048-bit RSA". */
 export const MIN_RSA_BITS = 2048;
@@ -59,10 +59,6 @@ export async function importPinnedKey(source: PinnedKeySource): Promise<PinnedKe
   if (!(bits >= MIN_RSA_BITS)) throw new AuthError(`the RSA key has ${bits} bits; request signing keys must have at least ${MIN_RSA_BITS}`, 'auth_jwt_key_too_small');
   const jwk = 'pem' in source ? await exportJWK(key) : source.jwk;
   return { key, bits, fingerprint: await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n!, e: jwk.e! } as JWK, 'sha256') };
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The header's algorithm, refused unless RS256: none, HS* (confusion) and the rest each with its own code. */

@@ -3,7 +3,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { authAudit, authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
-import { sha256Hex } from '../auth/jwt';
+import { sha256Hex } from '../crypto/hash';
 import { ReplayStore } from '../auth/replay';
 import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
 import { SignerError, toErrorData } from '../../shared/errors';

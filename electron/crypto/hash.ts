@@ -6,6 +6,11 @@ export function sha256(data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(data).digest());
 }
 
+/** SHA-256 as lowercase hex: file and request fingerprints in audit entries, receipts and token bindings. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 /** SHA256(SHA256(x)): txids, BIP143 midstates, legacy sighashes. */
 export function hash256(data: Uint8Array): Uint8Array {
   return sha256(sha256(data));

@@ -3,7 +3,8 @@
 import type { ReviewModel } from '../../shared/review';
 import type { RegisteredWallet } from '../../shared/registry';
 import { storedEntry } from '../registry/registry';
-import { policyHash, sha256Hex, type SummaryReceiptClaims, type TransactionReceiptClaims } from './receipt';
+import { sha256Hex } from '../crypto/hash';
+import { policyHash, type SummaryReceiptClaims, type TransactionReceiptClaims } from './receipt';
 
 export interface SignedFacts {
   /** The base name the signed file is written as. */

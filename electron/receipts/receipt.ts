@@ -9,11 +9,12 @@
 // Verification pins the algorithm (EdDSA only, the header checked before the key is used), the key (the one given,
 // never one the receipt names: a `kid` that is not the given key's thumbprint is receipt_wrong_key), the signature,
 // the claims' shapes, and that the file given has the sha256 the receipt signed. Do not change without review.
-import { createHash, randomUUID, sign } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { canonicalJson } from '../review/policy';
 import { ReceiptError } from './errors';
 import { RECEIPT_ALG, type ReceiptPublicKey, type ReceiptSigner } from './key';
+import { sha256Hex } from '../crypto/hash';
 
 export const RECEIPT_ISSUER = 'offline-signer';
 /** The receipt written beside `<name>`. */
@@ -42,10 +43,6 @@ export interface SummaryReceiptClaims extends CommonClaims {
 export type ReceiptClaims = TransactionReceiptClaims | SummaryReceiptClaims;
 
 export type VerifiedReceipt = ReceiptClaims & { iss: string; jti: string; iat: number; kid: string };
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * The policy hash a receipt carries: sha256 (hex) of the canonical JSON (keys sorted, no whitespace) of

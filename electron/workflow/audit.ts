@@ -1,7 +1,6 @@
 // The session audit: what happened during one signing session, in order, for the operator's records and the
 // exported session summary. It records identifiers, file names, hashes and fingerprints, never secrets: there is
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
-import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
 import { AuditChainError } from '../output/audit-chain';
 import type { SummaryOutcome, SummarySend } from '../../shared/contract';
@@ -55,10 +54,6 @@ export const MAX_REASON_CHARS = 500;
  * (it signs once the log can be). The session and the summary read this one list.
  */
 export const STAYS_APPROVED: ReadonlySet<string> = new Set(['wallet_locked', 'signing_canceled', 'audit_unwritable']);
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Where recorded events are also kept on disk: the hash-chained log (output/audit-chain.ts AuditChain). */
 export interface AuditSink {

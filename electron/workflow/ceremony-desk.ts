@@ -24,7 +24,7 @@ import type { Registry } from '../registry/registry';
 import type { AuditLog } from './audit';
 import type { DriveRef } from './drive-writes';
 import { auditedStep, fileStamp, writeOnDrive } from './ceremony-steps';
-import { ShardDesk } from './ceremony-shard-desk';
+import { asShardError, ShardDesk } from './ceremony-shard-desk';
 
 export interface CeremonyDeskDeps {
   audit: AuditLog;
@@ -317,6 +317,7 @@ export class CeremonyDesk {
           return { xpubs, user, backup, match: user && backup, dice: { rolls: operator.rolls ?? 0, sha256: Buffer.from(operator.sha256).toString('hex') } };
         } finally {
           computer.fill(0);
+          operator.sha256.fill(0);
         }
       },
       (r) => ({ outcome: r.match ? 'match' : 'mismatch', xpubs: [r.xpubs.user, r.xpubs.backup, ...(r.match ? [] : [typed!.user, typed!.backup])] }),
@@ -396,11 +397,7 @@ export class CeremonyDesk {
       const set = parseShardSet(input.shards.trim(), 'the shard file pasted');
       if (input.passwords.length !== set.n) throw new CeremonyError(`the shard file has ${set.n} shards: give one password for each (got ${input.passwords.length})`, 'passphrase_missing');
       this.deps.progress?.({ step: `opening ${set.n} shards and combining every ${set.m}-of-${set.n} set`, done: 0, total: 1 });
-      // The core says wallet_passphrase_incorrect, whose words speak of a wallet; here it is one holder's shard,
-      // named in the message, which the screen shows as it is.
-      const r = await verifyShards(set, input.passwords, input.publishedXpub).catch((e: unknown) => {
-        throw (e as { code?: string }).code === 'wallet_passphrase_incorrect' ? new CeremonyError((e as Error).message, 'shard_password_incorrect') : e;
-      });
+      const r = await verifyShards(set, input.passwords, input.publishedXpub).catch(asShardError);
       this.deps.audit.record({ type: 'ceremony-step', step: 'verify-shards', outcome: 'done', xpubs: [r.xpub] });
       return { xpub: r.xpub, m: r.m, n: r.n, combinations: r.combinations };
     } catch (e) {

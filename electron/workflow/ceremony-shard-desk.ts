@@ -52,7 +52,7 @@ function openedSet(text: string, passwords: readonly string[]): { set: ShardSet;
 }
 
 /** The core says wallet_passphrase_incorrect (its words speak of a wallet); here it is one holder's shard, named. */
-function asShardError(e: unknown): never {
+export function asShardError(e: unknown): never {
   throw (e as { code?: string }).code === 'wallet_passphrase_incorrect' ? new CeremonyError((e as Error).message, 'shard_password_incorrect') : e;
 }
 

@@ -19,6 +19,8 @@ export class ReceiptDesk {
   #signer: ReceiptSigner | undefined;
 
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts locks and key stores opened: an unlock that ends after one of them is not kept. */
+  #generation = 0;
   #locksAt: number | undefined;
 
   /**
@@ -35,6 +37,7 @@ export class ReceiptDesk {
 
   /** A key store was opened: its receipt key (or none), locked. */
   use(envelope: ParsedEnvelope | undefined): void {
+    this.#generation++;
     this.#disarm();
     this.#signer = undefined;
     this.#envelope = envelope;
@@ -73,8 +76,10 @@ export class ReceiptDesk {
 
   async unlock(passphrase: string): Promise<ReceiptKeyView> {
     const envelope = this.#require();
+    const generation = this.#generation;
+    let signer: ReceiptSigner;
     try {
-      this.#signer = await this.throttle.attempt(THROTTLE_KEY, () => openReceiptKey(envelope, passphrase));
+      signer = await this.throttle.attempt(THROTTLE_KEY, () => openReceiptKey(envelope, passphrase));
     } catch (e) {
       this.audit.record({ type: 'receipt-key-unlock-failed', reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
       if (e instanceof IncorrectPasswordError) throw new SignerError('IncorrectPasswordError', 'that passphrase does not unlock the receipt key. Check Caps Lock and the keyboard layout, then try again.', 'wallet_passphrase_incorrect');
@@ -82,12 +87,18 @@ export class ReceiptDesk {
       if (e instanceof UnlockThrottledError) throw new SignerError(e.name, e.message.replace(`wallet ${THROTTLE_KEY}`, 'the receipt key'), 'unlock_throttled');
       throw e;
     }
-    this.audit.record({ type: 'receipt-key-unlocked', key: this.#signer.publicKey.thumbprint });
+    // Locked ("Lock all") or another key store opened while Argon2id ran: that wins, the key opened is dropped.
+    if (generation !== this.#generation) {
+      throw new ReceiptError('the receipt key was locked while it was being opened (Lock all, or another key store opened); unlock it again if you still want it', 'receipt_key_locked');
+    }
+    this.#signer = signer;
+    this.audit.record({ type: 'receipt-key-unlocked', key: signer.publicKey.thumbprint });
     this.#arm();
     return this.view()!;
   }
 
   lock(reason?: string): ReceiptKeyView | undefined {
+    this.#generation++;
     this.#disarm();
     if (this.#signer) this.audit.record({ type: 'receipt-key-locked', key: this.#signer.publicKey.thumbprint, ...(reason ? { reason } : {}) });
     this.#signer = undefined;

@@ -212,3 +212,18 @@ test('a receipt name too long for a drive refuses the export before the signed f
     s.cleanup();
   }
 });
+
+test("'Lock all' while the receipt key is being opened wins: the key opened is dropped, not left unlocked", async () => {
+  const s = setup({});
+  try {
+    await s.call('keyStoreOpenDialog', {});
+    const opening = s.raw('receiptKeyUnlock', { passphrase: RECEIPT_PASS });
+    await s.call('walletsLockAll', {});
+    expect(await opening).toMatchObject({ ok: false, error: { code: 'receipt_key_locked' } });
+    expect((await s.call('appStatus', {})).keyStore?.receiptKey).toEqual({ unlocked: false });
+    // Asked again, it opens.
+    expect(await s.call('receiptKeyUnlock', { passphrase: RECEIPT_PASS })).toMatchObject({ unlocked: true });
+  } finally {
+    s.cleanup();
+  }
+});
