@@ -14,7 +14,7 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'registry',
-    summary: 'list, add or remove the wallets this signer signs for (their keys and coin)',
+    summary: 'the wallets this signer signs for (keys, coin), their pinned request keys and authentication policy',
     help: REGISTRY_HELP,
     run: async (args, ctx) => (await import('./registry')).runRegistry(args, ctx),
   },

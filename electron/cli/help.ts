@@ -159,14 +159,15 @@ remove  removes a wallet's entry (to replace it, remove it, then add it again).
 list    shows every entry, its keys' fingerprints and whether it may be used.
 pin-key pins an RSA public key (2048 bits or more) that signs this wallet's requests (JWT RS256). It prints the
         key's RFC 7638 thumbprint and pins it only when --fingerprint=<thumbprint> repeats it, as read from the
-        sender's copy (write the "=": a base64url thumbprint may start with "-"; without it: exit 1, nothing
-        written).
+        sender's copy (write the "=": a base64url thumbprint may start with "-"; without it the value is refused
+        as a usage error, exit 2; a thumbprint that does not match: exit 1; nothing written either way).
 unpin-key removes the pinned key with that thumbprint (registry_key_not_pinned when the wallet has none such).
 set-policy sets requireAuthenticatedRequests (none removes it), the JWT lifetime / HMAC window in seconds
         (default 3600), and the sha256 of the wallet's shared HMAC secret (the secret itself is never stored),
         read from a file holding the secret alone on one line, or from the secrets file {"<walletId>": "<secret>"}.
 
-Every command prints the registry's sha256 (of the file's exact bytes).
+Every command that succeeds prints the registry's sha256 (of the file's exact bytes); pin-key without a matching
+--fingerprint prints only the key's thumbprint and exits 1.
 `;
 
 export const CEREMONY_HELP = `Usage:
