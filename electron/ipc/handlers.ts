@@ -254,7 +254,6 @@ export function createHandlers(deps: ShellDeps): Handlers {
       for (const { walletId } of deps.vault.status()) audit.record({ type: 'wallet-locked', walletId, reason: 'lock all' });
       deps.vault.lockAll();
       ceremony.forgetSecrets();
-      authSettings.forget();
       receipts.lock('lock all');
       return wallets();
     },

@@ -142,15 +142,3 @@ test('a damaged HMAC secrets file beside the key file does not keep the key stor
     rmSync(root, { recursive: true, force: true });
   }
 });
-
-test("an HMAC secret provisioned in the session is forgotten by 'Lock all': a tagged request then needs it again", async () => {
-  const h = workflowHarness({ files: { 'hmac-secret.txt': `${SECRET}\n`, 'a.json': hmacEnvelope(), 'b.json': hmacEnvelope({ timestamp: Date.now() + 1 }) } });
-  try {
-    await provisionSecret(h);
-    expect(await importFiles(h, ['a.json'])).toEqual([expect.stringMatching(/^req-/)]);
-    await h.call('walletsLockAll', {});
-    expect(await importFiles(h, ['b.json'])).toEqual(['auth_hmac_secret_missing']);
-  } finally {
-    h.cleanup();
-  }
-});
