@@ -1,6 +1,7 @@
 // The request session's module-level pieces (electron/workflow/session.ts): a request's record, the session's
-// dependencies, the drive-less paths, and the small helpers for import errors and the audit's authentication facts.
-import type { RequestStatus, RequestView } from '../../shared/contract';
+// dependencies, the drive-less paths, the import results and the request view the renderer gets, and the small
+// helpers for import errors and the audit's authentication facts.
+import type { ImportFileResult, RequestStatus, RequestView } from '../../shared/contract';
 import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
 import type { ReviewModel } from '../../shared/review';
 import type { RequestAuth } from '../auth/authenticate';
@@ -11,6 +12,7 @@ import { transactionClaims } from '../receipts/claims';
 import type { ReceiptSigner } from '../receipts/key';
 import { signReceipt } from '../receipts/receipt';
 import { WalletNotRegisteredError } from '../registry/enforce';
+import { reviewFingerprint } from '../review/fingerprint';
 import type { RegistryEntry } from '../registry/registry';
 import type { AuditLog } from './audit';
 import type { ReceiptDesk } from './receipt-desk';
@@ -109,4 +111,40 @@ export function requestReceipt(signer: ReceiptSigner, r: RequestRecord, outName:
     }),
     now,
   );
+}
+
+/** What an import came to: the fingerprint the list shows, and the review's refusals in words when it refuses. */
+export function importedResult(r: RequestRecord): ImportFileResult {
+  const refused = r.review.refusals.map((x) => x.message);
+  return { file: r.file, ok: true, requestId: r.requestId, walletId: r.walletId, fingerprint: r.review.fingerprint.short, ...(refused.length > 0 ? { refused } : {}) };
+}
+
+/** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
+export function importFailedResult(deps: SessionDeps, file: string, error: ErrorData, walletId?: string, bytes?: Uint8Array): ImportFileResult {
+  // Another wallet's request (foreign) is refused, said so in the summary with its fingerprint; a file that could
+  // not be read at all is only in the event log.
+  const refused = FOREIGN_CODES.has(error.code ?? '');
+  const fingerprint = bytes !== undefined ? reviewFingerprint(bytes).short : undefined;
+  deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error, ...(fingerprint ? { fingerprint } : {}), ...(refused ? { refused: true as const } : {}) });
+  const chooseWallet = error.code === 'wallet_not_chosen' ? (deps.keyStoreWallets?.() ?? []) : undefined;
+  const register = error.code === 'wallet_not_registered' && walletId !== undefined ? deps.registration.pending(walletId) : undefined;
+  return { file, ok: false, error, ...(fingerprint ? { fingerprint } : {}), ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
+}
+
+/** What the renderer sees of a request: ids, names and states, never a path or a secret. */
+export function requestView(r: RequestRecord): RequestView {
+  return {
+    requestId: r.requestId,
+    file: r.file,
+    drive: r.driveLabel,
+    walletId: r.walletId,
+    status: r.status,
+    fingerprint: r.review.fingerprint.short,
+    refused: r.review.refusals.length > 0,
+    ...(r.output !== undefined ? { output: r.output } : {}),
+    ...(r.receipt !== undefined ? { receipt: r.receipt } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
+    ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
+  };
 }

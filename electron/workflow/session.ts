@@ -8,9 +8,9 @@
 // and coded errors. Mount paths stay here; keys stay in the vault; nothing returned contains a path or a secret.
 //
 // Why this file is past the ~400-line rule: it is the one place that holds a request's state through every step,
-// so the order of the steps and each state change can be read in one class; its free types and helpers live in
-// session-parts.ts. Splitting the class would put the state machine in several files.
-import { existsSync } from 'node:fs';
+// so the order of the steps and each state change can be read in one class. What is not the state machine lives
+// beside it: its free types and helpers in session-parts.ts, the drives in session-drives.ts, the writing of
+// results to a drive in session-export.ts.
 import { dirname, join } from 'node:path';
 import type {
   CandidateFileView,
@@ -24,10 +24,10 @@ import type {
   SessionSummary,
   SignProgressEvent,
 } from '../../shared/contract';
-import { SignerError, toErrorData, type ErrorData } from '../../shared/errors';
+import { SignerError, toErrorData } from '../../shared/errors';
 import { authAudit, authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { ReplayStore } from '../auth/replay';
-import { listCandidateFiles, listDrives, readRequestFile } from '../files/drives';
+import { readRequestFile } from '../files/drives';
 import { approve } from '../approval/gate';
 import { prederiveRequestKeys } from '../intake/request';
 import { assertSignable, warningKey } from '../approval/warnings';
@@ -36,7 +36,6 @@ import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import type { NetworkName } from '../review/build';
 import { intakeOnThread } from '../review/review-thread';
 import type { ReviewModel } from '../../shared/review';
-import { reviewFingerprint } from '../review/fingerprint';
 import { reviewPage, reviewSummary } from '../review/pages';
 import type { ReviewPageOf, ReviewPart } from '../../shared/review-page';
 import { textFile } from '../output/text-file';
@@ -45,12 +44,12 @@ import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApprovedInThreads } from '../signing/sign';
 import { configuredThreads } from '../parallel/pool';
 import { sha256Hex } from '../crypto/hash';
-import { countsLine, MAX_REASON_CHARS, STAYS_APPROVED, summarize, summaryCounts, summaryText, type AuditEntry } from './audit';
+import { MAX_REASON_CHARS, STAYS_APPROVED } from './audit';
 import { barePsbtWallet } from './bare-psbt-wallet';
-import { redactPath, writeSignedBeside, writeSummaryFile } from './drive-writes';
-import { asData, BUILT_IN_PATH, FOREIGN_CODES, noDrive, requestReceipt, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
-import { summaryClaims } from '../receipts/claims';
-import { signReceipt } from '../receipts/receipt';
+import { redactPath } from './drive-writes';
+import { asData, importedResult, importFailedResult, noDrive, requestView, SCANNED_PATH, walletOf, type RequestRecord, type SessionDeps } from './session-parts';
+import { exportSigned, exportSummaryFile, sessionSummary } from './session-export';
+import { SessionDrives, sidecarJwt } from './session-drives';
 import { WorkflowError } from './workflow-error';
 
 export { WorkflowError } from './workflow-error';
@@ -61,7 +60,7 @@ export class RequestSession {
   readonly #ledger: SigningLedger;
   readonly #nonces: Musig2NonceStore;
   readonly #replay: ReplayStore;
-  #drives = new Map<string, { label: string; path: string; builtIn?: true }>();
+  readonly #drives: SessionDrives;
   #requests = new Map<string, RequestRecord>();
   #next = 1;
   /** The signing batch running now (one at a time); `canceled` is read between requests. */
@@ -70,6 +69,7 @@ export class RequestSession {
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
+    this.#drives = new SessionDrives(deps.driveEnv, deps.builtInRequests);
     this.#ledger = new SigningLedger(textFile(deps.ledgerPath));
     this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')));
     this.#replay = new ReplayStore(textFile(deps.replayPath ?? join(dirname(deps.ledgerPath), 'used-request-tokens.json')), deps.now);
@@ -80,83 +80,32 @@ export class RequestSession {
 
   /** Lists the drives afresh; the ids stay valid until the next listing. */
   listDrives(): DriveView[] {
-    const drives = listDrives(this.#deps.driveEnv);
-    this.#drives = new Map(drives.map((d) => [d.id, { label: d.label, path: d.path }]));
-    const views: DriveView[] = drives.map((d) => ({ id: d.id, label: d.label }));
-    // The demo's own requests come last, so the USB drives keep their ids whether or not the demo runs.
-    const builtIn = this.#deps.builtInRequests;
-    if (builtIn) {
-      const id = `drive-${drives.length + 1}`;
-      this.#drives.set(id, { label: builtIn.label, path: BUILT_IN_PATH, builtIn: true });
-      views.push({ id, label: builtIn.label, builtIn: true });
-    }
-    return views;
+    return this.#drives.list();
   }
 
   /** A listed, connected drive, for other main-side writers (the key ceremony's KeyCard); never sent to the renderer. */
   driveRef(driveId: string): { label: string; path: string } {
-    return this.#drive(driveId);
-  }
-
-  #drive(driveId: string): { label: string; path: string } {
-    const d = this.#listed(driveId);
-    if (d.builtIn) throw new WorkflowError(`"${d.label}" holds the app's built-in demo requests; nothing can be written there: choose a USB drive`, 'drive_built_in_read_only');
-    if (!existsSync(d.path)) throw new WorkflowError(`drive "${d.label}" is no longer connected; plug it in again and refresh the list of drives`, 'drive_missing');
-    return d;
-  }
-
-  /** A drive of the current listing, USB or built in (which #drive refuses wherever a file would be written). */
-  #listed(driveId: string): { label: string; path: string; builtIn?: true } {
-    const d = this.#drives.get(driveId);
-    if (!d) throw new WorkflowError(`drive ${driveId} is not in the current drive list; refresh the list of drives`, 'drive_unknown');
-    return d;
-  }
-
-  /** The built-in demo request `file`, as bytes (the same check of the name as a USB drive's file gets). */
-  #builtInFile(file: string): Uint8Array {
-    const files = this.#deps.builtInRequests?.files ?? {};
-    if (!Object.hasOwn(files, file)) throw new WorkflowError(`${file.slice(0, 200)} is not one of the built-in demo requests`, 'file_missing');
-    return files[file]!;
+    return this.#drives.writable(driveId);
   }
 
   listFiles(driveId: string): CandidateFileView[] {
-    const d = this.#listed(driveId);
-    if (d.builtIn) return Object.entries(this.#deps.builtInRequests?.files ?? {}).map(([name, bytes]) => ({ name, size: bytes.length }));
-    return listCandidateFiles(this.#drive(driveId).path).map((f) => ({ name: f.name, size: f.size, ...(f.problem ? { problem: f.problem } : {}) }));
+    return this.#drives.files(driveId);
   }
 
   async importFiles(driveId: string, files: string[], psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult[]> {
-    const listed = this.#listed(driveId);
-    const drive = listed.builtIn ? listed : this.#drive(driveId);
+    const listed = this.#drives.listed(driveId);
+    const drive = listed.builtIn ? listed : this.#drives.writable(driveId);
     const results: ImportFileResult[] = [];
     for (const file of files) {
       let bytes: Uint8Array | undefined;
       try {
-        bytes = listed.builtIn ? this.#builtInFile(file) : readRequestFile(drive.path, file);
-        results.push(this.#imported(await this.#importOne(drive, file, bytes, psbtWallet, psbtNetwork)));
+        bytes = listed.builtIn ? this.#drives.builtInFile(file) : readRequestFile(drive.path, file);
+        results.push(importedResult(await this.#importOne(drive, file, bytes, psbtWallet, psbtNetwork)));
       } catch (e) {
-        results.push(this.#importFailed(file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e), bytes));
+        results.push(importFailedResult(this.#deps, file, asData(redactPath(e, drive.path, drive.label), file), walletOf(e), bytes));
       }
     }
     return results;
-  }
-
-  /** What an import came to: the fingerprint the list shows, and the review's refusals in words when it refuses. */
-  #imported(r: RequestRecord): ImportFileResult {
-    const refused = r.review.refusals.map((x) => x.message);
-    return { file: r.file, ok: true, requestId: r.requestId, walletId: r.walletId, fingerprint: r.review.fingerprint.short, ...(refused.length > 0 ? { refused } : {}) };
-  }
-
-  /** A failed import, audited; a bare PSBT that needs a wallet names the key store's wallets to choose from. */
-  #importFailed(file: string, error: ErrorData, walletId?: string, bytes?: Uint8Array): ImportFileResult {
-    // Another wallet's request (foreign) is refused, said so in the summary with its fingerprint; a file that could
-    // not be read at all is only in the event log.
-    const refused = FOREIGN_CODES.has(error.code ?? '');
-    const fingerprint = bytes !== undefined ? reviewFingerprint(bytes).short : undefined;
-    this.#deps.audit.record({ type: 'request-import-failed', file, code: error.code ?? error.name, message: error.error, ...(fingerprint ? { fingerprint } : {}), ...(refused ? { refused: true as const } : {}) });
-    const chooseWallet = error.code === 'wallet_not_chosen' ? (this.#deps.keyStoreWallets?.() ?? []) : undefined;
-    const register = error.code === 'wallet_not_registered' && walletId !== undefined ? this.#deps.registration.pending(walletId) : undefined;
-    return { file, ok: false, error, ...(fingerprint ? { fingerprint } : {}), ...(chooseWallet ? { chooseWallet } : {}), ...(register ? { register } : {}) };
   }
 
   /**
@@ -165,9 +114,9 @@ export class RequestSession {
    */
   async importScanned(bytes: Uint8Array, name: string, source: string, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<ImportFileResult> {
     try {
-      return this.#imported(await this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork));
+      return importedResult(await this.#importOne({ label: source, path: SCANNED_PATH }, name, bytes, psbtWallet, psbtNetwork));
     } catch (e) {
-      return this.#importFailed(name, asData(e, name), walletOf(e), bytes);
+      return importFailedResult(this.#deps, name, asData(e, name), walletOf(e), bytes);
     }
   }
 
@@ -190,19 +139,7 @@ export class RequestSession {
     r.status = 'shown';
     delete r.error;
     this.#deps.audit.record({ type: 'request-shown', requestId, fingerprint: r.review.fingerprint.short });
-    this.#deps.changed?.(this.#view(r));
-  }
-
-  /** A request file's sidecar token ("<name>.jwt" beside it on the drive), when there is one. */
-  #sidecarJwt(drive: { path: string }, file: string): string | undefined {
-    // A scanned request has no drive, and the demo's built-in requests have no sidecars.
-    if (drive.path === SCANNED_PATH || drive.path === BUILT_IN_PATH) return undefined;
-    try {
-      return new TextDecoder().decode(readRequestFile(drive.path, `${file}.jwt`));
-    } catch (e) {
-      if (e instanceof SignerError && e.code === 'file_missing') return undefined;
-      throw e;
-    }
+    this.#deps.changed?.(requestView(r));
   }
 
   async #importOne(drive: { label: string; path: string }, file: string, scanned?: Uint8Array, psbtWallet?: string, psbtNetwork?: NetworkName): Promise<RequestRecord> {
@@ -213,7 +150,7 @@ export class RequestSession {
     let bytes: Uint8Array;
     let auth: RequestAuth;
     try {
-      ({ body: bytes, auth } = await authenticate(received, file, this.#sidecarJwt(drive, file), {
+      ({ body: bytes, auth } = await authenticate(received, file, sidecarJwt(drive, file), {
         config: (walletId) => [...this.#deps.registration.entries()].find((e) => e.walletId === walletId)?.auth,
         hmacSecret: (walletId) => this.#deps.hmacSecret?.(walletId),
         replay: this.#replay,
@@ -292,23 +229,6 @@ export class RequestSession {
     if (same) throw new WorkflowError(`${file} has the same content as ${same.file}, already imported in this session`, 'request_already_imported');
   }
 
-  #view(r: RequestRecord): RequestView {
-    return {
-      requestId: r.requestId,
-      file: r.file,
-      drive: r.driveLabel,
-      walletId: r.walletId,
-      status: r.status,
-      fingerprint: r.review.fingerprint.short,
-      refused: r.review.refusals.length > 0,
-      ...(r.output !== undefined ? { output: r.output } : {}),
-      ...(r.receipt !== undefined ? { receipt: r.receipt } : {}),
-      ...(r.error !== undefined ? { error: r.error } : {}),
-      ...(r.rejectReason !== undefined ? { rejectReason: r.rejectReason } : {}),
-      ...(r.drivePath === SCANNED_PATH ? { via: 'qr' as const } : r.drivePath === BUILT_IN_PATH ? { via: 'built-in' as const } : {}),
-    };
-  }
-
   #get(requestId: string): RequestRecord {
     const r = this.#requests.get(requestId);
     if (!r) throw new WorkflowError(`request ${requestId} was not imported in this session`, 'request_unknown');
@@ -319,7 +239,7 @@ export class RequestSession {
     const groups = new Map<string, RequestView[]>();
     for (const r of this.#requests.values()) {
       const g = groups.get(r.walletId) ?? [];
-      g.push(this.#view(r));
+      g.push(requestView(r));
       groups.set(r.walletId, g);
     }
     return [...groups.entries()].map(([walletId, requests]) => ({ walletId, requests }));
@@ -332,7 +252,7 @@ export class RequestSession {
     // content rule at import lets it in; the txid names it whatever carried it.
     const sameTransaction = txid === null ? [] : [...this.#requests.values()].filter((o) => o !== r && o.review.txid === txid).map((o) => ({ requestId: o.requestId, file: o.file, status: o.status }));
     const review = reviewSummary(r.review);
-    return { request: this.#view(r), review, warningKeys: review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
+    return { request: requestView(r), review, warningKeys: review.warnings.map(warningKey), sameTransaction, auth: authView(r.auth) };
   }
 
   /** More rows of a request's review (review/pages.ts): the screen asks for the ones it shows. */
@@ -357,7 +277,7 @@ export class RequestSession {
     r.approvedFingerprint = fingerprint;
     delete r.error;
     this.#deps.audit.record({ type: 'request-approved', requestId, fingerprint: r.review.fingerprint.short, acknowledged: r.acknowledged });
-    return this.#view(r);
+    return requestView(r);
   }
 
   reject(requestId: string, reason = ''): RequestView {
@@ -373,7 +293,7 @@ export class RequestSession {
     r.status = 'rejected';
     r.rejectReason = reason.slice(0, MAX_REASON_CHARS);
     this.#deps.audit.record({ type: 'request-rejected', requestId, fingerprint: r.review.fingerprint.short, reason: r.rejectReason || 'rejected by the operator' });
-    return this.#view(r);
+    return requestView(r);
   }
 
   #targets(requestIds: string[] | undefined, status: RequestStatus): RequestRecord[] {
@@ -443,7 +363,7 @@ export class RequestSession {
   async #signResult(r: RequestRecord, opts: { canceled: () => boolean; onProgress: (done: number, total: number) => void }): Promise<RequestActionResult> {
     try {
       await this.#signOne(r, opts);
-      return { requestId: r.requestId, ok: true, request: this.#view(r) };
+      return { requestId: r.requestId, ok: true, request: requestView(r) };
     } catch (e) {
       const error = toErrorData(e);
       // Only an approved request was attempted; a request in another state is left as it is (e.g. rejected).
@@ -501,8 +421,8 @@ export class RequestSession {
       requestIds === undefined ? [...this.#requests.values()].filter((r) => (r.status === 'signed' || r.status === 'shown') && !noDrive(r)) : requestIds.map((id) => this.#get(id));
     return targets.map((r) => {
       try {
-        this.#exportOne(r);
-        return { requestId: r.requestId, ok: true, request: this.#view(r) };
+        exportSigned(r, this.#deps, this.#now());
+        return { requestId: r.requestId, ok: true, request: requestView(r) };
       } catch (e) {
         const error = toErrorData(e);
         r.error = error;
@@ -511,42 +431,16 @@ export class RequestSession {
     });
   }
 
-  #exportOne(r: RequestRecord): void {
-    if (r.drivePath === SCANNED_PATH) throw new WorkflowError(`${r.file} was scanned from QR codes: show its signed result as QR codes (there is no drive to write it to)`, 'request_scanned_no_drive');
-    if (r.drivePath === BUILT_IN_PATH) throw new WorkflowError(`${r.file} is a built-in demo request: show its signed result as QR codes (there is no drive to write it to)`, 'drive_built_in_read_only');
-    if ((r.status !== 'signed' && r.status !== 'shown') || !r.signed) throw new WorkflowError(`${r.file} is ${r.status}; only signed requests are exported`, 'request_not_signed');
-    // With a receipt key in the store, the file leaves with its receipt or not at all (receipt_key_locked).
-    const signer = this.#deps.receipts?.forExport(r.file);
-    const registered = signer ? [...this.#deps.registration.entries()].find((e) => e.walletId === r.walletId) : undefined;
-    const now = this.#now();
-    const written = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed, signer ? (outName) => requestReceipt(signer, r, outName, registered, now) : undefined);
-    r.status = 'exported';
-    r.output = written.file;
-    if (written.receipt !== undefined) r.receipt = written.receipt;
-    delete r.error;
-    const sha256 = sha256Hex(r.signed.output);
-    this.#deps.audit.record({ type: 'request-exported', requestId: r.requestId, file: written.file, sha256 });
-    if (signer && written.receipt !== undefined) this.#deps.audit.record({ type: 'receipt-written', requestId: r.requestId, file: written.receipt, of: written.file, fileSha256: sha256, key: signer.publicKey.thumbprint });
-  }
-
   #now(): Date {
     return (this.#deps.now ?? (() => new Date()))();
   }
 
   summary(): SessionSummary {
-    const entries: AuditEntry[] = this.#deps.audit.entries();
-    const rows = summarize(entries);
-    return { text: summaryText(entries), counts: summaryCounts(rows), countsLine: countsLine(rows), rows };
+    return sessionSummary(this.#deps.audit.entries());
   }
 
   /** Writes the summary text at the top of the drive, as session-summary-<UTC time>.txt (never over a file). */
   exportSummary(driveId: string): { file: string; receipt?: string } {
-    const drive = this.#drive(driveId);
-    const signer = this.#deps.receipts?.forExport('the session summary');
-    const now = this.#now();
-    const text = this.summary().text;
-    const written = writeSummaryFile(drive, text, now, signer ? (file, bytes) => signReceipt(signer, summaryClaims(file, bytes), now) : undefined);
-    if (signer && written.receipt !== undefined) this.#deps.audit.record({ type: 'receipt-written', file: written.receipt, of: written.file, fileSha256: sha256Hex(text), key: signer.publicKey.thumbprint });
-    return written;
+    return exportSummaryFile(this.#drives.writable(driveId), this.#deps, this.#now());
   }
 }
