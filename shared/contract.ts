@@ -20,6 +20,17 @@ export const CHANNEL_PREFIX = 'signer:';
 import { BATCH_ID, DRIVE_ID, FILE_NAME, LAST_FOUR, MAX_ACKNOWLEDGED, MAX_DICE_CHARS, MAX_IDLE_LOCK_MINUTES, MAX_IMPORT_FILES, MAX_PASSPHRASE_LENGTH, MAX_QR_FRAME_CHARS, MAX_QR_SHOW_FRAMES, MAX_REJECT_REASON_CHARS, PUBLIC_KEY_TEXT, QR_CONTENT, QR_DENSITY, QR_FORMAT, REQUEST_ID, THUMBPRINT, type AppStatus, type CandidateFileView, type CeremonyAuditView, type CeremonyCheckView, type CeremonyExportView, type CeremonyProgressEvent, type CeremonyRecombineView, type CeremonyReencryptView, type CeremonySelfTestView, type CeremonyShardsVerifyView, type CeremonyShardsView, type CeremonyView, type DriveView, type IdleLockSettings, type ImportFileResult, type KeyCardSaved, type KeyStoreView, type OpenKeyStoreResult, type PublicKeyCheck, type QrScanResult, type QrShowResult, type ReceiptKeyView, type RequestActionResult, type RequestGroup, type RequestReview, type RequestStatus, type RequestView, type SessionSummary, type SignProgressEvent, type WalletView } from './contract-views';
 export * from './contract-views';
 
+/**
+ * A key's new passphrase typed twice (checked in main: the same, and strong enough unless `allowWeak`), and its
+ * envelope (2: Argon2id + AES-256-GCM, 1: SJCL): the forms that write a key anew.
+ */
+const NEW_KEY = {
+  newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+  newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
+  allowWeak: s.boolean(),
+  envelope: s.literal(1, 2),
+};
+
 // ---- the contract -------------------------------------------------------------------------------------------
 
 /** Phantom marker carrying a result type. */
@@ -235,10 +246,7 @@ export const CONTRACT = {
       driveId: DRIVE_ID,
       box: s.string({ min: 1, max: 16_384 }),
       passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }),
-      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      allowWeak: s.boolean(),
-      envelope: s.literal(1, 2),
+      ...NEW_KEY,
     }),
     output: out<CeremonyReencryptView>(),
   },
@@ -281,10 +289,7 @@ export const CONTRACT = {
       driveId: DRIVE_ID,
       shards: s.string({ min: 1, max: 262_144 }),
       passwords: s.array(s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }), { min: 2, max: 32 }),
-      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      allowWeak: s.boolean(),
-      envelope: s.literal(1, 2),
+      ...NEW_KEY,
     }),
     output: out<CeremonyRecombineView>(),
   },
@@ -312,10 +317,7 @@ export const CONTRACT = {
       driveId: DRIVE_ID,
       walletId: WALLET_ID,
       passphrase: s.string({ min: 1, max: MAX_PASSPHRASE_LENGTH }),
-      newPassphrase: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      newPassphraseAgain: s.string({ min: 0, max: MAX_PASSPHRASE_LENGTH }),
-      allowWeak: s.boolean(),
-      envelope: s.literal(1, 2),
+      ...NEW_KEY,
     }),
     output: out<CeremonyReencryptView>(),
   },
