@@ -33,7 +33,9 @@ test('re-encrypt a key file entry by keyboard: v1 to v2 into a new key file on t
   await expect(section.getByRole('heading', { name: "Change a key file entry's passphrase" })).toBeFocused();
   const form = section.getByRole('form', { name: "Change a key file entry's passphrase" });
 
-  // The wallet chosen by keyboard, then the passphrases in tab order.
+  // The wallet chosen by keyboard, then the passphrases in tab order. The wallet list comes from main and the select
+  // is disabled (so out of the tab order) until it arrives: wait for it, not for time.
+  await expect(form.getByLabel('Wallet')).toBeEnabled();
   await page.keyboard.press('Tab');
   await expect(form.getByLabel('Wallet')).toBeFocused();
   await form.getByLabel('Wallet').selectOption(wallet.walletId);
