@@ -10,6 +10,7 @@
 // request, besides the vault's signer's own copy; the leaf keys only inside the thread, one at a time.
 // ------------------------------------------------------------------------------------------------------------
 import { SignerError } from '../../shared/errors';
+import { packJobs } from './job-pack';
 import { CurveThread, WorkerFailedError, type WorkerReply } from './pool';
 
 export interface SignJob {
@@ -80,17 +81,7 @@ export async function signInThreads(secrets: () => ArrayBuffer, chains: readonly
           }
           const from = next;
           const part = jobs.slice(from, (next = Math.min(jobs.length, from + chunk)));
-          const msg = {
-            op: 'sign',
-            jobs: {
-              chain: Uint8Array.from(part, (j) => j.chain),
-              index: Uint32Array.from(part, (j) => j.index),
-              kind: Uint8Array.from(part, (j) => (j.kind === 'schnorr' ? 1 : 0)),
-              digest: concat(part.map((j) => j.digest), 32),
-              expected: concat(part.map((j) => j.expected), 33),
-            },
-          };
-          const reply = await thread.call(msg);
+          const reply = await thread.call({ op: 'sign', jobs: packJobs(part) });
           if (reply.error || !reply.sigs) {
             stop = true;
             throw threadError(reply);
@@ -111,13 +102,4 @@ export async function signInThreads(secrets: () => ArrayBuffer, chains: readonly
   }
   if (done < jobs.length) throw new SigningCanceledError();
   return sigs;
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(parts.length * size);
-  parts.forEach((p, i) => {
-    if (p.length !== size) throw new RangeError(`signInThreads: expected ${size} bytes, got ${p.length}`);
-    out.set(p, i * size);
-  });
-  return out;
 }

@@ -17,7 +17,6 @@ import { inputFields } from '../intake/psbt-view';
 import { insertEntry, partialSigEntry, serializePsbt, tapScriptSigEntry, withAddedInputEntries } from '../intake/psbt-write';
 import { validateWalletInputs, type PlannedInput } from '../intake/wallet-inputs';
 import type { BatchJob, WalletSigner } from '../keystore/signer';
-import type { SignThreadsOptions } from '../parallel/sign-threads';
 import { bytesEqual, concatBytes } from '../util/bytes';
 import { SIGHASH_ALL } from '../util/consensus';
 import { sameNode, type WalletKeys } from '../wallet/keys';
@@ -69,8 +68,14 @@ interface Prepared {
   pending: PendingSignature[];
 }
 
-/** What signing the PSBT needs, computed without signing (except MuSig2 partial signatures, made here). */
-function prepare(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated: readonly PlannedInput[] | undefined, musig2: Musig2Signing | undefined): Prepared {
+/** The signing key's public half: what the engine checks the request's user key against. */
+export type SigningKeyPublic = Pick<WalletSigner, 'publicKey' | 'chainCode'>;
+
+/**
+ * What signing the PSBT needs, computed without signing, from the signing key's public half (except MuSig2
+ * partial signatures, made here with `musig2.signer`).
+ */
+function prepare(psbt: StrictPsbt, wallet: WalletKeys, signer: SigningKeyPublic, validated: readonly PlannedInput[] | undefined, musig2: (Musig2Signing & { signer: WalletSigner }) | undefined): Prepared {
   checkTransactionForSigning(psbt);
   // Wallet validation first, for every input (BitGo's order: a wrong cosigner set fails on input 0).
   const plans = validated ?? validateWalletInputs(psbt, wallet);
@@ -102,7 +107,7 @@ function prepare(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, val
         if (!musig2 || !sealed) throw new Musig2StepError(`input ${p.index} is a MuSig2 key-path input: it is signed only in a signerSignature request, with the nonce kept from its signerNonce request`);
         prevouts ??= psbt.inputs.map((_, i) => checked[i]?.prevout ?? prevoutOf(psbt, i));
         const { msg, sighashType } = keyPathMessage(p.index, p.fields, cache, prevouts);
-        entries[at] = musig2PartialSigEntry(p, signer, sealed, musig2.walletId, musig2.txid, msg, sighashType);
+        entries[at] = musig2PartialSigEntry(p, musig2.signer, sealed, musig2.walletId, musig2.txid, msg, sighashType);
       }
     } else if (p.leafHash) {
       const xOnly = publicKey.subarray(1);
@@ -158,7 +163,7 @@ function assemble(psbt: StrictPsbt, entries: readonly (RawEntry | undefined)[], 
  * established per input.
  */
 export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, validated?: readonly PlannedInput[], musig2?: Musig2Signing): EngineResult {
-  const { reports, entries, pending } = prepare(psbt, wallet, signer, validated, musig2);
+  const { reports, entries, pending } = prepare(psbt, wallet, signer, validated, musig2 && { ...musig2, signer });
   for (const p of pending) {
     const { path, digest, expected, kind } = p.job;
     entries[p.at] = p.entry(kind === 'schnorr' ? signer.signSchnorr(path, digest, expected) : signer.signEcdsa(path, digest, expected));
@@ -166,18 +171,34 @@ export function signBitgoPsbt(psbt: StrictPsbt, wallet: WalletKeys, signer: Wall
   return assemble(psbt, entries, reports);
 }
 
+/** A PSBT's signatures to make as one batch, and how its signed bytes are assembled from them. */
+export interface PreparedBatch {
+  /** What to sign, in order (empty when the user key had signed every input already). */
+  readonly jobs: readonly BatchJob[];
+  /** The signed PSBT from the jobs' 64-byte signatures, in job order; refuses any other count or size. */
+  finish(sigs: readonly Uint8Array[]): EngineResult;
+}
+
 /**
- * The same signatures, the same bytes, made in worker threads (the signer's signBatch: parallel/sign-threads.ts), so
- * the calling thread keeps answering; progress after each chunk of inputs, and `opts.canceled` read between chunks.
- * MuSig2 partial signatures (rare, two per transaction at most in practice) are still made on this thread.
+ * The batch signBitgoPsbt would sign, computed from the signing key's public half alone: every check of the
+ * request runs here (wallet validation, the BIP174 signer checks, the user key), and no signature is made, so
+ * the jobs can be signed where the key is (the vault's signBatch: parallel/sign-threads.ts) while this runs
+ * where the request was approved (signing/sign.ts). Not for MuSig2 key-path inputs (their partial signatures
+ * need the key itself): they are refused as signBitgoPsbt refuses them without nonces.
  */
-export async function signBitgoPsbtInThreads(psbt: StrictPsbt, wallet: WalletKeys, signer: WalletSigner, opts: SignThreadsOptions, validated?: readonly PlannedInput[], musig2?: Musig2Signing): Promise<EngineResult> {
-  const { reports, entries, pending } = prepare(psbt, wallet, signer, validated, musig2);
-  if (pending.length > 0) {
-    const sigs = await signer.signBatch(pending.map((p) => p.job), opts);
-    pending.forEach((p, k) => (entries[p.at] = p.entry(sigs[k]!)));
-  }
-  return assemble(psbt, entries, reports);
+export function prepareBitgoPsbtBatch(psbt: StrictPsbt, wallet: WalletKeys, key: SigningKeyPublic, validated?: readonly PlannedInput[]): PreparedBatch {
+  const { reports, entries, pending } = prepare(psbt, wallet, key, validated, undefined);
+  return {
+    jobs: pending.map((p) => p.job),
+    finish(sigs) {
+      if (sigs.length !== pending.length || sigs.some((sig) => sig.length !== 64)) {
+        throw new Error(`signing engine: ${pending.length} signatures of 64 bytes were expected, ${sigs.length} came`);
+      }
+      const signed = entries.slice();
+      pending.forEach((p, k) => (signed[p.at] = p.entry(sigs[k]!)));
+      return assemble(psbt, signed, reports);
+    },
+  };
 }
 
 function prevoutOf(psbt: StrictPsbt, index: number): { script: Uint8Array; value: bigint } {

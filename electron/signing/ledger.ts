@@ -45,8 +45,14 @@ const LEDGER = s.object({
 
 type LedgerFile = s.Infer<typeof LEDGER>;
 
+/** What the ledger reads of a reviewed request: its unsigned txid and each input's outpoint and amount. */
+export interface LedgerSpends {
+  readonly txid: string | null;
+  readonly inputs: readonly Pick<ReviewModel['inputs'][number], 'txid' | 'vout' | 'amount'>[];
+}
+
 /** The inputs of a reviewed request, as the ledger records them. */
-function spends(review: Pick<ReviewModel, 'inputs' | 'txid'>): { outpoint: string; amount: string }[] {
+function spends(review: LedgerSpends): { outpoint: string; amount: string }[] {
   return review.inputs.map((i) => ({ outpoint: `${i.txid}:${i.vout}`, amount: String(i.amount) }));
 }
 
@@ -79,7 +85,7 @@ export class SigningLedger {
    * Throws `signed_amount_conflict` when this wallet has signed one of these outpoints with another amount (in
    * this or another transaction). Reads the store afresh.
    */
-  check(walletId: string, review: Pick<ReviewModel, 'inputs' | 'txid'>): void {
+  check(walletId: string, review: LedgerSpends): void {
     WALLET_ID.parse(walletId);
     const signed = this.#load().wallets[walletId];
     if (!signed) return;
@@ -96,7 +102,7 @@ export class SigningLedger {
   }
 
   /** Records the request as signed (every outpoint with its amount and the unsigned txid); throws when it cannot. */
-  record(walletId: string, review: Pick<ReviewModel, 'inputs' | 'txid'>): void {
+  record(walletId: string, review: LedgerSpends): void {
     const ledger = this.#load();
     const wallet = (ledger.wallets[walletId] ??= {});
     const at = this.#now().toISOString();

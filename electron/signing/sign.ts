@@ -3,12 +3,12 @@
 // stays in the vault: the vault's signer signs digests and wipes what it derived when closed.
 import { SignerError } from '../../shared/errors';
 import { isApproved, type ApprovedRequest } from '../approval/gate';
-import type { WalletSigner } from '../keystore/signer';
+import type { BatchJob, WalletSigner } from '../keystore/signer';
 import { parsePsbtStrict } from '../intake/psbt-strict';
 import { toBase64, toHex } from '../util/bytes';
-import { signBitgoPsbt, signBitgoPsbtInThreads, type EngineResult, type Musig2Signing, type SignedInputReport } from './engine';
+import { prepareBitgoPsbtBatch, signBitgoPsbt, type EngineResult, type Musig2Signing, type SignedInputReport, type SigningKeyPublic } from './engine';
 import type { SignThreadsOptions } from '../parallel/sign-threads';
-import type { SigningLedger } from './ledger';
+import type { LedgerSpends, SigningLedger } from './ledger';
 import { addMusig2Nonces, allPrevouts, hasUserPartialSig, keyPathMessage, Musig2StepError, sessionNonces } from './musig2';
 import { NonceStoreError, type Musig2NonceStore } from './musig2-nonces';
 import { SighashCache } from './sighash';
@@ -146,26 +146,85 @@ function psbtOutcome(request: Exclude<ApprovedRequest['request'], { kind: 'expre
   return { walletId, output, format: 'psbt', inputs: r.inputs };
 }
 
+/** True for the requests signed on one thread by signApproved: BitGo's legacy format and the MuSig2 steps. */
+export function signsOnOneThread({ request, plans }: ApprovedRequest): boolean {
+  return request.kind === 'express-legacy' || (plans ?? []).some((p) => p.musig2) || (request.kind === 'express' && request.signingStep !== undefined);
+}
+
 /**
- * signApproved with the signatures made in worker threads (signing/engine.ts signBitgoPsbtInThreads): the same
- * checks, ledger and bytes, while the calling thread keeps its event loop; `opts` reports progress per chunk of
- * inputs and cancels between chunks (`signing_canceled`: nothing is recorded or returned). BitGo's legacy format
- * and MuSig2 steps are signed on this thread, by signApproved.
+ * An approved request's signatures to make, computed where it was approved (the calling thread, or the review
+ * thread: review/sign-on-thread.ts), and how its response is made from them.
  */
-export async function signApprovedInThreads(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger, nonces: Musig2NonceStore | undefined, opts: SignThreadsOptions): Promise<SignOutcome> {
+export interface PreparedSigning {
+  /** What the signing ledger checks before any signature and records after (the gate's review's inputs). */
+  readonly spends: LedgerSpends;
+  readonly jobs: readonly BatchJob[];
+  /** The response from the jobs' signatures, in job order. */
+  finish(sigs: readonly Uint8Array[]): SignOutcome | Promise<SignOutcome>;
+  /** Forgets the prepared request without a response (a failure or a cancel before finish). */
+  drop(): void;
+}
+
+/**
+ * The batch of an approved request (not one signsOnOneThread), from the signing key's public half: the engine's
+ * checks, and no signature (signing/engine.ts prepareBitgoPsbtBatch). Only an ApprovedRequest is accepted.
+ */
+export function prepareApproved(approved: ApprovedRequest, key: SigningKeyPublic): PreparedSigning {
   if (!isApproved(approved)) throw new NotApprovedError();
+  if (signsOnOneThread(approved)) throw new Error('prepareApproved: this request is signed on one thread (signApproved)');
   const { walletId, review, request, plans, wallet } = approved;
-  if (request.kind === 'express-legacy' || (plans ?? []).some((p) => p.musig2) || (request.kind === 'express' && request.signingStep !== undefined)) {
-    return signApproved(approved, keys, ledger, nonces);
-  }
-  ledger.check(walletId, review);
-  const signer = keys.signer(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed);
+  if (request.kind === 'express-legacy') throw new Error('unreachable: legacy requests sign on one thread');
+  const batch = prepareBitgoPsbtBatch(request.psbt, wallet, key, plans);
+  return {
+    spends: { txid: review.txid, inputs: review.inputs.map(({ txid, vout, amount }) => ({ txid, vout, amount })) },
+    jobs: batch.jobs,
+    finish: (sigs) => psbtOutcome(request, walletId, batch.finish(sigs)),
+    drop: () => undefined,
+  };
+}
+
+/**
+ * Signs a prepared batch with the wallet's key in worker threads (the vault's signBatch), so the calling thread
+ * keeps its event loop: `prepare` gets the signing key's public half and returns the batch of a request the gate
+ * approved (prepareApproved, here or on the thread that approved it), or null when the request must be signed on
+ * one thread instead (then nothing is signed here and null is returned). The ledger refuses a conflicting
+ * amount before any signature and records the request before its response is returned; `opts` reports progress
+ * per chunk and cancels between chunks (`signing_canceled`: nothing is recorded or returned).
+ */
+export async function signPrepared(
+  walletId: string,
+  derivationSeed: string | undefined,
+  keys: SignerSource,
+  ledger: SigningLedger,
+  opts: SignThreadsOptions,
+  prepare: (key: SigningKeyPublic) => PreparedSigning | null | Promise<PreparedSigning | null>,
+): Promise<SignOutcome | null> {
+  const signer = keys.signer(walletId, derivationSeed);
+  let prepared: PreparedSigning | null = null;
   let outcome: SignOutcome;
   try {
-    outcome = psbtOutcome(request, walletId, await signBitgoPsbtInThreads(request.psbt, wallet, signer, opts, plans));
+    prepared = await prepare({ publicKey: signer.publicKey, chainCode: signer.chainCode });
+    if (prepared === null) return null;
+    ledger.check(walletId, prepared.spends);
+    outcome = await prepared.finish(prepared.jobs.length > 0 ? await signer.signBatch(prepared.jobs, opts) : []);
+  } catch (e) {
+    prepared?.drop();
+    throw e;
   } finally {
     signer.close();
   }
-  ledger.record(walletId, review);
+  ledger.record(walletId, prepared.spends);
   return outcome;
+}
+
+/**
+ * signApproved with the signatures made in worker threads (signPrepared), with the same checks, ledger and bytes.
+ * BitGo's legacy format and the MuSig2 steps are signed on this thread, by signApproved.
+ */
+export async function signApprovedInThreads(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger, nonces: Musig2NonceStore | undefined, opts: SignThreadsOptions): Promise<SignOutcome> {
+  if (!isApproved(approved)) throw new NotApprovedError();
+  if (signsOnOneThread(approved)) return signApproved(approved, keys, ledger, nonces);
+  const { walletId, request } = approved;
+  const outcome = await signPrepared(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed, keys, ledger, opts, (key) => prepareApproved(approved, key));
+  return outcome!;
 }
