@@ -45,8 +45,9 @@ const ROOM_IMPORTS = {
   intake: ['wallet', 'parallel', 'util', 'crypto'],
   keystore: ['wallet', 'parallel', 'util', 'crypto'],
   registry: ['wallet', 'util', 'crypto'],
-  // parallel: the review thread of imports (review/review-thread.ts) runs on its ScriptThread.
-  review: ['intake', 'wallet', 'parallel', 'util', 'crypto'],
+  // The review thread (workflow/review-thread.ts) runs review/off-thread.ts and signing/on-thread.ts: it lives in
+  // workflow, the room that may import both.
+  review: ['intake', 'wallet', 'util', 'crypto'],
   approval: ['review', 'intake', 'wallet', 'util', 'crypto'],
   signing: ['approval', 'intake', 'wallet', 'keystore', 'parallel', 'util', 'crypto'],
   files: ['util'],

@@ -5,8 +5,8 @@
 //   electron/preload.ts  -> build/out/main/preload.cjs        (loaded by main.ts as the window's preload)
 //   electron/keystore/argon2-worker.mjs -> build/out/main/argon2-worker.cjs  (hash-wasm inside; main reads it
 //                           beside main.cjs and evaluates it, see electron/keystore/argon2-thread.ts)
-//   electron/review/review-worker.ts -> build/out/main/review-worker.cjs  (imports parsed and reviewed off main's
-//                           thread, see electron/review/review-thread.ts)
+//   electron/workflow/review-worker.ts -> build/out/main/review-worker.cjs  (imports parsed and reviewed off main's
+//                           thread, see electron/workflow/review-thread.ts)
 //   electron/parallel/curve-worker.mjs -> build/out/main/curve-worker.cjs  (the curve's WebAssembly inside; the
 //                           worker threads of public derivations and signing, see electron/parallel/pool.ts)
 //   electron/cli/main.ts -> build/out/cli/offline-signer.cjs  (run by the `offline-signer` bin, build/bin; also
@@ -44,7 +44,7 @@ export class BuildError extends Error {
 /** The entries the build needs, with who provides them, so a missing one is named precisely. */
 const ARGON2_WORKER = 'electron/keystore/argon2-worker.mjs';
 const CURVE_WORKER = 'electron/parallel/curve-worker.mjs';
-const REVIEW_WORKER = 'electron/review/review-worker.ts';
+const REVIEW_WORKER = 'electron/workflow/review-worker.ts';
 
 export const ENTRIES = [
   { part: 'main', path: 'electron/main.ts', what: 'the Electron main process entry' },
@@ -170,7 +170,7 @@ export async function buildMain(root, outDir) {
   await bundleCjs({ input: join(root, ARGON2_WORKER), file: join(mainOut, 'argon2-worker.cjs') });
   // Evaluated from text in its thread (a thread cannot be relied on to read inside app.asar): the wasm embedded.
   await bundleCjs({ input: join(root, CURVE_WORKER), file: join(mainOut, 'curve-worker.cjs') });
-  // The review thread of imports (electron/review/review-thread.ts), evaluated from text the same way.
+  // The review thread of imports (electron/workflow/review-thread.ts), evaluated from text the same way.
   await bundleCjs({ input: join(root, REVIEW_WORKER), file: join(mainOut, 'review-worker.cjs') });
   // The sandboxed preload may require only 'electron' (see the header).
   const preloadRequires = requiredModules(readFileSync(join(mainOut, 'preload.cjs'), 'utf8')).filter((m) => m !== 'electron');

@@ -80,13 +80,14 @@ export async function parseSigningRequestParallel(data: Uint8Array | string, nam
   return finishExpress(parts);
 }
 
-/** As many paths as the memo of derived keys holds (wallet/keys.ts: 48,000 keys, three a path). */
-const GATE_PREDERIVE_PATHS = 16_000;
+/** As many paths as the memo of derived keys holds (wallet/keys.ts: 96,000 keys, three a path). */
+const GATE_PREDERIVE_PATHS = 32_000;
 
 /**
  * Only the keys derived ahead (prederive.ts, on every core), the parse not kept: for a caller about to parse the
- * same bytes on its own thread whose memos are cold (the app's approval gate: the import's review ran on the review
- * thread, electron/review/review-thread.ts). Changes no answer; never throws; returns how many paths were derived.
+ * same bytes on a thread whose memos are cold (the review thread, electron/workflow/review-worker.ts, before an
+ * import and before the approval gate; the gate on main for the requests main signs itself). Changes no answer;
+ * never throws; returns how many paths were derived.
  */
 export async function prederiveRequestKeys(data: Uint8Array, pool: CurvePool = curvePool(), maxPaths = GATE_PREDERIVE_PATHS): Promise<number> {
   try {

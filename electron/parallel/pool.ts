@@ -16,14 +16,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { SignerError } from '../../shared/errors';
 
 export const PARALLEL_MIN_ITEMS = 48;
 const MAX_THREADS = 8;
 
-const BUNDLED = fileURLToPath(new URL('./curve-worker.cjs', import.meta.url));
+/**
+ * What a thread started by ScriptThread with `curve` is told by the thread that started it (workflow/review-thread.ts):
+ * where the curve worker's bundle is (a bundle evaluated from text has no file of its own to look beside) and how
+ * many threads to use (its environment is empty, so it cannot read OFFLINE_SIGNER_THREADS).
+ */
+export interface CurveSettings {
+  bundle: string;
+  threads: number;
+}
+
+const given = (!isMainThread && typeof workerData === 'object' && workerData !== null ? (workerData as { curve?: CurveSettings }).curve : undefined);
+const BUNDLED = given?.bundle ?? fileURLToPath(new URL('./curve-worker.cjs', import.meta.url));
 const SOURCE = new URL('./curve-worker.mjs', import.meta.url);
+
+/** The settings to hand a thread that will start curve threads of its own. */
+export function curveSettings(): CurveSettings {
+  return { bundle: BUNDLED, threads: configuredThreads() };
+}
 
 /** OFFLINE_SIGNER_THREADS that is not a whole number from 1 to 64. */
 export class ThreadsSettingError extends SignerError {
@@ -41,6 +57,7 @@ export class WorkerFailedError extends SignerError {
 
 /** How many threads share curve work: OFFLINE_SIGNER_THREADS, else the machine's parallelism (at most 8). */
 export function configuredThreads(env: NodeJS.ProcessEnv = process.env): number {
+  if (env === process.env && given !== undefined) return given.threads;
   const raw = env.OFFLINE_SIGNER_THREADS;
   if (raw === undefined || raw === '') return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
   if (!/^[0-9]{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) throw new ThreadsSettingError(raw);
@@ -63,9 +80,9 @@ export class ScriptThread<Reply extends { id: number } = WorkerReply> {
   #dead: Error | undefined;
   readonly exited: Promise<void>;
 
-  constructor(script: { bundled: string; source: URL; what: string }) {
+  constructor(script: { bundled: string; source: URL; what: string; curve?: CurveSettings }) {
     // env {}: the thread needs no environment, and would otherwise get a copy of it, passphrase variables included.
-    const options = { env: {} };
+    const options = { env: {}, ...(script.curve ? { workerData: { curve: script.curve } } : {}) };
     this.#worker = existsSync(script.bundled) ? new Worker(readFileSync(script.bundled, 'utf8'), { ...options, eval: true }) : new Worker(script.source, options);
     this.#worker.unref();
     this.#worker.on('message', (msg: Reply) => {

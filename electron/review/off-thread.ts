@@ -1,4 +1,4 @@
-// What the review thread (electron/review/review-worker.ts) does with a request's bytes, as plain functions that
+// What the review thread (electron/workflow/review-worker.ts) does with a request's bytes, as plain functions that
 // run the same in a test on the calling thread: parse the request (intake/request.ts), and say the few facts main
 // needs before it can choose the review's options (which wallet, which keys); then build the review model with
 // those options. The parsed request stays on the thread that parsed it; only the facts and the model leave.
@@ -49,3 +49,4 @@ export type ThreadReviewOptions = Omit<ReviewOptions, 'musig2Nonces' | 'DANGER_p
 export function reviewOffThread(request: SigningRequest, opts: ThreadReviewOptions, nonces: NonceView | undefined): ReviewModel {
   return reviewRequest(request, { ...opts, musig2Nonces: lookupIn(opts.walletId, nonces) });
 }
+

@@ -139,9 +139,10 @@ function chainNode(root: BIP32Interface, chain: number): ChainNode {
   return node;
 }
 
-// Child public keys by (chain node, index). 48000 entries cover review + signing of a 5000-input request three
-// times over (~10 MB).
-const derivedKeys = new BoundedMap<string, Uint8Array>(48_000);
+// Child public keys by (chain node, index). 96,000 entries (about 20 MB when full) hold the three keys of every
+// input of a 32,000-input request whose inputs each have their own path, so the review and then the gate find every
+// key again; fewer, and a walk in input order through a bigger request evicts each key before it is read again.
+const derivedKeys = new BoundedMap<string, Uint8Array>(96_000);
 
 function deriveAt(root: BIP32Interface, chain: number, index: number): Uint8Array {
   const node = chainNode(root, chain);

@@ -28,6 +28,8 @@ export interface RequestRecord {
   /** sha256 of the file's bytes (the audit's hash; the review fingerprint is domain-separated). */
   sha256: string;
   walletId: string;
+  /** The request's derivationSeed as the import read it (Express requests that have one). */
+  derivationSeed?: string;
   review: ReviewModel;
   status: RequestStatus;
   acknowledged: string[];

@@ -28,20 +28,18 @@ import { SignerError, toErrorData } from '../../shared/errors';
 import { authAudit, authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { ReplayStore } from '../auth/replay';
 import { readRequestFile } from '../files/drives';
-import { approve } from '../approval/gate';
-import { prederiveRequestKeys } from '../intake/request';
 import { assertSignable, warningKey } from '../approval/warnings';
 import { registeredOptions } from '../registry/enforce';
 import { parseXpubTriple, sameKeys } from '../wallet/keys';
 import type { NetworkName } from '../review/build';
-import { intakeOnThread } from '../review/review-thread';
+import { intakeOnThread } from './review-thread';
+import { signApprovedRecord } from './session-sign';
 import type { ReviewModel } from '../../shared/review';
 import { reviewPage, reviewSummary } from '../review/pages';
 import type { ReviewPageOf, ReviewPart } from '../../shared/review-page';
 import { textFile } from '../output/text-file';
 import { SigningLedger } from '../signing/ledger';
 import { Musig2NonceStore } from '../signing/musig2-nonces';
-import { signApprovedInThreads } from '../signing/sign';
 import { configuredThreads } from '../parallel/pool';
 import { sha256Hex } from '../crypto/hash';
 import { MAX_REASON_CHARS, STAYS_APPROVED } from './audit';
@@ -74,9 +72,6 @@ export class RequestSession {
     this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')));
     this.#replay = new ReplayStore(textFile(deps.replayPath ?? join(dirname(deps.ledgerPath), 'used-request-tokens.json')), deps.now);
   }
-
-  /** The kept nonces, as the review and the gate look a MuSig2 signature request's nonce up. */
-  readonly #musig2Lookup = (walletId: string, txid: string, input: number, pubNonce: Uint8Array) => this.#nonces.lookup(walletId, txid, input, pubNonce);
 
   /** Lists the drives afresh; the ids stay valid until the next listing. */
   listDrives(): DriveView[] {
@@ -161,13 +156,13 @@ export class RequestSession {
       throw e;
     }
     this.#deps.audit.record({ type: 'request-auth', file, sha256, result: auth.scheme === 'none' ? 'not-authenticated' : 'verified', ...authAudit(auth) });
-    // Parsed and reviewed on the review thread (review/review-thread.ts): main keeps serving IPC meanwhile. The
+    // Parsed and reviewed on the review thread (workflow/review-thread.ts): main keeps serving IPC meanwhile. The
     // steps and their errors are the same as in-thread: parse, the wallet, the registry, then the review.
     const parsed = await intakeOnThread(bytes, file);
     let review: ReviewModel;
     let walletId: string;
+    const facts = parsed.facts;
     try {
-      const facts = parsed.facts;
       const bare = facts.psbtXpubs ? barePsbtWallet(parseXpubTriple(facts.psbtXpubs), file, psbtWallet, { ...this.#deps, registeredWallets: () => this.#deps.registration.entries() }) : undefined;
       walletId = bare ? bare.walletId : facts.walletId!;
       // A request for a wallet the open key store does not hold is another store's: refused here, by its own code,
@@ -203,6 +198,7 @@ export class RequestSession {
       bytes,
       sha256,
       walletId,
+      ...(facts.derivationSeed !== undefined ? { derivationSeed: facts.derivationSeed } : {}),
       review,
       status: 'imported',
       acknowledged: [],
@@ -385,29 +381,14 @@ export class RequestSession {
     if (!vault.isUnlocked(r.walletId)) {
       throw new WorkflowError(`wallet ${r.walletId} is locked: unlock it, then sign ${r.file} again (nothing was signed)`, 'wallet_locked');
     }
-    // The import's review derived this wallet's keys on the review thread, whose memos main does not share: they are
-    // derived again first on the curve threads (intake/prederive.ts), so the gate's review on main finds them. (A
-    // wallet that locks meanwhile is refused by the gate: the vault's key is gone.)
-    await prederiveRequestKeys(r.bytes);
     // The gate runs again on the exact bytes about to be signed, with the unlocked key: the approved bytes, BitGo's
     // wallet validation, no refusal, every warning acknowledged, and the request's user key is this wallet's.
     // The registry as it is now: an entry removed or changed since the import refuses or re-checks the request.
     const entry = this.#deps.registration.entry(r.walletId);
     // And the wallet's authentication policy as it is now: one set since the import refuses a request it would have.
     enforceAuthPolicy(r.walletId, r.auth, entry.auth?.requireAuthenticatedRequests, r.file);
-    const approved = approve(r.bytes, vault, {
-      name: r.file,
-      approvedFingerprint: r.approvedFingerprint,
-      acknowledged: r.acknowledged,
-      ...registeredOptions(entry),
-      musig2Nonces: this.#musig2Lookup,
-    });
-    // Coldcard's must-log rule: nothing is signed while the audit log cannot be written (audit_unwritable), and a
-    // signed result is released only once its entry is on disk (mustRecord throws otherwise, and the result is
-    // dropped; the ledger has already counted it as signed, which only ever refuses more).
-    this.#deps.audit.assertWritable();
-    // Off main's thread: at least one signing thread, as many as OFFLINE_SIGNER_THREADS (default: the cores).
-    const outcome = await signApprovedInThreads(approved, vault, this.#ledger, this.#nonces, { threads: configuredThreads(), ...opts });
+    const gate = { name: r.file, approvedFingerprint: r.approvedFingerprint, acknowledged: r.acknowledged, ...registeredOptions(entry) };
+    const outcome = await signApprovedRecord(r, gate, { vault, audit: this.#deps.audit, ledger: this.#ledger, nonces: this.#nonces }, { threads: configuredThreads(), ...opts });
     this.#deps.audit.mustRecord({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short, ...(outcome.musig2 ? { musig2: outcome.musig2 } : {}) });
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';

@@ -4,8 +4,8 @@
 // bytes of every page of inputs and outputs together (what the whole model used to send in one answer), and the
 // process's peak resident memory so far (main and the review thread share the process). One run per size: a
 // 100k-input import is long, and the sizes do not vary. The requests that can be signed are then signed: the
-// sign's duration and main's longest stall while the approval gate reviews the request again on main. Through the
-// real router and handlers, as the tests are.
+// sign's duration and main's longest stall while the approval gate reviews the request again (on the review thread)
+// and the curve threads sign. Through the real router and handlers, as the tests are.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { MAX_REVIEW_PAGE_ROWS, type ReviewPart } from '../../shared/review-page';
@@ -19,7 +19,7 @@ const large500 = readFileSync(new URL('../fixtures/bitgo/cases/large-p2wsh-500.r
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** Approves, unlocks the wallet and signs: the sign's duration and main's longest stall (the gate's review runs on main). */
+/** Approves, unlocks the wallet and signs: the sign's duration and main's longest stall meanwhile. */
 async function signOnce(h: ReturnType<typeof workflowHarness>, requestId: string): Promise<{ ms: number; stallMs: number }> {
   const rev = await h.call('requestReview', { requestId });
   await h.call('requestApprove', { requestId, fingerprint: rev.review.fingerprint.sha256, acknowledged: rev.warningKeys });

@@ -129,13 +129,13 @@ test.describe('build.mjs bundles', () => {
       } finally {
         await pool.close();
       }
-      // The review thread of imports (electron/review/review-thread.ts): self-contained, and a review-thread bundled
+      // The review thread of imports (electron/workflow/review-thread.ts): self-contained, and a review-thread bundled
       // beside it parses and reviews BitGo's p2wsh request there, to the model this thread builds.
       const reviewWorker = readFileSync(join(out, 'main', 'review-worker.cjs'), 'utf8');
       expect(requiredModules(reviewWorker).filter((m) => !builtins.has(m))).toEqual([]);
       const reviewProbe = join(out, 'main', 'review-probe.cjs');
-      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'review', 'review-thread.ts'), file: reviewProbe });
-      const { intakeOnThread } = createRequire(import.meta.url)(reviewProbe) as typeof import('../../../electron/review/review-thread');
+      await bundleCjs({ input: join(REPO_ROOT, 'electron', 'workflow', 'review-thread.ts'), file: reviewProbe });
+      const { intakeOnThread } = createRequire(import.meta.url)(reviewProbe) as typeof import('../../../electron/workflow/review-thread');
       const { buildReview } = await import('../../../electron/review/build');
       const request = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'bitgo', 'cases', 'p2wsh.request.json'));
       const parsed = await intakeOnThread(request, 'p2wsh.json');

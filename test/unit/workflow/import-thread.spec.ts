@@ -1,5 +1,5 @@
 // Import and review run off main's thread (issue 13 item 11): a 20,000-input request is parsed and reviewed on the
-// review thread (electron/review/review-thread.ts) while main's event loop keeps turning. Counted by events: timer
+// review thread (electron/workflow/review-thread.ts) while main's event loop keeps turning. Counted by events: timer
 // callbacks queued on main during the import run before it resolves (in-thread, the whole parse and review ran
 // between two turns, so none could). Main's longest stall is compared with the import's own duration (a ratio,
 // never an absolute time). Through the real router and handlers (test/support/workflow-harness.ts).
