@@ -127,6 +127,17 @@ export function enforceAuthPolicy(walletId: string, auth: RequestAuth, require: 
   }
 }
 
+/**
+ * Uses up the request's token or tag in the replay store (auth_jwt_replayed / auth_hmac_replayed when another
+ * request took it meanwhile; auth_replay_store_unwritable when it cannot be recorded). Called once the request is
+ * accepted: the app when it is imported, the command line when it has passed the approval gate, before signing.
+ */
+export function consumeAuth(auth: RequestAuth, replay: ReplayStore): void {
+  if (auth.scheme === 'none') return;
+  const { kind, walletId, id, untilMs } = auth.claim;
+  replay.use(kind, walletId, id, untilMs);
+}
+
 /** What the review shows about who sent the request. */
 export function authView(auth: RequestAuth): RequestAuthView {
   if (auth.scheme === 'jwt') return { scheme: 'jwt', keyFingerprint: auth.keyFingerprint, jti: auth.jti, expires: new Date(auth.exp * 1000).toISOString() };

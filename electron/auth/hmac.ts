@@ -13,7 +13,7 @@
 // Do not change the subject, the comparison or the window without review.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthError } from './errors';
-import type { ReplayStore } from './replay';
+import type { ReplayClaim, ReplayStore } from './replay';
 
 export type HmacVersion = '2.0' | '3.0';
 
@@ -38,6 +38,8 @@ export interface HmacAuth {
   at: string;
   /** The first 16 hex digits of the secret's sha256: which secret verified it. */
   secretId: string;
+  /** The tag to use up when the request is accepted (authenticate.ts consumeAuth). */
+  claim: ReplayClaim;
 }
 
 /** The body string the tag covers: the body as sent, or "" for a GET and "{}" for another method without one. */
@@ -123,6 +125,7 @@ export function verifyRequestHmac(c: HmacCheck): HmacAuth {
   if (Math.abs(c.now.getTime() - at) > c.windowSeconds * 1000) {
     throw new AuthError(`the HMAC timestamp ${new Date(at).toISOString()} is more than ${c.windowSeconds} seconds from this machine's time ${c.now.toISOString()}`, 'auth_hmac_timestamp_outside_window');
   }
-  c.replay.use('hmac', c.walletId, c.tag.toLowerCase(), at + c.windowSeconds * 1000);
-  return { scheme: 'hmac', version: f.version, method: f.method, path: f.path, at: new Date(at).toISOString(), secretId: c.secretId };
+  const claim: ReplayClaim = { kind: 'hmac', walletId: c.walletId, id: c.tag.toLowerCase(), untilMs: at + c.windowSeconds * 1000 };
+  c.replay.refuseSeen(claim);
+  return { scheme: 'hmac', version: f.version, method: f.method, path: f.path, at: new Date(at).toISOString(), secretId: c.secretId, claim };
 }

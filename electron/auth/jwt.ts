@@ -10,11 +10,11 @@
 //   - the claims: jti, iat and exp present, iat not in the future, exp not past (auth_jwt_expired, the document's
 //     "jwt expired"), exp - iat within the wallet's maximum lifetime, bodySha256 equal to the sha256 (hex) of the
 //     exact body bytes, walletId equal to the request's wallet;
-//   - the jti, once: the replay store (replay.ts), written before the request goes further.
+//   - the jti, once: refused here when the replay store (replay.ts) has it; used up when the request is accepted.
 // Do not change the algorithm list or the order of the checks without review.
 import { calculateJwkThumbprint, decodeProtectedHeader, errors as joseErrors, exportJWK, importJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { AuthError } from './errors';
-import type { ReplayStore } from './replay';
+import type { ReplayClaim, ReplayStore } from './replay';
 import { sha256Hex } from '../crypto/hash';
 
 /** BitGo's document: RS256 "fed by 2048-bit RSA". */
@@ -44,6 +44,8 @@ export interface JwtAuth {
   jti: string;
   iat: number;
   exp: number;
+  /** The jti to use up when the request is accepted (authenticate.ts consumeAuth). */
+  claim: ReplayClaim;
 }
 
 /** Imports and checks a pinned key (PEM or JWK); refuses anything but an RSA public key of 2048 bits or more. */
@@ -127,6 +129,7 @@ export async function verifyRequestJwt(c: JwtCheck): Promise<JwtAuth> {
   if (payload.walletId === undefined) throw new AuthError('the request token lacks the "walletId" claim', 'auth_jwt_claim_missing');
   if (payload.bodySha256 !== sha256Hex(c.body)) throw new AuthError('the request body is not the one the token signed (bodySha256 differs): it was changed after signing', 'auth_jwt_body_mismatch');
   if (payload.walletId !== c.walletId) throw new AuthError(`the request token was signed for wallet ${JSON.stringify(String(payload.walletId).slice(0, 64))}, not ${c.walletId}`, 'auth_jwt_wallet_mismatch');
-  c.replay.use('jwt', c.walletId, jti, (exp + CLOCK_TOLERANCE_SECONDS) * 1000);
-  return { scheme: 'jwt', keyFingerprint: key.fingerprint, jti, iat, exp };
+  const claim: ReplayClaim = { kind: 'jwt', walletId: c.walletId, id: jti, untilMs: (exp + CLOCK_TOLERANCE_SECONDS) * 1000 };
+  c.replay.refuseSeen(claim);
+  return { scheme: 'jwt', keyFingerprint: key.fingerprint, jti, iat, exp, claim };
 }

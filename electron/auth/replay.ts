@@ -3,8 +3,10 @@
 // uniqueness of the JWT ID should be enforced in your system", and Auth V3 "sav[es] all valid HMAC values up to the
 // duration of the request validity window". A file travels slower than an HTTP request and the signer restarts, so
 // the store is a file (the app's data folder; beside the key file, or --used-tokens, for the command line),
-// re-read before each check and replaced atomically before a request is accepted: a token is burned before it is
-// used, and a store that cannot be written means the request is refused. Entries whose time has passed are
+// re-read before each check and replaced atomically when a request is accepted (imported by the app, past the
+// approval gate in the command line), before anything is signed: a store that cannot be written means the request
+// is refused. Verification only refuses a token already used, so a request refused for another reason can be
+// retried with its token. Entries whose time has passed are
 // dropped on the next write: such a token is refused as expired anyway.
 import * as s from '../../shared/schema';
 import { parseJsonStrict } from '../util/json';
@@ -26,6 +28,26 @@ const STORE = s.object({
   hmac: s.record(SEEN, { max: 100_000, key: WALLET_KEY }),
 });
 type StoreDoc = s.Infer<typeof STORE>;
+
+/**
+ * A verified token's id, to be used up once its request is accepted (auth/authenticate.ts consumeAuth): the app
+ * when the request is imported, the command line when it passes the approval gate. Verification only refuses an
+ * id already used, so a request refused later for another reason (an unregistered wallet, a wrong passphrase) can
+ * be tried again with the same token.
+ */
+export interface ReplayClaim {
+  kind: 'jwt' | 'hmac';
+  walletId: string;
+  id: string;
+  /** When the entry stops mattering (ms since 1970): the token's exp, or the HMAC window's end. */
+  untilMs: number;
+}
+
+function replayed(c: ReplayClaim): AuthError {
+  return c.kind === 'jwt'
+    ? new AuthError(`this request's token (jti ${JSON.stringify(c.id.slice(0, 80))}) was already used for wallet ${c.walletId}; a token is accepted once`, 'auth_jwt_replayed')
+    : new AuthError(`this request's HMAC tag was already used for wallet ${c.walletId}; a tagged request is accepted once`, 'auth_hmac_replayed');
+}
 
 export class ReplayStore {
   readonly #file: ReplayFile;
@@ -60,6 +82,11 @@ export class ReplayStore {
     return Object.hasOwn(this.#load()[kind][walletId] ?? {}, id);
   }
 
+  /** Throws the replay code when the claim's id was accepted before (a verifier's check; nothing is written). */
+  refuseSeen(claim: ReplayClaim): void {
+    if (this.seen(claim.kind, claim.walletId, claim.id)) throw replayed(claim);
+  }
+
   /**
    * Records the id as used (until `untilMs`), or throws the replay code when it was used before. The store is
    * re-read and written in one step, before the request goes any further.
@@ -67,11 +94,7 @@ export class ReplayStore {
   use(kind: 'jwt' | 'hmac', walletId: string, id: string, untilMs: number): void {
     const doc = this.#load();
     const wallet = doc[kind][walletId] ?? {};
-    if (Object.hasOwn(wallet, id)) {
-      throw kind === 'jwt'
-        ? new AuthError(`this request's token (jti ${JSON.stringify(id.slice(0, 80))}) was already used for wallet ${walletId}; a token is accepted once`, 'auth_jwt_replayed')
-        : new AuthError(`this request's HMAC tag was already used for wallet ${walletId}; a tagged request is accepted once`, 'auth_hmac_replayed');
-    }
+    if (Object.hasOwn(wallet, id)) throw replayed({ kind, walletId, id, untilMs });
     const now = this.#now().getTime();
     for (const k of ['jwt', 'hmac'] as const) {
       for (const [w, ids] of Object.entries(doc[k])) {

@@ -2,7 +2,7 @@
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
 import { basename, dirname, extname, join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { authAudit, authenticate, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { authAudit, authenticate, consumeAuth, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { sha256Hex } from '../crypto/hash';
 import { ReplayStore } from '../auth/replay';
 import { hmacSecretsPathFor, readHmacSecrets, usedTokensPathFor, type HmacSecrets } from '../auth/secrets';
@@ -175,6 +175,9 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
     musig2Nonces: (w, t, i, n) => gate.nonces.lookup(w, t, i, n),
   });
   for (const w of approved.review.warnings) ctx.stderr.write(`warning (${w.code}): ${w.message}\n`);
+  // Past the gate: the request's token or tag is used up before anything is signed (a refusal before this point
+  // leaves it usable for another try).
+  consumeAuth(auth, gate.replay);
   // Large requests are signed in worker threads, one per core (the same bytes; signing/engine.ts). Signing threads
   // start fresh for each request (their keys end with them), about 45 ms each here before the first signature,
   // so below SIGN_THREADS_MIN_INPUTS the command signs faster on its own thread.

@@ -25,7 +25,7 @@ import type {
   SignProgressEvent,
 } from '../../shared/contract';
 import { SignerError, toErrorData } from '../../shared/errors';
-import { authAudit, authenticate, authView, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
+import { authAudit, authenticate, authView, consumeAuth, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { ReplayStore } from '../auth/replay';
 import { readRequestFile } from '../files/drives';
 import { assertSignable, warningKey } from '../approval/warnings';
@@ -190,6 +190,8 @@ export class RequestSession {
     }
     // Again: another import of the same bytes may have finished while this one waited for the review thread.
     this.#notImportedYet(file, sha256);
+    // Accepted: its token or tag is used up now (a refusal above left it usable for a retry).
+    consumeAuth(auth, this.#replay);
     const record: RequestRecord = {
       requestId: `req-${this.#next++}`,
       file,

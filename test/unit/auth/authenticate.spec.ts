@@ -76,7 +76,7 @@ test('an HMAC envelope: verified with the secret; without authVersion it is the 
 
 test('the policy: unset accepts anything; jwt, hmac and either refuse what they do not name', () => {
   const none = { scheme: 'none' } as const;
-  const j = { scheme: 'jwt', keyFingerprint: 'k', jti: 'j', iat: 0, exp: 1 } as const;
+  const j = { scheme: 'jwt', keyFingerprint: 'k', jti: 'j', iat: 0, exp: 1, claim: { kind: 'jwt', walletId: W, id: 'j', untilMs: 1000 } } as const;
   expect(() => enforceAuthPolicy(W, none, undefined, 'r')).not.toThrow();
   for (const [req, auth, ok] of [['jwt', j, true], ['hmac', j, false], ['either', j, true], ['either', none, false], ['jwt', none, false]] as const) {
     const run = () => enforceAuthPolicy(W, auth, req, 'r');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hmacSubject, verifyRequestHmac, type HmacFields } from '../../../electron/auth/hmac';
 import { ReplayStore } from '../../../electron/auth/replay';
+import { consumeAuth } from '../../../electron/auth/authenticate';
 import { textFile } from '../../../electron/output/text-file';
 
 const SECRET = new TextEncoder().encode('v2x3f1c2a6e0d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1');
@@ -98,6 +99,9 @@ test('a tag is accepted once (V3 replay protection), also after a restart', () =
   const dir = mkdtempSync(join(tmpdir(), 'hmac-'));
   const f: HmacFields = { version: '3.0', method: 'POST', timestamp: TS, path: PATH, body: BODY };
   const tag = tagOf(`POST|${TS}|3.0|${PATH}|${BODY}`);
-  check(f, tag, new ReplayStore(textFile(join(dir, 'used.json')), () => NOW));
+  const replay = new ReplayStore(textFile(join(dir, 'used.json')), () => NOW);
+  // Verified but not accepted (its request was refused later): the tag can be tried again; accepted, it is used up.
+  check(f, tag, replay);
+  consumeAuth(check(f, tag, replay), replay);
   expect(codeOf(() => check(f, tag.toUpperCase(), new ReplayStore(textFile(join(dir, 'used.json')), () => NOW)))).toBe('auth_hmac_replayed');
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { SignJWT, decodeJwt, exportJWK, importPKCS8, calculateJwkThumbprint, importSPKI } from 'jose';
 import { importPinnedKey, verifyRequestJwt, CLOCK_TOLERANCE_SECONDS, type PinnedKey } from '../../../electron/auth/jwt';
 import { ReplayStore } from '../../../electron/auth/replay';
+import { consumeAuth } from '../../../electron/auth/authenticate';
 import { textFile } from '../../../electron/output/text-file';
 
 const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
@@ -57,7 +58,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code?: string; message: s
 test('document 1: a token signed RS256 with a jti and expiresIn 100 verifies, naming the pinned key by its RFC 7638 thumbprint', async () => {
   const id = jti();
   const auth = await verify(await sign({ foo: 'bar' }, { jti: id }));
-  expect(auth).toEqual({ scheme: 'jwt', keyFingerprint: await calculateJwkThumbprint(await exportJWK(await importSPKI(sender.publicKey, 'RS256', { extractable: true }))), jti: id, iat: nowS, exp: nowS + 100 });
+  expect(auth).toEqual({ scheme: 'jwt', keyFingerprint: await calculateJwkThumbprint(await exportJWK(await importSPKI(sender.publicKey, 'RS256', { extractable: true }))), jti: id, iat: nowS, exp: nowS + 100, claim: { kind: 'jwt', walletId: WALLET, id, untilMs: (nowS + 100 + CLOCK_TOLERANCE_SECONDS) * 1000 } });
   expect(pinned.bits).toBe(2048);
 });
 
@@ -154,12 +155,19 @@ test('the token binds the exact body bytes and the wallet id', async () => {
 test('a jti is accepted once: replayed in the same run, and after a restart (a new store over the same file)', async () => {
   const { dir, replay } = store();
   const token = await sign({});
+  // Verified but not accepted (its request was refused later): the token can be tried again.
   await verify(token, { replay });
+  const auth = await verify(token, { replay });
+  // Accepted: used up.
+  consumeAuth(auth, replay);
   expect((await refusal(verify(token, { replay }))).code).toBe('auth_jwt_replayed');
+  expect(() => consumeAuth(auth, replay)).toThrow(expect.objectContaining({ code: 'auth_jwt_replayed' }));
   const restarted = new ReplayStore(textFile(join(dir, 'used-request-tokens.json')), () => NOW);
   expect((await refusal(verify(token, { replay: restarted }))).code).toBe('auth_jwt_replayed');
   // Another wallet's store entry does not collide; a fresh jti from the same sender is fine.
-  expect(await verify(await sign({}), { replay: restarted })).toMatchObject({ scheme: 'jwt' });
+  const fresh = await verify(await sign({}), { replay: restarted });
+  expect(fresh).toMatchObject({ scheme: 'jwt' });
+  consumeAuth(fresh, restarted);
   expect(JSON.parse(readFileSync(join(dir, 'used-request-tokens.json'), 'utf8'))).toMatchObject({ version: 1, jwt: { [WALLET]: expect.any(Object) } });
 });
 
@@ -168,5 +176,7 @@ test('a damaged or unwritable replay store refuses the request instead of forget
   writeFileSync(join(dir, 'used-request-tokens.json'), '{"version":1,"jwt":{}');
   expect((await refusal(verify(await sign({}), { replay: new ReplayStore(textFile(join(dir, 'used-request-tokens.json')), () => NOW) }))).code).toBe('auth_replay_store_invalid');
   const unwritable = new ReplayStore({ name: 'used.json', read: () => undefined, write: () => { throw Object.assign(new Error('EACCES'), { code: 'EACCES' }); } }, () => NOW);
-  expect((await refusal(verify(await sign({}), { replay: unwritable }))).code).toBe('auth_replay_store_unwritable');
+  // Verifying reads the store only; using the token up is what writes it (when its request is accepted).
+  const auth = await verify(await sign({}), { replay: unwritable });
+  expect(() => consumeAuth(auth, unwritable)).toThrow(expect.objectContaining({ code: 'auth_replay_store_unwritable' }));
 });

@@ -63,6 +63,19 @@ test('a JWT envelope signs the body byte for byte as BitGo does; the same token 
   expect(codeOf(again)).toBe('auth_jwt_replayed');
 });
 
+test('a run refused after the token verified (a wrong passphrase) leaves the token usable: the next run signs with it, the one after is a replay', async () => {
+  const { dir, keys } = await folder({ requireAuthenticatedRequests: 'jwt' });
+  const file = join(dir, 'req.signed-request.json');
+  writeFileSync(file, envelope(await token()));
+  const wrong = runCliProcess(['sign', '--keys', keys, file], { [`WALLET_${walletA}_PASSPHRASE`]: 'not the passphrase' });
+  expect(wrong.status).not.toBe(0);
+  expect(codeOf(wrong)).toBe('wallet_passphrase_incorrect');
+  const right = sign(keys, file);
+  expect(right.status, right.stdout + right.stderr).toBe(0);
+  expect(right.json()).toEqual(response);
+  expect(codeOf(sign(keys, file))).toBe('auth_jwt_replayed');
+});
+
 test('a sidecar <name>.jwt authenticates a plain request file', async () => {
   const { dir, keys } = await folder({ requireAuthenticatedRequests: 'either' });
   const file = join(dir, 'req.json');

@@ -121,6 +121,23 @@ test('replay: a token or tag accepted once is refused after a restart (a new ses
   }
 });
 
+test('a token is used up only when its request is imported: refused by the policy first, the same file imports once the policy allows it, then it is a replay', async () => {
+  const jwt = await token();
+  // The same token twice: in an envelope, and as a sidecar beside the plain body (other file bytes, same token).
+  const s = setup({ 'signed.json': envelope(jwt), 'side.json': requestText, 'side.json.jwt': jwt });
+  try {
+    await pinSender(s);
+    await s.call('registrySetAuthPolicy', { walletId: walletA, require: 'hmac' });
+    expect(await importFiles(s, ['signed.json'])).toEqual(['auth_required']);
+    // The operator fixes the policy; the request need not be signed again by the online side.
+    await s.call('registrySetAuthPolicy', { walletId: walletA, require: 'jwt' });
+    expect(await importFiles(s, ['signed.json'])).toEqual([expect.stringMatching(/^req-/)]);
+    expect(await importFiles(s, ['side.json'])).toEqual(['auth_jwt_replayed']);
+  } finally {
+    s.cleanup();
+  }
+});
+
 test('policy: requireAuthenticatedRequests refuses an unauthenticated request from file and QR; unset, a plain body signs byte for byte', async () => {
   const signed = envelope(await token());
   const s = setup({ 'plain.json': requestFile, 'early.json': requestText, 'signed.json': signed, 'tagged.json': hmacEnvelope() });
