@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { RequestAuth } from '../auth/authenticate';
 import type { KeyFile } from '../keystore/keyfile';
-import { NAME_MAX_BYTES, OutputFileError, writeFileAtomic } from '../output/atomic-write';
+import { NAME_MAX_BYTES, OutputFileError } from '../output/atomic-write';
 import type { RegistryEntry } from '../registry/registry';
 import { transactionClaims } from '../receipts/claims';
 import { ReceiptError } from '../receipts/errors';
@@ -61,8 +61,8 @@ export interface SignedRun {
   output: Uint8Array;
 }
 
-/** Writes `<signedPath>.receipt.jwt` for a signed file just written. Returns the receipt's path. */
-export function writeTransactionReceipt(signer: ReceiptSigner, signedPath: string, run: SignedRun): string {
+/** The receipt token (its file's text, `<signedPath>.receipt.jwt`) for the signed file about to be written. */
+export function transactionReceipt(signer: ReceiptSigner, signedPath: string, run: SignedRun): string {
   const claims = transactionClaims({
     fileName: basename(signedPath),
     signed: run.output,
@@ -71,9 +71,7 @@ export function writeTransactionReceipt(signer: ReceiptSigner, signedPath: strin
     review: run.review,
     ...(run.registered ? { registered: run.registered } : {}),
   });
-  const path = receiptName(signedPath);
-  writeFileAtomic(path, `${signReceipt(signer, claims)}\n`);
-  return path;
+  return `${signReceipt(signer, claims)}\n`;
 }
 
 /** `offline-signer receipt verify` (its --help text is in help.ts). */

@@ -12,7 +12,7 @@ import { parseSigningRequestParallel } from '../intake/request';
 import { curvePool } from '../parallel/pool';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
-import { writeFileAtomic } from '../output/atomic-write';
+import { OutputFileError, writeFileAtomic } from '../output/atomic-write';
 import { AuditChain } from '../output/audit-chain';
 import { signedName } from '../output/export';
 import { textFile } from '../output/text-file';
@@ -22,7 +22,8 @@ import { Musig2NonceStore } from '../signing/musig2-nonces';
 import { signApproved, signApprovedInThreads, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
-import { checkReceiptFree, receiptSignerForRun, writeTransactionReceipt, type SignedRun } from './receipt';
+import { checkReceiptFree, receiptSignerForRun, transactionReceipt, type SignedRun } from './receipt';
+import { receiptName } from '../receipts/receipt';
 import type { ReceiptSigner } from '../receipts/key';
 import { WALLET_RULE_OPTIONS, walletRules, type WalletRules } from './wallet-rules';
 
@@ -196,8 +197,18 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
 /** Writes a signed result and, with a receipt key, its receipt beside it (both new files, never overwritten). */
 function writeSigned(target: string, signed: { outcome: SignOutcome; run: SignedRun }, receipts: ReceiptSigner | undefined, ctx: CliContext): void {
   if (receipts) checkReceiptFree(target);
+  // The receipt is made before anything is written. One that cannot be written then leaves the signed file in
+  // place (this run's token is used up, so removing it could lose the only copy of the signature) and says so.
+  const token = receipts ? transactionReceipt(receipts, target, signed.run) : undefined;
   writeFileAtomic(target, signed.outcome.output);
-  if (receipts) ctx.stderr.write(`receipt -> ${writeTransactionReceipt(receipts, target, signed.run)}\n`);
+  if (token === undefined) return;
+  try {
+    writeFileAtomic(receiptName(target), token);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : 'unknown error';
+    throw new OutputFileError(`${basename(target)} was written, but its receipt could not be (${why}); the signed file stays without its receipt`, e instanceof SignerError && e.code !== undefined ? e.code : 'output_write_failed');
+  }
+  ctx.stderr.write(`receipt -> ${receiptName(target)}\n`);
 }
 
 /** `offline-signer sign` (its --help text is in help.ts). */
