@@ -48,6 +48,18 @@ export function formatBtc(sats: bigint | number): string {
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }
 
+/** 100000n -> "100,000 sat": satoshis grouped in thousands. */
+export function formatSats(sats: number | bigint): string {
+  const v = typeof sats === 'bigint' ? sats : BigInt(sats);
+  const digits = (v < 0n ? -v : v).toString();
+  return `${v < 0n ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} sat`;
+}
+
+/** "0.00100000 BTC (100,000 sat)": how the review, the summary and the command line say an amount. */
+export function btcAndSats(sats: number | bigint): string {
+  return `${formatBtc(sats)} BTC (${formatSats(sats)})`;
+}
+
 /** "1.5" / "0.00000001" / "21000000" -> satoshis. At most 8 decimals; no exponent, sign or spaces. */
 export function parseBtc(text: string, where = 'amount'): bigint {
   const m = /^(0|[1-9][0-9]{0,7})(?:\.([0-9]{1,8}))?$/.exec(text);

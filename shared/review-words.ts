@@ -9,22 +9,12 @@
 // - satoshis always read "100,000 sat" (thousands grouped), BTC always with 8 decimals (formatBtc);
 // - text that came from the transaction (OP_RETURN data) is shown with its control and bidi characters made
 //   visible (shared/text.ts), beside its hex.
-import { formatBasisPoints, formatBtc } from './amount';
+import { btcAndSats, formatBasisPoints, formatBtc, formatSats } from './amount';
 import { wordsFor } from './error-codes';
 import type { AmountEvidence, ReviewInput, ReviewIssue, ReviewModel, ReviewOutput, ReviewScriptType } from './review';
 import { visible } from './text';
 
-/** 100000 -> "100,000 sat" (exact for bigint too; no floats). */
-export function formatSats(sats: number | bigint): string {
-  const v = typeof sats === 'bigint' ? sats : BigInt(sats);
-  const digits = (v < 0n ? -v : v).toString();
-  return `${v < 0n ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} sat`;
-}
-
-/** "0.00100000 BTC (100,000 sat)": how the review says an amount wherever it says one. */
-export function btcAndSats(sats: number | bigint): string {
-  return `${formatBtc(sats)} BTC (${formatSats(sats)})`;
-}
+export { btcAndSats, formatSats };
 
 /** Addresses in groups of 4 characters, so two people can read them out and compare. */
 export function addressGroups(address: string): string[] {

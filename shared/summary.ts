@@ -1,6 +1,6 @@
 // The session summary's words, the same on the screen (renderer/SessionSummary.tsx) and in the exported file
 // (electron/workflow/audit.ts summaryText): each state in capitals, amounts in BTC and sats, and each destination.
-import { formatBtc } from './amount';
+import { btcAndSats } from './amount';
 import type { SummaryOutcome, SummarySend } from './contract';
 import { visible } from './text';
 
@@ -16,10 +16,7 @@ export const OUTCOME_WORDS: Readonly<Record<SummaryOutcome, string>> = {
   pending: 'PENDING',
 };
 
-/** "0.00300000 BTC (300,000 sat)": BTC and sats, as the review says amounts. */
-export function btcAndSats(sats: number): string {
-  return `${formatBtc(sats)} BTC (${sats.toLocaleString('en-US')} sat)`;
-}
+export { btcAndSats };
 
 /** One destination in words: "pays <amount> to <address>", escaped as file names are (an address came from outside). */
 export function sendWords(send: SummarySend): string {
