@@ -2,7 +2,8 @@
 // file (keys.json -> keys.hmac-secrets.json) or named with --hmac-secrets. The secret never enters the registry
 // (which holds its sha256 only), a log, an audit entry or an IPC message; errors about this file name the file and
 // the wallet, never a value.
-import { basename, dirname, extname, join } from 'node:path';
+import { basename } from 'node:path';
+import { besideKeyFile } from '../util/paths';
 import { readFileSync } from 'node:fs';
 import { parseJsonStrict } from '../util/json';
 import { AuthError } from './errors';
@@ -11,12 +12,12 @@ export type HmacSecrets = (walletId: string) => Uint8Array | undefined;
 
 /** keys.json -> keys.hmac-secrets.json, in the same folder. */
 export function hmacSecretsPathFor(keysPath: string): string {
-  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.hmac-secrets.json`);
+  return besideKeyFile(keysPath, 'hmac-secrets.json');
 }
 
 /** keys.json -> keys.used-tokens.json, in the same folder (the command line's replay store). */
 export function usedTokensPathFor(keysPath: string): string {
-  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.used-tokens.json`);
+  return besideKeyFile(keysPath, 'used-tokens.json');
 }
 
 /** Parses a secrets file's text. Values are checked for form only and never quoted back. */

@@ -1,6 +1,7 @@
 // `sign`: the command-line external signer. Reads the key file and passphrases the way BitGo Express does,
 // signs Express requests (and bare PSBTs) after the engine's checks, and writes results atomically.
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
+import { besideKeyFile } from '../util/paths';
 import { existsSync, statSync } from 'node:fs';
 import { authAudit, authenticate, consumeAuth, enforceAuthPolicy, type RequestAuth } from '../auth/authenticate';
 import { sha256Hex } from '../crypto/hash';
@@ -81,7 +82,7 @@ class SignAudit {
 
 /** The audit log beside the key file: keys.json -> keys.audit-log.jsonl (its head keys.audit-log.head.json). */
 export function defaultAuditLogPath(keysPath: string): string {
-  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.audit-log.jsonl`);
+  return besideKeyFile(keysPath, 'audit-log.jsonl');
 }
 
 /** A failure as the audit records it: its code, and its message with the input's path cut to its name. */
@@ -106,12 +107,12 @@ export const SIGN_THREADS_MIN_INPUTS = 1000;
 
 /** The ledger beside the key file: keys.json -> keys.ledger.json in the same folder. */
 export function defaultLedgerPath(keysPath: string): string {
-  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.ledger.json`);
+  return besideKeyFile(keysPath, 'ledger.json');
 }
 
 /** The kept MuSig2 nonces beside the key file: keys.json -> keys.musig2-nonces.json in the same folder. */
 export function defaultNoncesPath(keysPath: string): string {
-  return join(dirname(keysPath), `${basename(keysPath, extname(keysPath))}.musig2-nonces.json`);
+  return besideKeyFile(keysPath, 'musig2-nonces.json');
 }
 
 /** What the operator does next after a MuSig2 step (stderr; stdout stays the response). */
