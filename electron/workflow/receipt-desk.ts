@@ -9,7 +9,7 @@ import type { ParsedEnvelope } from '../keystore/envelope';
 import { ReceiptError } from '../receipts/errors';
 import { openReceiptKey, type ReceiptSigner } from '../receipts/key';
 import type { AuditLog } from './audit';
-import { UnlockThrottledError, type UnlockThrottle } from './throttle';
+import type { UnlockThrottle } from './throttle';
 
 /** The throttle's key for the receipt key (never a wallet id: it has dashes). */
 const THROTTLE_KEY = 'receipt-key';
@@ -79,12 +79,10 @@ export class ReceiptDesk {
     const generation = this.#generation;
     let signer: ReceiptSigner;
     try {
-      signer = await this.throttle.attempt(THROTTLE_KEY, () => openReceiptKey(envelope, passphrase));
+      signer = await this.throttle.attempt(THROTTLE_KEY, () => openReceiptKey(envelope, passphrase), 'the receipt key');
     } catch (e) {
       this.audit.record({ type: 'receipt-key-unlock-failed', reason: e instanceof SignerError ? (e.code ?? e.name) : 'internal_error' });
       if (e instanceof IncorrectPasswordError) throw new SignerError('IncorrectPasswordError', 'that passphrase does not unlock the receipt key. Check Caps Lock and the keyboard layout, then try again.', 'wallet_passphrase_incorrect');
-      // The throttle words its wait for a wallet; this one is the receipt key's.
-      if (e instanceof UnlockThrottledError) throw new SignerError(e.name, e.message.replace(`wallet ${THROTTLE_KEY}`, 'the receipt key'), 'unlock_throttled');
       throw e;
     }
     // Locked ("Lock all") or another key store opened while Argon2id ran: that wins, the key opened is dropped.

@@ -16,10 +16,11 @@ export interface AttemptState {
 }
 
 export class UnlockThrottledError extends SignerError {
-  constructor(walletId: string, waitMs: number, failures: number) {
+  /** `subject`: what is being unlocked, in words ("wallet <id>", "the receipt key"). */
+  constructor(subject: string, waitMs: number, failures: number) {
     super(
       'UnlockThrottledError',
-      `wallet ${walletId}: ${failures} wrong passphrase${failures === 1 ? '' : 's'} so far; wait ${Math.ceil(waitMs / 1000)} s before trying again`,
+      `${subject}: ${failures} wrong passphrase${failures === 1 ? '' : 's'} so far; wait ${Math.ceil(waitMs / 1000)} s before trying again`,
       'unlock_throttled',
     );
   }
@@ -36,10 +37,10 @@ export class UnlockThrottle {
   #running = new Map<string, Promise<void>>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Throws UnlockThrottledError when the wallet must still wait. */
-  check(walletId: string): void {
+  /** Throws UnlockThrottledError when the wallet (or what `subject` names) must still wait. */
+  check(walletId: string, subject = `wallet ${walletId}`): void {
     const s = this.#state.get(walletId);
-    if (s && s.retryAt > this.now()) throw new UnlockThrottledError(walletId, s.retryAt - this.now(), s.failures);
+    if (s && s.retryAt > this.now()) throw new UnlockThrottledError(subject, s.retryAt - this.now(), s.failures);
   }
 
   failed(walletId: string): AttemptState {
@@ -56,16 +57,17 @@ export class UnlockThrottle {
   /**
    * Runs one unlock attempt for `walletId` after every earlier attempt on that wallet has finished, refusing it when
    * the wallet must still wait. A wrong passphrase (IncorrectPasswordError) counts as a failure before the next
-   * attempt is let in; success resets the count.
+   * attempt is let in; success resets the count. `subject` names what is unlocked in the wait's words (default
+   * "wallet <id>").
    */
-  async attempt<T>(walletId: string, unlock: () => Promise<T>): Promise<T> {
+  async attempt<T>(walletId: string, unlock: () => Promise<T>, subject?: string): Promise<T> {
     const earlier = this.#running.get(walletId) ?? Promise.resolve();
     let done!: () => void;
     const mine = earlier.then(() => new Promise<void>((resolve) => (done = resolve)));
     this.#running.set(walletId, mine);
     await earlier;
     try {
-      this.check(walletId);
+      this.check(walletId, subject);
       const result = await unlock();
       this.succeeded(walletId);
       return result;
