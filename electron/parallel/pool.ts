@@ -20,6 +20,9 @@ import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { SignerError } from '../../shared/errors';
 
 export const PARALLEL_MIN_ITEMS = 48;
+/** Derivations a worker takes at a time, and the calling thread between two looks at the workers' answers. */
+const WORKER_CHUNK = 96;
+const LOCAL_CHUNK = 24;
 const MAX_THREADS = 8;
 
 /**
@@ -157,9 +160,11 @@ export class CurvePool {
   }
 
   /**
-   * The compressed public keys of the children `indexes` of `parent` (unhardened, already checked), split between
-   * the calling thread (`local`, the same derivation in-thread) and the workers. Returns keys in index order; an
-   * invalid child is `undefined`.
+   * The compressed public keys of the children `indexes` of `parent` (unhardened, already checked), shared between
+   * the calling thread (`local`, the same derivation in-thread) and the workers as they go: each takes the next
+   * chunk when it is done with its last, so a thread that started later or runs slower takes fewer (a fixed split
+   * left the caller waiting for a worker still warming up). Returns keys in index order; an invalid child is
+   * `undefined`.
    */
   async derivePublic(parent: { publicKey: Uint8Array; uncompressed: Uint8Array; chainCode: Uint8Array }, indexes: readonly number[], local: (index: number) => Uint8Array | undefined): Promise<(Uint8Array | undefined)[]> {
     const out = new Array<Uint8Array | undefined>(indexes.length);
@@ -167,21 +172,25 @@ export class CurvePool {
       indexes.forEach((i, k) => (out[k] = local(i)));
       return out;
     }
-    const workers = this.workers();
-    const share = Math.ceil(indexes.length / this.threads);
-    const calls = workers.map((w, k) => {
-      const from = (k + 1) * share;
-      const part = Uint32Array.from(indexes.slice(from, from + share));
-      return part.length === 0
-        ? Promise.resolve()
-        : w.call({ op: 'derive', parent: { publicKey: parent.publicKey, uncompressed: parent.uncompressed, chainCode: parent.chainCode }, indexes: part }).then((r) => {
-            if (r.error || !r.keys) throw new WorkerFailedError(`a curve worker could not derive keys: ${r.error?.message ?? 'no answer'}`);
-            const invalid = new Set(r.invalid ?? []);
-            for (let j = 0; j < part.length; j++) out[from + j] = invalid.has(part[j]!) ? undefined : r.keys.slice(j * 33, (j + 1) * 33);
-          });
+    let next = 0;
+    const take = (size: number): [number, number] | undefined => (next >= indexes.length ? undefined : [next, (next = Math.min(indexes.length, next + size))]);
+    const message = { publicKey: parent.publicKey, uncompressed: parent.uncompressed, chainCode: parent.chainCode };
+    const calls = this.workers().map(async (w) => {
+      for (let r = take(WORKER_CHUNK); r; r = take(WORKER_CHUNK)) {
+        const [from, to] = r;
+        const part = Uint32Array.from(indexes.slice(from, to));
+        const reply = await w.call({ op: 'derive', parent: message, indexes: part });
+        if (reply.error || !reply.keys) throw new WorkerFailedError(`a curve worker could not derive keys: ${reply.error?.message ?? 'no answer'}`);
+        const invalid = new Set(reply.invalid ?? []);
+        for (let j = 0; j < part.length; j++) out[from + j] = invalid.has(part[j]!) ? undefined : reply.keys.slice(j * 33, (j + 1) * 33);
+      }
     });
-    // The caller's share while the workers do theirs.
-    for (let k = 0; k < Math.min(share, indexes.length); k++) out[k] = local(indexes[k]!);
+    // The caller's share, a small chunk at a time; between chunks the workers' answers are read and their next
+    // chunks sent (setImmediate: after the pending messages).
+    for (let r = take(LOCAL_CHUNK); r; r = take(LOCAL_CHUNK)) {
+      for (let k = r[0]; k < r[1]; k++) out[k] = local(indexes[k]!);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     await Promise.all(calls);
     return out;
   }
