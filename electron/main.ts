@@ -15,6 +15,7 @@ import { createRouter } from './ipc/router';
 import { Vault } from './keystore/vault';
 import { AUDIT_LOG_NAME, AuditChain } from './output/audit-chain';
 import { AuditLog, type AuditEvent } from './workflow/audit';
+import { warmReviewThread } from './workflow/review-thread';
 import { createLogger } from './log';
 import {
   APP_ENTRY,
@@ -251,6 +252,9 @@ void app.whenReady().then(() => {
   if (!airGap.ok) log.warn('air-gap check: network interfaces up:', airGap.interfaces.map((i) => `${i.name}/${i.family}`).join(', '));
   if (demo) log.info('demo mode: testnet test keys with published passphrases');
   mainWindow = createWindow();
+  // The review thread and its curve threads start and warm up while the operator opens the key store, so the
+  // first import does not pay for it (workflow/review-thread.ts). Public data only; never throws.
+  void warmReviewThread();
   const stopEvents = forwardVaultEvents(vault, sendToWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;

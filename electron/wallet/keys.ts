@@ -213,3 +213,15 @@ export function clearWalletMemos(): void {
   derivedKeys.clear();
   chainNodes.clear();
 }
+
+/**
+ * Runs `count` public derivations of a fixed, meaningless parent (the curve's generator with a zero chain code),
+ * shared with the pool's workers as real work is (CurvePool.derivePublic), and keeps nothing: a thread's first few
+ * hundred derivations run at about half speed while its JavaScript and WebAssembly warm up, so the app has its
+ * threads do that before the first request arrives. Public data only.
+ */
+export async function warmDerivations(pool: CurvePool, count = 384): Promise<void> {
+  const publicKey = ecc.pointFromScalar(Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 1 : 0)), true)!;
+  const parent = { publicKey, uncompressed: ecc.pointCompress(publicKey, false), chainCode: new Uint8Array(32) };
+  await pool.derivePublic(parent, Array.from({ length: count }, (_, i) => i), (i) => childPublic(parent, i).publicKey);
+}

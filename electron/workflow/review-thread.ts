@@ -45,6 +45,22 @@ function reviewThread(): ScriptThread<Reply> {
   return thread;
 }
 
+let warmed: ScriptThread<Reply> | undefined;
+
+/**
+ * Starts the review thread and its curve threads now and warms them (review-worker.ts 'warm'), once per thread:
+ * the app calls it when it starts, so the operator's first import runs on warm threads. Never throws.
+ */
+export function warmReviewThread(): Promise<void> {
+  const t = reviewThread();
+  if (warmed === t) return Promise.resolve();
+  warmed = t;
+  return t.call({ op: 'warm' }).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
 function unwrap(r: Reply): Reply {
   if (!r.error) return r;
   // A bug on the thread (not a SignerError) is a plain Error here too: the import says internal_error, as before.

@@ -13,6 +13,8 @@
 // - { op: 'approve', id, bytes, options, signing }: the approval gate and the engine's preparation
 //   (signing/on-thread.ts approveAndPrepare); keeps the prepared signing under `id` and answers { prepared: { spends,
 //   jobs } } with the jobs packed in typed arrays, or { mainPath: true } for a request main signs itself.
+// - { op: 'warm', id }: warms this thread and its curve threads with derivations of a fixed public key (wallet/
+//   keys.ts warmDerivations), so the first import is not the one that pays for it; answers {}.
 // - { op: 'finish', id, job, sigs }: the response from the jobs' signatures (64 bytes each, concatenated in job
 //   order); answers { outcome }, and forgets the prepared signing.
 // A failure answers { error: { name, message, code } } for the SignerError thrown (its code kept), or
@@ -23,6 +25,8 @@ import { prederiveRequestKeys, type SigningRequest } from '../intake/request';
 import type { NonceView } from '../intake/musig2-fields';
 import type { PreparedSigning } from '../signing/sign';
 import { packJobs } from '../parallel/job-pack';
+import { curvePool } from '../parallel/pool';
+import { warmDerivations } from '../wallet/keys';
 import { intake, NoncesNeeded, reviewOffThread, type ThreadReviewOptions } from '../review/off-thread';
 import { approveAndPrepare, type ThreadApprovalOptions, type ThreadSigningKey } from '../signing/on-thread';
 
@@ -31,7 +35,8 @@ type Message =
   | { op: 'review'; id: number; job: number; options: ThreadReviewOptions; nonces?: NonceView }
   | { op: 'forget'; id: number; job: number }
   | { op: 'approve'; id: number; bytes: Uint8Array; options: ThreadApprovalOptions; signing: ThreadSigningKey }
-  | { op: 'finish'; id: number; job: number; sigs: Uint8Array };
+  | { op: 'finish'; id: number; job: number; sigs: Uint8Array }
+  | { op: 'warm'; id: number };
 
 const kept = new Map<number, SigningRequest>();
 const prepared = new Map<number, PreparedSigning>();
@@ -69,6 +74,9 @@ async function answer(msg: Message): Promise<Record<string, unknown>> {
       prepared.set(msg.id, p);
       return { prepared: { spends: p.spends, jobs: packJobs(p.jobs.map((j) => ({ ...j.path, digest: j.digest, expected: j.expected, kind: j.kind }))) } };
     }
+    case 'warm':
+      await warmDerivations(curvePool());
+      return {};
     case 'finish': {
       const p = prepared.get(msg.job);
       prepared.delete(msg.job);

@@ -9,6 +9,7 @@ import { toErrorData } from '../../../shared/errors';
 import { parseSigningRequest } from '../../../electron/intake/request';
 import { bigRequest } from '../../support/big-request';
 import { workflowHarness } from '../../support/workflow-harness';
+import { warmReviewThread } from '../../../electron/workflow/review-thread';
 
 test('a 20,000-input import leaves main serving: timers queued meanwhile run before it resolves, no long stall', async () => {
   test.setTimeout(240_000);
@@ -84,6 +85,21 @@ test('the same bytes imported twice at once: one is imported, the other refused 
     const outcomes = [...a!, ...b!].map((r) => (r.ok ? 'imported' : r.error.code)).sort();
     expect(outcomes).toEqual(['imported', 'request_already_imported']);
     expect((await h.call('requestsList', {})).flatMap((g) => g.requests)).toHaveLength(1);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test('warming the review thread (as the app does when it starts) resolves once per thread, never throws, and imports after it are unchanged', async () => {
+  await warmReviewThread();
+  await warmReviewThread();
+  const h = workflowHarness({ files: { 'r.json': bigRequest(60) } });
+  try {
+    await h.call('drivesList', {});
+    const [r] = await h.call('requestsImport', { driveId: 'drive-1', files: ['r.json'] });
+    expect(r).toMatchObject({ ok: true });
+    const review = (await h.call('requestReview', { requestId: r!.ok ? r!.requestId : '' })).review;
+    expect(review).toMatchObject({ inputCount: 60, refusals: [] });
   } finally {
     h.cleanup();
   }
