@@ -103,8 +103,8 @@ request. The registry used and its sha256 are printed on stderr.
 Before any signature, each input goes through the same review as the review command: a refusal (fake change,
 foreign inputs, contradictory amounts, unsupported sighash, wrong network, ...) stops it with its code.
 
-Cores: requests of 48 inputs or more derive the wallet's keys and make their signatures on every core (worker
-threads; the same bytes as on one). OFFLINE_SIGNER_THREADS=<n> sets how many threads share the work (default:
+Cores: requests of 48 inputs or more derive the wallet's keys on every core, and those of 1000 inputs or more make
+their signatures on every core too (worker threads; the same bytes as on one). OFFLINE_SIGNER_THREADS=<n> sets how many threads share the work (default:
 the machine's cores, at most 8); OFFLINE_SIGNER_THREADS=1 keeps everything on one thread.
 
 Failure: exit status 1 and the error as JSON {"error","name","code"} on stdout, also written to the --out file
