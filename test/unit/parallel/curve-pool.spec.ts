@@ -3,31 +3,19 @@
 // that signs in one call is signed through the gate in worker threads and must be BitGo's response byte for byte,
 // including the 500-input request; the pool's derivations of that request's keys equal the single-threaded ones.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { approve } from '../../../electron/approval/gate';
 import { clearPointMemo } from '../../../electron/crypto/ecc';
 import { parseSigningRequest, parseSigningRequestParallel } from '../../../electron/intake/request';
-import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';
-import { Vault } from '../../../electron/keystore/vault';
 import { configuredThreads, CurvePool, PARALLEL_MIN_ITEMS } from '../../../electron/parallel/pool';
 import { memoryLedgerStore, SigningLedger } from '../../../electron/signing/ledger';
 import { signApprovedInThreads } from '../../../electron/signing/sign';
 import { walletInputPaths } from '../../support/parallel';
+import { bitgoManifest, readBitgo, unlockedFixtureVault } from '../../support/bitgo-cases';
 import { clearWalletMemos, deriveWalletKeys, deriveWalletKeysParallel, parseXpubTriple } from '../../../electron/wallet/keys';
 
-const dir = new URL('../../fixtures/bitgo/', import.meta.url);
-const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
-interface Step { step: string; request?: string; response?: string }
-interface Case { name: string; walletId: string; steps: Step[] }
-const manifest = JSON.parse(read('manifest.json')) as { cases: Case[] };
-const env = JSON.parse(read('env.json')) as Record<string, string>;
-const keyFile = parseKeyFile(read('keys.json'), 'keys.json');
-
-async function vaultFor(walletId: string): Promise<Vault> {
-  const vault = new Vault({ idleMs: 0 });
-  await vault.unlock(findWallet(keyFile, walletId), env[`WALLET_${walletId}_PASSPHRASE`]!);
-  return vault;
-}
+const read = readBitgo;
+const manifest = bitgoManifest;
+const vaultFor = unlockedFixtureVault;
 
 test.describe.configure({ mode: 'serial' });
 

@@ -4,26 +4,15 @@
 // response byte for byte for every single-step case. BitGo's legacy format and the MuSig2 steps answer null (main
 // signs them); a key that is not the request's user key, and bytes that are not the approved ones, are refused.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { reviewFingerprint } from '../../../electron/review/fingerprint';
 import { parseSigningRequest } from '../../../electron/intake/request';
-import { findWallet, parseKeyFile } from '../../../electron/keystore/keyfile';
 import { Vault } from '../../../electron/keystore/vault';
 import { approveAndPrepare } from '../../../electron/signing/on-thread';
+import { bitgoManifest, readBitgo, unlockedFixtureVault } from '../../support/bitgo-cases';
 
-const dir = new URL('../../fixtures/bitgo/', import.meta.url);
-const read = (p: string) => readFileSync(new URL(p, dir), 'utf8');
-interface Step { step: string; request?: string; response?: string }
-interface Case { name: string; walletId: string; steps: Step[] }
-const manifest = JSON.parse(read('manifest.json')) as { cases: Case[] };
-const env = JSON.parse(read('env.json')) as Record<string, string>;
-const keyFile = parseKeyFile(read('keys.json'), 'keys.json');
-
-async function unlocked(walletId: string): Promise<Vault> {
-  const vault = new Vault({ idleMs: 0 });
-  await vault.unlock(findWallet(keyFile, walletId), env[`WALLET_${walletId}_PASSPHRASE`]!);
-  return vault;
-}
+const read = readBitgo;
+const manifest = bitgoManifest;
+const unlocked = unlockedFixtureVault;
 
 /** What main gives the thread for this request, from the vault. */
 function signingKey(vault: Vault, bytes: Uint8Array, walletId: string) {

@@ -4,10 +4,10 @@
 // between two turns, so none could). Main's longest stall is compared with the import's own duration (a ratio,
 // never an absolute time). Through the real router and handlers (test/support/workflow-harness.ts).
 import { test, expect } from '@playwright/test';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { toErrorData } from '../../../shared/errors';
 import { parseSigningRequest } from '../../../electron/intake/request';
 import { bigRequest } from '../../support/big-request';
+import { watchMainLoop } from '../../support/main-loop';
 import { workflowHarness } from '../../support/workflow-harness';
 import { warmReviewThread } from '../../../electron/workflow/review-thread';
 
@@ -19,31 +19,13 @@ test('a 20,000-input import leaves main serving: timers queued meanwhile run bef
     // The thread is started (and its code loaded) by a first, small import, so the measure is of the big one.
     expect((await h.call('requestsImport', { driveId: 'drive-1', files: ['small.json'] }))[0]!.ok).toBe(true);
 
-    let resolved = false;
-    let turns = 0;
-    let turnsBeforeResolved = -1;
-    const tick = () => {
-      if (resolved) return;
-      turns++;
-      setTimeout(tick, 0);
-    };
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
-    const started = performance.now();
-    const importing = h.call('requestsImport', { driveId: 'drive-1', files: ['big.json'] }).then((r) => {
-      turnsBeforeResolved = turns;
-      resolved = true;
-      return r;
-    });
-    setTimeout(tick, 0);
-    const [result] = await importing;
-    const took = performance.now() - started;
-    delay.disable();
+    const watched = await watchMainLoop(() => h.call('requestsImport', { driveId: 'drive-1', files: ['big.json'] }));
+    const [result] = watched.value;
+    const { took, maxStallMs, turnsBeforeDone: turnsBeforeResolved } = watched;
     expect(result).toMatchObject({ ok: true, file: 'big.json' });
     // Many turns of main's loop while the thread worked (in-thread: none before the import resolved).
     expect(turnsBeforeResolved).toBeGreaterThanOrEqual(3);
     // Main's longest stall (reading the model the thread sends, the audit entry) is a small part of the import.
-    const maxStallMs = delay.max / 1e6;
     expect(maxStallMs / took).toBeLessThan(0.5);
     test.info().annotations.push({ type: 'measured', description: `import ${took.toFixed(0)} ms, main's longest stall ${maxStallMs.toFixed(0)} ms, ${turnsBeforeResolved} timer turns` });
 

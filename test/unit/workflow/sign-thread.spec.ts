@@ -6,12 +6,12 @@
 // router and handlers (test/support/workflow-harness.ts).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { EVENTS, type SignProgressEvent } from '../../../shared/contract';
 import { parsePsbtStrict } from '../../../electron/intake/psbt-strict';
 import { inputFields } from '../../../electron/intake/psbt-view';
 import { fromHexStrict } from '../../../electron/util/bytes';
 import { bigRequest } from '../../support/big-request';
+import { watchMainLoop } from '../../support/main-loop';
 import { workflowHarness } from '../../support/workflow-harness';
 
 const env = JSON.parse(readFileSync(new URL('../../fixtures/bitgo/env.json', import.meta.url), 'utf8')) as Record<string, string>;
@@ -31,37 +31,25 @@ test("a 20,000-input request signs while main keeps serving: main's longest stal
     await h.call('requestApprove', { requestId: imported.requestId, fingerprint: review.fingerprint.sha256, acknowledged: warningKeys });
     await h.call('walletUnlock', { walletId: review.walletId, passphrase: env[`WALLET_${review.walletId}_PASSPHRASE`]! });
 
-    let resolved = false;
-    let turns = 0;
-    let turnsBeforeFirstSignatures = -1;
-    const tick = () => {
-      if (resolved) return;
-      turns++;
-      setTimeout(tick, 0);
-    };
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
-    const started = performance.now();
-    const signing = h.call('requestsSign', {}).then((r) => {
-      resolved = true;
-      return r;
-    });
-    const firstChunk = (async () => {
+    const watched = await watchMainLoop(async (turnsSoFar) => {
+      let resolved = false;
+      const signing = h.call('requestsSign', {}).then((r) => {
+        resolved = true;
+        return r;
+      });
+      // The turns main made before the first chunk of signatures came back (progress with `inputs`).
       while (!resolved && !events.some((e) => e.inputs !== undefined)) await new Promise((r) => setTimeout(r, 0));
-      turnsBeforeFirstSignatures = turns;
-    })();
-    setTimeout(tick, 0);
-    const [result] = await signing;
-    await firstChunk;
-    const took = performance.now() - started;
-    delay.disable();
+      const turnsBeforeFirstSignatures = turnsSoFar();
+      return { results: await signing, turnsBeforeFirstSignatures };
+    });
+    const [result] = watched.value.results;
+    const { took, maxStallMs } = watched;
+    const { turnsBeforeFirstSignatures } = watched.value;
     expect(result).toMatchObject({ ok: true });
-    // Main turned while the gate worked on the thread, before the first signatures came back (with the gate on main,
-    // the whole re-review ran between two turns).
+    // Main turned while the gate worked on the thread, before the first signatures came back.
     expect(turnsBeforeFirstSignatures).toBeGreaterThanOrEqual(3);
     // Progress came per chunk of inputs, up to all 20,000.
     expect(events.filter((e) => e.inputs).at(-1)?.inputs).toEqual({ done: 20_000, total: 20_000 });
-    const maxStallMs = delay.max / 1e6;
     expect(maxStallMs / took).toBeLessThan(0.25);
     test.info().annotations.push({ type: 'measured', description: `sign ${took.toFixed(0)} ms, main's longest stall ${maxStallMs.toFixed(0)} ms, ${turnsBeforeFirstSignatures} timer turns before the first signatures` });
 
