@@ -1,6 +1,9 @@
 // Where the signature is made: the one signing entry. It accepts only an ApprovedRequest (approval/gate.ts), so
 // every signature this app or the CLI makes is over bytes the gate re-read, validated and re-reviewed. The key
-// stays in the vault: the vault's signer signs digests and wipes what it derived when closed.
+// stays in the vault: the vault's signer signs digests and wipes what it derived when closed. The digests of a
+// batch may be prepared on another thread than the key's (prepareApproved, which also accepts only an
+// ApprovedRequest: the app runs the gate and it on the review thread, signing/on-thread.ts); signPrepared then has
+// the vault sign them, and the vault's signer still checks each chain's first child against the validated key.
 import { SignerError } from '../../shared/errors';
 import { isApproved, type ApprovedRequest } from '../approval/gate';
 import type { BatchJob, WalletSigner } from '../keystore/signer';
@@ -153,7 +156,7 @@ export function signsOnOneThread({ request, plans }: ApprovedRequest): boolean {
 
 /**
  * An approved request's signatures to make, computed where it was approved (the calling thread, or the review
- * thread: review/sign-on-thread.ts), and how its response is made from them.
+ * thread: signing/on-thread.ts), and how its response is made from them.
  */
 export interface PreparedSigning {
   /** What the signing ledger checks before any signature and records after (the gate's review's inputs). */
