@@ -21,14 +21,15 @@ export function Progress({ progress }: { progress: CeremonyProgressEvent | null 
 export function useDrives(run: ReturnType<typeof useMain>['run']) {
   const [drives, setDrives] = useState<DriveView[] | null>(null);
   const [driveId, setDriveId] = useState('');
-  const refresh = () =>
-    run(async () => {
-      const list = await api.listDrives();
-      setDrives(list);
-      setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
-    });
+  const load = async () => {
+    const list = await api.listDrives();
+    setDrives(list);
+    setDriveId((d) => (list.some((x) => x.id === d) ? d : (list[0]?.id ?? '')));
+  };
+  const refresh = () => run(load);
   useEffect(() => {
-    void refresh();
+    // Not busy: the form stays usable (and its tab order the same) while the list arrives.
+    void run(load, { busy: false });
   }, []);
   return { drives, driveId, setDriveId, refresh };
 }
@@ -39,8 +40,10 @@ export function DriveSelect({ id, label, busy, state }: { id: string; label: str
     <>
       <label htmlFor={id}>{label}</label>
       <div className="actions">
-        <select id={id} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || !drives?.length}>
-          {drives?.length ? (
+        <select id={id} value={driveId} onChange={(e) => setDriveId(e.target.value)} disabled={busy || drives?.length === 0}>
+          {drives === null ? (
+            <option value="">Looking for drives…</option>
+          ) : drives.length ? (
             drives.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.label}

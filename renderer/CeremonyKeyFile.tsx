@@ -22,11 +22,15 @@ export function ReencryptKeyFileEntry() {
   const [result, setResult] = useState<CeremonyReencryptView | null>(null);
   const secret = useSecretInputs(busy);
   useEffect(() => {
-    void run(async () => {
-      const list = await api.listWallets();
-      setWallets(list);
-      setWalletId((w) => (list.some((x) => x.walletId === w) ? w : (list[0]?.walletId ?? '')));
-    });
+    // Not busy: the form stays usable (and its tab order the same) while the list arrives.
+    void run(
+      async () => {
+        const list = await api.listWallets();
+        setWallets(list);
+        setWalletId((w) => (list.some((x) => x.walletId === w) ? w : (list[0]?.walletId ?? '')));
+      },
+      { busy: false },
+    );
   }, []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -48,8 +52,10 @@ export function ReencryptKeyFileEntry() {
       <StepHeading id={`${id}-title`}>Change a key file entry's passphrase</StepHeading>
       <p className="muted">Re-encrypts a wallet of the open key file under a new passphrase (or from v1 to v2). The new key is opened again before it is written, as a new key file holding that wallet, to the drive; the open key file is not changed.</p>
       <label htmlFor={`${id}-wallet`}>Wallet</label>
-      <select id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} disabled={busy || !wallets?.length}>
-        {wallets?.length ? (
+      <select id={`${id}-wallet`} value={walletId} onChange={(e) => setWalletId(e.target.value)} disabled={busy || wallets?.length === 0}>
+        {wallets === null ? (
+          <option value="">Reading the key file's wallets…</option>
+        ) : wallets.length ? (
           wallets.map((w) => (
             <option key={w.walletId} value={w.walletId}>
               {`${w.walletId} (envelope v${w.envelopeVersion})`}
