@@ -68,6 +68,9 @@ export function parseSigningRequest(data: Uint8Array | string, name = 'input'): 
   return parseBarePsbt(data, bytes, name);
 }
 
+/** As many paths as the memo of derived keys holds (wallet/keys.ts: 96,000 keys, three a path). */
+const PARALLEL_PREDERIVE_PATHS = 32_000;
+
 /**
  * The same parse, with this wallet's keys derived ahead of it on every core (parallel/pool.ts through
  * prederive.ts); the result is the same request. For callers that may wait: the app's import and the CLI.
@@ -76,20 +79,17 @@ export async function parseSigningRequestParallel(data: Uint8Array | string, nam
   const { bytes, text } = expressText(data);
   if (text === undefined) return parseBarePsbt(data, bytes, name);
   const parts = readExpress(text, bytes, name);
-  if ('psbtBytes' in parts) await prederiveWalletKeysParallel(parts.psbtBytes, parts.body.pubs, pool);
+  if ('psbtBytes' in parts) await prederiveWalletKeysParallel(parts.psbtBytes, parts.body.pubs, pool, PARALLEL_PREDERIVE_PATHS);
   return finishExpress(parts);
 }
 
-/** As many paths as the memo of derived keys holds (wallet/keys.ts: 96,000 keys, three a path). */
-const GATE_PREDERIVE_PATHS = 32_000;
-
 /**
  * Only the keys derived ahead (prederive.ts, on every core), the parse not kept: for a caller about to parse the
- * same bytes on a thread whose memos are cold (the review thread, electron/workflow/review-worker.ts, before an
- * import and before the approval gate; the gate on main for the requests main signs itself). Changes no answer;
+ * same bytes on a thread whose memos may be cold (the review thread, electron/workflow/review-worker.ts, before the
+ * approval gate; the gate on main for the requests main signs itself). Changes no answer;
  * never throws; returns how many paths were derived.
  */
-export async function prederiveRequestKeys(data: Uint8Array, pool: CurvePool = curvePool(), maxPaths = GATE_PREDERIVE_PATHS): Promise<number> {
+export async function prederiveRequestKeys(data: Uint8Array, pool: CurvePool = curvePool(), maxPaths = PARALLEL_PREDERIVE_PATHS): Promise<number> {
   try {
     const { bytes, text } = expressText(data);
     if (text === undefined) return 0;

@@ -1,10 +1,10 @@
-// What the review thread (electron/workflow/review-worker.ts) does with a request's bytes, as plain functions that
-// run the same in a test on the calling thread: parse the request (intake/request.ts), and say the few facts main
-// needs before it can choose the review's options (which wallet, which keys); then build the review model with
-// those options. The parsed request stays on the thread that parsed it; only the facts and the model leave.
+// What the review thread (electron/workflow/review-worker.ts) does with a parsed request (it parses the bytes with
+// intake/request.ts parseSigningRequestParallel), as plain functions that run the same in a test on the calling
+// thread: say the few facts main needs before it can choose the review's options (which wallet, which keys); then
+// build the review model with those options. The parsed request stays on the thread that parsed it; only the facts and the model leave.
 import type { Musig2NonceLookup, Musig2NonceState, NonceView } from '../intake/musig2-fields';
 import { barePsbtKeysByScript } from '../intake/bare-psbt';
-import { parseSigningRequest, type SigningRequest } from '../intake/request';
+import type { SigningRequest } from '../intake/request';
 import { toHex } from '../util/bytes';
 import { xpubTexts } from '../wallet/keys';
 import { reviewRequest, type ReviewOptions } from './build';
@@ -21,11 +21,10 @@ export interface IntakeFacts {
   psbtXpubs?: readonly [string, string, string];
 }
 
-/** Parses the bytes; throws what parseSigningRequest throws (and, for a bare PSBT, barePsbtKeysByScript). */
-export function intake(bytes: Uint8Array, file: string): { request: SigningRequest; facts: IntakeFacts } {
-  const request = parseSigningRequest(bytes, file);
-  if (request.kind === 'psbt') return { request, facts: { kind: 'psbt', psbtXpubs: xpubTexts(barePsbtKeysByScript(request.psbt)) } };
-  return { request, facts: { kind: request.kind, walletId: request.walletId, xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) } };
+/** A parsed request's facts; throws what barePsbtKeysByScript throws for a bare PSBT whose keys do not fit input 0. */
+export function factsOf(request: SigningRequest): IntakeFacts {
+  if (request.kind === 'psbt') return { kind: 'psbt', psbtXpubs: xpubTexts(barePsbtKeysByScript(request.psbt)) };
+  return { kind: request.kind, walletId: request.walletId, xpubs: request.xpubs, ...(request.derivationSeed !== undefined ? { derivationSeed: request.derivationSeed } : {}) };
 }
 
 /** Thrown by `lookupIn(undefined)`: the review needs the kept nonces, which the caller has not given yet. */

@@ -21,13 +21,13 @@
 // { error: { internal: true } } for anything else.
 import { parentPort } from 'node:worker_threads';
 import { SignerError } from '../../shared/errors';
-import { prederiveRequestKeys, type SigningRequest } from '../intake/request';
+import { parseSigningRequestParallel, prederiveRequestKeys, type SigningRequest } from '../intake/request';
 import type { NonceView } from '../intake/musig2-fields';
 import type { PreparedSigning } from '../signing/sign';
 import { packJobs } from '../parallel/job-pack';
 import { curvePool } from '../parallel/pool';
 import { warmDerivations } from '../wallet/keys';
-import { intake, NoncesNeeded, reviewOffThread, type ThreadReviewOptions } from '../review/off-thread';
+import { factsOf, NoncesNeeded, reviewOffThread, type ThreadReviewOptions } from '../review/off-thread';
 import { approveAndPrepare, type ThreadApprovalOptions, type ThreadSigningKey } from '../signing/on-thread';
 
 type Message =
@@ -44,9 +44,10 @@ const prepared = new Map<number, PreparedSigning>();
 async function answer(msg: Message): Promise<Record<string, unknown>> {
   switch (msg.op) {
     case 'intake': {
-      // The wallet's keys derived ahead on the curve threads (both cores), so the parse and review find them.
-      await prederiveRequestKeys(msg.bytes);
-      const { request, facts } = intake(msg.bytes, msg.file);
+      // The body read once, the wallet's keys derived ahead on the curve threads (both cores), then the strict
+      // parse: the same checks and errors as parseSigningRequest (intake/request.ts), and the review finds the keys.
+      const request = await parseSigningRequestParallel(msg.bytes, msg.file, curvePool());
+      const facts = factsOf(request);
       kept.set(msg.id, request);
       return { facts };
     }
