@@ -52,7 +52,13 @@ let warmed: ScriptThread<Reply> | undefined;
  * the app calls it when it starts, so the operator's first import runs on warm threads. Never throws.
  */
 export function warmReviewThread(): Promise<void> {
-  const t = reviewThread();
+  let t: ScriptThread<Reply>;
+  try {
+    t = reviewThread();
+  } catch {
+    // A bad OFFLINE_SIGNER_THREADS: the first import says so (threads_setting_invalid), not the app's start.
+    return Promise.resolve();
+  }
   if (warmed === t) return Promise.resolve();
   warmed = t;
   return t.call({ op: 'warm' }).then(

@@ -4,6 +4,8 @@
 // between two turns, so none could). Main's longest stall is compared with the import's own duration (a ratio,
 // never an absolute time). Through the real router and handlers (test/support/workflow-harness.ts).
 import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { toErrorData } from '../../../shared/errors';
 import { parseSigningRequest } from '../../../electron/intake/request';
 import { bigRequest } from '../../support/big-request';
@@ -73,6 +75,14 @@ test('the same bytes imported twice at once: one is imported, the other refused 
 });
 
 test('warming the review thread (as the app does when it starts) resolves once per thread, never throws, and imports after it are unchanged', async () => {
+  // A bad thread setting does not stop the app's start (the first import reports it): in a fresh process, where the
+  // thread is not started yet.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./electron/workflow/review-thread.ts').then(async (m) => { await m.warmReviewThread(); console.log('resolved'); process.exit(0); })"], {
+    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+    env: { ...process.env, OFFLINE_SIGNER_THREADS: 'many' },
+    encoding: 'utf8',
+  });
+  expect(child.stdout.trim(), child.stderr).toBe('resolved');
   await warmReviewThread();
   await warmReviewThread();
   const h = workflowHarness({ files: { 'r.json': bigRequest(60) } });
