@@ -83,7 +83,7 @@ async function answer(msg: Message): Promise<Record<string, unknown>> {
       prepared.delete(msg.job);
       if (!p) return { error: { internal: true } };
       const sigs = Array.from({ length: msg.sigs.length / 64 }, (_, k) => msg.sigs.subarray(k * 64, (k + 1) * 64));
-      return { outcome: p.finish(sigs) };
+      return { outcome: await p.finish(sigs) };
     }
   }
 }
