@@ -7,7 +7,7 @@ import { bip32, clearPointMemo } from '../../electron/crypto/ecc';
 import { clearWalletMemos, parseXpubTriple, warmDerivations } from '../../electron/wallet/keys';
 import { signBitgoPsbt } from '../../electron/signing/engine';
 import { nodeSigner } from '../../electron/keystore/signer';
-import { parseSigningRequest, parseSigningRequestParallel } from '../../electron/intake/request';
+import { parseSigningRequest, parseSigningRequestParallel, type SigningRequest } from '../../electron/intake/request';
 import { CurvePool } from '../../electron/parallel/pool';
 import { measure, type BenchRow, type Section } from './harness';
 import { generateP2wsh } from '../support/big-request';
@@ -40,7 +40,14 @@ export function engineSign(txHex: string, pubs: string[], signer: BIP32Interface
  * the same entry a request file takes: the Express body is parsed (pubs first, then the strict PSBT), then signed.
  */
 function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): number {
-  const input = parseSigningRequest(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`);
+  return signParsed(parseSigningRequest(benchBody(txHex, pubs)), pubs, signer);
+}
+
+/** The Express body the benches sign: a PSBT request of wallet "bench". */
+const benchBody = (txHex: string, pubs: string[]) => `{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`;
+
+/** The engine on a parsed request (signatures on this thread); returns the signed PSBT's length. */
+function signParsed(input: SigningRequest, pubs: string[], signer: BIP32Interface): number {
   if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
   const s = nodeSigner(signer, false);
   try {
@@ -59,14 +66,7 @@ function engineSignWarm(txHex: string, pubs: string[], signer: BIP32Interface): 
 async function engineSignBothCores(txHex: string, pubs: string[], signer: BIP32Interface, pool: CurvePool): Promise<number> {
   clearWalletMemos();
   clearPointMemo();
-  const input = await parseSigningRequestParallel(`{"txPrebuild":{"walletId":"bench","txHex":"${txHex}"},"pubs":${JSON.stringify(pubs)}}`, 'bench', pool);
-  if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
-  const s = nodeSigner(signer, false);
-  try {
-    return signBitgoPsbt(input.psbt, parseXpubTriple(pubs), s).psbt.length;
-  } finally {
-    s.close();
-  }
+  return signParsed(await parseSigningRequestParallel(benchBody(txHex, pubs), 'bench', pool), pubs, signer);
 }
 
 /** What a straightforward bitcoinjs-lib integration does: parse, derive each key, signInput (no checks). */
