@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyCheckView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, runThenForget, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /** First laptop: the computer entropy of the ceremony just run onto a drive (as secret as the keys). */
@@ -57,14 +57,14 @@ export function TwoLaptopCheck() {
     e.preventDefault();
     if (busy) return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyCheck({ dice, computerEntropy: entropy, user: typed.user.trim(), backup: typed.backup.trim() }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyCheck({ dice, computerEntropy: entropy, user: typed.user.trim(), backup: typed.backup.trim() })),
+      () => {
         setDice('');
         setEntropy('');
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">

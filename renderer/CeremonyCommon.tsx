@@ -17,6 +17,47 @@ export function Progress({ progress }: { progress: CeremonyProgressEvent | null 
   );
 }
 
+/** A count typed in a ceremony form (m, n of shards), as a whole number from `min` to 32. */
+export const clampCount = (text: string, min: number): number => Math.max(min, Math.min(32, Math.floor(Number(text)) || min));
+
+/** A ceremony form's submit button (its busy words while main works), with main's progress line under it. */
+export function SubmitWithProgress({ busy, disabled, label, busyLabel, progress }: { busy: boolean; disabled: boolean; label: string; busyLabel: string; progress: CeremonyProgressEvent | null }) {
+  return (
+    <>
+      <div className="actions">
+        <button type="submit" disabled={busy || disabled}>
+          {busy ? busyLabel : label}
+        </button>
+      </div>
+      <Progress progress={busy ? progress : null} />
+    </>
+  );
+}
+
+/** Where a step's file went: "saved to drive “USB”<as>: <name> sha256 …", as every ceremony result says it. */
+export function SavedOnDrive({ drive, file, as = '', capital = false }: { drive: string; file: { name: string; sha256: string }; as?: string; capital?: boolean }) {
+  return (
+    <>
+      {capital ? 'Saved' : 'saved'} to drive “{drive}”{as}: <code>{file.name}</code> <span className="muted">sha256 {file.sha256}</span>
+    </>
+  );
+}
+
+/** A ceremony step that succeeded: its verdict (VERIFIED), what was done, and the key it holds. */
+export function StepDone({ verdict, xpub, keyLabel = 'Key', children }: { verdict?: string; xpub?: string; keyLabel?: string; children: ReactNode }) {
+  return (
+    <div role="status" className="ceremony-ok">
+      {verdict !== undefined ? <p className="ceremony-verdict">{verdict}</p> : null}
+      <p>{children}</p>
+      {xpub !== undefined ? (
+        <p>
+          {keyLabel}: <code className="xpub">{xpub}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** The listed drives and the one chosen, with a Refresh button (the export and re-encrypt forms). */
 export function useDrives(run: ReturnType<typeof useMain>['run']) {
   const [drives, setDrives] = useState<DriveView[] | null>(null);
@@ -172,6 +213,8 @@ export interface NewKeyState {
   setEnvelope: (v: 1 | 2) => void;
   allowWeak: boolean;
   setAllowWeak: (v: boolean) => void;
+  /** Clears the new passphrase and its repeat. */
+  forget: () => void;
 }
 
 /** The state of a new passphrase typed twice, its envelope (v2 by default) and the weak override. */
@@ -180,7 +223,26 @@ export function useNewKey(): NewKeyState {
   const [again, setAgain] = useState('');
   const [envelope, setEnvelope] = useState<1 | 2>(2);
   const [allowWeak, setAllowWeak] = useState(false);
-  return { fresh, setFresh, again, setAgain, envelope, setEnvelope, allowWeak, setAllowWeak };
+  const forget = () => {
+    setFresh('');
+    setAgain('');
+  };
+  return { fresh, setFresh, again, setAgain, envelope, setEnvelope, allowWeak, setAllowWeak, forget };
+}
+
+/**
+ * Runs a ceremony step's call through `run` (busy, and its error on the form's line); then, whatever happened,
+ * `forget` clears what the operator typed and the progress line: the secrets leave the page's state, and the
+ * operator types them again after a failure.
+ */
+export function runThenForget(run: ReturnType<typeof useMain>['run'], call: () => Promise<void>, forget: () => void): void {
+  void run(async () => {
+    try {
+      await call();
+    } finally {
+      forget();
+    }
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CeremonyExportView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, Progress, useCeremonyProgress, useDrives } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, SavedOnDrive, StepDone, SubmitWithProgress, useCeremonyProgress, useDrives } from './CeremonyCommon';
 import { RegisterCeremonyWallet, SaveCeremonyKeyFile } from './CeremonyRegister';
 import { drawQr } from './QrShow';
 import { useMain } from './useMain';
@@ -75,19 +75,12 @@ export function PublicExportStep() {
         <p className="hint" aria-live="polite">
           {capsLock ? 'Caps Lock is on.' : ''}
         </p>
-        <div className="actions">
-          <button type="submit" disabled={busy || driveId === '' || (withBitgo && passphrase === '')}>
-            {busy ? 'Exporting…' : 'Save the public export and show its QR code'}
-          </button>
-        </div>
-        <Progress progress={busy ? progress : null} />
+        <SubmitWithProgress busy={busy} disabled={driveId === '' || (withBitgo && passphrase === '')} busyLabel="Exporting…" label="Save the public export and show its QR code" progress={progress} />
         {result && (
-          <div role="status" className="ceremony-ok">
-            <p>
-              Saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-              {result.keySignatures ? ' (with keySignatures)' : ''}
-            </p>
-          </div>
+          <StepDone>
+            <SavedOnDrive drive={result.drive} file={result.file} capital />
+            {result.keySignatures ? ' (with keySignatures)' : ''}
+          </StepDone>
         )}
         {result && <canvas ref={canvas} role="img" aria-label={`QR code of the public export ${result.file.name}`} />}
         <ErrorLine error={error} />

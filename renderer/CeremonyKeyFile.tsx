@@ -5,7 +5,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { CeremonyReencryptView, WalletView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewKeyFields, Progress, StepHeading, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 export function ReencryptKeyFileEntry() {
@@ -17,7 +17,7 @@ export function ReencryptKeyFileEntry() {
   const [walletId, setWalletId] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const key = useNewKey();
-  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyReencryptView | null>(null);
   const secret = useSecretInputs(busy);
@@ -36,16 +36,15 @@ export function ReencryptKeyFileEntry() {
     e.preventDefault();
     if (busy || driveId === '' || walletId === '') return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyKeyFileReencrypt({ driveId, walletId, passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyKeyFileReencrypt({ driveId, walletId, passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
+      () => {
         setPassphrase('');
-        setFresh('');
-        setAgain('');
+        key.forget();
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
@@ -69,21 +68,11 @@ export function ReencryptKeyFileEntry() {
       <input id={`${id}-old`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
       <NewKeyFields id={id} label="The new passphrase" what="the passphrases" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new key file" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || walletId === '' || passphrase === '' || fresh === '' || again === ''}>
-          {busy ? 'Re-encrypting…' : 'Re-encrypt and save a new key file to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={driveId === '' || walletId === '' || passphrase === '' || fresh === '' || again === ''} busyLabel="Re-encrypting…" label="Re-encrypt and save a new key file to the drive" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Wallet {result.walletId} re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and saved to drive “{result.drive}” as a new key file: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key: <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
+        <StepDone xpub={result.xpub}>
+          Wallet {result.walletId} re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and <SavedOnDrive drive={result.drive} file={result.file} as=" as a new key file" />
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>

@@ -3,7 +3,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyReencryptView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewKeyFields, Progress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, runThenForget, SavedOnDrive, StepDone, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -19,7 +19,7 @@ export function ReencryptKey() {
   const [box, setBox] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const key = useNewKey();
-  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyReencryptView | null>(null);
   const secret = useSecretInputs(busy);
@@ -27,16 +27,15 @@ export function ReencryptKey() {
     e.preventDefault();
     if (busy || driveId === '') return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
+      () => {
         setPassphrase('');
-        setFresh('');
-        setAgain('');
+        key.forget();
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-reencrypt-title" className="ceremony-form">
@@ -48,21 +47,11 @@ export function ReencryptKey() {
       <input id={`${id}-old`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
       <NewKeyFields id={id} label="The new passphrase" what="the passphrases" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new file" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || box.trim() === '' || passphrase === '' || fresh === '' || again === ''}>
-          {busy ? 'Re-encrypting…' : 'Re-encrypt and save to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={driveId === '' || box.trim() === '' || passphrase === '' || fresh === '' || again === ''} busyLabel="Re-encrypting…" label="Re-encrypt and save to the drive" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key: <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
+        <StepDone xpub={result.xpub}>
+          Re-encrypted as v{result.envelope} (key fingerprint {result.fingerprint}), opened again with the new passphrase and <SavedOnDrive drive={result.drive} file={result.file} />
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>

@@ -3,7 +3,7 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CeremonyShardsVerifyView } from '../shared/contract';
 import { api } from './api';
-import { ErrorLine, Progress, shardCount, useCeremonyProgress } from './CeremonyCommon';
+import { ErrorLine, runThenForget, shardCount, StepDone, SubmitWithProgress, useCeremonyProgress } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -26,14 +26,14 @@ export function VerifyShards() {
     e.preventDefault();
     if (busy || n === 0) return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) })),
+      () => {
         setPasswords([]);
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-shards-title" className="ceremony-form">
@@ -75,19 +75,11 @@ export function VerifyShards() {
       </p>
       <label htmlFor={`${id}-xpub`}>The published xpub (optional; the file's own otherwise)</label>
       <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
-      <div className="actions">
-        <button type="submit" disabled={busy || n === 0}>
-          {busy ? 'Verifying…' : 'Verify the shards'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={n === 0} busyLabel="Verifying…" label="Verify the shards" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p className="ceremony-verdict">VERIFIED</p>
-          <p>
-            All {result.n} shards opened; every one of the {result.combinations} combinations of {result.m} rebuilds the key <code className="xpub">{result.xpub}</code>.
-          </p>
-        </div>
+        <StepDone verdict="VERIFIED">
+          All {result.n} shards opened; every one of the {result.combinations} combinations of {result.m} rebuilds the key <code className="xpub">{result.xpub}</code>.
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>

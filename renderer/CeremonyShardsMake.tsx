@@ -5,10 +5,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, HolderPasswords, Progress, StepHeading, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
+import { clampCount, DriveSelect, ErrorLine, HolderPasswords, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { useMain } from './useMain';
 
-const clampCount = (text: string, min: number) => Math.max(min, Math.min(32, Math.floor(Number(text)) || min));
 
 export function MakeShards() {
   const id = useId();
@@ -30,15 +29,15 @@ export function MakeShards() {
     if (busy || driveId === '') return;
     setResult(null);
     const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyShardsCreate({ driveId, role, m: clampCount(m, 2), passwords: fill(passwords), passwordsAgain: fill(again), allowWeak }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyShardsCreate({ driveId, role, m: clampCount(m, 2), passwords: fill(passwords), passwordsAgain: fill(again), allowWeak })),
+      () => {
         setPasswords([]);
         setAgain([]);
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
@@ -57,22 +56,11 @@ export function MakeShards() {
       {secret.controls('the passwords')}
       <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the shard file" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === ''}>
-          {busy ? 'Splitting…' : 'Make the shards and save them to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={driveId === ''} busyLabel="Splitting…" label="Make the shards and save them to the drive" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p className="ceremony-verdict">VERIFIED</p>
-          <p>
-            {result.m}-of-{result.n} shards of the {result.role} key, every combination checked, saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key: <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
+        <StepDone verdict="VERIFIED" xpub={result.xpub}>
+          {result.m}-of-{result.n} shards of the {result.role} key, every combination checked, <SavedOnDrive drive={result.drive} file={result.file} />
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>

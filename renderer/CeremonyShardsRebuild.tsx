@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, HolderPasswords, NewKeyFields, Progress, shardCount, StepHeading, useCeremonyProgress, useDrives, useNewKey, useSecretInputs, WeakOverride } from './CeremonyCommon';
+import { clampCount, DriveSelect, ErrorLine, HolderPasswords, NewKeyFields, runThenForget, SavedOnDrive, shardCount, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 type SecretProps = ReturnType<typeof useSecretInputs>['props'];
@@ -46,7 +46,7 @@ export function RecombineShards() {
   const { driveId } = driveState;
   const file = useShardFile();
   const key = useNewKey();
-  const { fresh, setFresh, again, setAgain, envelope, allowWeak } = key;
+  const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyRecombineView | null>(null);
   const secret = useSecretInputs(busy);
@@ -54,16 +54,15 @@ export function RecombineShards() {
     e.preventDefault();
     if (busy || driveId === '' || file.n === 0) return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyShardsRecombine({ driveId, shards: file.text.trim(), passwords: file.given(), newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyShardsRecombine({ driveId, shards: file.text.trim(), passwords: file.given(), newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
+      () => {
         file.setPasswords([]);
-        setFresh('');
-        setAgain('');
+        key.forget();
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
@@ -72,21 +71,11 @@ export function RecombineShards() {
       <ShardFile id={id} {...file} props={secret.props} busy={busy} />
       <NewKeyFields id={id} label="The new passphrase for the rebuilt key" what="the passwords" state={key} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the rebuilt key" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || file.n === 0 || fresh === '' || again === ''}>
-          {busy ? 'Rebuilding…' : 'Rebuild the key and save it to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={driveId === '' || file.n === 0 || fresh === '' || again === ''} busyLabel="Rebuilding…" label="Rebuild the key and save it to the drive" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p>
-            Rebuilt from {result.shardsUsed} shards, encrypted as v{result.envelope} and opened again, saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key (the shard file's): <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
+        <StepDone xpub={result.xpub} keyLabel="Key (the shard file's)">
+          Rebuilt from {result.shardsUsed} shards, encrypted as v{result.envelope} and opened again, <SavedOnDrive drive={result.drive} file={result.file} />
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>
@@ -107,22 +96,22 @@ export function ReshardShards() {
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsView | null>(null);
   const secret = useSecretInputs(busy);
-  const count = Math.max(2, Math.min(32, Math.floor(Number(n)) || 2));
+  const count = clampCount(n, 2);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy || driveId === '' || file.n === 0) return;
     setResult(null);
     const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: Math.max(2, Math.floor(Number(m)) || 2), newPasswords: fill(fresh), newPasswordsAgain: fill(again), allowWeak }));
-      } finally {
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: Math.max(2, Math.floor(Number(m)) || 2), newPasswords: fill(fresh), newPasswordsAgain: fill(again), allowWeak })),
+      () => {
         file.setPasswords([]);
         setFresh([]);
         setAgain([]);
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
@@ -137,22 +126,11 @@ export function ReshardShards() {
       {secret.controls('the passwords')}
       <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new shard file" busy={busy} state={driveState} />
-      <div className="actions">
-        <button type="submit" disabled={busy || driveId === '' || file.n === 0}>
-          {busy ? 'Resharding…' : 'Make the new shards and save them to the drive'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={driveId === '' || file.n === 0} busyLabel="Resharding…" label="Make the new shards and save them to the drive" progress={progress} />
       {result && (
-        <div role="status" className="ceremony-ok">
-          <p className="ceremony-verdict">VERIFIED</p>
-          <p>
-            New {result.m}-of-{result.n} shards of the same key, every combination checked, saved to drive “{result.drive}”: <code>{result.file.name}</code> <span className="muted">sha256 {result.file.sha256}</span>
-          </p>
-          <p>
-            Key: <code className="xpub">{result.xpub}</code>
-          </p>
-        </div>
+        <StepDone verdict="VERIFIED" xpub={result.xpub}>
+          New {result.m}-of-{result.n} shards of the same key, every combination checked, <SavedOnDrive drive={result.drive} file={result.file} />
+        </StepDone>
       )}
       <ErrorLine error={error} />
     </form>

@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { DriveSelect, ErrorLine, Opener, Progress, StepHeading, useCeremonyProgress, useDrives, WeakOverride } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, Opener, runThenForget, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, WeakOverride } from './CeremonyCommon';
 import { PublicExportStep } from './CeremonyExport';
 import { ReencryptKey } from './CeremonyReencrypt';
 import { VerifyShards } from './CeremonyShards';
@@ -131,12 +131,7 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
         {capsLock ? 'Caps Lock is on.' : ''}
       </p>
       <WeakOverride what="a weak passphrase" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
-      <div className="actions">
-        <button type="submit" disabled={busy || label.trim() === '' || dice === '' || passphrase === '' || again === ''}>
-          {busy ? 'Creating…' : 'Create the keys'}
-        </button>
-      </div>
-      <Progress progress={busy ? progress : null} />
+      <SubmitWithProgress busy={busy} disabled={label.trim() === '' || dice === '' || passphrase === '' || again === ''} busyLabel="Creating…" label="Create the keys" progress={progress} />
       <ErrorLine error={error} />
     </form>
   );
@@ -220,13 +215,11 @@ function AuditKey() {
     e.preventDefault();
     if (busy) return;
     setResult(null);
-    void run(async () => {
-      try {
-        setResult(await api.ceremonyAudit(box.trim(), passphrase, xpub.trim()));
-      } finally {
-        setPassphrase('');
-      }
-    });
+    runThenForget(
+      run,
+      async () => setResult(await api.ceremonyAudit(box.trim(), passphrase, xpub.trim())),
+      () => setPassphrase(''),
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-audit-title" className="ceremony-form">
