@@ -1,9 +1,9 @@
 // The key ceremony's "Verify shards" form (issue 15 item 6): a shard file and every holder's password, checked by
 // main with BitGo's verifyShards. A form of renderer/KeyCeremony.tsx.
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyShardsVerifyView } from '../shared/contract';
 import { api } from './api';
-import { ErrorLine, runThenForget, shardCount, StepDone, SubmitWithProgress, useCeremonyProgress } from './CeremonyCommon';
+import { ErrorLine, runThenForget, shardCount, StepDone, SubmitWithProgress, useCeremonyProgress, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -16,11 +16,9 @@ export function VerifyShards() {
   const [shards, setShards] = useState('');
   const [passwords, setPasswords] = useState<string[]>([]);
   const [xpub, setXpub] = useState('');
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsVerifyView | null>(null);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const secret = useSecretInputs(busy);
   const n = shardCount(shards.trim());
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -47,32 +45,10 @@ export function VerifyShards() {
       {Array.from({ length: n }, (_, i) => (
         <div key={i}>
           <label htmlFor={`${id}-pw-${i}`}>{`Password of shard ${i + 1}`}</label>
-          <input
-            id={`${id}-pw-${i}`}
-            type={shown ? 'text' : 'password'}
-            value={passwords[i] ?? ''}
-            onChange={(e) => setPasswords((p) => Object.assign([...p], { [i]: e.target.value }))}
-            onKeyDown={onKey}
-            onKeyUp={onKey}
-            autoComplete="off"
-            autoCorrect="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            maxLength={1024}
-            disabled={busy}
-          />
+          <input id={`${id}-pw-${i}`} {...secret.props} value={passwords[i] ?? ''} onChange={(e) => setPasswords((p) => Object.assign([...p], { [i]: e.target.value }))} />
         </div>
       ))}
-      {n > 0 && (
-        <div className="actions">
-          <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-            {shown ? 'Hide the passwords' : 'Show the passwords'}
-          </button>
-        </div>
-      )}
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
+      {n > 0 && secret.controls('the passwords')}
       <label htmlFor={`${id}-xpub`}>The published xpub (optional; the file's own otherwise)</label>
       <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
       <SubmitWithProgress busy={busy} disabled={n === 0} busyLabel="Verifying…" label="Verify the shards" progress={progress} />

@@ -10,8 +10,7 @@ import { bip32 } from '../../electron/crypto/ecc';
 import { demoInfo, demoKeyFile } from '../../electron/demo/index';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
 import { findWallet, readKeyFile } from '../../electron/keystore/keyfile';
-import { openApp } from './support/bridge';
-import { goToStep } from './support/steps';
+import { openCeremony, openCeremonyForm } from './support/ceremony';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'KEYFILE USB';
@@ -24,14 +23,8 @@ test('re-encrypt a key file entry by keyboard: v1 to v2 into a new key file on t
   const old = findWallet(demoKeyFile(), wallet.walletId).envelope;
   expect(old.v).toBe(1);
   const xpub = bip32.fromBase58(await decryptEnvelope(old, wallet.passphrase)).neutered().toBase58();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page);
-  await goToStep(page, 'Key ceremony');
-  const section = page.getByRole('region', { name: 'Key ceremony' });
-  await section.getByRole('button', { name: "Change a key file entry's passphrase…" }).focus();
-  await page.keyboard.press('Enter');
-  await expect(section.getByRole('heading', { name: "Change a key file entry's passphrase" })).toBeFocused();
-  const form = section.getByRole('form', { name: "Change a key file entry's passphrase" });
+  await openCeremony(page);
+  const form = await openCeremonyForm(page, "Change a key file entry's passphrase…", "Change a key file entry's passphrase");
 
   // The wallet chosen by keyboard, then the passphrases in tab order. The wallet list comes from main and the select
   // is disabled (so out of the tab order) until it arrives: wait for it, not for time.

@@ -7,8 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bip32 } from '../../electron/crypto/ecc';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../../electron/keystore/envelope';
-import { openApp } from './support/bridge';
-import { goToStep } from './support/steps';
+import { openCeremony } from './support/ceremony';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'REENCRYPT USB';
@@ -21,10 +20,7 @@ test('re-encrypt a KeyCard box by keyboard: v1 to v2 under a new passphrase, a n
   const node = bip32.fromSeed(Buffer.alloc(64, 31));
   const xpub = node.neutered().toBase58();
   const box = encryptEnvelopeV1(node.toBase58(), OLD);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page);
-  await goToStep(page, 'Key ceremony');
-  const form = page.getByRole('region', { name: 'Key ceremony' }).getByRole('form', { name: "Change a key's passphrase" });
+  const form = (await openCeremony(page)).getByRole('form', { name: "Change a key's passphrase" });
 
   // Pasted into the box field, then the passphrases by keyboard, in tab order; the second new one differs.
   await form.getByLabel(/^The box to re-encrypt/).fill(box);

@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { bip32 } from '../../electron/crypto/ecc';
 import { parseShardSet, verifyShards } from '../../electron/ceremony/shards';
 import { decryptEnvelope } from '../../electron/keystore/envelope';
-import type { Page } from '@playwright/test';
-import { openApp } from './support/bridge';
-import { goToStep } from './support/steps';
+import { openCeremony, openCeremonyForm } from './support/ceremony';
 import { expect, screenshot, test } from './support/workflow';
 
 const USB = 'SHARDS USB';
@@ -24,22 +22,10 @@ const REBUILT = 'the passphrase of the rebuilt key';
 const NEW_HOLDERS = ['new first holder password', 'new second holder password'];
 const OTHER = bip32.fromSeed(Buffer.alloc(64, 19)).neutered().toBase58();
 
-/** Opens a form behind its button; the form's heading takes the focus. */
-async function openForm(page: Page, button: string, heading: string) {
-  const section = page.getByRole('region', { name: 'Key ceremony' });
-  await section.getByRole('button', { name: button }).focus();
-  await page.keyboard.press('Enter');
-  await expect(section.getByRole('heading', { name: heading })).toBeFocused();
-  return section.getByRole('form', { name: heading });
-}
-
 test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto the drive, verified, recombined from holders 1 and 3, resharded 2-of-2', async ({ page, bridge, drives }) => {
   test.setTimeout(240_000);
   const drive = drives.drive(USB);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page);
-  await goToStep(page, 'Key ceremony');
-  const section = page.getByRole('region', { name: 'Key ceremony' });
+  const section = await openCeremony(page);
 
   await section.getByRole('button', { name: 'Run the self-test' }).focus();
   await page.keyboard.press('Enter');
@@ -62,12 +48,12 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   const backupXpub = (await facts.nth(2).textContent())!.trim();
 
   // The first laptop's computer entropy onto the drive; the second laptop's form gives the same keys: MATCH.
-  const entropyForm = await openForm(page, 'Save the computer entropy for the two-laptop check…', 'Save the computer entropy for the two-laptop check');
+  const entropyForm = await openCeremonyForm(page, 'Save the computer entropy for the two-laptop check…', 'Save the computer entropy for the two-laptop check');
   await entropyForm.getByRole('button', { name: 'Save the computer entropy to the drive' }).focus();
   await page.keyboard.press('Enter');
   await expect(entropyForm.getByRole('status')).toContainText('shard-vault.computer-entropy.txt');
   const entropy = readFileSync(join(drive, 'shard-vault.computer-entropy.txt'), 'utf8').trim();
-  const check = await openForm(page, 'Two-laptop check (the second laptop)…', 'Two-laptop check (the second laptop)');
+  const check = await openCeremonyForm(page, 'Two-laptop check (the second laptop)…', 'Two-laptop check (the second laptop)');
   const typeCheck = async (user: string, backup: string) => {
     await check.getByRole('heading').focus();
     await page.keyboard.press('Tab');
@@ -96,7 +82,7 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   await screenshot(page, 'ceremony-two-laptop-mismatch');
 
   // Make shards: the backup key, 2-of-3, each holder's password twice; a wrong repeat refused and nothing written.
-  const make = await openForm(page, 'Make shards of a new key…', 'Make shards of a new key');
+  const make = await openCeremonyForm(page, 'Make shards of a new key…', 'Make shards of a new key');
   const typeHolders = async (repeats: string[]) => {
     await make.getByRole('heading').focus();
     await page.keyboard.press('Tab');
@@ -136,7 +122,7 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   await expect(verify.getByRole('status')).toContainText('VERIFIED', { timeout: 60_000 });
 
   // Recombine from holders 1 and 3 (2 absent) under a new passphrase, v2 at BitGo's cost.
-  const recombine = await openForm(page, 'Recombine shards…', 'Recombine shards');
+  const recombine = await openCeremonyForm(page, 'Recombine shards…', 'Recombine shards');
   await recombine.getByLabel(/^The shard file/).fill(shardText);
   await recombine.getByLabel(/^The shard file/).focus();
   await page.keyboard.press('Tab');
@@ -161,7 +147,7 @@ test('shards by keyboard: two-laptop check, 2-of-3 shards of the backup key onto
   expect(bip32.fromBase58(await decryptEnvelope(box, REBUILT)).neutered().toBase58()).toBe(backupXpub);
 
   // Reshard 2-of-3 -> 2-of-2 from holders 2 and 3: new holders' passwords twice each; the same key, a new file.
-  const reshard = await openForm(page, 'Reshard…', 'Reshard');
+  const reshard = await openCeremonyForm(page, 'Reshard…', 'Reshard');
   await reshard.getByLabel(/^The shard file/).fill(shardText);
   await reshard.getByLabel('Password of shard 2').fill(HOLDERS[1]!);
   await reshard.getByLabel('Password of shard 3').fill(HOLDERS[2]!);

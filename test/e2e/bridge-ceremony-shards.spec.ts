@@ -4,8 +4,7 @@
 // password right: VERIFIED with the key the seed gives. No IPC response carries a password.
 import { bip32 } from '../../electron/crypto/ecc';
 import { serializeShardSet, splitSeed } from '../../electron/ceremony/shards';
-import { openApp } from './support/bridge';
-import { goToStep } from './support/steps';
+import { openCeremony } from './support/ceremony';
 import { expect, screenshot, test } from './support/workflow';
 
 const PW = ['first holder password', 'second holder password', 'third holder password'];
@@ -15,10 +14,7 @@ test('verify shards by keyboard: one password per shard, a wrong one named, then
   const seed = new Uint8Array(64).fill(51);
   const xpub = bip32.fromSeed(Buffer.from(seed)).neutered().toBase58();
   const file = serializeShardSet(await splitSeed(seed, PW, 2));
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page);
-  await goToStep(page, 'Key ceremony');
-  const form = page.getByRole('region', { name: 'Key ceremony' }).getByRole('form', { name: 'Verify shards' });
+  const form = (await openCeremony(page)).getByRole('form', { name: 'Verify shards' });
 
   await form.getByLabel(/^The shard file/).fill(file);
   await expect(form.getByText('3 shards: one password for each holder.')).toBeVisible();

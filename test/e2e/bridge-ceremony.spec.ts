@@ -15,7 +15,7 @@ import { findWallet, readKeyFile } from '../../electron/keystore/keyfile';
 import { keySignatureValid } from '../../electron/registry/registry';
 import { decodeQrImage } from '../../shared/qr/image';
 import { hasPdftoppm, keyCardSections, leftColumnPieces, pdfLines, pdfTextNodes, renderPages } from '../support/pdf-readback';
-import { openApp } from './support/bridge';
+import { openCeremony } from './support/ceremony';
 import { goToStep } from './support/steps';
 import { expect, screenshot, test } from './support/workflow';
 
@@ -28,10 +28,7 @@ const BITGO = bip32.fromSeed(Buffer.alloc(64, 11)).neutered().toBase58();
 test('key ceremony by keyboard: self-test, create from dice, KeyCard with BitGo\'s key onto a drive, read back', async ({ page, bridge, drives }) => {
   test.setTimeout(180_000);
   const drive = drives.drive(USB);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page);
-  await goToStep(page, 'Key ceremony');
-  const section = page.getByRole('region', { name: 'Key ceremony' });
+  const section = await openCeremony(page);
 
   // Step 1: the self-test, by keyboard.
   await section.getByRole('button', { name: 'Run the self-test' }).focus();

@@ -12,6 +12,17 @@ import { AuditLog } from '../../../electron/workflow/audit';
 import { SECRET, hmacEnvelope, requestFile, importFiles, pinSender, provisionSecret, sender, stranger, thumbprintOf, walletA } from '../../support/auth-requests';
 import { workflowHarness } from '../../support/workflow-harness';
 
+/** A copy of BitGo's fixture key file and its registry (test/fixtures/bitgo) in a fresh folder: root/keys/keys.json. */
+function realKeyFile(): { root: string; keyFile: string } {
+  const root = mkdtempSync(join(tmpdir(), 'registry-auth-'));
+  const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/bitgo/${p}`, import.meta.url));
+  mkdirSync(join(root, 'keys'));
+  const keyFile = join(root, 'keys', 'keys.json');
+  copyFileSync(fixture('keys.json'), keyFile);
+  copyFileSync(fixture('keys.registry.json'), join(root, 'keys', 'keys.registry.json'));
+  return { root, keyFile };
+}
+
 test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thumbprint; every wrong step is refused and changes nothing', async () => {
   const audit = new AuditLog();
   const h = workflowHarness({
@@ -80,12 +91,7 @@ test('pin a key (PEM or JWK) by its thumbprint\'s last four, unpin it by its thu
 });
 
 test('a real key file: pinned key and policy are written to its registry (version 2, no secret) and read after a restart; the secret is not kept', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'registry-auth-'));
-  const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/bitgo/${p}`, import.meta.url));
-  mkdirSync(join(root, 'keys'));
-  const keyFile = join(root, 'keys', 'keys.json');
-  copyFileSync(fixture('keys.json'), keyFile);
-  copyFileSync(fixture('keys.registry.json'), join(root, 'keys', 'keys.registry.json'));
+  const { root, keyFile } = realKeyFile();
   const files = { 'hmac-secret.txt': `${SECRET}\n`, 'a.json': hmacEnvelope(), 'b.json': hmacEnvelope({ timestamp: Date.now() + 1 }) };
   const first = workflowHarness({ root, keyFile, files });
   try {
@@ -120,12 +126,7 @@ test('a real key file: pinned key and policy are written to its registry (versio
 });
 
 test('a damaged HMAC secrets file beside the key file does not keep the key store closed: only HMAC-tagged requests are refused, by its code', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'registry-auth-'));
-  const fixture = (p: string) => fileURLToPath(new URL(`../../fixtures/bitgo/${p}`, import.meta.url));
-  mkdirSync(join(root, 'keys'));
-  const keyFile = join(root, 'keys', 'keys.json');
-  copyFileSync(fixture('keys.json'), keyFile);
-  copyFileSync(fixture('keys.registry.json'), join(root, 'keys', 'keys.registry.json'));
+  const { root, keyFile } = realKeyFile();
   writeFileSync(join(root, 'keys', 'keys.hmac-secrets.json'), '{"not": "closed"');
   const h = workflowHarness({ root, keyFile, files: { 'tagged.json': hmacEnvelope(), 'plain.json': requestFile } });
   try {
