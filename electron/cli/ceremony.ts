@@ -413,5 +413,5 @@ function dispatch(sub: Sub, values: Values, ctx: CliContext, journal: Journal): 
 
 export const runCeremony = run;
 
-/** For tests: the README's section names the same subcommands. */
+/** Every subcommand: its --help must name each (test/unit/cli/ceremony.spec.ts). */
 export const CEREMONY_SUBCOMMANDS = SUBS;
