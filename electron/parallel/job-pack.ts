@@ -1,6 +1,7 @@
 // Signature jobs packed for a message between threads: five typed arrays instead of one object per job, so tens of
 // thousands of jobs cross as a few buffers and the receiving thread does not deserialize as many objects before
 // its event loop turns again. Public data only (paths, digests, keys).
+import { concatBytes } from '../util/bytes';
 
 /** One signature to make: at chain `chain` index `index`, over `digest`, by the key whose public key is `expected`. */
 export interface FlatJob {
@@ -50,11 +51,9 @@ export function unpackJobs(p: PackedJobs): FlatJob[] {
   }));
 }
 
+/** `parts` end to end (util/bytes.ts concatBytes), each refused unless it is exactly `size` bytes. */
 export function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(parts.length * size);
-  parts.forEach((p, i) => {
-    if (p.length !== size) throw new RangeError(`expected ${size} bytes, got ${p.length}`);
-    out.set(p, i * size);
-  });
-  return out;
+  const wrong = parts.find((p) => p.length !== size);
+  if (wrong) throw new RangeError(`expected ${size} bytes, got ${wrong.length}`);
+  return concatBytes(parts);
 }
