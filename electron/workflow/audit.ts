@@ -50,10 +50,12 @@ export const MAX_REASON_CHARS = 500;
 
 /**
  * Failures of a signing that leave the request approved, nothing of it kept: a locked wallet (it signs once
- * unlocked), a cancel (it signs with the next "Sign approved requests") and an audit log that could not be written
- * (it signs once the log can be). The session and the summary read this one list.
+ * unlocked), a cancel (it signs with the next "Sign approved requests"), an audit log that could not be written
+ * (it signs once the log can be) and a worker thread that stopped mid-sign (the review thread or a curve thread:
+ * the signatures are released and the ledger written only after the thread's last answer, so nothing was signed,
+ * and the next "Sign approved requests" starts a new thread). The session and the summary read this one list.
  */
-export const STAYS_APPROVED: ReadonlySet<string> = new Set(['wallet_locked', 'signing_canceled', 'audit_unwritable']);
+export const STAYS_APPROVED: ReadonlySet<string> = new Set(['wallet_locked', 'signing_canceled', 'audit_unwritable', 'worker_failed']);
 
 /** Where recorded events are also kept on disk: the hash-chained log (output/audit-chain.ts AuditChain). */
 export interface AuditSink {

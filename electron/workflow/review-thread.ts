@@ -3,7 +3,8 @@
 // electron/signing/on-thread.ts), so main keeps serving the
 // window and IPC while a large request is read. Its answers are public (facts and review models); errors come back
 // as their name, message and code and are thrown here again as the same SignerError, so an import refused on the
-// thread says exactly what it said on main. A thread that dies fails its import (worker_failed) and is replaced.
+// thread says exactly what it said on main. A thread that dies fails its import (worker_failed) and is replaced;
+// one that dies while a request signs leaves that request approved (workflow/audit.ts STAYS_APPROVED).
 //
 // Where the thread's code is: from the sources, review-worker.mjs (which compiles the TypeScript as it loads, with
 // tsx); in the built app, build/scripts/build.mjs bundles review-worker.ts to review-worker.cjs beside main.cjs,
@@ -46,6 +47,16 @@ function reviewThread(): ScriptThread<Reply> {
 }
 
 let warmed: ScriptThread<Reply> | undefined;
+
+/**
+ * Ends the review thread now, if one runs: what it was doing fails with worker_failed, as when it dies, and the
+ * next import or signing starts a new one. Its memory (requests' bytes and reviews, public data) goes with it.
+ */
+export async function stopReviewThread(): Promise<void> {
+  const t = thread;
+  thread = undefined;
+  await t?.close();
+}
 
 /**
  * Starts the review thread and its curve threads now and warms them (review-worker.ts 'warm'), once per thread:
