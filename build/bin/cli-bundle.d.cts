@@ -5,6 +5,7 @@ export declare const CLI_WASM: string;
 export declare const CLI_WORKER: string;
 export declare const CLI_CURVE_WORKER: string;
 export declare const CLI_INPUTS: string;
+export declare const CLI_CODE_CACHE: string;
 export declare const CLI_ENTRY: string;
 export interface InputRecord {
   path: string;
@@ -13,5 +14,12 @@ export interface InputRecord {
   sha256: string;
 }
 export declare function inputRecord(root: string, path: string): InputRecord;
-export type BundleState = { fresh: true; bundle: string } | { fresh: false; reason: string };
+export interface CodeCacheRecord {
+  path: string;
+  sha256: string;
+  bundleSha256: string;
+}
+export type BundleState = { fresh: true; bundle: string; codeCache?: CodeCacheRecord } | { fresh: false; reason: string };
 export declare function bundleState(root: string, cliDir?: string): BundleState;
+export type CodeCacheUse = 'used' | 'rejected' | 'damaged' | 'stale' | 'off' | 'none';
+export declare function loadBundle(state: Extract<BundleState, { fresh: true }>, env?: NodeJS.ProcessEnv): { exports: { cliMain(): Promise<void>; runCli(argv: string[], ctx: unknown): Promise<number> }; cache: CodeCacheUse; script: import('node:vm').Script };

@@ -12,7 +12,7 @@
 const { existsSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { bundleState, CLI_DIR, CLI_ENTRY } = require('./cli-bundle.cjs');
+const { bundleState, loadBundle, CLI_DIR, CLI_ENTRY } = require('./cli-bundle.cjs');
 
 const root = resolve(__dirname, '..', '..');
 
@@ -27,7 +27,7 @@ async function tsxRegister() {
 
 async function main() {
   const state = bundleState(root);
-  if (state.fresh) return require(state.bundle).cliMain();
+  if (state.fresh) return loadBundle(state).exports.cliMain();
   const register = existsSync(join(root, CLI_ENTRY)) ? await tsxRegister() : undefined;
   if (register === undefined) {
     process.stderr.write(`offline-signer: the built command line (${CLI_DIR}) ${state.reason}, and without tsx and the TypeScript sources nothing else can run; run npm install in ${root} (it builds the command line).\n`);

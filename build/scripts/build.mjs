@@ -29,7 +29,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLI_BUNDLE, CLI_CURVE_WORKER, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { CLI_BUNDLE, CLI_CODE_CACHE, CLI_CURVE_WORKER, CLI_ENTRY, CLI_INPUTS, CLI_WASM, CLI_WORKER, inputRecord } from '../bin/cli-bundle.cjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -261,7 +264,7 @@ export async function buildCli(root, outDir) {
     const allowed = productionPackages(root);
     const realRoot = realpathSync(root);
     // The build's own scripts count as inputs too: a change to how it bundles makes the build stale.
-    const inputs = new Set(['build/scripts/build.mjs', 'build/bin/cli-bundle.cjs'].filter((f) => existsSync(join(root, f))));
+    const inputs = new Set(['build/scripts/build.mjs', 'build/bin/cli-bundle.cjs', 'build/scripts/code-cache.mjs'].filter((f) => existsSync(join(root, f))));
     const packages = new Map();
     const foreign = new Set();
     for (const id of ids) {
@@ -275,9 +278,11 @@ export async function buildCli(root, outDir) {
     if (foreign.size > 0) {
       throw new BuildError(`build: the command line would bundle ${[...foreign].sort().join(', ')}, not runtime dependencies (package.json "dependencies" or theirs); nothing was written.`);
     }
+    const codeCache = makeCodeCache(root, next);
     const record = {
       inputs: [...inputs].sort().map((path) => inputRecord(root, path)),
       packages: [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, version]) => ({ name, version })),
+      ...(codeCache ? { codeCache } : {}),
     };
     writeFileSync(join(next, CLI_INPUTS), `${JSON.stringify(record, null, 2)}\n`);
     rmSync(cliOut, { recursive: true, force: true });
@@ -285,6 +290,26 @@ export async function buildCli(root, outDir) {
   } finally {
     rmSync(next, { recursive: true, force: true });
   }
+}
+
+/**
+ * The bundle's code cache (build/scripts/code-cache.mjs: a fresh process runs the demo through the bundle in
+ * `cliDir` and writes what V8 compiled), and its record for inputs.json: the file, its sha256 and the sha256 of the
+ * bundle it belongs to, which the bin checks before handing it to V8. Without the demo key store (a tree that has none) there is no cache
+ * and the command line compiles at each start, as before.
+ */
+function makeCodeCache(root, cliDir) {
+  const demo = join(root, 'electron', 'demo');
+  if (!isFile(join(demo, 'keys.json'))) return undefined;
+  const scratch = mkdtempSync(join(tmpdir(), 'offline-signer-code-cache-'));
+  try {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'code-cache.mjs'), cliDir, demo, scratch], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    if (r.status !== 0) throw new BuildError(`build: the command line's code cache could not be made: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}; nothing was written.`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const sha256 = (file) => createHash('sha256').update(readFileSync(join(cliDir, file))).digest('hex');
+  return { file: CLI_CODE_CACHE, sha256: sha256(CLI_CODE_CACHE), bundleSha256: sha256(CLI_BUNDLE) };
 }
 
 export async function buildRenderer(root, outDir) {

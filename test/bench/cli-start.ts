@@ -24,6 +24,7 @@ const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/bitgo/${p}`, i
 interface Way {
   label: string;
   argv: string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 interface Command {
@@ -51,6 +52,8 @@ function ways(): Way[] {
     list.push({ label: 'bin before (CLI_BENCH_BEFORE)', argv: [join(before, pkg.bin['offline-signer']!)] });
   }
   list.push({ label: 'sources through tsx', argv: ['--import', 'tsx', join(root, 'electron/cli/main.ts')] });
+  // The same build compiling at every start, as it did before the build made a code cache (build/bin/cli-bundle.cjs).
+  list.push({ label: 'built, without its code cache (OFFLINE_SIGNER_CODE_CACHE=off)', argv: [BIN], env: { OFFLINE_SIGNER_CODE_CACHE: 'off' } });
   list.push({ label: 'built (offline-signer)', argv: [BIN] });
   return list;
 }
@@ -86,7 +89,7 @@ export const cliStartSection: Section = {
       const baseline = `${command.name}, ${all[0]!.label}`;
       for (const way of all) {
         const name = `${command.name}, ${way.label}`;
-        rows.push({ name, argv: (ledger) => [...way.argv, ...command.args(ledger)], env, times: [], ...(name === baseline ? {} : { baseline }) });
+        rows.push({ name, argv: (ledger) => [...way.argv, ...command.args(ledger)], env: { ...env, ...way.env }, times: [], ...(name === baseline ? {} : { baseline }) });
       }
       if (caCerts && command.name === '--help') {
         rows.push({ name: `--help, built, NODE_EXTRA_CA_CERTS unset`, argv: (ledger) => [BIN, ...command.args(ledger)], env: withoutCaCerts, times: [], baseline });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleState, CLI_DIR, CLI_ENTRY, CLI_INPUTS, inputRecord } from '../../../build/bin/cli-bundle.cjs';
+import { bundleState, CLI_CODE_CACHE, CLI_DIR, CLI_ENTRY, CLI_INPUTS, inputRecord } from '../../../build/bin/cli-bundle.cjs';
 import { bin, repoRoot, runCliProcess, SOURCES_FALLBACK } from '../../support/cli';
 
 const fixture = (p: string) => join(repoRoot, 'test/fixtures/bitgo', p);
@@ -36,7 +36,11 @@ function runBin(root: string, args: string[], extra: Record<string, string> = {}
 const helpText = () => runCliProcess(['--help']).stdout;
 
 test("the repository's bin runs the build: fresh after the test setup, nothing on stderr", () => {
-  expect(bundleState(repoRoot)).toEqual({ fresh: true, bundle: join(repoRoot, CLI_DIR, 'offline-signer.cjs') });
+  expect(bundleState(repoRoot)).toEqual({
+    fresh: true,
+    bundle: join(repoRoot, CLI_DIR, 'offline-signer.cjs'),
+    codeCache: { path: join(repoRoot, CLI_DIR, CLI_CODE_CACHE), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bundleSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+  });
   const r = spawnSync(process.execPath, [bin, '--help'], { cwd: repoRoot, encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(r.stderr).toBe('');

@@ -6,12 +6,13 @@
 // Argon2id worker thread is bundled beside main.cjs, where the built keystore finds and runs it.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as secp from '@bitcoinerlab/secp256k1';
-import { CLI_INPUTS } from '../../../build/bin/cli-bundle.cjs';
+import { CLI_CODE_CACHE, CLI_INPUTS } from '../../../build/bin/cli-bundle.cjs';
 import { bundleCjs, checkEntries, missingUrlAssets, packageOf, productionPackages, requiredModules, BuildError, REPO_ROOT } from '../../../build/scripts/build.mjs';
 
 const BUILD = join(REPO_ROOT, 'build', 'scripts', 'build.mjs');
@@ -222,7 +223,7 @@ test.describe('build.mjs command line', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(readdirSync(out)).toEqual(['cli']); // the temporary folder it was built in is gone
-      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', 'curve-worker.cjs', CLI_INPUTS, 'offline-signer.cjs', 'secp256k1.wasm'].sort());
+      expect(readdirSync(join(out, 'cli')).sort()).toEqual(['argon2-worker.cjs', 'curve-worker.cjs', CLI_INPUTS, CLI_CODE_CACHE, 'offline-signer.cjs', 'secp256k1.wasm'].sort());
       const code = readFileSync(join(out, 'cli', 'offline-signer.cjs'), 'utf8');
       // ES module syntax, not words at a line's start: help texts have lines such as "export     The public export".
       expect(code).not.toMatch(/^\s*(import\s+[\w{*][^\n]*\sfrom\s*["']|import\s*["']|export\s+(\{|\*|default\b|const\b|let\b|var\b|(async\s+)?function\b|class\b))/m);
@@ -241,6 +242,56 @@ test.describe('build.mjs command line', () => {
       const inputs = record.inputs.map((i) => i.path);
       expect(inputs).toEqual(expect.arrayContaining(['electron/cli/main.ts', 'electron/cli/sign.ts', 'electron/signing/sign.ts', 'shared/errors.ts', 'build/scripts/build.mjs']));
       expect(inputs.filter((p) => p.startsWith('test/') || p.includes('node_modules'))).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('its code cache is made from a real run, used only for the bundle it was made from, and changes no output', () => {
+    test.setTimeout(180_000);
+    const out = tempDir('cli-cache');
+    try {
+      expect(runBuild(['--only', 'cli', '--out', out]).status).toBe(0);
+      const dir = join(out, 'cli');
+      const sha256 = (f: string) => createHash('sha256').update(readFileSync(join(dir, f))).digest('hex');
+      const record = JSON.parse(readFileSync(join(dir, CLI_INPUTS), 'utf8')) as { codeCache: { file: string; sha256: string; bundleSha256: string } };
+      expect(record.codeCache).toEqual({ file: CLI_CODE_CACHE, sha256: sha256(CLI_CODE_CACHE), bundleSha256: sha256('offline-signer.cjs') });
+      expect(readFileSync(join(dir, CLI_CODE_CACHE)).length).toBeGreaterThan(100_000); // the run compiled the sign path
+      // Loads the bundle as the bin does, in a fresh process, and signs BitGo's p2wsh fixture with walletA's key.
+      const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'bitgo');
+      const env = JSON.parse(readFileSync(join(fixtures, 'env.json'), 'utf8')) as Record<string, string>;
+      const load = (extraEnv: Record<string, string> = {}) => {
+        const scratch = tempDir('cli-cache-run');
+        try {
+          copyFileSync(join(fixtures, 'keys.json'), join(scratch, 'keys.json'));
+          const script = `
+            const { bundleState, loadBundle } = require(${JSON.stringify(join(REPO_ROOT, 'build', 'bin', 'cli-bundle.cjs'))});
+            const loaded = loadBundle(bundleState(${JSON.stringify(REPO_ROOT)}, ${JSON.stringify(dir)}));
+            let out = '';
+            const ctx = { env: process.env, stdout: { write: (s) => (out += s) }, stderr: { write: () => true } };
+            const argv = ['sign', '--keys', ${JSON.stringify(join(scratch, 'keys.json'))}, '--ledger', ${JSON.stringify(join(scratch, 'ledger.json'))}, ${JSON.stringify(join(fixtures, 'cases', 'p2wsh.request.json'))}];
+            loaded.exports.runCli(argv, ctx).then((status) => { process.stdout.write(JSON.stringify({ cache: loaded.cache, status, out })); process.exit(0); });`;
+          const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env, ...extraEnv }, timeout: 60_000 });
+          expect(r.stderr).toBe('');
+          return JSON.parse(r.stdout) as { cache: string; status: number; out: string };
+        } finally {
+          rmSync(scratch, { recursive: true, force: true });
+        }
+      };
+      const expected = readFileSync(join(fixtures, 'cases', 'p2wsh.response.json'), 'utf8');
+      const used = load();
+      expect(used).toMatchObject({ cache: 'used', status: 0 });
+      expect(JSON.parse(used.out)).toEqual(JSON.parse(expected));
+      expect(load({ OFFLINE_SIGNER_CODE_CACHE: 'off' })).toEqual({ ...used, cache: 'off' });
+      // A damaged cache is never handed to V8, which checks only its header (this one, given to V8, crashed
+      // Node 20 with SIGSEGV): its sha256 is checked first, and the bundle is compiled as before.
+      const cache = readFileSync(join(dir, CLI_CODE_CACHE));
+      writeFileSync(join(dir, CLI_CODE_CACHE), Buffer.concat([cache.subarray(0, 64), Buffer.alloc(cache.length - 64, 0x5a)]));
+      expect(load()).toEqual({ ...used, cache: 'damaged' });
+      // A bundle changed after the cache was made: the cache is not handed to V8 at all.
+      writeFileSync(join(dir, CLI_CODE_CACHE), cache);
+      writeFileSync(join(dir, 'offline-signer.cjs'), `${readFileSync(join(dir, 'offline-signer.cjs'), 'utf8')}\n// changed\n`);
+      expect(load()).toEqual({ ...used, cache: 'stale' });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
