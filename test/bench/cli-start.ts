@@ -109,7 +109,8 @@ export const cliStartSection: Section = {
       rmSync(dir, { recursive: true, force: true });
     }
     // Each row's cost over the floor measured with the same environment.
-    const floorMs = (e: NodeJS.ProcessEnv) => median(rows.find((r) => r.env === e)!.times);
+    // Each row against the empty process started the same way (NODE_EXTRA_CA_CERTS set or not).
+    const floorMs = (e: NodeJS.ProcessEnv) => median(rows.find((r) => r.name === (caCerts && e.NODE_EXTRA_CA_CERTS === undefined ? `${floor}, NODE_EXTRA_CA_CERTS unset` : floor))!.times);
     return rows.map((row) => {
       const ms = median(row.times);
       const result: BenchRow = { name: row.name, ms, extra: { 'over node -e 0 (ms)': ms - floorMs(row.env), runs: String(row.times.length) } };
