@@ -14,8 +14,8 @@
 //   curve-worker.cjs    the worker threads of public derivations and signing (electron/parallel/pool.ts finds it
 //                       beside the bundle), the curve's WebAssembly inside
 //   inputs.json         the files it was built from (checkout-relative path, size, mtime, sha256) and the npm
-//                       packages inside it with their versions; `codeCache`: the code cache's file and the
-//                       sha256 of the bundle it was made from
+//                       packages inside it with their versions; `codeCache`: the code cache's file, its sha256
+//                       and the sha256 of the bundle it was made from
 //   offline-signer.code-cache
 //                       V8's compiled code of the bundle, made by the build from a real run (build/scripts/
 //                       code-cache.mjs: the demo key store signing a demo request), so a command does not compile
@@ -62,8 +62,8 @@ function changed(root, input) {
 /**
  * Whether the built command line in `cliDir` may run for the checkout at `root`:
  * - `{ fresh: true, bundle, codeCache? }`: it exists and was built from the sources that are there now, or there
- *   are no sources to compare with (the built command copied on its own); `codeCache` is where its code cache is
- *   and the bundle's sha256 it was made from (loadBundle checks it);
+ *   are no sources to compare with (the built command copied on its own); `codeCache` is where its code cache is,
+ *   its sha256 and the bundle's it was made from (loadBundle checks both);
  * - `{ fresh: false, reason }`: it is missing, or a file it was built from has changed since; `reason` ends the
  *   sentence "the built command line (<dir>) ...".
  */

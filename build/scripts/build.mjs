@@ -295,15 +295,17 @@ export async function buildCli(root, outDir) {
 /**
  * The bundle's code cache (build/scripts/code-cache.mjs: a fresh process runs the demo through the bundle in
  * `cliDir` and writes what V8 compiled), and its record for inputs.json: the file, its sha256 and the sha256 of the
- * bundle it belongs to, which the bin checks before handing it to V8. Without the demo key store (a tree that has none) there is no cache
- * and the command line compiles at each start, as before.
+ * bundle it belongs to, which the bin checks before handing it to V8. Without the demo key store (a tree that has
+ * none) there is no cache and the command line compiles at each start, as before. The process gets no environment
+ * but PATH (and Windows' SystemRoot): no passphrase variable, and no NODE_OPTIONS whose V8 flags would make the
+ * cache one that V8 refuses at run time.
  */
 function makeCodeCache(root, cliDir) {
   const demo = join(root, 'electron', 'demo');
   if (!isFile(join(demo, 'keys.json'))) return undefined;
   const scratch = mkdtempSync(join(tmpdir(), 'offline-signer-code-cache-'));
   try {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'code-cache.mjs'), cliDir, demo, scratch], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'code-cache.mjs'), cliDir, demo, scratch], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...(process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}) } });
     if (r.status !== 0) throw new BuildError(`build: the command line's code cache could not be made: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}; nothing was written.`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
