@@ -6,7 +6,7 @@
 import type { CeremonyAuditView, CeremonyCheckView, CeremonyExportView, CeremonyReencryptView, CeremonyShardsVerifyView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../../shared/contract';
 import type { Coin, RegistryView } from '../../shared/registry';
 import { auditKey } from '../ceremony/audit-key';
-import { checkNewPassphrase, createKeys, xpubsFor, type EnvelopeChoice } from '../ceremony/create';
+import { checkNewPassphrase, createKeys, xpubsFor } from '../ceremony/create';
 import { diceEntropy, formatComputerEntropy, mixSeed, parseComputerEntropy, type KeyRole, type OperatorEntropy } from '../ceremony/entropy';
 import { CeremonyError } from '../ceremony/errors';
 import { drawKeyCard } from '../ceremony/keycard';
@@ -21,19 +21,10 @@ import type { KeySignatures } from '../ceremony/keys';
 import type { ParsedEnvelope } from '../keystore/envelope';
 import { parseKeyFile } from '../keystore/keyfile';
 import type { Registry } from '../registry/registry';
-import type { AuditLog } from './audit';
-import type { DriveRef } from './drive-writes';
-import { auditedStep, fileStamp, writeOnDrive } from './ceremony-steps';
+import { auditedStep, deskNow, envelopeFor, fileStamp, writeOnDrive, type DeskBaseDeps } from './ceremony-steps';
 import { asShardError, ShardDesk } from './ceremony-shard-desk';
 
-export interface CeremonyDeskDeps {
-  audit: AuditLog;
-  drive: (driveId: string) => DriveRef;
-  /** Told before each slow step; the handler forwards it as the ceremonyProgress event. */
-  progress?: (p: { step: string; done: number; total: number }) => void;
-  /** v2 envelope cost; BitGo's defaults unless a test makes it cheaper. */
-  envelope?: EnvelopeChoice;
-  now?: () => Date;
+export interface CeremonyDeskDeps extends DeskBaseDeps {
   /** A wallet's encrypted key in the open key store (throws when none is open or it is not there). */
   keyStoreEntry?: (walletId: string) => ParsedEnvelope;
   /**
@@ -187,7 +178,7 @@ export class CeremonyDesk {
       parsePublishedXpub(bitgo, "BitGo's xpub");
       if (bitgo === record.keys.user.xpub || bitgo === record.keys.backup.xpub) throw new CeremonyError("the BitGo xpub given is this wallet's user or backup key", 'ceremony_xpub_reused');
     }
-    const now = (this.deps.now ?? (() => new Date()))();
+    const now = deskNow(this.deps);
     const slug = slugOf(record.label);
     const files: { name: string; data: string | Uint8Array }[] = [];
     const pdf = await drawKeyCard({ walletLabel: record.label, userEncryptedPrv: record.keys.user.encryptedPrv, backupEncryptedPrv: record.keys.backup.encryptedPrv, ...(bitgo ? { bitgoXpub: bitgo } : {}), createdAt: now });
@@ -282,13 +273,12 @@ export class CeremonyDesk {
         checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
         const envelope = envelopeOf();
         const drive = this.deps.drive(input.driveId);
-        // The desk's v2 cost (BitGo's defaults unless a test makes it cheaper) when v2 is chosen.
-        const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
+        const choice = envelopeFor(input.envelope, this.deps);
         this.deps.progress?.({ step: `opening the key, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
         const open = () => reencryptKey(envelope, input.passphrase, input.newPassphrase, choice, walletId !== undefined ? `wallet ${walletId}'s key` : 'the key pasted');
         const result = walletId !== undefined && this.deps.keyStoreAttempt ? await this.deps.keyStoreAttempt(walletId, open) : await open();
         const fingerprint = Buffer.from(parsePublishedXpub(result.xpub, 'the key').fingerprint).toString('hex');
-        const out = fileOf(result.envelope, fingerprint, fileStamp((this.deps.now ?? (() => new Date()))()));
+        const out = fileOf(result.envelope, fingerprint, fileStamp(deskNow(this.deps)));
         const file = writeOnDrive(drive, out.name, out.data);
         return { drive: drive.label, file, xpub: result.xpub, fingerprint, envelope: input.envelope, ...(walletId !== undefined ? { walletId } : {}) };
       },
@@ -357,7 +347,7 @@ export class CeremonyDesk {
         if (!record || !signed) throw new CeremonyError("there is no wallet to enter: save the public export with BitGo's xpub and the wallet id first", 'ceremony_step_invalid');
         if (confirmWalletId.trim() !== signed.walletId) throw new CeremonyError(`type the wallet id ${signed.walletId} exactly to enter it into the registry; nothing was entered`, 'registry_confirmation_mismatch');
         if (!this.deps.register) throw new CeremonyError('no key store is open; open a key file first', 'key_store_not_open');
-        const view = this.deps.register((registry) => registerCeremonyWallet(registry, record, signed.walletId, signed.bitgoXpub, signed.keySignatures, (this.deps.now ?? (() => new Date()))()));
+        const view = this.deps.register((registry) => registerCeremonyWallet(registry, record, signed.walletId, signed.bitgoXpub, signed.keySignatures, deskNow(this.deps)));
         this.deps.audit.record({ type: 'wallet-registered', walletId: signed.walletId, coin: record.coin, how: 'ceremony', registry: view.sha256 });
         return view;
       },

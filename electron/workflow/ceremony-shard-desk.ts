@@ -4,23 +4,15 @@
 // before a file is written). The holders' passwords and the new passphrase enter main through the contract's
 // shard channels and are never returned; what comes back is the shard set's public facts and the file names.
 import type { CeremonyRecombineView, CeremonyShardsView } from '../../shared/contract';
-import { checkNewPassphrase, encryptVerified, type EnvelopeChoice } from '../ceremony/create';
+import { checkNewPassphrase, encryptVerified } from '../ceremony/create';
 import type { KeyRole } from '../ceremony/entropy';
 import { CeremonyError } from '../ceremony/errors';
 import { parsePublishedXpub } from '../ceremony/keys';
 import { slugOf } from '../ceremony/record';
 import { parseShardSet, recombineShards, reshard, serializeShardSet, splitSeed, type ShardSet } from '../ceremony/shards';
-import type { AuditLog } from './audit';
-import type { DriveRef } from './drive-writes';
-import { auditedStep, fileStamp, writeOnDrive } from './ceremony-steps';
+import { auditedStep, deskNow, envelopeFor, fileStamp, writeOnDrive, type DeskBaseDeps } from './ceremony-steps';
 
-export interface ShardDeskDeps {
-  audit: AuditLog;
-  drive: (driveId: string) => DriveRef;
-  progress?: (p: { step: string; done: number; total: number }) => void;
-  /** The desk's v2 cost for a recombined key (BitGo's defaults unless a test makes it cheaper). */
-  envelope?: EnvelopeChoice;
-  now?: () => Date;
+export interface ShardDeskDeps extends DeskBaseDeps {
   /**
    * The ceremony just run: its label, a role's xpub, and its seed lent to `use` (wiped after); undefined when no
    * ceremony has run in this session. BitGo shards the seed, not the xprv, so shards are made only from here.
@@ -89,11 +81,11 @@ export class ShardDesk {
         const { set, given, count } = openedSet(input.shards, input.passwords);
         checkNewPassphrase(input.newPassphrase, input.newPassphraseAgain, { allowWeak: input.allowWeak });
         const drive = this.deps.drive(input.driveId);
-        const choice: EnvelopeChoice = input.envelope === 1 ? { version: 1 } : this.deps.envelope?.version === 2 ? this.deps.envelope : { version: 2 };
+        const choice = envelopeFor(input.envelope, this.deps);
         this.deps.progress?.({ step: `Rebuilding the key from ${count} shards, encrypting it as v${input.envelope} and opening it again`, done: 0, total: 1 });
         const envelope = await recombineShards(set, given, (node) => encryptVerified(node.toBase58(), input.newPassphrase, choice)).catch(asShardError);
         const fingerprint = Buffer.from(parsePublishedXpub(set.xpub, 'the key').fingerprint).toString('hex');
-        const file = writeOnDrive(drive, `key-${fingerprint}.recombined-${fileStamp((this.deps.now ?? (() => new Date()))())}.json`, `${envelope}\n`);
+        const file = writeOnDrive(drive, `key-${fingerprint}.recombined-${fileStamp(deskNow(this.deps))}.json`, `${envelope}\n`);
         return { drive: drive.label, file, xpub: set.xpub, fingerprint, shardsUsed: count, envelope: input.envelope };
       },
       (r) => ({ xpubs: [r.xpub], files: [r.file] }),
@@ -112,7 +104,7 @@ export class ShardDesk {
         this.deps.progress?.({ step: `Rebuilding the key from ${count} shards, splitting it ${input.m}-of-${fresh.length} and verifying every combination`, done: 0, total: 1 });
         const next = await reshard(set, given, fresh, input.m).catch(asShardError);
         const fingerprint = Buffer.from(parsePublishedXpub(next.xpub, 'the key').fingerprint).toString('hex');
-        const file = writeOnDrive(drive, `key-${fingerprint}.shards-${next.m}-of-${next.n}-${fileStamp((this.deps.now ?? (() => new Date()))())}.json`, serializeShardSet(next));
+        const file = writeOnDrive(drive, `key-${fingerprint}.shards-${next.m}-of-${next.n}-${fileStamp(deskNow(this.deps))}.json`, serializeShardSet(next));
         return { drive: drive.label, file, xpub: next.xpub, m: next.m, n: next.n };
       },
       (r) => ({ xpubs: [r.xpub], files: [r.file] }),

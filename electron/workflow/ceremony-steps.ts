@@ -3,10 +3,30 @@
 // its drive rather than the drive's mount path; and one `ceremony-step` audit entry per step, done or failed with
 // its error code. Never a secret in either.
 import { join } from 'node:path';
+import type { EnvelopeChoice } from '../ceremony/create';
 import { writeNewFile } from '../ceremony/files';
 import { fileFact, type CeremonyStepEvent } from '../ceremony/journal';
 import type { AuditLog } from './audit';
 import { redactPath, type DriveRef } from './drive-writes';
+
+/** What every ceremony desk is given (workflow/ceremony-desk.ts and the desks split from it). */
+export interface DeskBaseDeps {
+  audit: AuditLog;
+  drive: (driveId: string) => DriveRef;
+  /** Told before each slow step; the handler forwards it as the ceremonyProgress event. */
+  progress?: (p: { step: string; done: number; total: number }) => void;
+  /** v2 envelope cost; BitGo's defaults unless a test makes it cheaper. */
+  envelope?: EnvelopeChoice;
+  now?: () => Date;
+}
+
+/** The desk's clock: its `now` (tests) or the time. */
+export const deskNow = (deps: DeskBaseDeps): Date => (deps.now ?? (() => new Date()))();
+
+/** The envelope a step writes: v1 when asked, else v2 at the desk's cost (BitGo's defaults unless a test makes it cheaper). */
+export function envelopeFor(version: 1 | 2, deps: DeskBaseDeps): EnvelopeChoice {
+  return version === 1 ? { version: 1 } : deps.envelope?.version === 2 ? deps.envelope : { version: 2 };
+}
 
 /** Public facts of a step; `outcome` only for an answer other than done (an audit or check: match, mismatch). */
 export type StepFacts = Omit<CeremonyStepEvent, 'type' | 'step' | 'outcome'> & { outcome?: 'match' | 'mismatch' };
