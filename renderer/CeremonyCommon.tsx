@@ -1,7 +1,7 @@
 // Pieces shared by the key ceremony's forms (renderer/KeyCeremony.tsx and the forms split from it): main's progress
 // line, the drive picker (the listed drives, the one chosen, a Refresh button), a heading that takes the focus, a
 // form opened by a button, the secret fields' Show/Hide and Caps Lock warning (as on the unlock screen), the
-// strength estimate of a new passphrase, and new holders' passwords each typed twice.
+// strength estimate of a new passphrase, new holders' passwords each typed twice, and a split's m, n and passwords.
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { CeremonyProgressEvent, DriveView } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
@@ -134,19 +134,24 @@ export function useSecretInputs(busy: boolean) {
   const [capsLock, setCapsLock] = useState(false);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
   const props = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey, maxLength: 1024, disabled: busy } as const;
+  /** The Show/Hide button alone ("Show" and "Hide" without `what`), for a field that keeps it on its own row. */
+  const toggle = (what?: string) => (
+    <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
+      {`${shown ? 'Hide' : 'Show'}${what ? ` ${what}` : ''}`}
+    </button>
+  );
+  const capsHint = (
+    <p className="hint" aria-live="polite">
+      {capsLock ? 'Caps Lock is on.' : ''}
+    </p>
+  );
   const controls = (what: string) => (
     <>
-      <div className="actions">
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-          {shown ? `Hide ${what}` : `Show ${what}`}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
+      <div className="actions">{toggle(what)}</div>
+      {capsHint}
     </>
   );
-  return { props, controls };
+  return { props, controls, toggle, capsHint };
 }
 
 /** The strength estimate of a new passphrase, as the create step shows it. */
@@ -174,6 +179,55 @@ export function HolderPasswords({ id, n, word, values, again, setValues, setAgai
           <input id={`${id}-h${i}-again`} {...props} value={again[i] ?? ''} onChange={(e) => setAgain((p) => Object.assign([...p], { [i]: e.target.value }))} />
         </div>
       ))}
+    </>
+  );
+}
+
+/** A split into new shards: m and n as typed, each new holder's password typed twice, the weak override. */
+export function useNewShards() {
+  const [m, setM] = useState('2');
+  const [n, setN] = useState('3');
+  const [passwords, setPasswords] = useState<string[]>([]);
+  const [again, setAgain] = useState<string[]>([]);
+  const [allowWeak, setAllowWeak] = useState(false);
+  const count = clampCount(n, 2);
+  const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
+  return {
+    m,
+    setM,
+    n,
+    setN,
+    passwords,
+    setPasswords,
+    again,
+    setAgain,
+    allowWeak,
+    setAllowWeak,
+    count,
+    /** What main is sent: m clamped, one password and one repeat per shard (an untouched field as ''). */
+    request: () => ({ m: clampCount(m, 2), passwords: fill(passwords), passwordsAgain: fill(again), allowWeak }),
+    /** Empties the typed passwords (after the call, whatever happened). */
+    forget: () => {
+      setPasswords([]);
+      setAgain([]);
+    },
+  };
+}
+
+/**
+ * The fields of a split (make and reshard): m, n, the holders' passwords (labels "Password of <word> 2"), the
+ * secret fields' Show/Hide and the weak override.
+ */
+export function NewShardFields({ id, labels, state, secret, busy }: { id: string; labels: { m: string; n: string; word: string; passwordsId: string }; state: ReturnType<typeof useNewShards>; secret: ReturnType<typeof useSecretInputs>; busy: boolean }) {
+  return (
+    <>
+      <label htmlFor={`${id}-m`}>{labels.m}</label>
+      <input id={`${id}-m`} type="number" min={2} max={32} value={state.m} onChange={(e) => state.setM(e.target.value)} disabled={busy} />
+      <label htmlFor={`${id}-n`}>{labels.n}</label>
+      <input id={`${id}-n`} type="number" min={2} max={32} value={state.n} onChange={(e) => state.setN(e.target.value)} disabled={busy} />
+      <HolderPasswords id={labels.passwordsId} n={state.count} word={labels.word} values={state.passwords} again={state.again} setValues={state.setPasswords} setAgain={state.setAgain} props={secret.props} />
+      {secret.controls('the passwords')}
+      <WeakOverride what="weak passwords" allowWeak={state.allowWeak} setAllowWeak={state.setAllowWeak} busy={busy} />
     </>
   );
 }

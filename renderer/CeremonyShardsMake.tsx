@@ -5,9 +5,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { clampCount, DriveSelect, ErrorLine, HolderPasswords, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewShardFields, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewShards, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
-
 
 export function MakeShards() {
   const id = useId();
@@ -15,26 +14,19 @@ export function MakeShards() {
   const driveState = useDrives(run);
   const { driveId } = driveState;
   const [role, setRole] = useState<'user' | 'backup'>('backup');
-  const [m, setM] = useState('2');
-  const [n, setN] = useState('3');
-  const [passwords, setPasswords] = useState<string[]>([]);
-  const [again, setAgain] = useState<string[]>([]);
-  const [allowWeak, setAllowWeak] = useState(false);
+  const shards = useNewShards();
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsView | null>(null);
   const secret = useSecretInputs(busy);
-  const count = clampCount(n, 2);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy || driveId === '') return;
     setResult(null);
-    const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
     runThenForget(
       run,
-      async () => setResult(await api.ceremonyShardsCreate({ driveId, role, m: clampCount(m, 2), passwords: fill(passwords), passwordsAgain: fill(again), allowWeak })),
+      async () => setResult(await api.ceremonyShardsCreate({ driveId, role, ...shards.request() })),
       () => {
-        setPasswords([]);
-        setAgain([]);
+        shards.forget();
         setProgress(null);
       },
     );
@@ -48,13 +40,7 @@ export function MakeShards() {
         <option value="backup">The backup key</option>
         <option value="user">The user key</option>
       </select>
-      <label htmlFor={`${id}-m`}>Holders needed to rebuild it (m)</label>
-      <input id={`${id}-m`} type="number" min={2} max={32} value={m} onChange={(e) => setM(e.target.value)} disabled={busy} />
-      <label htmlFor={`${id}-n`}>Shards to make (n, one per holder)</label>
-      <input id={`${id}-n`} type="number" min={2} max={32} value={n} onChange={(e) => setN(e.target.value)} disabled={busy} />
-      <HolderPasswords id={id} n={count} word="shard" values={passwords} again={again} setValues={setPasswords} setAgain={setAgain} props={secret.props} />
-      {secret.controls('the passwords')}
-      <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
+      <NewShardFields id={id} labels={{ m: 'Holders needed to rebuild it (m)', n: 'Shards to make (n, one per holder)', word: 'shard', passwordsId: id }} state={shards} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the shard file" busy={busy} state={driveState} />
       <SubmitWithProgress busy={busy} disabled={driveId === ''} busyLabel="Splitting…" label="Make the shards and save them to the drive" progress={progress} />
       {result && (

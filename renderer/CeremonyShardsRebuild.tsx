@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { clampCount, DriveSelect, ErrorLine, HolderPasswords, NewKeyFields, runThenForget, SavedOnDrive, shardCount, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs, WeakOverride } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, NewShardFields, runThenForget, SavedOnDrive, shardCount, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useNewShards, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 type SecretProps = ReturnType<typeof useSecretInputs>['props'];
@@ -88,27 +88,21 @@ export function ReshardShards() {
   const driveState = useDrives(run);
   const { driveId } = driveState;
   const file = useShardFile();
-  const [m, setM] = useState('2');
-  const [n, setN] = useState('3');
-  const [fresh, setFresh] = useState<string[]>([]);
-  const [again, setAgain] = useState<string[]>([]);
-  const [allowWeak, setAllowWeak] = useState(false);
+  const shards = useNewShards();
   const [progress, setProgress] = useCeremonyProgress();
   const [result, setResult] = useState<CeremonyShardsView | null>(null);
   const secret = useSecretInputs(busy);
-  const count = clampCount(n, 2);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy || driveId === '' || file.n === 0) return;
     setResult(null);
-    const fill = (list: string[]) => Array.from({ length: count }, (_, i) => list[i] ?? '');
+    const split = shards.request();
     runThenForget(
       run,
-      async () => setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: Math.max(2, Math.floor(Number(m)) || 2), newPasswords: fill(fresh), newPasswordsAgain: fill(again), allowWeak })),
+      async () => setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: split.m, newPasswords: split.passwords, newPasswordsAgain: split.passwordsAgain, allowWeak: split.allowWeak })),
       () => {
         file.setPasswords([]);
-        setFresh([]);
-        setAgain([]);
+        shards.forget();
         setProgress(null);
       },
     );
@@ -118,13 +112,7 @@ export function ReshardShards() {
       <StepHeading id={`${id}-title`}>Reshard</StepHeading>
       <p className="muted">Regenerates a key's shards: enough old holders rebuild it, and it is split anew among new holders (the same key; the old shards do not combine with the new ones). The old shard file is not changed.</p>
       <ShardFile id={id} {...file} props={secret.props} busy={busy} />
-      <label htmlFor={`${id}-m`}>New holders needed to rebuild it (m)</label>
-      <input id={`${id}-m`} type="number" min={2} max={32} value={m} onChange={(e) => setM(e.target.value)} disabled={busy} />
-      <label htmlFor={`${id}-n`}>New shards to make (n)</label>
-      <input id={`${id}-n`} type="number" min={2} max={32} value={n} onChange={(e) => setN(e.target.value)} disabled={busy} />
-      <HolderPasswords id={`${id}-new`} n={count} word="new shard" values={fresh} again={again} setValues={setFresh} setAgain={setAgain} props={secret.props} />
-      {secret.controls('the passwords')}
-      <WeakOverride what="weak passwords" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
+      <NewShardFields id={id} labels={{ m: 'New holders needed to rebuild it (m)', n: 'New shards to make (n)', word: 'new shard', passwordsId: `${id}-new` }} state={shards} secret={secret} busy={busy} />
       <DriveSelect id={`${id}-drive`} label="Drive for the new shard file" busy={busy} state={driveState} />
       <SubmitWithProgress busy={busy} disabled={driveId === '' || file.n === 0} busyLabel="Resharding…" label="Make the new shards and save them to the drive" progress={progress} />
       {result && (

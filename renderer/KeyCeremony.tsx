@@ -3,11 +3,11 @@
 // its heading takes the focus when it opens, slow steps show main's progress. The dice and passphrases go to main
 // once, on submit, and the fields are emptied; only public data (xpubs, the dice hash, file names) comes back.
 // The public export, re-encrypt and verify-shards forms are in CeremonyExport, CeremonyReencrypt and CeremonyShards.tsx.
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { DriveSelect, ErrorLine, Opener, runThenForget, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, WeakOverride } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, Opener, runThenForget, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { PublicExportStep } from './CeremonyExport';
 import { ReencryptKey } from './CeremonyReencrypt';
 import { VerifyShards } from './CeremonyShards';
@@ -74,28 +74,23 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
   const [again, setAgain] = useState('');
   const [allowWeak, setAllowWeak] = useState(false);
   // As on the unlock screen: a Show/Hide toggle and a Caps Lock warning on the secret fields.
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
-  const secretProps = { type: shown ? 'text' : 'password', autoComplete: 'off', autoCorrect: 'off', autoCapitalize: 'off', spellCheck: false, onKeyDown: onKey, onKeyUp: onKey } as const;
+  const secret = useSecretInputs(busy);
   const [progress, setProgress] = useCeremonyProgress();
   const rolls = dice.replace(/\s/g, '').length;
   const strength = passphrase === '' ? null : passphraseStrength(passphrase);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    void run(async () => {
-      try {
-        const view = await api.ceremonyCreate({ label: label.trim(), coin, dice, passphrase, passphraseAgain: again, allowWeak });
-        onCreated(view);
-      } finally {
-        // The secrets leave the page's state whatever happened; the operator types them again after a failure.
+    runThenForget(
+      run,
+      async () => onCreated(await api.ceremonyCreate({ label: label.trim(), coin, dice, passphrase, passphraseAgain: again, allowWeak })),
+      () => {
         setDice('');
         setPassphrase('');
         setAgain('');
         setProgress(null);
-      }
-    });
+      },
+    );
   };
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-step-create" className="ceremony-form">
@@ -111,25 +106,18 @@ function CreateStep({ onCreated }: { onCreated: (v: CeremonyView) => void }) {
         ))}
       </select>
       <label htmlFor={`${id}-dice`}>Dice rolls (digits 1 to 6, at least 99; not shown)</label>
-      <input id={`${id}-dice`} {...secretProps} inputMode="numeric" value={dice} onChange={(e) => setDice(e.target.value)} maxLength={1000} aria-describedby={`${id}-dice-count`} disabled={busy} />
+      <input id={`${id}-dice`} {...secret.props} inputMode="numeric" value={dice} onChange={(e) => setDice(e.target.value)} maxLength={1000} aria-describedby={`${id}-dice-count`} />
       <p id={`${id}-dice-count`} className="hint" aria-live="polite">
         {rolls} of 99 rolls
       </p>
       <label htmlFor={`${id}-pass`}>Wallet passphrase (encrypts both keys)</label>
-      <input id={`${id}-pass`} {...secretProps} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={1024} aria-describedby={`${id}-strength`} disabled={busy} />
+      <input id={`${id}-pass`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-describedby={`${id}-strength`} />
       <p id={`${id}-strength`} className="hint" aria-live="polite">
         {strength ? `Strength: ${strength.rating}, about ${strength.bits} bits${strength.refused ? ' — too weak for a key that guards funds' : ''}${strength.notes.length ? ` (${strength.notes.join('; ')})` : ''}` : ''}
       </p>
       <label htmlFor={`${id}-again`}>The passphrase again</label>
-      <input id={`${id}-again`} {...secretProps} value={again} onChange={(e) => setAgain(e.target.value)} maxLength={1024} disabled={busy} />
-      <div className="actions">
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-          {shown ? 'Hide the dice and passphrases' : 'Show the dice and passphrases'}
-        </button>
-      </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
+      <input id={`${id}-again`} {...secret.props} value={again} onChange={(e) => setAgain(e.target.value)} />
+      {secret.controls('the dice and passphrases')}
       <WeakOverride what="a weak passphrase" allowWeak={allowWeak} setAllowWeak={setAllowWeak} busy={busy} />
       <SubmitWithProgress busy={busy} disabled={label.trim() === '' || dice === '' || passphrase === '' || again === ''} busyLabel="Creating…" label="Create the keys" progress={progress} />
       <ErrorLine error={error} />
@@ -207,10 +195,8 @@ function AuditKey() {
   const [box, setBox] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [xpub, setXpub] = useState('');
-  const [shown, setShown] = useState(false);
-  const [capsLock, setCapsLock] = useState(false);
   const [result, setResult] = useState<CeremonyAuditView | null>(null);
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => setCapsLock(e.getModifierState('CapsLock'));
+  const secret = useSecretInputs(busy);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
@@ -229,14 +215,10 @@ function AuditKey() {
       <textarea id={`${id}-box`} rows={4} value={box} onChange={(e) => setBox(e.target.value)} maxLength={16384} spellCheck={false} disabled={busy} />
       <label htmlFor={`${id}-pass`}>Its passphrase</label>
       <div className="unlock-row">
-        <input id={`${id}-pass`} type={shown ? 'text' : 'password'} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} onKeyDown={onKey} onKeyUp={onKey} autoComplete="off" autoCorrect="off" autoCapitalize="off" spellCheck={false} maxLength={1024} disabled={busy} />
-        <button type="button" className="secondary" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-          {shown ? 'Hide' : 'Show'}
-        </button>
+        <input id={`${id}-pass`} {...secret.props} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        {secret.toggle()}
       </div>
-      <p className="hint" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
-      </p>
+      {secret.capsHint}
       <label htmlFor={`${id}-xpub`}>The published xpub</label>
       <input id={`${id}-xpub`} value={xpub} onChange={(e) => setXpub(e.target.value)} maxLength={200} spellCheck={false} autoComplete="off" disabled={busy} />
       <div className="actions">
