@@ -37,11 +37,13 @@ const passphraseVariable = `WALLET_${walletA}_PASSPHRASE`;
 const passphrase = (JSON.parse(readFileSync(fixture('env.json'), 'utf8')) as Record<string, string>)[passphraseVariable]!;
 
 const BIN = join(root, 'build/bin/offline-signer.cjs');
+/** The fixtures' key file, with the ledger and the audit log in the run's scratch folder (never beside the fixtures). */
+export const scratchFiles = (ledger: string): string[] => ['--keys', fixture('keys.json'), '--ledger', ledger, '--audit-log', ledger.replace(/\.json$/, '.audit-log.jsonl')];
 
 const COMMANDS: Command[] = [
   { name: '--help', args: () => ['--help'] },
-  { name: 'sign p2wsh (3 inputs)', args: (ledger) => ['sign', '--keys', fixture('keys.json'), '--ledger', ledger, fixture('cases/p2wsh.request.json')] },
-  { name: 'sign large-p2wsh-500', args: (ledger) => ['sign', '--keys', fixture('keys.json'), '--ledger', ledger, fixture('cases/large-p2wsh-500.request.json')] },
+  { name: 'sign p2wsh (3 inputs)', args: (ledger) => ['sign', ...scratchFiles(ledger), fixture('cases/p2wsh.request.json')] },
+  { name: 'sign large-p2wsh-500', args: (ledger) => ['sign', ...scratchFiles(ledger), fixture('cases/large-p2wsh-500.request.json')] },
 ];
 
 function ways(): Way[] {

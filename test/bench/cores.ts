@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { bundleState } from '../../build/bin/cli-bundle.cjs';
+import { scratchFiles } from './cli-start';
 import { median, type BenchRow, type Section } from './harness';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,8 +41,8 @@ export const coresSection: Section = {
     const naive = 'naive bitcoinjs-lib script (no checks)';
     const rows = [
       { name: naive, argv: () => [join(root, 'test/bench/naive-sign.mjs'), fixture('keys.json'), walletA, request], env, times: [] as number[] },
-      { name: 'offline-signer sign, OFFLINE_SIGNER_THREADS=1', argv: (l: string) => [bin, 'sign', '--keys', fixture('keys.json'), '--ledger', l, request], env: { ...env, OFFLINE_SIGNER_THREADS: '1' }, times: [] as number[] },
-      { name: 'offline-signer sign, every core (default)', argv: (l: string) => [bin, 'sign', '--keys', fixture('keys.json'), '--ledger', l, request], env: { ...env, OFFLINE_SIGNER_THREADS: '' }, times: [] as number[] },
+      { name: 'offline-signer sign, OFFLINE_SIGNER_THREADS=1', argv: (l: string) => [bin, 'sign', ...scratchFiles(l), request], env: { ...env, OFFLINE_SIGNER_THREADS: '1' }, times: [] as number[] },
+      { name: 'offline-signer sign, every core (default)', argv: (l: string) => [bin, 'sign', ...scratchFiles(l), request], env: { ...env, OFFLINE_SIGNER_THREADS: '' }, times: [] as number[] },
     ];
     const dir = mkdtempSync(join(tmpdir(), 'cores-bench-'));
     try {
