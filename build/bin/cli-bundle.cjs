@@ -122,7 +122,7 @@ function loadBundle(state, env = process.env) {
   }
   const script = compileBundle(state.bundle, source, cachedData);
   if (cachedData) cache = script.cachedDataRejected ? 'rejected' : 'used';
-  return { exports: evaluateBundle(state.bundle, script), cache, script };
+  return { exports: evaluateBundle(state.bundle, script), cache };
 }
 
 module.exports = { CLI_DIR, CLI_BUNDLE, CLI_WASM, CLI_INPUTS, CLI_WORKER, CLI_CURVE_WORKER, CLI_CODE_CACHE, CLI_ENTRY, inputRecord, bundleState, compileBundle, evaluateBundle, loadBundle };

@@ -22,4 +22,4 @@ export interface CodeCacheRecord {
 export type BundleState = { fresh: true; bundle: string; codeCache?: CodeCacheRecord } | { fresh: false; reason: string };
 export declare function bundleState(root: string, cliDir?: string): BundleState;
 export type CodeCacheUse = 'used' | 'rejected' | 'damaged' | 'stale' | 'off' | 'none';
-export declare function loadBundle(state: Extract<BundleState, { fresh: true }>, env?: NodeJS.ProcessEnv): { exports: { cliMain(): Promise<void>; runCli(argv: string[], ctx: unknown): Promise<number> }; cache: CodeCacheUse; script: import('node:vm').Script };
+export declare function loadBundle(state: Extract<BundleState, { fresh: true }>, env?: NodeJS.ProcessEnv): { exports: { cliMain(): Promise<void>; runCli(argv: string[], ctx: unknown): Promise<number> }; cache: CodeCacheUse };
