@@ -105,7 +105,8 @@ function evaluateBundle(bundle, script) {
  * file the build wrote (sha256) for exactly these bundle bytes (sha256), and returns its exports (`cliMain`).
  * V8 checks only a cache's header (its version, flags and the source's length), not the compiled code after it:
  * a damaged cache handed to it crashed Node 20, so the hashes are checked here first. `cache` says what happened:
- * 'used'; 'rejected' (V8 refused it: another Node or V8, other flags); 'damaged' (not the bytes the build wrote);
+ * 'used'; 'rejected' (V8 refused it: another Node or V8, other flags); 'damaged' (not the bytes the build wrote,
+ * or unreadable);
  * 'stale' (made for other bundle bytes); 'off' (OFFLINE_SIGNER_CODE_CACHE=off); 'none'. Without a usable cache the
  * bundle is compiled as a plain require would: the same code runs either way, the cache only saves compiling it.
  */
@@ -115,9 +116,14 @@ function loadBundle(state, env = process.env) {
   let cache = 'none';
   if (env.OFFLINE_SIGNER_CODE_CACHE === 'off') cache = 'off';
   else if (state.codeCache && existsSync(state.codeCache.path)) {
-    const data = readFileSync(state.codeCache.path);
+    let data;
+    try {
+      data = readFileSync(state.codeCache.path);
+    } catch {
+      // unreadable (permissions, a bad disk): the command runs without it, as when it is damaged
+    }
     if (sha256Of(source) !== state.codeCache.bundleSha256) cache = 'stale';
-    else if (sha256Of(data) !== state.codeCache.sha256) cache = 'damaged';
+    else if (data === undefined || sha256Of(data) !== state.codeCache.sha256) cache = 'damaged';
     else cachedData = data;
   }
   const script = compileBundle(state.bundle, source, cachedData);

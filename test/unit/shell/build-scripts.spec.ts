@@ -288,6 +288,11 @@ test.describe('build.mjs command line', () => {
       const cache = readFileSync(join(dir, CLI_CODE_CACHE));
       writeFileSync(join(dir, CLI_CODE_CACHE), Buffer.concat([cache.subarray(0, 64), Buffer.alloc(cache.length - 64, 0x5a)]));
       expect(load()).toEqual({ ...used, cache: 'damaged' });
+      // One that cannot be read (a folder in its place here; permissions do not stop root): the same, no crash.
+      rmSync(join(dir, CLI_CODE_CACHE));
+      mkdirSync(join(dir, CLI_CODE_CACHE));
+      expect(load()).toEqual({ ...used, cache: 'damaged' });
+      rmSync(join(dir, CLI_CODE_CACHE), { recursive: true });
       // A bundle changed after the cache was made: the cache is not handed to V8 at all.
       writeFileSync(join(dir, CLI_CODE_CACHE), cache);
       writeFileSync(join(dir, 'offline-signer.cjs'), `${readFileSync(join(dir, 'offline-signer.cjs'), 'utf8')}\n// changed\n`);
