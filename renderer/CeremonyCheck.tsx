@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyCheckView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, runThenForget, StepHeading, useDrives, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, StepHeading, useDrives, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /** First laptop: the computer entropy of the ceremony just run onto a drive (as secret as the keys). */
@@ -51,21 +51,16 @@ export function TwoLaptopCheck() {
   const [dice, setDice] = useState('');
   const [entropy, setEntropy] = useState('');
   const [typed, setTyped] = useState({ user: '', backup: '' });
-  const [result, setResult] = useState<CeremonyCheckView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyCheckView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyCheck({ dice, computerEntropy: entropy, user: typed.user.trim(), backup: typed.backup.trim() })),
-      () => {
-        setDice('');
-        setEntropy('');
-      },
-    );
-  };
+  const submit = submitWith(
+    true,
+    () => api.ceremonyCheck({ dice, computerEntropy: entropy, user: typed.user.trim(), backup: typed.backup.trim() }),
+    () => {
+      setDice('');
+      setEntropy('');
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
       <StepHeading id={`${id}-title`}>Two-laptop check (the second laptop)</StepHeading>

@@ -2,7 +2,7 @@
 // line, the drive picker (the listed drives, the one chosen, a Refresh button), a heading that takes the focus, a
 // form opened by a button, the secret fields' Show/Hide and Caps Lock warning (as on the unlock screen), the
 // strength estimate of a new passphrase, new holders' passwords each typed twice, and a split's m, n and passwords.
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { CeremonyProgressEvent, DriveView } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
@@ -297,6 +297,22 @@ export function runThenForget(run: ReturnType<typeof useMain>['run'], call: () =
       forget();
     }
   });
+}
+
+/**
+ * A form's one call to main with typed secrets: its result (cleared when a call starts) and `submitWith`, which
+ * makes the form's submit handler: it calls only when `ready` and nothing else runs, then `forget` empties the typed
+ * secrets whatever happened (runThenForget).
+ */
+export function useSecretCall<T>(busy: boolean, run: ReturnType<typeof useMain>['run']) {
+  const [result, setResult] = useState<T | null>(null);
+  const submitWith = (ready: boolean, call: () => Promise<T>, forget: () => void) => (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !ready) return;
+    setResult(null);
+    runThenForget(run, async () => setResult(await call()), forget);
+  };
+  return { result, submitWith };
 }
 
 /**

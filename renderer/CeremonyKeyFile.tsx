@@ -2,10 +2,10 @@
 // wallet of the open key store, its passphrase, the new one typed twice, v2 or v1. Main opens the entry, encrypts it
 // anew, opens the new envelope again and only then writes a NEW key file (that wallet only) to the drive, mode 0600;
 // the open key file is not touched. A form of renderer/KeyCeremony.tsx.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CeremonyReencryptView, WalletView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewKeyFields, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 export function ReencryptKeyFileEntry() {
@@ -19,7 +19,7 @@ export function ReencryptKeyFileEntry() {
   const key = useNewKey();
   const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyReencryptView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyReencryptView>(busy, run);
   const secret = useSecretInputs(busy);
   useEffect(() => {
     // Not busy: the form stays usable (and its tab order the same) while the list arrives.
@@ -32,20 +32,15 @@ export function ReencryptKeyFileEntry() {
       { busy: false },
     );
   }, []);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '' || walletId === '') return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyKeyFileReencrypt({ driveId, walletId, passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
-      () => {
-        setPassphrase('');
-        key.forget();
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    driveId !== '' && walletId !== '',
+    () => api.ceremonyKeyFileReencrypt({ driveId, walletId, passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }),
+    () => {
+      setPassphrase('');
+      key.forget();
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
       <StepHeading id={`${id}-title`}>Change a key file entry's passphrase</StepHeading>

@@ -1,9 +1,9 @@
 // The key ceremony's "Change a key's passphrase" form (issue 15 item 5): a KeyCard box re-encrypted under a new
 // passphrase or envelope and saved to a drive. A form of renderer/KeyCeremony.tsx.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { CeremonyReencryptView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewKeyFields, runThenForget, SavedOnDrive, StepDone, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, SavedOnDrive, StepDone, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -21,22 +21,17 @@ export function ReencryptKey() {
   const key = useNewKey();
   const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyReencryptView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyReencryptView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '') return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
-      () => {
-        setPassphrase('');
-        key.forget();
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    driveId !== '',
+    () => api.ceremonyReencrypt({ driveId, box: box.trim(), passphrase, newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }),
+    () => {
+      setPassphrase('');
+      key.forget();
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-reencrypt-title" className="ceremony-form">
       <h3 id="ceremony-reencrypt-title">Change a key's passphrase</h3>

@@ -1,9 +1,9 @@
 // The key ceremony's "Verify shards" form (issue 15 item 6): a shard file and every holder's password, checked by
 // main with BitGo's verifyShards. A form of renderer/KeyCeremony.tsx.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { CeremonyShardsVerifyView } from '../shared/contract';
 import { api } from './api';
-import { ErrorLine, runThenForget, shardCount, StepDone, SubmitWithProgress, useCeremonyProgress, useSecretInputs } from './CeremonyCommon';
+import { ErrorLine, shardCount, StepDone, SubmitWithProgress, useCeremonyProgress, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 /**
@@ -17,22 +17,17 @@ export function VerifyShards() {
   const [passwords, setPasswords] = useState<string[]>([]);
   const [xpub, setXpub] = useState('');
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyShardsVerifyView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyShardsVerifyView>(busy, run);
   const secret = useSecretInputs(busy);
   const n = shardCount(shards.trim());
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || n === 0) return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) })),
-      () => {
-        setPasswords([]);
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    n !== 0,
+    () => api.ceremonyVerifyShards({ shards: shards.trim(), passwords: Array.from({ length: n }, (_, i) => passwords[i] ?? ''), ...(xpub.trim() !== '' ? { publishedXpub: xpub.trim() } : {}) }),
+    () => {
+      setPasswords([]);
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-shards-title" className="ceremony-form">
       <h3 id="ceremony-shards-title">Verify shards</h3>

@@ -2,10 +2,10 @@
 // BitGo's splitSecret format, each under its holder's password typed twice, every combination verified by main
 // before the file is written to the drive. A form of renderer/KeyCeremony.tsx, shown after the keys are made (the
 // seed BitGo shards exists only in this ceremony: a KeyCard box holds the private key, not the seed).
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewShardFields, runThenForget, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewShards, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewShardFields, SavedOnDrive, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewShards, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 export function MakeShards() {
@@ -16,21 +16,16 @@ export function MakeShards() {
   const [role, setRole] = useState<'user' | 'backup'>('backup');
   const shards = useNewShards();
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyShardsView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyShardsView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '') return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyShardsCreate({ driveId, role, ...shards.request() })),
-      () => {
-        shards.forget();
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    driveId !== '',
+    () => api.ceremonyShardsCreate({ driveId, role, ...shards.request() }),
+    () => {
+      shards.forget();
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
       <StepHeading id={`${id}-title`}>Make shards of a new key</StepHeading>

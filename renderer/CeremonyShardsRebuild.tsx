@@ -3,10 +3,10 @@
 // refused unless it is the file's xpub, encrypted under a new passphrase; reshard writes new m'-of-n' shards of the
 // same key under new holders' passwords. Main does both with the command line's cores; the passwords are sent once
 // and emptied here whatever happened. Forms of renderer/KeyCeremony.tsx.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { CeremonyRecombineView, CeremonyShardsView } from '../shared/contract';
 import { api } from './api';
-import { DriveSelect, ErrorLine, NewKeyFields, NewShardFields, runThenForget, SavedOnDrive, shardCount, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useNewShards, useSecretInputs } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, NewKeyFields, NewShardFields, SavedOnDrive, shardCount, StepDone, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useNewKey, useNewShards, useSecretCall, useSecretInputs } from './CeremonyCommon';
 import { useMain } from './useMain';
 
 type SecretProps = ReturnType<typeof useSecretInputs>['props'];
@@ -48,22 +48,17 @@ export function RecombineShards() {
   const key = useNewKey();
   const { fresh, again, envelope, allowWeak } = key;
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyRecombineView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyRecombineView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '' || file.n === 0) return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyShardsRecombine({ driveId, shards: file.text.trim(), passwords: file.given(), newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope })),
-      () => {
-        file.setPasswords([]);
-        key.forget();
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    driveId !== '' && file.n !== 0,
+    () => api.ceremonyShardsRecombine({ driveId, shards: file.text.trim(), passwords: file.given(), newPassphrase: fresh, newPassphraseAgain: again, allowWeak, envelope }),
+    () => {
+      file.setPasswords([]);
+      key.forget();
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
       <StepHeading id={`${id}-title`}>Recombine shards</StepHeading>
@@ -90,23 +85,20 @@ export function ReshardShards() {
   const file = useShardFile();
   const shards = useNewShards();
   const [progress, setProgress] = useCeremonyProgress();
-  const [result, setResult] = useState<CeremonyShardsView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyShardsView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || driveId === '' || file.n === 0) return;
-    setResult(null);
-    const split = shards.request();
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: split.m, newPasswords: split.passwords, newPasswordsAgain: split.passwordsAgain, allowWeak: split.allowWeak })),
-      () => {
-        file.setPasswords([]);
-        shards.forget();
-        setProgress(null);
-      },
-    );
-  };
+  const submit = submitWith(
+    driveId !== '' && file.n !== 0,
+    () => {
+      const split = shards.request();
+      return api.ceremonyShardsReshard({ driveId, shards: file.text.trim(), passwords: file.given(), m: split.m, newPasswords: split.passwords, newPasswordsAgain: split.passwordsAgain, allowWeak: split.allowWeak });
+    },
+    () => {
+      file.setPasswords([]);
+      shards.forget();
+      setProgress(null);
+    },
+  );
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="ceremony-form">
       <StepHeading id={`${id}-title`}>Reshard</StepHeading>

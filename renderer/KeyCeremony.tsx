@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { CeremonyAuditView, CeremonySelfTestView, CeremonyView, KeyCardSaved } from '../shared/contract';
 import { passphraseStrength } from '../shared/passphrase-strength';
 import { api } from './api';
-import { DriveSelect, ErrorLine, Opener, runThenForget, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useSecretInputs, WeakOverride } from './CeremonyCommon';
+import { DriveSelect, ErrorLine, Opener, runThenForget, StepHeading, SubmitWithProgress, useCeremonyProgress, useDrives, useSecretCall, useSecretInputs, WeakOverride } from './CeremonyCommon';
 import { PublicExportStep } from './CeremonyExport';
 import { ReencryptKey } from './CeremonyReencrypt';
 import { VerifyShards } from './CeremonyShards';
@@ -195,18 +195,13 @@ function AuditKey() {
   const [box, setBox] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [xpub, setXpub] = useState('');
-  const [result, setResult] = useState<CeremonyAuditView | null>(null);
+  const { result, submitWith } = useSecretCall<CeremonyAuditView>(busy, run);
   const secret = useSecretInputs(busy);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setResult(null);
-    runThenForget(
-      run,
-      async () => setResult(await api.ceremonyAudit(box.trim(), passphrase, xpub.trim())),
-      () => setPassphrase(''),
-    );
-  };
+  const submit = submitWith(
+    true,
+    () => api.ceremonyAudit(box.trim(), passphrase, xpub.trim()),
+    () => setPassphrase(''),
+  );
   return (
     <form onSubmit={submit} aria-labelledby="ceremony-audit-title" className="ceremony-form">
       <h3 id="ceremony-audit-title">Audit a key</h3>
