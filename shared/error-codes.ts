@@ -266,6 +266,8 @@ export const ERROR_CODES = {
     audit_truncated: 'Entries were cut off the end of the audit log (its head file says it went further).',
     audit_malformed: 'A line of the audit log is not an entry this app writes (damaged, or cut short).',
     audit_head_invalid: 'The audit log’s head file is missing, damaged or does not match the log’s end.',
+    audit_anchor_missing: 'The audit log ends before an entry a signed receipt vouches for: it was cut short or rewritten.',
+    audit_anchor_mismatch: 'An entry a signed receipt vouches for is not in the audit log as it was: the log was rewritten.',
     audit_unwritable: 'The audit log could not be written, so nothing more is signed until it can be (Coldcard’s must-log rule).',
   },
   /** Signed receipts (electron/receipts/): the signer's own receipt key and the receipts it signs. */

@@ -257,7 +257,7 @@ Exit status: 0 done (audit: MATCH); 3 audit MISMATCH; 1 failed (JSON error on st
 `;
 
 export const AUDIT_HELP = `Usage:
-  offline-signer audit verify --log <audit-log.jsonl>
+  offline-signer audit verify --log <audit-log.jsonl> [--receipts <file-or-folder> ... --public-key <pem|jwk>]
   offline-signer audit export --log <audit-log.jsonl> --out <folder-or-file>
 
 The app keeps an append-only audit log in its data folder (audit-log.jsonl, with its head audit-log.head.json
@@ -274,8 +274,17 @@ audit verify   Checks the log against its head (the file beside it, <name>.head.
                  audit_truncated          entries were cut off the end (the head says it went further)
                  audit_malformed          a line is not an entry (damaged, or cut short)
                  audit_head_invalid       the head is missing, damaged or does not match the log's end
-               It cannot see a log and head rewritten together, consistently, from some entry on: keep
-               exported copies elsewhere and compare (README "Audit log").
+               Alone it cannot see a log and head rewritten together, consistently, from some entry on.
+  --receipts <file-or-folder>  (repeatable; a folder: its *.receipt.jwt files) signed receipts, checked
+               with --public-key (the receipt key's PEM or JWK). Each receipt made with this log names
+               its last entry when it was signed (claims auditSeq, auditSha256); the log must still hold
+               that entry, byte for byte, and so every entry before it. Adds {"receipts": {"checked",
+               "anchored", "latest": {"seq", "receipt"}, "notAnchored": [names]}} to the report. Findings:
+                 audit_anchor_missing     the log ends before an entry a receipt vouches for
+                 audit_anchor_mismatch    an entry a receipt vouches for was rewritten (or one before it)
+                 receipt_*                a receipt that does not verify with the key (README "Signed receipts")
+               Entries after the latest receipt are vouched for by nothing: keep receipts and exported
+               copies of the log elsewhere (README "Audit log").
 audit export   Copies the log and its head to --out (a folder: same names inside it; a file: the log's
                name, with the head beside it as <name>.head.json), never over an existing file, then
                verifies the copy as written and reports as verify does.

@@ -7,7 +7,7 @@ import type { RequestAuth } from '../auth/authenticate';
 import type { KeyFile } from '../keystore/keyfile';
 import { NAME_MAX_BYTES, OutputFileError } from '../output/atomic-write';
 import type { RegistryEntry } from '../registry/registry';
-import { transactionClaims } from '../receipts/claims';
+import { transactionClaims, type AuditHead } from '../receipts/claims';
 import { ReceiptError } from '../receipts/errors';
 import { openReceiptKey, parsePublicKey, type ReceiptSigner } from '../receipts/key';
 import { sha256Hex } from '../crypto/hash';
@@ -59,6 +59,8 @@ export interface SignedRun {
   review: ReviewModel;
   registered?: RegistryEntry;
   output: Uint8Array;
+  /** The audit log's entry for this signature (request-signed), which the receipt anchors. */
+  audit: AuditHead;
 }
 
 /** The receipt token (its file's text, `<signedPath>.receipt.jwt`) for the signed file about to be written. */
@@ -70,6 +72,7 @@ export function transactionReceipt(signer: ReceiptSigner, signedPath: string, ru
     ...(run.auth.scheme === 'jwt' ? { requestJti: run.auth.jti } : {}),
     review: run.review,
     ...(run.registered ? { registered: run.registered } : {}),
+    audit: run.audit,
   });
   return `${signReceipt(signer, claims)}\n`;
 }

@@ -14,12 +14,12 @@ import { curvePool } from '../parallel/pool';
 import { findWallet, readKeyFile, type KeyFile } from '../keystore/keyfile';
 import { Vault } from '../keystore/vault';
 import { OutputFileError, writeFileAtomic } from '../output/atomic-write';
-import { AuditChain } from '../output/audit-chain';
+import { AuditChain, type AuditHead } from '../output/audit-chain';
 import { signedName } from '../output/export';
 import { textFile } from '../output/text-file';
 import { parsePolicyText, type Policy } from '../review/policy';
 import { SigningLedger } from '../signing/ledger';
-import { Musig2NonceStore } from '../signing/musig2-nonces';
+import { Musig2NonceStore, noncesOnRecord } from '../signing/musig2-nonces';
 import { signApproved, signApprovedInThreads, type SignOutcome } from '../signing/sign';
 import { EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readInputFile, type CliContext } from './io';
 import { resolvePassphrase } from './passphrase';
@@ -59,7 +59,7 @@ interface GateOptions {
  */
 export type SignAuditEvent =
   | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
-  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
+  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[]; nonces?: string[] } }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string };
 
 /** The log with the app's must-log rule: `mustRecord` throws audit_unwritable; `record` is kept when it can be. */
@@ -68,8 +68,13 @@ class SignAudit {
   constructor(path: string) {
     this.#chain = new AuditChain<SignAuditEvent>(path);
   }
-  mustRecord(event: SignAuditEvent): void {
-    this.#chain.append(event, new Date().toISOString());
+  /** Appends the event (on disk when this returns) and gives the log's new last entry, for a receipt to anchor. */
+  mustRecord(event: SignAuditEvent): AuditHead {
+    return this.#chain.append(event, new Date().toISOString());
+  }
+  /** Which of these MuSig2 nonce ids the log records as used, and when (throws when the log does not verify). */
+  releasedNonces(ids: ReadonlySet<string>): Map<string, string> {
+    return noncesOnRecord(this.#chain.entries(), ids);
   }
   record(event: SignAuditEvent): void {
     try {
@@ -188,11 +193,11 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
       ? await signApprovedInThreads(approved, vault, gate.ledger, gate.nonces, { threads: pool.threads })
       : signApproved(approved, vault, gate.ledger, gate.nonces);
   // The result is released (written or printed) only once this entry is on disk (audit_unwritable otherwise).
-  gate.audit.mustRecord({ type: 'request-signed', requestId: name, fingerprint: approved.review.fingerprint.short, ...(outcome.musig2 && outcome.musig2.inputs.length > 0 ? { musig2: outcome.musig2 } : {}) });
+  const audit = gate.audit.mustRecord({ type: 'request-signed', requestId: name, fingerprint: approved.review.fingerprint.short, ...(outcome.musig2 && outcome.musig2.inputs.length > 0 ? { musig2: outcome.musig2 } : {}) });
   const note = musig2Note(outcome, gate.nonces);
   if (note) ctx.stderr.write(note);
   const registered = walletId !== undefined ? gate.wallets.registry?.wallets.get(walletId) : undefined;
-  return { outcome, run: { received, auth, review: approved.review, output: outcome.output, ...(registered ? { registered } : {}) } };
+  return { outcome, run: { received, auth, review: approved.review, output: outcome.output, audit, ...(registered ? { registered } : {}) } };
 }
 
 /** Writes a signed result and, with a receipt key, its receipt beside it (both new files, never overwritten). */
@@ -232,12 +237,14 @@ export async function runSign(args: string[], ctx: CliContext): Promise<number> 
   // A secrets file named on the command line must exist (only the default one beside the key file is optional).
   if (values['hmac-secrets'] !== undefined && !existsSync(values['hmac-secrets'])) throw new UsageError(`sign: --hmac-secrets ${values['hmac-secrets']} does not exist`);
   const wallets = walletRules('sign', values, values.keys);
+  const audit = new SignAudit(values['audit-log'] ?? defaultAuditLogPath(values.keys));
   const gate: GateOptions = { strict: values.strict === true, ledger: new SigningLedger(textFile(values.ledger ?? defaultLedgerPath(values.keys))),
-    nonces: new Musig2NonceStore(textFile(values.nonces ?? defaultNoncesPath(values.keys))),
+    // The audit log's record of used nonces is asked first: a restored nonces file cannot bring one back.
+    nonces: new Musig2NonceStore(textFile(values.nonces ?? defaultNoncesPath(values.keys)), undefined, (ids) => audit.releasedNonces(ids)),
     wallets,
     replay: new ReplayStore(textFile(values['used-tokens'] ?? usedTokensPathFor(values.keys))),
     hmacSecrets: values['hmac-secrets'] !== undefined ? readHmacSecrets(values['hmac-secrets']) : readHmacSecrets(hmacSecretsPathFor(values.keys)),
-    audit: new SignAudit(values['audit-log'] ?? defaultAuditLogPath(values.keys)),
+    audit,
   };
   if (wallets.registry) ctx.stderr.write(`wallet registry ${wallets.registry.name}: ${wallets.registry.wallets.size} wallet(s), sha256 ${wallets.registry.sha256}\n`);
   if (values.policy !== undefined) gate.policy = parsePolicyText(readInputFile(values.policy, 'policy file').toString('utf8'), values.policy);

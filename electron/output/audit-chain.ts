@@ -38,6 +38,8 @@ export type AuditChainCode =
   | 'audit_truncated'
   | 'audit_malformed'
   | 'audit_head_invalid'
+  | 'audit_anchor_missing'
+  | 'audit_anchor_mismatch'
   | 'audit_unwritable';
 
 export class AuditChainError extends SignerError {
@@ -168,6 +170,33 @@ export function verifyAuditChain(text: string, headText: string | undefined): Au
   return { entries: count, last, unconfirmed: count - head.seq };
 }
 
+/** An entry a signed receipt vouches for (its claims auditSeq and auditSha256: the log's head when it was signed). */
+export interface AuditAnchor extends AuditHead {
+  /** What vouches for it, for messages (a receipt's file name). */
+  by: string;
+}
+
+/**
+ * Checks that a log which verified (verifyAuditChain) still holds the entries receipts anchored: entry `seq` is
+ * there (else audit_anchor_missing: the log was cut short or rewritten shorter) and its line hashes to `hash` (else
+ * audit_anchor_mismatch: it, or an entry before it, was rewritten and the chain made consistent again). Each
+ * anchored line hashes every line before it through `prev`, so one anchor vouches for the whole log up to it.
+ * The first finding is thrown, oldest anchor first; returns the latest anchor (undefined when there is none).
+ */
+export function checkAuditAnchors(text: string, anchors: readonly AuditAnchor[]): AuditAnchor | undefined {
+  const lines = text === '' ? [] : text.split('\n').slice(0, -1);
+  const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
+  for (const a of sorted) {
+    if (a.seq > lines.length) {
+      throw new AuditChainError(`the audit log ends at entry ${lines.length}, and receipt ${a.by} vouches for entry ${a.seq}: the log was cut short or rewritten after that receipt was signed`, 'audit_anchor_missing', lines.length);
+    }
+    if (lineHash(lines[a.seq - 1]!) !== a.hash) {
+      throw new AuditChainError(`entry ${a.seq} of the audit log is not the one receipt ${a.by} vouches for: it, or an entry before it, was rewritten and the chain re-made after that receipt was signed`, 'audit_anchor_mismatch', a.seq);
+    }
+  }
+  return sorted.at(-1);
+}
+
 /** The file-system calls the log makes: node:fs by default; tests inject a failing one. */
 export type AuditFs = AtomicFs & Pick<typeof nodeFs, 'ftruncateSync' | 'mkdirSync'>;
 
@@ -236,6 +265,17 @@ export class AuditChain<E extends { type: string }> {
 
   #writeHead(head: AuditHead): void {
     writeFileAtomic(this.#headPath, `${JSON.stringify({ version: AUDIT_HEAD_VERSION, seq: head.seq, hash: head.hash })}\n`, { overwrite: true, mode: 0o600, fs: this.#fs });
+  }
+
+  /**
+   * The log's entries as they are on disk now, once the log verifies against its head (an AuditChainError
+   * otherwise, as verify gives it); an empty list when there is no log yet. For questions only the whole record
+   * answers, such as whether a MuSig2 nonce was ever used (signing/musig2-nonces.ts).
+   */
+  entries(): ChainLine<Record<string, unknown>>[] {
+    const text = this.#read(this.#path) ?? '';
+    verifyAuditChain(text, this.#read(this.#headPath));
+    return text === '' ? [] : text.split('\n').slice(0, -1).map((l) => JSON.parse(l) as ChainLine<Record<string, unknown>>);
   }
 
   /** Appends one entry (fsynced), then replaces the head; throws audit_unwritable when either fails. */

@@ -5,7 +5,9 @@
 //   "session-summary"), fileName (the base name of the file beside it, never a path), fileSha256 (sha256 hex of
 //   that file's exact bytes); and for a signed transaction: walletId, requestSha256 (sha256 hex of the request
 //   bytes as received), requestJti (when the request carried a verified JWT), unsignedTxid, reviewFingerprint (the
-//   review's sha256), policySha256 (policyHash below) and policySource.
+//   review's sha256), policySha256 (policyHash below) and policySource; with an audit log, auditSeq and
+//   auditSha256: the log's last entry when the receipt was signed (seq, and the sha256 of its line), which vouches
+//   for every entry up to it (`audit verify --receipts` checks the log still holds it).
 // Verification pins the algorithm (EdDSA only, the header checked before the key is used), the key (the one given,
 // never one the receipt names: a `kid` that is not the given key's thumbprint is receipt_wrong_key), the signature,
 // the claims' shapes, and that the file given has the sha256 the receipt signed. Do not change without review.
@@ -23,6 +25,9 @@ export const receiptName = (name: string): string => `${name}.receipt.jwt`;
 interface CommonClaims {
   fileName: string;
   fileSha256: string;
+  /** The audit log's last entry when the receipt was signed: its seq and the sha256 of its line (both or neither). */
+  auditSeq?: number;
+  auditSha256?: string;
 }
 
 export interface TransactionReceiptClaims extends CommonClaims {
@@ -81,6 +86,9 @@ function checkClaims(p: JWTPayload): ReceiptClaims {
   need(typeof c.iat === 'number' && Number.isSafeInteger(c.iat), 'iat is missing or not a whole number of seconds');
   need(typeof c.fileName === 'string' && c.fileName.length > 0 && !/[\\/]/.test(c.fileName), 'fileName is missing or not a base name');
   need(typeof c.fileSha256 === 'string' && HEX64.test(c.fileSha256), 'fileSha256 is missing or not sha256 hex');
+  need((c.auditSeq === undefined) === (c.auditSha256 === undefined), 'auditSeq and auditSha256 must come together');
+  need(c.auditSeq === undefined || (typeof c.auditSeq === 'number' && Number.isSafeInteger(c.auditSeq) && c.auditSeq >= 1), 'auditSeq is not an entry number from 1');
+  need(c.auditSha256 === undefined || (typeof c.auditSha256 === 'string' && HEX64.test(c.auditSha256)), 'auditSha256 is not sha256 hex');
   if (c.kind === 'session-summary') return p as unknown as SummaryReceiptClaims;
   need(c.kind === 'signed-transaction', 'kind must be "signed-transaction" or "session-summary"');
   need(typeof c.walletId === 'string' && c.walletId.length > 0, 'walletId is missing');
@@ -98,9 +106,9 @@ export interface ReceiptCheck {
   file: Uint8Array;
 }
 
-/** Verifies a receipt against the receipt public key and the file; returns its claims or a coded ReceiptError. */
-export async function verifyReceipt(c: ReceiptCheck): Promise<VerifiedReceipt> {
-  const token = c.token.trim();
+/** Verifies a receipt's algorithm, key, signature and claims (not the file it is for); a coded ReceiptError otherwise. */
+export async function verifyReceiptToken(tokenText: string, publicKey: ReceiptPublicKey): Promise<VerifiedReceipt> {
+  const token = tokenText.trim();
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
@@ -108,18 +116,24 @@ export async function verifyReceipt(c: ReceiptCheck): Promise<VerifiedReceipt> {
     throw new ReceiptError('the receipt is not a compact JWS (header.payload.signature, base64url)', 'receipt_malformed');
   }
   if (header.alg !== RECEIPT_ALG) throw new ReceiptError(`the receipt is signed with ${JSON.stringify(String(header.alg).slice(0, 20))}; only EdDSA (Ed25519) receipts are accepted`, 'receipt_alg_refused');
-  if (header.kid !== c.publicKey.thumbprint) {
-    throw new ReceiptError(`the receipt names receipt key ${JSON.stringify(String(header.kid).slice(0, 64))}, not the key given (${c.publicKey.thumbprint})`, 'receipt_wrong_key');
+  if (header.kid !== publicKey.thumbprint) {
+    throw new ReceiptError(`the receipt names receipt key ${JSON.stringify(String(header.kid).slice(0, 64))}, not the key given (${publicKey.thumbprint})`, 'receipt_wrong_key');
   }
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, c.publicKey.key, { algorithms: [RECEIPT_ALG], issuer: RECEIPT_ISSUER }));
+    ({ payload } = await jwtVerify(token, publicKey.key, { algorithms: [RECEIPT_ALG], issuer: RECEIPT_ISSUER }));
   } catch (e) {
     if (e instanceof joseErrors.JWSSignatureVerificationFailed) throw new ReceiptError('invalid signature: the receipt does not verify with the receipt key given; it was changed after signing', 'receipt_signature_invalid');
     throw new ReceiptError(`the receipt is malformed (${e instanceof Error ? e.message.slice(0, 120) : 'unreadable'})`, 'receipt_malformed');
   }
   const claims = checkClaims(payload);
+  return { ...claims, iss: payload.iss!, jti: payload.jti!, iat: payload.iat!, kid: publicKey.thumbprint };
+}
+
+/** Verifies a receipt against the receipt public key and the file; returns its claims or a coded ReceiptError. */
+export async function verifyReceipt(c: ReceiptCheck): Promise<VerifiedReceipt> {
+  const claims = await verifyReceiptToken(c.token, c.publicKey);
   const actual = sha256Hex(c.file);
   if (actual !== claims.fileSha256) throw new ReceiptError(`the file given has sha256 ${actual}; the receipt was signed for ${claims.fileSha256} (${claims.fileName})`, 'receipt_file_mismatch');
-  return { ...claims, iss: payload.iss!, jti: payload.jti!, iat: payload.iat!, kid: c.publicKey.thumbprint };
+  return claims;
 }

@@ -16,7 +16,12 @@
 // - Refusals: no record (made elsewhere, file lost, never made) musig2_nonce_missing; replaced musig2_nonce_missing;
 //   used musig2_nonce_used; made for another message (the transaction or its spent amounts changed)
 //   musig2_tx_changed. A file that does not read is musig2_nonce_store_invalid: never treated as empty.
+// - A restored copy of this file (a backup, a second machine) would bring a used nonce back as pending. So each
+//   signature step's audit entry (`request-signed`, on disk before its partial signatures are released) names the
+//   nonces it used (nonceId below), and consume() asks that record first (`released`): a nonce on record is
+//   refused as used whatever this file says. A restore of the whole data folder, audit log included, is not seen.
 // ------------------------------------------------------------------------------------------------------------
+import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors';
 import * as s from '../../shared/schema';
 import { WALLET_ID } from '../../shared/wallet-id';
@@ -71,13 +76,36 @@ export interface NonceUse {
   msg: Uint8Array;
 }
 
+/**
+ * A nonce's name in the audit log: the first 128 bits of sha256 of its public nonce (public data; short enough for a
+ * request of thousands of inputs to fit one audit line, long enough that two nonces never share one by chance).
+ */
+export const nonceId = (pubNonce: Uint8Array): string => createHash('sha256').update(pubNonce).digest('hex').slice(0, 32);
+
+/** The audit log's record of released nonces: for those of `ids` it names, when each was used. */
+export type ReleasedNonces = (ids: ReadonlySet<string>) => Map<string, string>;
+
+/** The nonce ids a log's entries record as used (a signature step's `request-signed` musig2.nonces), with their time. */
+export function noncesOnRecord(entries: Iterable<{ at: string; event: unknown }>, ids: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const { at, event } of entries) {
+    const m = (event as { type?: unknown; musig2?: { step?: unknown; nonces?: unknown } }).musig2;
+    if ((event as { type?: unknown }).type !== 'request-signed' || m?.step !== 'signerSignature' || !Array.isArray(m.nonces)) continue;
+    for (const id of m.nonces) if (typeof id === 'string' && ids.has(id) && !found.has(id)) found.set(id, at);
+  }
+  return found;
+}
+
 export class Musig2NonceStore {
   readonly #store: LedgerStore;
   readonly #now: () => Date;
+  readonly #released: ReleasedNonces | undefined;
 
-  constructor(store: LedgerStore, now: () => Date = () => new Date()) {
+  /** `released`: the audit log's record of used nonces, asked before any nonce is taken (see the header). */
+  constructor(store: LedgerStore, now: () => Date = () => new Date(), released?: ReleasedNonces) {
     this.#store = store;
     this.#now = now;
+    this.#released = released;
   }
 
   get name(): string {
@@ -148,6 +176,17 @@ export class Musig2NonceStore {
    * message. They are marked used and their sealed bytes deleted on disk before they are returned.
    */
   consume(walletId: string, txid: string, uses: readonly NonceUse[]): Map<number, Uint8Array> {
+    const onRecord = this.#released?.(new Set(uses.map((u) => nonceId(u.pubNonce))));
+    for (const u of uses) {
+      const usedAt = onRecord?.get(nonceId(u.pubNonce));
+      if (usedAt !== undefined) {
+        throw new NonceStoreError(
+          `input ${u.input}: the audit log records this nonce as used for a signature on ${usedAt.slice(0, 19)}, though the kept nonces ${this.#store.name} call it unused (restored from an older copy?); a nonce signs once, and nothing was signed. Start again with a nonce request`,
+          'musig2_nonce_used',
+          u.input,
+        );
+      }
+    }
     const file = this.#load();
     const records = file.wallets[walletId]?.[txid] ?? [];
     const found = uses.map((u) => {

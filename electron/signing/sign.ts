@@ -13,7 +13,7 @@ import { prepareBitgoPsbtBatch, signBitgoPsbt, type EngineResult, type Musig2Sig
 import type { SignThreadsOptions } from '../parallel/sign-threads';
 import type { LedgerSpends, SigningLedger } from './ledger';
 import { addMusig2Nonces, allPrevouts, hasUserPartialSig, keyPathMessage, Musig2StepError, sessionNonces } from './musig2';
-import { NonceStoreError, type Musig2NonceStore } from './musig2-nonces';
+import { NonceStoreError, nonceId, type Musig2NonceStore } from './musig2-nonces';
 import { SighashCache } from './sighash';
 import { serializePsbt } from '../intake/psbt-write';
 import type { PlannedInput } from '../intake/wallet-inputs';
@@ -33,7 +33,7 @@ export interface SignOutcome {
   format: 'json' | 'psbt';
   inputs: SignedInputReport[];
   /** A MuSig2 step: which one, and the key-path inputs it gave nonces (signerNonce) or partial signatures for. */
-  musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] };
+  musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[]; nonces?: string[] };
 }
 
 export class NotApprovedError extends SignerError {
@@ -69,7 +69,7 @@ export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledg
     if (keyPath.length === 0) return { ...json(walletId, serializePsbt(request.psbt), []), musig2: { step, inputs: [] } };
     return nonceStep(approved, keyPath, keys, needStore(nonces));
   }
-  let musig2: Musig2Signing | undefined;
+  let musig2: (Musig2Signing & { used: string[] }) | undefined;
   if (keyPath.length > 0 && request.kind === 'express') {
     if (step !== 'signerSignature') throw new Musig2StepError('MuSig2 key-path inputs are signed in two steps: a signerNonce request first, then a signerSignature request with BitGo\'s nonce');
     if (request.isLastSignature || request.returnLegacyFormat) throw new Musig2StepError('a transaction with MuSig2 key-path inputs is answered as a PSBT: this signer gives the first signature, BitGo the last');
@@ -77,7 +77,9 @@ export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledg
   }
   const outcome = sign(approved, keys, musig2);
   ledger.record(walletId, review);
-  return musig2 ? { ...outcome, musig2: { step: 'signerSignature', inputs: [...musig2.sealed.keys()] } } : outcome;
+  // The signature step names the nonces it used (nonceId), for its audit entry: the record a restored nonces file
+  // cannot undo (signing/musig2-nonces.ts).
+  return musig2 ? { ...outcome, musig2: { step: 'signerSignature', inputs: [...musig2.sealed.keys()], nonces: musig2.used } } : outcome;
 }
 
 function needStore(nonces: Musig2NonceStore | undefined): Musig2NonceStore {
@@ -107,14 +109,14 @@ function nonceStep(approved: ApprovedRequest, keyPath: readonly PlannedInput[], 
 }
 
 /** The signature step's nonces: each key-path input's user nonce in the PSBT, for the message signed now. */
-function takeNonces(approved: ApprovedRequest, keyPath: readonly PlannedInput[], nonces: Musig2NonceStore): Musig2Signing {
+function takeNonces(approved: ApprovedRequest, keyPath: readonly PlannedInput[], nonces: Musig2NonceStore): Musig2Signing & { used: string[] } {
   const { request, walletId } = approved;
   if (request.kind !== 'express') throw new Error('MuSig2 signature step on a non-Express request');
   const txid = txidOf(approved);
   const cache = new SighashCache(request.psbt.tx);
   const prevouts = allPrevouts(request.psbt);
   const uses = keyPath.filter((p) => !hasUserPartialSig(p)).map((p) => ({ input: p.index, pubNonce: sessionNonces(p.index, p.musig2!).user, msg: keyPathMessage(p.index, p.fields, cache, prevouts).msg }));
-  return { walletId, txid, sealed: uses.length === 0 ? new Map() : nonces.consume(walletId, txid, uses) };
+  return { walletId, txid, sealed: uses.length === 0 ? new Map() : nonces.consume(walletId, txid, uses), used: uses.map((u) => nonceId(u.pubNonce)) };
 }
 
 function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: SignerSource, musig2?: Musig2Signing): SignOutcome {

@@ -2,7 +2,8 @@
 // exported session summary. It records identifiers, file names, hashes and fingerprints, never secrets: there is
 // no field that could hold a passphrase or key, and free text (rejection reasons) is length-capped.
 import { SignerError } from '../../shared/errors';
-import { AuditChainError } from '../output/audit-chain';
+import { AuditChainError, type AuditHead } from '../output/audit-chain';
+import { noncesOnRecord } from '../signing/musig2-nonces';
 import type { SummaryOutcome, SummarySend } from '../../shared/contract';
 import { OUTCOME_WORDS, btcAndSats, sendWords } from '../../shared/summary';
 import { visible } from '../../shared/text';
@@ -29,7 +30,7 @@ export type AuditEvent =
   | { type: 'request-auth'; file: string; sha256: string; result: 'verified' | 'not-authenticated' | 'refused'; code?: string; scheme?: 'jwt' | 'hmac'; key?: string; jti?: string; exp?: number }
   | { type: 'request-approved'; requestId: string; fingerprint: string; acknowledged: string[] }
   | { type: 'request-rejected'; requestId: string; fingerprint?: string; reason: string }
-  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[] } }
+  | { type: 'request-signed'; requestId: string; fingerprint: string; musig2?: { step: 'signerNonce' | 'signerSignature'; inputs: number[]; nonces?: string[] } }
   | { type: 'request-sign-failed'; requestId: string; code: string; message: string }
   | { type: 'sign-canceled'; signed: number; notReached: string[] }
   | { type: 'request-exported'; requestId: string; file: string; sha256: string }
@@ -59,8 +60,10 @@ export const STAYS_APPROVED: ReadonlySet<string> = new Set(['wallet_locked', 'si
 
 /** Where recorded events are also kept on disk: the hash-chained log (output/audit-chain.ts AuditChain). */
 export interface AuditSink {
-  /** Appends one event, durably, or throws (audit_unwritable). */
-  append(event: AuditEvent, at: string): unknown;
+  /** Appends one event, durably, or throws (audit_unwritable); returns the log's new last entry (seq, line hash). */
+  append(event: AuditEvent, at: string): AuditHead;
+  /** Every entry on disk, earlier sessions' included (throws when the log does not verify). */
+  entries?(): Iterable<{ at: string; event: unknown }>;
 }
 
 export class AuditLog {
@@ -68,6 +71,8 @@ export class AuditLog {
   readonly #sink: AuditSink | undefined;
   /** The last append that failed, until one succeeds again: signing is refused meanwhile (`mustRecord`). */
   #failure: AuditChainError | undefined;
+  /** The log's last entry this process appended (what a receipt anchors); undefined before the first or without a sink. */
+  #head: AuditHead | undefined;
 
   readonly #onFailure: ((error: AuditChainError) => void) | undefined;
 
@@ -91,7 +96,7 @@ export class AuditLog {
   #append(event: AuditEvent, at: string): void {
     if (!this.#sink) return;
     try {
-      this.#sink.append(event, at);
+      this.#head = this.#sink.append(event, at);
       this.#failure = undefined;
     } catch (e) {
       // Any sink failure is the log's: a signature waits on it under one code, whatever the writer threw.
@@ -133,6 +138,24 @@ export class AuditLog {
   /** Throws the last append's failure when the log could not be written (nothing should be signed then). */
   assertWritable(): void {
     if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /**
+   * The persistent log's last entry written by this process (its seq and line hash), for a receipt to vouch for
+   * (README "Signed receipts"); undefined without a persistent log or before its first entry.
+   */
+  head(): AuditHead | undefined {
+    return this.#head && { ...this.#head };
+  }
+
+  /**
+   * Which of these MuSig2 nonce ids a signature step's entry records as used, and when: from the log on disk (every
+   * session), else this session's entries. Throws the log's error when it does not read or verify: a nonce that
+   * cannot be shown unused is not used.
+   */
+  releasedNonces(ids: ReadonlySet<string>): Map<string, string> {
+    const sink = this.#sink?.entries?.bind(this.#sink);
+    return noncesOnRecord(sink ? sink() : this.#entries.map(({ at, ...event }) => ({ at, event })), ids);
   }
 
   entries(): AuditEntry[] {

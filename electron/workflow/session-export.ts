@@ -18,7 +18,7 @@ export function exportSigned(r: RequestRecord, deps: SessionDeps, now: Date): vo
   // With a receipt key in the store, the file leaves with its receipt or not at all (receipt_key_locked).
   const signer = deps.receipts?.forExport(r.file);
   const registered = signer ? [...deps.registration.entries()].find((e) => e.walletId === r.walletId) : undefined;
-  const written = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed, signer ? (outName) => requestReceipt(signer, r, outName, registered, now) : undefined);
+  const written = writeSignedBeside({ label: r.driveLabel, path: r.drivePath }, r.file, r.signed, signer ? (outName) => requestReceipt(signer, r, outName, registered, deps.audit.head(), now) : undefined);
   r.status = 'exported';
   r.output = written.file;
   if (written.receipt !== undefined) r.receipt = written.receipt;
@@ -38,7 +38,7 @@ export function sessionSummary(entries: AuditEntry[]): SessionSummary {
 export function exportSummaryFile(drive: { label: string; path: string }, deps: SessionDeps, now: Date): { file: string; receipt?: string } {
   const signer = deps.receipts?.forExport('the session summary');
   const text = sessionSummary(deps.audit.entries()).text;
-  const written = writeSummaryFile(drive, text, now, signer ? (file, bytes) => signReceipt(signer, summaryClaims(file, bytes), now) : undefined);
+  const written = writeSummaryFile(drive, text, now, signer ? (file, bytes) => signReceipt(signer, summaryClaims(file, bytes, deps.audit.head()), now) : undefined);
   if (signer && written.receipt !== undefined) deps.audit.record({ type: 'receipt-written', file: written.receipt, of: written.file, fileSha256: sha256Hex(text), key: signer.publicKey.thumbprint });
   return written;
 }

@@ -8,7 +8,7 @@ import type { RequestAuth } from '../auth/authenticate';
 import type { DriveEnv } from '../files/drives';
 import type { Vault } from '../keystore/vault';
 import { posix } from 'node:path';
-import { transactionClaims } from '../receipts/claims';
+import { transactionClaims, type AuditHead } from '../receipts/claims';
 import type { ReceiptSigner } from '../receipts/key';
 import { signReceipt } from '../receipts/receipt';
 import { WalletNotRegisteredError } from '../registry/enforce';
@@ -100,7 +100,7 @@ export function asData(e: unknown, file: string): ErrorData {
 export const walletOf = (e: unknown): string | undefined => (e instanceof WalletNotRegisteredError ? e.walletId : undefined);
 
 /** A signed request's receipt (README "Signed receipts"), for the file it is exported as. */
-export function requestReceipt(signer: ReceiptSigner, r: RequestRecord, outName: string, registered: RegistryEntry | undefined, now: Date): string {
+export function requestReceipt(signer: ReceiptSigner, r: RequestRecord, outName: string, registered: RegistryEntry | undefined, audit: AuditHead | undefined, now: Date): string {
   return signReceipt(
     signer,
     transactionClaims({
@@ -110,6 +110,7 @@ export function requestReceipt(signer: ReceiptSigner, r: RequestRecord, outName:
       ...(r.auth.scheme === 'jwt' ? { requestJti: r.auth.jti } : {}),
       review: r.review,
       ...(registered ? { registered } : {}),
+      ...(audit ? { audit } : {}),
     }),
     now,
   );

@@ -69,7 +69,9 @@ export class RequestSession {
     this.#deps = deps;
     this.#drives = new SessionDrives(deps.driveEnv, deps.builtInRequests);
     this.#ledger = new SigningLedger(textFile(deps.ledgerPath));
-    this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')));
+    // The audit log's record of used nonces is asked before a kept nonce is taken: a restored nonces file cannot
+    // bring one back (signing/musig2-nonces.ts).
+    this.#nonces = new Musig2NonceStore(textFile(deps.noncesPath ?? join(dirname(deps.ledgerPath), 'musig2-nonces.json')), undefined, (ids) => deps.audit.releasedNonces(ids));
     this.#replay = new ReplayStore(textFile(deps.replayPath ?? join(dirname(deps.ledgerPath), 'used-request-tokens.json')), deps.now);
   }
 

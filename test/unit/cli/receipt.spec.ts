@@ -4,7 +4,8 @@
 // verify` accepts it and refuses, each with its code, a tampered receipt, a swapped signed file, another receipt
 // key and a malformed one. The receipt is also checked with `jose` directly, as any JOSE library would, and its
 // claims against `review --json` and the registry file. What `sign` does without the passphrase, with
-// --no-receipt, to stdout, with no receipt key, and when the receipt name is taken.
+// --no-receipt, to stdout, with no receipt key, and when the receipt name is taken. Each receipt vouches for its
+// signature's audit entry, and `audit verify --receipts` finds a log rewritten or cut consistently, head and all.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -147,6 +148,55 @@ test('sign with several inputs writes a receipt beside each result', () => {
     const v = runCliProcess(['receipt', 'verify', '--receipt', `${target}.receipt.jwt`, '--signed', target, '--public-key', made.publicKeyJwk]);
     expect(v.status, `${target}: ${v.stdout}`).toBe(0);
   }
+});
+
+test('each receipt vouches for its signature\'s audit entry; audit verify --receipts finds a log rewritten consistently', () => {
+  const { dir, keys, made } = withReceiptKey();
+  const outDir = mkdtempSync(join(dir, 'out-'));
+  const log = join(dir, 'audit-log.jsonl');
+  const r = runCliProcess(['sign', '--keys', keys, '--audit-log', log, '--out', outDir, fx('cases/p2wsh.request.json'), fx('cases/p2sh.request.json')], { ...walletEnv, OFFLINE_SIGNER_RECEIPT_PASSPHRASE: RECEIPT_PASS });
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  const lines = readFileSync(log, 'utf8').split('\n').slice(0, -1);
+  const entries = lines.map((l) => JSON.parse(l) as { seq: number; at: string; prev: string; event: { type: string; requestId?: string } });
+  // The receipt beside each result names the request-signed entry of its request: seq and the sha256 of its line.
+  for (const input of ['p2wsh.request.json', 'p2sh.request.json']) {
+    const signedAt = entries.find((e) => e.event.type === 'request-signed' && e.event.requestId === input)!;
+    const result = (r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { output: string }).output)).find((o) => o.includes(input.split('.')[0]!))!;
+    const v = runCliProcess(['receipt', 'verify', '--receipt', `${result}.receipt.jwt`, '--signed', result, '--public-key', made.publicKeyPem]);
+    expect(v.json()).toMatchObject({ auditSeq: signedAt.seq, auditSha256: sha(lines[signedAt.seq - 1]!) });
+  }
+  const verify = (...extra: string[]) => runCliProcess(['audit', 'verify', '--log', log, ...extra]);
+  const ok = verify('--receipts', outDir, '--public-key', made.publicKeyJwk);
+  expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+  expect(ok.json()).toMatchObject({ entries: 4, receipts: { checked: 2, anchored: 2, latest: { seq: 4 }, notAnchored: [] } });
+
+  // Someone rewrites the first entry and re-chains the rest, head included: the chain alone is whole again.
+  const rechain = (kept: typeof entries) => {
+    let prev = '0'.repeat(64);
+    const text = kept.map((e) => {
+      const line = JSON.stringify({ ...e, prev });
+      prev = sha(line);
+      return `${line}\n`;
+    });
+    writeFileSync(log, text.join(''));
+    writeFileSync(join(dir, 'audit-log.head.json'), `${JSON.stringify({ version: 1, seq: kept.length, hash: prev })}\n`);
+  };
+  rechain(entries.map((e, i) => (i === 0 ? { ...e, at: '2020-01-01T00:00:00.000Z' } : e)));
+  expect(verify().status).toBe(0);
+  const found = verify('--receipts', outDir, '--public-key', made.publicKeyPem);
+  expect([found.status, codeOf(found)]).toEqual([1, 'audit_anchor_mismatch']);
+  expect(found.json()).toMatchObject({ line: 2 });
+  // Cut back to its first entry, consistently: shorter than the receipts say.
+  rechain(entries.slice(0, 1));
+  expect(verify().status).toBe(0);
+  expect(codeOf(verify('--receipts', join(outDir, readdirSync(outDir).find((f) => f.endsWith('.receipt.jwt'))!), '--public-key', made.publicKeyPem))).toBe('audit_anchor_missing');
+  // Receipts checked with another receipt key vouch for nothing; the two options come together.
+  const stranger = withReceiptKey();
+  const wrong = verify('--receipts', outDir, '--public-key', stranger.made.publicKeyPem);
+  expect([wrong.status, codeOf(wrong)]).toEqual([1, 'receipt_wrong_key']);
+  expect((wrong.json() as { error: string }).error).toMatch(/^receipt .*\.receipt\.jwt: /);
+  expect(verify('--receipts', outDir).status).toBe(2);
+  expect(verify('--receipts', dir, '--public-key', made.publicKeyPem).status).toBe(2);
 });
 
 test('sign: no passphrase signs nothing; --no-receipt, stdout and a key file without a receipt key sign without one and say so', () => {

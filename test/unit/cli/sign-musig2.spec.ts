@@ -1,7 +1,8 @@
 // The `sign` command walks BitGo's two MuSig2 steps (issue 18) as an operator runs it, in child processes with the
 // real key file: the nonce request, BitGo's nonce added (test/support/musig2.ts plays BitGo), the signature
 // request in a second run (a restart), with the kept nonces beside the key file by default; then the refusals an
-// operator can meet: the same signature request again, and a second run without the nonces file.
+// operator can meet: the same signature request again, a second run without the nonces file, and an older copy of
+// the nonces file restored (the audit log's record of used nonces refuses them).
 import { test, expect } from '@playwright/test';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ test('sign walks the two MuSig2 steps across two runs, nonces kept beside the ke
   const noncesFile = join(dir, 'keys.musig2-nonces.json');
   expect(existsSync(noncesFile)).toBe(true);
   expect(readFileSync(noncesFile, 'utf8')).toContain('"pending"');
+  const pendingCopy = readFileSync(noncesFile); // an operator's backup of the folder, taken between the steps
   const step1Hex = (JSON.parse(readFileSync(out1, 'utf8')) as { txHex: string }).txHex;
   const nonceInputs = parsePsbtStrict(new Uint8Array(Buffer.from(step1Hex, 'hex'))).inputs;
   expect(nonceInputs.map((m) => m.filter((e) => isBitgoMusig2(e, MUSIG2_SUBTYPE.pubNonce)).length)).toEqual([1, 1]);
@@ -67,6 +69,16 @@ test('sign walks the two MuSig2 steps across two runs, nonces kept beside the ke
   const again = runCliProcess(['sign', '--keys', keys, '--ledger', join(dir, 'keys.ledger.json'), req3], envA, undefined, { defaultLedger: true });
   expect(again.status).toBe(1);
   expect((again.json() as BitgoError).code).toBe('musig2_nonce_used');
+
+  // The backup of the nonces file is restored: it says the nonces are pending. The audit log's entry for step 2
+  // names them, so they are refused all the same, and nothing is signed.
+  const signedEntry = readFileSync(join(dir, 'keys.audit-log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: { type: string; musig2?: { step: string; nonces?: string[] } } }).find((e) => e.event.type === 'request-signed' && e.event.musig2?.step === 'signerSignature');
+  expect(signedEntry?.event.musig2?.nonces).toHaveLength(2);
+  writeFileSync(noncesFile, pendingCopy);
+  const restored = runCliProcess(['sign', '--keys', keys, '--ledger', join(dir, 'keys.ledger.json'), req3], envA, undefined, { defaultLedger: true });
+  expect([restored.status, (restored.json() as BitgoError).code]).toEqual([1, 'musig2_nonce_used']);
+  expect((restored.json() as BitgoError).error).toContain('the audit log records this nonce as used');
+  expect(readFileSync(noncesFile)).toEqual(pendingCopy);
 });
 
 test('sign --help names the nonces file and the two steps', () => {

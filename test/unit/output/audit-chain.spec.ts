@@ -1,24 +1,25 @@
 // The hash-chained audit log (electron/output/audit-chain.ts): a good chain verifies, each kind of tampering is
 // found with its own code and the line it is about (an edited field, a deleted line, two lines swapped, the tail
 // cut, the head damaged), a new log object on the same file continues the chain, what a crash leaves is repaired,
-// and a log that cannot be written says audit_unwritable without a path.
+// and a log that cannot be written says audit_unwritable without a path; receipts' anchors find a log rewritten
+// consistently (which the chain alone cannot), up to the latest anchor.
 import { test, expect } from '@playwright/test';
 import * as realFs from 'node:fs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditChain, GENESIS, headPathFor, lineHash, verifyAuditChain, type AuditFs } from '../../../electron/output/audit-chain';
+import { AuditChain, checkAuditAnchors, GENESIS, headPathFor, lineHash, verifyAuditChain, type AuditFs } from '../../../electron/output/audit-chain';
 import { errno } from '../../support/injected-fs';
 
 type Ev = { type: string; n?: number; walletId?: string };
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'audit-chain-')), 'audit-log.jsonl');
 
-/** A log of `n` entries written through AuditChain, and its texts. */
-function written(n: number): { path: string; log: string; head: string; lines: string[] } {
+/** A log of `n` entries written through AuditChain, and its texts; `walletOf` can change what an entry says. */
+function written(n: number, walletOf = (i: number) => `w${i}`): { path: string; log: string; head: string; lines: string[] } {
   const path = fresh();
   const chain = new AuditChain<Ev>(path);
-  for (let i = 1; i <= n; i++) chain.append({ type: 'wallet-unlocked', n: i, walletId: `w${i}` }, new Date(Date.UTC(2026, 11, 6, 20, 0, i)).toISOString());
+  for (let i = 1; i <= n; i++) chain.append({ type: 'wallet-unlocked', n: i, walletId: walletOf(i) }, new Date(Date.UTC(2026, 11, 6, 20, 0, i)).toISOString());
   const log = readFileSync(path, 'utf8');
   return { path, log, head: readFileSync(headPathFor(path), 'utf8'), lines: log.split('\n').slice(0, -1) };
 }
@@ -204,4 +205,28 @@ test('hostile texts and heads: every one is a coded AuditChainError, never a cra
   }
   const hostileHeads = ['', 'null', '[]', '{}', '{"version":1,"seq":-1,"hash":"' + GENESIS + '"}', '{"version":1,"seq":2,"hash":"' + GENESIS.toUpperCase().replace(/0/g, 'A') + '"}', '{"version":1,"seq":2,"seq":2,"hash":"' + GENESIS + '"}', head.repeat(2)];
   for (const h of hostileHeads) expect(() => verifyAuditChain(log, h), h).toThrow(finding('audit_head_invalid'));
+});
+
+test('receipt anchors: a log rewritten consistently verifies alone, and is found by the entries receipts vouch for', () => {
+  const original = written(6);
+  // Receipts made after entries 2 and 4 vouch for the log as it was then (claims auditSeq, auditSha256).
+  const anchors = [4, 2].map((seq) => ({ seq, hash: lineHash(original.lines[seq - 1]!), by: `r${seq}.receipt.jwt` }));
+  expect(checkAuditAnchors(original.log, anchors)).toEqual(anchors[0]);
+  expect(checkAuditAnchors(original.log, [])).toBeUndefined();
+
+  // Entry 3 rewritten and every later line re-chained, the head replaced: the chain alone is whole again.
+  const rewritten = written(6, (i) => (i === 3 ? 'someone else' : `w${i}`));
+  expect(rewritten.lines.slice(0, 2)).toEqual(original.lines.slice(0, 2));
+  expect(verifyAuditChain(rewritten.log, rewritten.head)).toMatchObject({ entries: 6, unconfirmed: 0 });
+  // The receipt after entry 4 no longer finds its entry; the one after entry 2 still does (nothing before it changed).
+  expect(() => checkAuditAnchors(rewritten.log, anchors)).toThrow(finding('audit_anchor_mismatch', 4));
+  expect(checkAuditAnchors(rewritten.log, [anchors[1]!])).toEqual(anchors[1]);
+
+  // Cut back to 3 entries with a new head: whole as a chain, shorter than a receipt says.
+  const cut = written(3);
+  expect(verifyAuditChain(cut.log, cut.head)).toMatchObject({ entries: 3 });
+  expect(() => checkAuditAnchors(cut.log, anchors)).toThrow(finding('audit_anchor_missing', 3));
+  // What no receipt covers is not seen: a rewrite of entry 5, after the latest receipt's entry 4.
+  const late = written(6, (i) => (i === 5 ? 'someone else' : `w${i}`));
+  expect(checkAuditAnchors(late.log, anchors)).toEqual(anchors[0]);
 });

@@ -116,6 +116,24 @@ test('refusals: tampered, another key, forged under the right kid, swapped file,
   await expect(verifyReceipt({ token: bare, publicKey: pub, file: signed })).rejects.toMatchObject({ code: 'receipt_malformed' });
 });
 
+test('the audit anchor: the log entry a receipt vouches for, both claims or neither, each of its form', async () => {
+  const pub = signer.publicKey;
+  const audit = { seq: 7, hash: 'dd'.repeat(32) };
+  const anchored = transactionClaims({ fileName: 'req.signed.json', signed, requestSha256: hex(received), review, audit });
+  expect(anchored).toMatchObject({ auditSeq: 7, auditSha256: 'dd'.repeat(32) });
+  expect(await verifyReceipt({ token: signReceipt(signer, anchored), publicKey: pub, file: signed })).toMatchObject({ auditSeq: 7, auditSha256: 'dd'.repeat(32) });
+  expect(summaryClaims('s.txt', signed, audit)).toMatchObject({ auditSeq: 7, auditSha256: 'dd'.repeat(32) });
+  // Without a log (or before its first entry) there is no anchor, and a receipt without one still verifies.
+  expect(Object.keys(claims())).not.toContain('auditSeq');
+  expect(Object.keys(summaryClaims('s.txt', signed, { seq: 0, hash: 'dd'.repeat(32) }))).not.toContain('auditSeq');
+  const { auditSeq: _seq, ...noSeq } = anchored;
+  const { auditSha256: _hash, ...noHash } = anchored;
+  for (const bad of [noSeq, noHash, { ...anchored, auditSeq: 0 }, { ...anchored, auditSeq: 1.5 }, { ...anchored, auditSeq: '7' }, { ...anchored, auditSha256: 'DD'.repeat(32) }, { ...anchored, auditSha256: 'dd' }]) {
+    const token = signReceipt(signer, bad as ReceiptClaims);
+    await expect(verifyReceipt({ token, publicKey: pub, file: signed }), JSON.stringify(bad).slice(-80)).rejects.toMatchObject({ code: 'receipt_malformed', message: expect.stringMatching(/audit/) });
+  }
+});
+
 test('a session summary receipt binds the summary file', async () => {
   const summary = new TextEncoder().encode('Session summary\n');
   const token = signReceipt(signer, summaryClaims('session-summary.txt', summary));

@@ -27,7 +27,7 @@ import { BITGO_IDENTIFIER, MUSIG2_SUBTYPE } from '../../../electron/intake/musig
 import { parsePsbtStrict, type RawEntry } from '../../../electron/intake/psbt-strict';
 import { serializePsbt } from '../../../electron/intake/psbt-write';
 import { memoryLedgerStore, SigningLedger, type LedgerStore } from '../../../electron/signing/ledger';
-import { memoryNonceStore, Musig2NonceStore } from '../../../electron/signing/musig2-nonces';
+import { memoryNonceStore, Musig2NonceStore, noncesOnRecord } from '../../../electron/signing/musig2-nonces';
 import { signApproved } from '../../../electron/signing/sign';
 import { cosignerNonces } from '../../support/musig2';
 import { textFile } from '../../../electron/output/text-file';
@@ -228,6 +228,35 @@ test('after a restart without the kept nonces the signature request is refused (
   expect(codeOf(() => sign(restarted, step3Request))).toBe('musig2_nonce_used');
   const text = readFileSync(file, 'utf8');
   expect(text).not.toContain('"sealed"'); // used nonces keep no secret, not even sealed
+});
+
+test('a restored copy of the nonces file cannot bring a used nonce back: the audit record of used nonces refuses it', async () => {
+  // The audit log as the app and `sign` keep it: each signature step's request-signed entry names its nonces.
+  const log: { at: string; event: unknown }[] = [];
+  const store = memoryNonceStore();
+  const s: Signer = { ...(await signer()), nonces: new Musig2NonceStore(store, undefined, (ids) => noncesOnRecord(log, ids)) };
+  const step1 = sign(s, read('cases/p2trMusig2.1-signerNonce.request.json'));
+  const backup = store.text; // the nonces file while the nonces were pending
+  const step3Request = withTx('cases/p2trMusig2.3-signerSignature.request.json', cosignerNonces(txHexOf(step1)).psbtHex);
+  const approved = () => approve(enc(step3Request), s.vault, { name: 'request', acknowledged: 'all', musig2Nonces: (w, t, i, n) => s.nonces.lookup(w, t, i, n) });
+  const outcome = signApproved(approved(), s.vault, s.ledger, s.nonces);
+  expect(outcome.musig2).toMatchObject({ step: 'signerSignature', inputs: [0, 1], nonces: [expect.stringMatching(/^[0-9a-f]{32}$/), expect.stringMatching(/^[0-9a-f]{32}$/)] });
+  log.push({ at: '2026-12-07T03:00:00.000Z', event: { type: 'request-signed', requestId: 'request', fingerprint: 'x', musig2: outcome.musig2 } });
+  // The older copy is restored: the file says pending again, and the review lets it through; the record does not.
+  store.text = backup;
+  let thrown: { code?: string; message?: string } | undefined;
+  try {
+    signApproved(approved(), s.vault, s.ledger, s.nonces);
+  } catch (e) {
+    thrown = e as typeof thrown;
+  }
+  expect(thrown).toMatchObject({ code: 'musig2_nonce_used', message: expect.stringContaining('the audit log records this nonce as used for a signature on 2026-12-07T03:00:00') });
+  expect(store.text).toBe(backup); // refused before the file was touched
+  // A log that cannot be read refuses too: a nonce that cannot be shown unused is not used.
+  const unreadable = new Musig2NonceStore(store, undefined, () => {
+    throw Object.assign(new Error('the audit log could not be read'), { code: 'audit_unwritable' });
+  });
+  expect(codeOf(() => signApproved(approved(), s.vault, s.ledger, unreadable))).toBe('audit_unwritable');
 });
 
 test('a changed transaction is refused: another signature hash (musig2_tx_changed), another transaction (musig2_nonce_missing)', async () => {

@@ -77,6 +77,7 @@ test('a signed result whose entry cannot be written is not released; nothing is 
     append: (e) => {
       if (failing) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
       appended.push(e.type);
+      return { seq: appended.length, hash: '0'.repeat(64) };
     },
   }));
   try {

@@ -42,6 +42,7 @@ test('nonce request, then BitGo’s signature request: the review shows the step
     const kept = join(h.root, 'musig2-nonces.json');
     expect(existsSync(kept)).toBe(true);
     expect(readFileSync(kept, 'utf8')).toContain('"pending"');
+    const pendingCopy = readFileSync(kept); // a backup of the data folder's nonces file, taken between the steps
 
     // BitGo adds its nonce online; its signature request comes back on the drive.
     const body = JSON.parse(caseText('p2trMusig2.3-signerSignature.request.json')) as { txPrebuild: { txHex: string } };
@@ -64,6 +65,18 @@ test('nonce request, then BitGo’s signature request: the review shows the step
     const againId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['signature-again.json'] }), 'signature-again.json');
     const rev4 = await h.call('requestReview', { requestId: againId });
     expect(rev4.review.refusals.map((r) => r.code)).toEqual(['musig2_nonce_used', 'musig2_nonce_used']);
+
+    // The backup is restored: the review sees pending nonces again and lets it be approved; the signer asks the
+    // audit record of used nonces first and refuses, and the file is left as it was.
+    writeFileSync(kept, pendingCopy);
+    writeFileSync(join(h.drive, 'signature-restored.json'), JSON.stringify(body, null, 2));
+    const restoredId = ok(await h.call('requestsImport', { driveId: 'drive-1', files: ['signature-restored.json'] }), 'signature-restored.json');
+    const rev5 = await h.call('requestReview', { requestId: restoredId });
+    expect(rev5.review.refusals).toEqual([]);
+    await h.call('requestApprove', { requestId: restoredId, fingerprint: rev5.review.fingerprint.sha256, acknowledged: rev5.warningKeys });
+    const [restored] = await h.call('requestsSign', { requestIds: [restoredId] });
+    expect(restored).toMatchObject({ ok: false, error: { code: 'musig2_nonce_used', error: expect.stringContaining('the audit log records this nonce as used') } });
+    expect(readFileSync(kept)).toEqual(pendingCopy);
 
     // The session summary says what each step did: the nonce step's file signs nothing.
     const text = summaryText(audit.entries());

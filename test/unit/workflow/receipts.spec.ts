@@ -4,7 +4,8 @@
 // passphrase (a wrong one is refused and throttled like a wallet's), each exported file gets <name>.receipt.jwt
 // beside it and the session summary gets one too, all verified with `jose` directly and with the public key alone;
 // each receipt written is an audit event; a taken receipt name leaves the signed file unwritten; "Lock all" locks
-// it; no response carries the passphrase or the key.
+// it; no response carries the passphrase or the key. With the audit log on disk, each receipt vouches for the log's
+// last entry when it was made (auditSeq, auditSha256).
 import { test, expect } from '@playwright/test';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -15,7 +16,8 @@ import { RECEIPT_KEY_ENTRY } from '../../../electron/keystore/keyfile';
 import { createReceiptKey, type CreatedReceiptKey } from '../../../electron/receipts/key';
 import { verifyReceipt } from '../../../electron/receipts/receipt';
 import { parseEnvelope } from '../../../electron/keystore/envelope';
-import { AuditLog } from '../../../electron/workflow/audit';
+import { AuditChain, checkAuditAnchors, lineHash, verifyAuditChain } from '../../../electron/output/audit-chain';
+import { AuditLog, type AuditEvent } from '../../../electron/workflow/audit';
 import { ReceiptDesk } from '../../../electron/workflow/receipt-desk';
 import { UnlockThrottle } from '../../../electron/workflow/throttle';
 import type { ImportFileResult } from '../../../shared/contract';
@@ -43,9 +45,9 @@ function keyStore(withReceiptKey = true): string {
   return join(dir, 'keys.json');
 }
 
-function setup(files: Record<string, string | Uint8Array>, keyFile = keyStore()) {
+function setup(files: Record<string, string | Uint8Array>, keyFile = keyStore(), logPath?: string) {
   let clock = 0;
-  const audit = new AuditLog();
+  const audit = new AuditLog(undefined, logPath === undefined ? undefined : new AuditChain<AuditEvent>(logPath));
   const h = workflowHarness({ files, keyFile, deps: { audit, throttle: new UnlockThrottle(() => (clock += 60_000)) } });
   return { ...h, audit };
 }
@@ -61,6 +63,32 @@ async function signedRequest(s: ReturnType<typeof setup>, file: string): Promise
   expect(signed!.ok).toBe(true);
   return r!.requestId;
 }
+
+test('with the audit log on disk, each receipt vouches for the log as it was: its last entry, seq and line hash', async () => {
+  const logPath = join(mkdtempSync(join(tmpdir(), 'receipt-audit-')), 'audit-log.jsonl');
+  const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') }, keyStore(), logPath);
+  try {
+    await s.call('keyStoreOpenDialog', {});
+    await signedRequest(s, 'p2wsh.json');
+    await s.call('receiptKeyUnlock', { passphrase: RECEIPT_PASS });
+    const before = readFileSync(logPath, 'utf8').split('\n').slice(0, -1);
+    expect(before.map((l) => (JSON.parse(l) as { event: AuditEvent }).event.type)).toContain('request-signed');
+    const [exported] = await s.call('requestsExport', {});
+    expect(exported).toMatchObject({ ok: true });
+    const receipt = await verifyReceipt({ token: readFileSync(join(s.drive, 'p2wsh.signed.json.receipt.jwt'), 'utf8'), publicKey: receiptKey.publicKey, file: readFileSync(join(s.drive, 'p2wsh.signed.json')) });
+    // The export's receipt is made before its file is written: it vouches for the log up to the last entry then.
+    expect(receipt).toMatchObject({ auditSeq: before.length, auditSha256: lineHash(before.at(-1)!) });
+    const summary = await s.call('sessionSummaryExport', { driveId: 'drive-1' });
+    const summaryReceipt = await verifyReceipt({ token: readFileSync(join(s.drive, summary.receipt!), 'utf8'), publicKey: receiptKey.publicKey, file: readFileSync(join(s.drive, summary.file)) });
+    expect(summaryReceipt.auditSeq).toBeGreaterThan(before.length);
+    const log = readFileSync(logPath, 'utf8');
+    verifyAuditChain(log, readFileSync(logPath.replace(/\.jsonl$/, '.head.json'), 'utf8'));
+    const anchors = [receipt, summaryReceipt].map((r) => ({ seq: r.auditSeq!, hash: r.auditSha256!, by: r.fileName }));
+    expect(checkAuditAnchors(log, anchors)).toMatchObject({ seq: summaryReceipt.auditSeq });
+  } finally {
+    s.cleanup();
+  }
+});
 
 test('locked: every export is refused and nothing is written; unlocked: each file and the summary get a receipt that verifies', async () => {
   const s = setup({ 'p2wsh.json': caseFile('p2wsh.request.json') });
