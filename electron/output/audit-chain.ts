@@ -283,6 +283,10 @@ export class AuditChain<E extends { type: string }> {
     try {
       const last = (this.#last ??= this.#open());
       const line = JSON.stringify({ seq: last.seq + 1, at, prev: last.hash, event } satisfies ChainLine<E>);
+      // A line verify would call malformed is never written: the log would stop verifying, and with it signing.
+      if (line.length > MAX_LINE_CHARS) {
+        throw new AuditChainError(`the audit log ${this.name} is not appended to: this ${event.type} entry would be ${line.length} characters, over the ${MAX_LINE_CHARS} a line may hold`, 'audit_unwritable');
+      }
       const bytes = Buffer.from(`${line}\n`, 'utf8');
       // The next open re-reads the file: an append that failed half-way is seen there, never assumed.
       this.#last = undefined;
@@ -301,6 +305,7 @@ export class AuditChain<E extends { type: string }> {
     } catch (e) {
       // A verify finding says what is wrong with the log; a write failure is named by its code only (the file
       // writer's own messages carry the full path, which the renderer must not see).
+      if (e instanceof AuditChainError && e.code === 'audit_unwritable') throw e;
       if (e instanceof AuditChainError) {
         throw new AuditChainError(`the audit log ${this.name} is not appended to because it does not verify: ${e.message} (${e.code}). Keep it as evidence and move it and its head away to start a new log`, 'audit_unwritable');
       }

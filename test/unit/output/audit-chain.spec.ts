@@ -230,3 +230,13 @@ test('receipt anchors: a log rewritten consistently verifies alone, and is found
   const late = written(6, (i) => (i === 5 ? 'someone else' : `w${i}`));
   expect(checkAuditAnchors(late.log, anchors)).toEqual(anchors[0]);
 });
+
+test('an entry too long for a line is refused before anything is written, and the log still verifies and appends', () => {
+  const { path } = written(2);
+  const chain = new AuditChain<Ev>(path);
+  const before = readFileSync(path, 'utf8');
+  expect(() => chain.append({ type: 'request-signed', walletId: 'x'.repeat(300_000) }, '2026-12-07T03:00:00.000Z')).toThrow(expect.objectContaining({ code: 'audit_unwritable', message: expect.stringContaining('request-signed entry would be') }));
+  expect(readFileSync(path, 'utf8')).toBe(before);
+  chain.append({ type: 'wallet-locked' }, '2026-12-07T03:00:01.000Z');
+  expect(verifyAuditChain(readFileSync(path, 'utf8'), readFileSync(headPathFor(path), 'utf8'))).toMatchObject({ entries: 3 });
+});
