@@ -20,8 +20,12 @@ import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { SignerError } from '../../shared/errors';
 
 export const PARALLEL_MIN_ITEMS = 48;
-/** Derivations a worker takes at a time, and the calling thread between two looks at the workers' answers. */
+/**
+ * Derivations a worker takes at a time (at most; fewer toward the end, so no thread is left with a long last chunk
+ * while the others wait), and the calling thread between two looks at the workers' answers.
+ */
 const WORKER_CHUNK = 96;
+const WORKER_CHUNK_MIN = 16;
 const LOCAL_CHUNK = 24;
 const MAX_THREADS = 8;
 
@@ -163,7 +167,9 @@ export class CurvePool {
    * The compressed public keys of the children `indexes` of `parent` (unhardened, already checked), shared between
    * the calling thread (`local`, the same derivation in-thread) and the workers as they go: each takes the next
    * chunk when it is done with its last, so a thread that started later or runs slower takes fewer (a fixed split
-   * left the caller waiting for a worker still warming up). Returns keys in index order; an invalid child is
+   * left the caller waiting for a worker still warming up). Each worker has two chunks in flight, and chunks shrink
+   * toward the end (measured: the 500-input request's 1500 derivations on two cores, median 130-135 ms with one
+   * fixed-size chunk in flight, 105-115 ms so; two fixed-size chunks in flight alone were slower, 149-156 ms). Returns keys in index order; an invalid child is
    * `undefined`.
    */
   async derivePublic(parent: { publicKey: Uint8Array; uncompressed: Uint8Array; chainCode: Uint8Array }, indexes: readonly number[], local: (index: number) => Uint8Array | undefined): Promise<(Uint8Array | undefined)[]> {
@@ -175,8 +181,10 @@ export class CurvePool {
     let next = 0;
     const take = (size: number): [number, number] | undefined => (next >= indexes.length ? undefined : [next, (next = Math.min(indexes.length, next + size))]);
     const message = { publicKey: parent.publicKey, uncompressed: parent.uncompressed, chainCode: parent.chainCode };
-    const calls = this.workers().map(async (w) => {
-      for (let r = take(WORKER_CHUNK); r; r = take(WORKER_CHUNK)) {
+    // Guided sizes: a share of what is left, between WORKER_CHUNK_MIN and WORKER_CHUNK.
+    const workerChunk = () => Math.max(WORKER_CHUNK_MIN, Math.min(WORKER_CHUNK, Math.ceil((indexes.length - next) / (4 * this.threads))));
+    const lane = async (w: CurveThread) => {
+      for (let r = take(workerChunk()); r; r = take(workerChunk())) {
         const [from, to] = r;
         const part = Uint32Array.from(indexes.slice(from, to));
         const reply = await w.call({ op: 'derive', parent: message, indexes: part });
@@ -184,7 +192,10 @@ export class CurvePool {
         const invalid = new Set(reply.invalid ?? []);
         for (let j = 0; j < part.length; j++) out[from + j] = invalid.has(part[j]!) ? undefined : reply.keys.slice(j * 33, (j + 1) * 33);
       }
-    });
+    };
+    // Two chunks in flight per worker: it starts the next as soon as it answers one, instead of waiting for this
+    // thread to read the answer between its own chunks.
+    const calls = this.workers().flatMap((w) => [lane(w), lane(w)]);
     // The caller's share, a small chunk at a time; between chunks the workers' answers are read and their next
     // chunks sent (setImmediate: after the pending messages).
     for (let r = take(LOCAL_CHUNK); r; r = take(LOCAL_CHUNK)) {
