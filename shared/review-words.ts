@@ -199,6 +199,12 @@ function lockTimeWords(lockTime: number): string {
 
 type Model = Pick<ReviewModel, 'inputs' | 'outputs' | 'fee' | 'feeRate' | 'feeBasisPoints' | 'lockTime' | 'txVersion' | 'totals' | 'policy'>;
 
+/** The witness version of an output script (hex) that starts with OP_1 to OP_16 (the review decided it is one). */
+function witnessVersionOf(scriptHex: string): number | undefined {
+  const op = Number.parseInt(scriptHex.slice(0, 2), 16);
+  return op >= 0x51 && op <= 0x60 ? op - 0x50 : undefined;
+}
+
 function rule(model: Model, name: string): number | undefined {
   const v = model.policy.rules[name];
   return typeof v === 'number' ? v : undefined;
@@ -226,6 +232,10 @@ function specificHeadline(i: ReviewIssue, model: Model): string | undefined {
     }
     case 'output_zero_value':
       return i.output !== undefined ? `Output ${i.output} pays nothing (0 sat).` : undefined;
+    case 'output_future_segwit': {
+      const v = output ? witnessVersionOf(output.script) : undefined;
+      return output && v !== undefined ? `Output ${output.index} pays a segwit version ${v} address${output.address ? ` (${output.address})` : ''}. No rules for that version are in force today, so anyone may be able to take ${btcAndSats(output.amount)}. Approve only if you know why.` : undefined;
+    }
     case 'output_dust': {
       const dust = rule(model, 'dustSats');
       return output && `Output ${output.index} pays only ${formatSats(output.amount)}${dust !== undefined ? `, below the dust limit of ${formatSats(dust)}` : ''}: the network may never relay it.`;

@@ -9,7 +9,7 @@ import { scriptTypeForChain } from '../wallet/chains';
 import { claimedPath, walletScript } from './claims';
 import type { WalletView } from './inputs';
 import type { Issues } from './issues';
-import { addressOf, type NetworkName } from './network';
+import { addressOf, futureWitnessVersion, type NetworkName } from './network';
 import type { PolicyRules } from './policy';
 
 const OP_RETURN = 0x6a;
@@ -49,6 +49,10 @@ export function reviewOutput(f: OutputFields, w: WalletView, network: NetworkNam
     const data = opReturnData(f.script);
     issues.warn('op_return_output', `output ${o} is OP_RETURN data (${data.length / 2} bytes: ${data.slice(0, 160)}${data.length > 160 ? '…' : ''})${f.value > 0n ? `, burning ${describeSats(f.value)}` : ''}`, at);
     return { ...base, kind: 'external', opReturnData: data };
+  }
+  const future = futureWitnessVersion(f.script);
+  if (future !== undefined) {
+    issues.warn('output_future_segwit', `output ${o}${address ? ` (${address})` : ''} pays a segwit version ${future} program of ${f.script.length - 2} bytes: no consensus rules govern it today, so anyone may be able to spend it`, at);
   }
   const claim = claimedPath([...f.bip32Derivation, ...f.tapBip32Derivation], w.fingerprints);
   let claimed: { chain: number; index: number } | undefined;

@@ -2,12 +2,17 @@
 // bitcoinjs-lib's toOutputScript, on whichever path it takes: version 0 segwit addresses are answered without
 // building their script (the fast path), everything else by toOutputScript itself. Driven by the public vectors
 // of BIP173 (bech32) and BIP350 (bech32m), valid and invalid, each also in capitals and with a changed character,
-// plus base58 addresses of both networks.
+// plus base58 addresses of both networks. Future segwit versions (2 to 16, and version 1 programs that are not 32
+// bytes) are answered without bitcoinjs-lib's console warning, and their outputs get their BIP350 address.
 // Sources: https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki#test-vectors and
 // https://github.com/bitcoin/bips/blob/master/bip-0350.mediawiki#test-vectors (the segwit address sections).
 import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { address, networks } from 'bitcoinjs-lib';
-import { addressNetwork, clearAddressMemo, type NetworkName } from '../../../electron/review/network';
+import { addressNetwork, addressOf, clearAddressMemo, futureWitnessVersion, type NetworkName } from '../../../electron/review/network';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 const BIP173_VALID = [
   'BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4',
@@ -87,4 +92,30 @@ test('addressNetwork answers as toOutputScript does, on the BIP173 and BIP350 ve
   // BIP350: a version 0 address with the bech32m checksum is invalid.
   expect(addressNetwork('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh')).toBeUndefined();
   expect(addressNetwork('BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P')).toBeUndefined();
+});
+
+test('future segwit versions: which outputs, their addresses, and no console warning from bitcoinjs-lib', () => {
+  const program = (op: number, size: number) => Uint8Array.from([op, size, ...new Array<number>(size).fill(5)]);
+  // Versions 2 to 16 of 2 to 40 bytes, and version 1 that is not 32 bytes; not taproot, version 0, or malformed.
+  expect(futureWitnessVersion(program(0x52, 32))).toBe(2);
+  expect(futureWitnessVersion(program(0x60, 2))).toBe(16);
+  expect(futureWitnessVersion(program(0x51, 20))).toBe(1);
+  for (const s of [program(0x51, 32), program(0x00, 20), program(0x52, 1), program(0x52, 41), program(0x61, 32), Uint8Array.from([0x52, 32, 5]), Uint8Array.from([0x52])]) {
+    expect(futureWitnessVersion(s), Buffer.from(s).toString('hex')).toBeUndefined();
+  }
+  // BIP350's valid vectors, back from their scripts: the same address in lower case.
+  for (const a of ['BC1SW50QGDZ25J', 'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs']) {
+    expect(addressOf(address.toOutputScript(a, networks.bitcoin), 'bitcoin')).toBe(a.toLowerCase());
+  }
+  // bitcoinjs-lib warns once per process: a fresh one shows whether any of this reaches console.warn.
+  const child = `
+    const warned = [];
+    console.warn = (...a) => warned.push(a.join(' '));
+    const { addressNetwork, addressOf } = await import('./electron/review/network.ts');
+    const out = ['BC1SW50QGDZ25J', 'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs', 'tb1zq5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs8al6qj'].map(addressNetwork);
+    out.push(addressOf(Uint8Array.from([0x52, 32, ...new Array(32).fill(5)]), 'testnet'));
+    process.stdout.write(JSON.stringify({ out, warned }));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { cwd: repoRoot, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ out: ['bitcoin', 'bitcoin', 'testnet', 'tb1zq5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs2pg9q5zs8al6qj'], warned: [] });
 });
