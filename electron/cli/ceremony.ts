@@ -20,6 +20,7 @@ import { reencryptKey, withAddedEntry, withReplacedEntry } from '../ceremony/ree
 import { runSelfTest } from '../ceremony/selftest';
 import { serializeShardSet } from '../ceremony/shards';
 import { publicExport, publicExportText, registerCeremonyWallet, signWalletKeys } from '../ceremony/wallet';
+import { ceremonyPin, withCeremonyPin } from './ceremony-pin';
 import { decryptEnvelope, encryptEnvelopeV1 } from '../keystore/envelope';
 import { findWallet, parseKeyFile, readKeyFile } from '../keystore/keyfile';
 import { emptyRegistry, parseRegistry, registryPathFor, serializeRegistry } from '../registry/registry';
@@ -168,6 +169,7 @@ async function exportStep(values: Values, ctx: CliContext, journal: Journal): Pr
   const registryText = registryPath !== undefined && walletId !== undefined ? textFile(registryPath).read() : undefined;
   const registry = registryPath === undefined ? undefined : registryText === undefined ? emptyRegistry(basename(registryPath)) : parseRegistry(registryText, basename(registryPath));
   if (registry && walletId !== undefined && registry.wallets.has(walletId)) throw new CeremonyError(`wallet ${walletId} is already in ${registry.name}; nothing was written`, 'ceremony_step_invalid');
+  const pin = await ceremonyPin(values, ctx);
 
   const keySignatures = bitgo !== undefined ? await signWalletKeys(record, bitgo, await keyPassphrase(ctx, 'the user key (the wallet passphrase)')) : undefined;
   const exp = publicExport(record, { ...(bitgo !== undefined ? { bitgoXpub: bitgo } : {}), ...(keySignatures ? { keySignatures } : {}), ...(walletId !== undefined ? { walletId } : {}) });
@@ -176,7 +178,8 @@ async function exportStep(values: Values, ctx: CliContext, journal: Journal): Pr
   written.push(out);
   if (walletId !== undefined && keysPath !== undefined && bitgo !== undefined && keySignatures && registry && registryPath !== undefined) {
     const now = new Date();
-    const next = registerCeremonyWallet(registry, record, walletId, bitgo, keySignatures, now);
+    const registered = registerCeremonyWallet(registry, record, walletId, bitgo, keySignatures, now);
+    const next = pin ? withCeremonyPin(registered, walletId, pin, now) : registered;
     const keysNext = withAddedEntry(keyFileText, basename(keysPath), walletId, record.keys.user.encryptedPrv);
     parseKeyFile(keysNext, basename(keysPath));
     if (keyFileText === undefined) writeNewFile(keysPath, keysNext);
@@ -333,6 +336,9 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     keys: { type: 'string' },
     'update-key-file': { type: 'boolean', default: false },
     registry: { type: 'string' },
+    'pin-key': { type: 'string' },
+    fingerprint: { type: 'string' },
+    require: { type: 'string' },
     box: { type: 'string' },
     wallet: { type: 'string' },
     role: { type: 'string' },

@@ -180,7 +180,8 @@ export const CEREMONY_HELP = `Usage:
   offline-signer ceremony check    --computer-entropy <file> [--entropy dice|text] [--claimed-bits <n>] [--json]
   offline-signer ceremony keycard  --ceremony <file> --out <card.pdf> [--bitgo-xpub <xpub>] [--password-box] [--json]
   offline-signer ceremony export   --ceremony <file> --out <file> [--bitgo-xpub <xpub>]
-                                   [--wallet-id <id> --keys <keys.json> [--update-key-file] [--registry <file>]]
+                                   [--wallet-id <id> --keys <keys.json> [--update-key-file] [--registry <file>]
+                                    [--pin-key <public.pem|key.jwk.json> --fingerprint=<thumbprint> [--require jwt|hmac|either]]]
                                    [--qr] [--json]
   offline-signer ceremony audit    (--box <file> | --keys <keys.json> --wallet <id> | --ceremony <file> --role user|backup)
                                    --xpub <published xpub> [--json]
@@ -221,7 +222,11 @@ export     The public export for the online side (xpubs; a file, and a QR code o
            (keySignatures, as BitGo's SDK does; asks for the key's passphrase). With --wallet-id, the user key's
            envelope is added to --keys (BitGo Express's key file format; a new file is created, an existing one is
            changed only with --update-key-file, after its old bytes are kept as <name>.before-<time>.json) and the
-           wallet to the wallet registry beside it (or --registry), "how": "ceremony".
+           wallet to the wallet registry beside it (or --registry), "how": "ceremony". --pin-key pins the
+           wallet's request-signing key (RSA, PEM or JWK) in that entry, as "registry pin-key" does: its
+           thumbprint is printed and the key is pinned only when --fingerprint=<thumbprint> repeats it as read
+           from the sender's second copy (registry_confirmation_mismatch otherwise, before any passphrase or
+           file); --require sets requireAuthenticatedRequests for the wallet at the same time.
 audit      Opens an encrypted key (a KeyCard box A or B saved as a file, a key file entry, or a ceremony file's key)
            with its passphrase and compares its xpub with the published one: prints MATCH or MISMATCH.
 reencrypt  Changes a key's passphrase, or upgrades v1 to v2: opens it with the old passphrase, encrypts it with the
