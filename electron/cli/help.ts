@@ -288,6 +288,8 @@ audit verify   Checks the log against its head (the file beside it, <name>.head.
                  audit_anchor_missing     the log ends before an entry a receipt vouches for
                  audit_anchor_mismatch    an entry a receipt vouches for was rewritten (or one before it)
                  receipt_*                a receipt that does not verify with the key (README "Signed receipts")
+               Give the receipts made with this log (the app's for its log; sign's for the log beside the
+               key file or its --audit-log): another log's receipts are findings here.
                Entries after the latest receipt are vouched for by nothing: keep receipts and exported
                copies of the log elsewhere (README "Audit log").
 audit export   Copies the log and its head to --out (a folder: same names inside it; a file: the log's
