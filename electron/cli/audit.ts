@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { toErrorData } from '../../shared/errors';
 import { OutputFileError, writeFileAtomic } from '../output/atomic-write';
-import { AuditChainError, checkAuditAnchors, headPathFor, verifyAuditChain, type AuditAnchor, type AuditChainReport } from '../output/audit-chain';
+import { AuditChainError, checkAuditAnchors, headPathFor, readAuditChain, verifyAuditChain, type AuditAnchor, type AuditChainReport } from '../output/audit-chain';
 import { ReceiptError, type ReceiptCode } from '../receipts/errors';
 import { parsePublicKey, type ReceiptPublicKey } from '../receipts/key';
 import { verifyReceiptToken } from '../receipts/receipt';
@@ -124,9 +124,10 @@ export async function runAudit(args: string[], ctx: CliContext): Promise<number>
   const receipts = values.receipts && (await readReceipts(values.receipts, await parsePublicKey(readInputFile(values['public-key']!, 'public key', 64 * 1024).toString('utf8'))));
   const { head, text } = readPair(values.log);
   try {
-    const r = verifyBytes(text, head);
-    if (!receipts) return report(ctx, r);
-    const latest = checkAuditAnchors(text.toString('utf8'), receipts.anchors);
+    if (!receipts) return report(ctx, verifyBytes(text, head));
+    const chain = readAuditChain(text.toString('utf8'), head?.toString('utf8'));
+    const r = chain.report;
+    const latest = checkAuditAnchors(chain, receipts.anchors);
     ctx.stderr.write(`${receipts.anchors.length} of ${receipts.checked} receipt(s) vouch for entries of this log, all still in it${latest ? ` (the latest, ${latest.by}, for entries 1 to ${latest.seq})` : ''}\n`);
     return report(ctx, r, { receipts: { checked: receipts.checked, anchored: receipts.anchors.length, latest: latest ? { seq: latest.seq, receipt: latest.by } : null, notAnchored: receipts.notAnchored } });
   } catch (e) {

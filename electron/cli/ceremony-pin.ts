@@ -8,6 +8,7 @@ import { AUTH_REQUIREMENTS, type AuthRequirement } from '../../shared/registry';
 import type { PinnedKeySource } from '../auth/jwt';
 import { checkPublicKey, pinJwtKey, setAuthPolicy } from '../registry/auth-policy';
 import { RegistryError, type Registry } from '../registry/registry';
+import { str, type Values } from './ceremony-input';
 import { UsageError, readInputFile, type CliContext } from './io';
 
 export interface CeremonyPin {
@@ -15,9 +16,6 @@ export interface CeremonyPin {
   fingerprint: string;
   require?: AuthRequirement;
 }
-
-type Values = Record<string, string | boolean | undefined>;
-const str = (values: Values, k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
 
 /** The key to pin, checked and confirmed (undefined without --pin-key); refuses before anything is asked or written. */
 export async function ceremonyPin(values: Values, ctx: CliContext): Promise<CeremonyPin | undefined> {

@@ -122,6 +122,18 @@ function parseLine(text: string, n: number): ChainLine<Record<string, unknown>> 
  * Pure: no file access. An empty log with no head (or a head at seq 0) is a good, empty chain.
  */
 export function verifyAuditChain(text: string, headText: string | undefined): AuditChainReport {
+  return readAuditChain(text, headText).report;
+}
+
+/** A log that verified: its report, its entries parsed, and the sha256 of each line (index seq - 1). */
+export interface VerifiedChain {
+  report: AuditChainReport;
+  lines: ChainLine<Record<string, unknown>>[];
+  hashes: string[];
+}
+
+/** verifyAuditChain, keeping what it read: the entries and their line hashes, for the checks that need them. */
+export function readAuditChain(text: string, headText: string | undefined): VerifiedChain {
   const head = headText === undefined ? undefined : parseHead(headText);
   const raw = text === '' ? [] : text.split('\n');
   if (raw.length > 0) {
@@ -154,7 +166,7 @@ export function verifyAuditChain(text: string, headText: string | undefined): Au
   const count = lines.length;
   const last: AuditHead = count === 0 ? { seq: 0, hash: GENESIS } : { seq: count, hash: hashes[count - 1]! };
   if (head === undefined) {
-    if (count === 0) return { entries: 0, last, unconfirmed: 0 };
+    if (count === 0) return { report: { entries: 0, last, unconfirmed: 0 }, lines, hashes };
     throw new AuditChainError(`the audit log's head file is missing, so the log's end cannot be confirmed (${count} entries)`, 'audit_head_invalid');
   }
   if (head.seq > count) {
@@ -167,7 +179,7 @@ export function verifyAuditChain(text: string, headText: string | undefined): Au
   if (head.seq < count - 1 || head.hash !== atHead) {
     throw new AuditChainError(`the audit log's head says entry ${head.seq}, and the log holds ${count} entries that do not end there: the head is stale or was replaced`, 'audit_head_invalid');
   }
-  return { entries: count, last, unconfirmed: count - head.seq };
+  return { report: { entries: count, last, unconfirmed: count - head.seq }, lines, hashes };
 }
 
 /** An entry a signed receipt vouches for (its claims auditSeq and auditSha256: the log's head when it was signed). */
@@ -177,20 +189,20 @@ export interface AuditAnchor extends AuditHead {
 }
 
 /**
- * Checks that a log which verified (verifyAuditChain) still holds the entries receipts anchored: entry `seq` is
+ * Checks that a log which verified (readAuditChain) still holds the entries receipts anchored: entry `seq` is
  * there (else audit_anchor_missing: the log was cut short or rewritten shorter) and its line hashes to `hash` (else
  * audit_anchor_mismatch: it, or an entry before it, was rewritten and the chain made consistent again). Each
  * anchored line hashes every line before it through `prev`, so one anchor vouches for the whole log up to it.
  * The first finding is thrown, oldest anchor first; returns the latest anchor (undefined when there is none).
  */
-export function checkAuditAnchors(text: string, anchors: readonly AuditAnchor[]): AuditAnchor | undefined {
-  const lines = text === '' ? [] : text.split('\n').slice(0, -1);
+export function checkAuditAnchors(chain: Pick<VerifiedChain, 'hashes'>, anchors: readonly AuditAnchor[]): AuditAnchor | undefined {
+  const { hashes } = chain;
   const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
   for (const a of sorted) {
-    if (a.seq > lines.length) {
-      throw new AuditChainError(`the audit log ends at entry ${lines.length}, and receipt ${a.by} vouches for entry ${a.seq}: the log was cut short or rewritten after that receipt was signed`, 'audit_anchor_missing', lines.length);
+    if (a.seq > hashes.length) {
+      throw new AuditChainError(`the audit log ends at entry ${hashes.length}, and receipt ${a.by} vouches for entry ${a.seq}: the log was cut short or rewritten after that receipt was signed`, 'audit_anchor_missing', hashes.length);
     }
-    if (lineHash(lines[a.seq - 1]!) !== a.hash) {
+    if (hashes[a.seq - 1] !== a.hash) {
       throw new AuditChainError(`entry ${a.seq} of the audit log is not the one receipt ${a.by} vouches for: it, or an entry before it, was rewritten and the chain re-made after that receipt was signed`, 'audit_anchor_mismatch', a.seq);
     }
   }
@@ -273,9 +285,7 @@ export class AuditChain<E extends { type: string }> {
    * answers, such as whether a MuSig2 nonce was ever used (signing/musig2-nonces.ts).
    */
   entries(): ChainLine<Record<string, unknown>>[] {
-    const text = this.#read(this.#path) ?? '';
-    verifyAuditChain(text, this.#read(this.#headPath));
-    return text === '' ? [] : text.split('\n').slice(0, -1).map((l) => JSON.parse(l) as ChainLine<Record<string, unknown>>);
+    return readAuditChain(this.#read(this.#path) ?? '', this.#read(this.#headPath)).lines;
   }
 
   /** Appends one entry (fsynced), then replaces the head; throws audit_unwritable when either fails. */

@@ -168,8 +168,9 @@ export class CurvePool {
    * the calling thread (`local`, the same derivation in-thread) and the workers as they go: each takes the next
    * chunk when it is done with its last, so a thread that started later or runs slower takes fewer (a fixed split
    * left the caller waiting for a worker still warming up). Each worker has two chunks in flight, and chunks shrink
-   * toward the end (measured: the 500-input request's 1500 derivations on two cores, median 130-135 ms with one
-   * fixed-size chunk in flight, 105-115 ms so; two fixed-size chunks in flight alone were slower, 149-156 ms). Returns keys in index order; an invalid child is
+   * toward the end (measured: the 500-input request's 1500 derivations on two cores took a median 130-135 ms with
+   * one fixed-size chunk in flight, 105-115 ms this way; two fixed-size chunks in flight alone were slower, 149-156
+   * ms). Returns keys in index order; an invalid child is
    * `undefined`.
    */
   async derivePublic(parent: { publicKey: Uint8Array; uncompressed: Uint8Array; chainCode: Uint8Array }, indexes: readonly number[], local: (index: number) => Uint8Array | undefined): Promise<(Uint8Array | undefined)[]> {

@@ -34,7 +34,7 @@ function decodes(addr: string, network: NetworkName): boolean {
   }
 }
 
-/** BIP141 witness program sizes, and the versions with no consensus rules yet (BIP341 gave version 1 its rules). */
+/** BIP141 witness program sizes (bytes) and OP_1, the first versioned witness program's opcode. */
 const PROGRAM_MIN = 2;
 const PROGRAM_MAX = 40;
 const OP_1 = 0x51;

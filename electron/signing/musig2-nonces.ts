@@ -176,9 +176,10 @@ export class Musig2NonceStore {
    * message. They are marked used and their sealed bytes deleted on disk before they are returned.
    */
   consume(walletId: string, txid: string, uses: readonly NonceUse[]): Map<number, Uint8Array> {
-    const onRecord = this.#released?.(new Set(uses.map((u) => nonceId(u.pubNonce))));
-    for (const u of uses) {
-      const usedAt = onRecord?.get(nonceId(u.pubNonce));
+    const ids = uses.map((u) => nonceId(u.pubNonce));
+    const onRecord = this.#released?.(new Set(ids));
+    for (const [k, u] of uses.entries()) {
+      const usedAt = onRecord?.get(ids[k]!);
       if (usedAt !== undefined) {
         throw new NonceStoreError(
           `input ${u.input}: the audit log records this nonce as used for a signature on ${usedAt.slice(0, 19)}, though the kept nonces ${this.#store.name} call it unused (restored from an older copy?); a nonce signs once, and nothing was signed. Start again with a nonce request`,

@@ -69,7 +69,7 @@ export function signApproved(approved: ApprovedRequest, keys: SignerSource, ledg
     if (keyPath.length === 0) return { ...json(walletId, serializePsbt(request.psbt), []), musig2: { step, inputs: [] } };
     return nonceStep(approved, keyPath, keys, needStore(nonces));
   }
-  let musig2: (Musig2Signing & { used: string[] }) | undefined;
+  let musig2: TakenNonces | undefined;
   if (keyPath.length > 0 && request.kind === 'express') {
     if (step !== 'signerSignature') throw new Musig2StepError('MuSig2 key-path inputs are signed in two steps: a signerNonce request first, then a signerSignature request with BitGo\'s nonce');
     if (request.isLastSignature || request.returnLegacyFormat) throw new Musig2StepError('a transaction with MuSig2 key-path inputs is answered as a PSBT: this signer gives the first signature, BitGo the last');
@@ -108,8 +108,11 @@ function nonceStep(approved: ApprovedRequest, keyPath: readonly PlannedInput[], 
   }
 }
 
+/** The signature step's sealed nonces, and the ids (nonceId) of those it takes, which its audit entry names. */
+type TakenNonces = Musig2Signing & { used: string[] };
+
 /** The signature step's nonces: each key-path input's user nonce in the PSBT, for the message signed now. */
-function takeNonces(approved: ApprovedRequest, keyPath: readonly PlannedInput[], nonces: Musig2NonceStore): Musig2Signing & { used: string[] } {
+function takeNonces(approved: ApprovedRequest, keyPath: readonly PlannedInput[], nonces: Musig2NonceStore): TakenNonces {
   const { request, walletId } = approved;
   if (request.kind !== 'express') throw new Error('MuSig2 signature step on a non-Express request');
   const txid = txidOf(approved);

@@ -8,7 +8,7 @@ import * as realFs from 'node:fs';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditChain, checkAuditAnchors, GENESIS, headPathFor, lineHash, verifyAuditChain, type AuditFs } from '../../../electron/output/audit-chain';
+import { AuditChain, checkAuditAnchors, GENESIS, headPathFor, lineHash, readAuditChain, verifyAuditChain, type AuditFs } from '../../../electron/output/audit-chain';
 import { errno } from '../../support/injected-fs';
 
 type Ev = { type: string; n?: number; walletId?: string };
@@ -211,24 +211,24 @@ test('receipt anchors: a log rewritten consistently verifies alone, and is found
   const original = written(6);
   // Receipts made after entries 2 and 4 vouch for the log as it was then (claims auditSeq, auditSha256).
   const anchors = [4, 2].map((seq) => ({ seq, hash: lineHash(original.lines[seq - 1]!), by: `r${seq}.receipt.jwt` }));
-  expect(checkAuditAnchors(original.log, anchors)).toEqual(anchors[0]);
-  expect(checkAuditAnchors(original.log, [])).toBeUndefined();
+  expect(checkAuditAnchors(readAuditChain(original.log, original.head), anchors)).toEqual(anchors[0]);
+  expect(checkAuditAnchors(readAuditChain(original.log, original.head), [])).toBeUndefined();
 
   // Entry 3 rewritten and every later line re-chained, the head replaced: the chain alone is whole again.
   const rewritten = written(6, (i) => (i === 3 ? 'someone else' : `w${i}`));
   expect(rewritten.lines.slice(0, 2)).toEqual(original.lines.slice(0, 2));
   expect(verifyAuditChain(rewritten.log, rewritten.head)).toMatchObject({ entries: 6, unconfirmed: 0 });
   // The receipt after entry 4 no longer finds its entry; the one after entry 2 still does (nothing before it changed).
-  expect(() => checkAuditAnchors(rewritten.log, anchors)).toThrow(finding('audit_anchor_mismatch', 4));
-  expect(checkAuditAnchors(rewritten.log, [anchors[1]!])).toEqual(anchors[1]);
+  expect(() => checkAuditAnchors(readAuditChain(rewritten.log, rewritten.head), anchors)).toThrow(finding('audit_anchor_mismatch', 4));
+  expect(checkAuditAnchors(readAuditChain(rewritten.log, rewritten.head), [anchors[1]!])).toEqual(anchors[1]);
 
   // Cut back to 3 entries with a new head: whole as a chain, shorter than a receipt says.
   const cut = written(3);
   expect(verifyAuditChain(cut.log, cut.head)).toMatchObject({ entries: 3 });
-  expect(() => checkAuditAnchors(cut.log, anchors)).toThrow(finding('audit_anchor_missing', 3));
+  expect(() => checkAuditAnchors(readAuditChain(cut.log, cut.head), anchors)).toThrow(finding('audit_anchor_missing', 3));
   // What no receipt covers is not seen: a rewrite of entry 5, after the latest receipt's entry 4.
   const late = written(6, (i) => (i === 5 ? 'someone else' : `w${i}`));
-  expect(checkAuditAnchors(late.log, anchors)).toEqual(anchors[0]);
+  expect(checkAuditAnchors(readAuditChain(late.log, late.head), anchors)).toEqual(anchors[0]);
 });
 
 test('an entry too long for a line is refused before anything is written, and the log still verifies and appends', () => {

@@ -16,7 +16,7 @@ import { RECEIPT_KEY_ENTRY } from '../../../electron/keystore/keyfile';
 import { createReceiptKey, type CreatedReceiptKey } from '../../../electron/receipts/key';
 import { verifyReceipt } from '../../../electron/receipts/receipt';
 import { parseEnvelope } from '../../../electron/keystore/envelope';
-import { AuditChain, checkAuditAnchors, lineHash, verifyAuditChain } from '../../../electron/output/audit-chain';
+import { AuditChain, checkAuditAnchors, lineHash, readAuditChain } from '../../../electron/output/audit-chain';
 import { AuditLog, type AuditEvent } from '../../../electron/workflow/audit';
 import { ReceiptDesk } from '../../../electron/workflow/receipt-desk';
 import { UnlockThrottle } from '../../../electron/workflow/throttle';
@@ -82,9 +82,9 @@ test('with the audit log on disk, each receipt vouches for the log as it was: it
     const summaryReceipt = await verifyReceipt({ token: readFileSync(join(s.drive, summary.receipt!), 'utf8'), publicKey: receiptKey.publicKey, file: readFileSync(join(s.drive, summary.file)) });
     expect(summaryReceipt.auditSeq).toBeGreaterThan(before.length);
     const log = readFileSync(logPath, 'utf8');
-    verifyAuditChain(log, readFileSync(logPath.replace(/\.jsonl$/, '.head.json'), 'utf8'));
+    const chain = readAuditChain(log, readFileSync(logPath.replace(/\.jsonl$/, '.head.json'), 'utf8'));
     const anchors = [receipt, summaryReceipt].map((r) => ({ seq: r.auditSeq!, hash: r.auditSha256!, by: r.fileName }));
-    expect(checkAuditAnchors(log, anchors)).toMatchObject({ seq: summaryReceipt.auditSeq });
+    expect(checkAuditAnchors(chain, anchors)).toMatchObject({ seq: summaryReceipt.auditSeq });
   } finally {
     s.cleanup();
   }
