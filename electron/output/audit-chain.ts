@@ -280,12 +280,16 @@ export class AuditChain<E extends { type: string }> {
   }
 
   /**
-   * The log's entries as they are on disk now, once the log verifies against its head (an AuditChainError
-   * otherwise, as verify gives it); an empty list when there is no log yet. For questions only the whole record
+   * The log's entries as they are on disk now, once the log verifies against its head (audit_unwritable otherwise,
+   * naming the finding, as append does); an empty list when there is no log yet. For questions only the whole record
    * answers, such as whether a MuSig2 nonce was ever used (signing/musig2-nonces.ts).
    */
   entries(): ChainLine<Record<string, unknown>>[] {
-    return readAuditChain(this.#read(this.#path) ?? '', this.#read(this.#headPath)).lines;
+    try {
+      return readAuditChain(this.#read(this.#path) ?? '', this.#read(this.#headPath)).lines;
+    } catch (e) {
+      throw this.#unusable(e, 'read');
+    }
   }
 
   /** Appends one entry (fsynced), then replaces the head; throws audit_unwritable when either fails. */
@@ -313,14 +317,21 @@ export class AuditChain<E extends { type: string }> {
       this.#last = next;
       return next;
     } catch (e) {
-      // A verify finding says what is wrong with the log; a write failure is named by its code only (the file
-      // writer's own messages carry the full path, which the renderer must not see).
-      if (e instanceof AuditChainError && e.code === 'audit_unwritable') throw e;
-      if (e instanceof AuditChainError) {
-        throw new AuditChainError(`the audit log ${this.name} is not appended to because it does not verify: ${e.message} (${e.code}). Keep it as evidence and move it and its head away to start a new log`, 'audit_unwritable');
-      }
-      const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException).code ?? 'unknown error');
-      throw new AuditChainError(`the audit log ${this.name} could not be written (${why})`, 'audit_unwritable');
+      throw this.#unusable(e, 'written');
     }
+  }
+
+  /**
+   * Any failure to use the log, as audit_unwritable (what holds signing back, and keeps a request approved): a
+   * verify finding says what is wrong with the log; a file error is named by its code only (node:fs messages carry
+   * the full path, which the renderer must not see).
+   */
+  #unusable(e: unknown, what: 'read' | 'written'): AuditChainError {
+    if (e instanceof AuditChainError && e.code === 'audit_unwritable') return e;
+    if (e instanceof AuditChainError) {
+      return new AuditChainError(`the audit log ${this.name} is not ${what === 'read' ? 'used' : 'appended to'} because it does not verify: ${e.message} (${e.code}). Keep it as evidence and move it and its head away to start a new log`, 'audit_unwritable');
+    }
+    const why = e instanceof SignerError ? (e.code ?? e.name) : ((e as NodeJS.ErrnoException).code ?? 'unknown error');
+    return new AuditChainError(`the audit log ${this.name} could not be ${what} (${why})`, 'audit_unwritable');
   }
 }

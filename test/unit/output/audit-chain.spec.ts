@@ -240,3 +240,20 @@ test('an entry too long for a line is refused before anything is written, and th
   chain.append({ type: 'wallet-locked' }, '2026-12-07T03:00:01.000Z');
   expect(verifyAuditChain(readFileSync(path, 'utf8'), readFileSync(headPathFor(path), 'utf8'))).toMatchObject({ entries: 3 });
 });
+
+test('entries(): the log as on disk once it verifies; an edited or unreadable log is audit_unwritable, naming the finding, never the path', () => {
+  const { path, lines } = written(3);
+  const chain = new AuditChain<Ev>(path);
+  expect(chain.entries().map((e) => e.event.n)).toEqual([1, 2, 3]);
+  writeFileSync(path, joined([lines[0]!, lines[1]!.replace('"w2"', '"wX"'), lines[2]!]));
+  let thrown: { code?: string; message?: string } | undefined;
+  try {
+    chain.entries();
+  } catch (e) {
+    thrown = e as typeof thrown;
+  }
+  expect(thrown).toMatchObject({ code: 'audit_unwritable', message: expect.stringContaining('(audit_entry_edited)') });
+  expect(thrown?.message).not.toContain(path);
+  const unreadable = new AuditChain<Ev>(path, { fs: { ...realFs, readFileSync: () => { throw errno('EACCES'); } } as unknown as AuditFs });
+  expect(() => unreadable.entries()).toThrow(expect.objectContaining({ code: 'audit_unwritable', message: 'the audit log audit-log.jsonl could not be read (EACCES)' }));
+});
