@@ -6,7 +6,7 @@ import type { ReviewScriptType } from '../../shared/review';
 import { SignerError } from '../../shared/errors';
 import { bytesEqual } from '../util/bytes';
 import { isTaproot, parseWalletPath } from '../wallet/chains';
-import { deriveWalletKeys, type DerivedKeys, type WalletKeys } from '../wallet/keys';
+import { deriveWalletKeys, fingerprintOf, type DerivedKeys, type WalletKeys } from '../wallet/keys';
 import { multisigScript, p2wshProgram } from '../wallet/scripts';
 import { musig2InternalKey } from '../wallet/musig-keyagg';
 import { buildTaproot, leafPair, MUSIG2_TREE, tapLeafHash, TAPSCRIPT_LEAF_VERSION } from '../wallet/taproot';
@@ -50,7 +50,7 @@ function walletPathOf(index: number, path: readonly number[]): { chain: number; 
 /** Locates the user key's derivation in input `index` and checks the input's scripts against the wallet's. */
 export function planInput(psbt: StrictPsbt, index: number, wallet: WalletKeys): PlannedInput {
   const fields = inputFields(psbt, index);
-  const userFingerprint = wallet.user.fingerprint;
+  const userFingerprint = fingerprintOf(wallet.user);
   const fail = (why: string) => new WalletValidationError(index, why);
   const taproot = fields.tapLeafScript.length > 0 || fields.tapInternalKey !== undefined || (fields.witnessUtxo?.script[0] === 0x51 && fields.witnessUtxo.script.length === 34);
   if (taproot) {

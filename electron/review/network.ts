@@ -38,6 +38,8 @@ function decodes(addr: string, network: NetworkName): boolean {
 const PROGRAM_MIN = 2;
 const PROGRAM_MAX = 40;
 const OP_1 = 0x51;
+/** Bitcoin's base58 alphabet (no 0, O, I, l). */
+const BASE58_TEXT = /^[1-9A-HJ-NP-Za-km-z]+$/;
 
 /**
  * toOutputScript's own answer for a segwit address of version 0 or 2 to 16, without calling it (undefined: ask
@@ -48,11 +50,15 @@ const OP_1 = 0x51;
  * here either; then the prefix, the version, the program's length.
  */
 function segwitDecodes(addr: string, network: NetworkName): boolean | undefined {
-  try {
-    btcAddress.fromBase58Check(addr);
-    return undefined;
-  } catch {
-    // not base58check: bech32 next, as toOutputScript does
+  // A text with a character outside base58's alphabet cannot be base58check: the attempt is skipped, and with it a
+  // thrown error (most bech32 addresses hold a "0" or an "l"; the throws were 12 ms of a 500-input review).
+  if (BASE58_TEXT.test(addr)) {
+    try {
+      btcAddress.fromBase58Check(addr);
+      return undefined;
+    } catch {
+      // not base58check: bech32 next, as toOutputScript does
+    }
   }
   let decoded: ReturnType<typeof btcAddress.fromBech32>;
   try {

@@ -7,7 +7,7 @@ import { bip32 } from '../../../electron/crypto/ecc';
 import { ECPair } from '../../support/ecpair';
 import { inputFields, type InputFields } from '../../../electron/intake/psbt-view';
 import { parsePsbtStrict, type RawEntry, type StrictPsbt } from '../../../electron/intake/psbt-strict';
-import { serializePsbt } from '../../../electron/intake/psbt-write';
+import { partialSigEntry, serializePsbt, withAddedInputEntries } from '../../../electron/intake/psbt-write';
 import { concatBytes } from '../../../electron/util/bytes';
 import { parseTx, serializeTxNoWitness, type ParsedTx } from '../../../electron/intake/psbt-tx';
 import { InputCheckError, TransactionCheckError, checkTransactionForSigning, checkInputForSigning, checkStrictInput, type InputCheckOptions, type SignerInputView } from '../../../electron/intake/input-checks';
@@ -127,6 +127,23 @@ test('checkStrictInput: index out of range', () => {
     }
     expect(code).toBe('input_index_out_of_range');
   }
+});
+
+test('inputFields: each input is read once per document and shared frozen; a document with a new entry is read afresh', () => {
+  expect(inputFields(psbt, 0)).toBe(in0);
+  expect(Object.isFrozen(in0) && Object.isFrozen(in0.partialSigs) && Object.isFrozen(in0.bip32Derivation)).toBe(true);
+  expect(() => (in0.partialSigs as unknown[]).push(1)).toThrow(TypeError);
+  // The engine's and the writer's way of adding an entry: a new document whose input map is a new array.
+  const pubkey = in0.bip32Derivation[0]!.pubkey;
+  const signed = withAddedInputEntries(psbt, [{ index: 0, entries: [partialSigEntry(pubkey, Uint8Array.of(0x30, 0x01))] }]);
+  expect(inputFields(signed, 0).partialSigs.map((p) => p.pubkey)).toEqual([pubkey]);
+  expect(in0.partialSigs).toEqual([]);
+  // The same document object with a replaced map (nothing does this today) is not answered from the memo either.
+  const copy: StrictPsbt = { ...psbt, inputs: psbt.inputs.slice() };
+  expect(inputFields(copy, 1)).not.toBe(in1);
+  expect(inputFields(copy, 1)).toEqual(in1);
+  copy.inputs[1] = signed.inputs[0]!;
+  expect(inputFields(copy, 1).partialSigs.length).toBe(1);
 });
 
 // ---- key membership and HD derivation, with the BIP174 master key ----

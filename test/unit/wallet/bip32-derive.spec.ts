@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { bip32 } from '../../../electron/crypto/ecc';
 import { childPrivateKey, childPrivateNode, childPublic } from '../../../electron/wallet/derive';
-import { deriveWalletKeys, parseXpubTriple } from '../../../electron/wallet/keys';
+import { deriveWalletKeys, fingerprintOf, parseXpubTriple } from '../../../electron/wallet/keys';
 import { multisigScript } from '../../../electron/wallet/scripts';
 import { scriptTypeForChain, isChangeChain } from '../../../electron/wallet/chains';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,17 @@ test('fast CKDpub/CKDpriv equal the bip32 package for many random keys and index
     );
   }
   expect(() => childPublic({ publicKey: bip32.fromSeed(Buffer.alloc(32, 1)).publicKey, chainCode: Buffer.alloc(32) }, 0x80000000)).toThrow(/unhardened/);
+});
+
+test('fingerprintOf: BIP32 fingerprints (hash160 of the key, first 4 bytes), kept per root, handed out as copies', () => {
+  const root = bip32.fromSeed(createHash('sha256').update('fingerprint').digest());
+  const sha = createHash('sha256').update(root.publicKey).digest();
+  const expected = createHash('ripemd160').update(sha).digest().subarray(0, 4);
+  const first = fingerprintOf(root);
+  expect(Buffer.from(first).equals(expected)).toBe(true);
+  first.fill(0);
+  expect(Buffer.from(fingerprintOf(root)).equals(expected)).toBe(true);
+  expect(Buffer.from(fingerprintOf(root.neutered())).equals(expected)).toBe(true);
 });
 
 test('wallet scripts re-derive every input of the BitGo fixtures (chain/index from the manifest)', () => {
