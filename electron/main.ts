@@ -16,6 +16,7 @@ import { Vault } from './keystore/vault';
 import { AUDIT_LOG_NAME, AuditChain } from './output/audit-chain';
 import { AuditLog, type AuditEvent } from './workflow/audit';
 import { warmReviewThread } from './workflow/review-thread';
+import { SpareThreads, spareThreadCount } from './parallel/spare-threads';
 import { createLogger } from './log';
 import {
   APP_ENTRY,
@@ -37,6 +38,8 @@ const vault = new Vault();
 // The session audit, also appended to the hash-chained log in the app's data folder, where the signing ledger is
 // (output/audit-chain.ts): signing is refused while that log cannot be written.
 const audit = new AuditLog(undefined, new AuditChain<AuditEvent>(join(app.getPath('userData'), AUDIT_LOG_NAME)), (e) => log.error('audit log not written; signing is refused until it is', e.message));
+// As many signing threads as a request uses (OFFLINE_SIGNER_THREADS), started ahead of the operator's "Sign".
+const signingSpares = new SpareThreads(spareThreadCount());
 const demoStart = demoMode(process.argv, app.isPackaged);
 const demo = demoStart === 'on';
 
@@ -204,6 +207,7 @@ function wireIpc(): void {
     airGap: () => checkAirGap(networkInterfaces() as InterfaceTable),
     emit: sendToWindow,
     ledgerPath: join(app.getPath('userData'), 'signing-ledger.json'),
+    signingSpares,
   });
   const router = createRouter(handlers, {
     appOrigin: APP_ORIGIN,
@@ -255,6 +259,8 @@ void app.whenReady().then(() => {
   // The review thread and its curve threads start and warm up while the operator opens the key store, so the
   // first import does not pay for it (workflow/review-thread.ts). Public data only; never throws.
   void warmReviewThread();
+  // Signing threads start too, holding no key until a request takes them (parallel/spare-threads.ts).
+  signingSpares.fill();
   const stopEvents = forwardVaultEvents(vault, sendToWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;

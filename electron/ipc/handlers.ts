@@ -18,6 +18,7 @@ import { AuthSettings } from '../workflow/auth-settings';
 import { ReceiptDesk } from '../workflow/receipt-desk';
 import { RequestSession } from '../workflow/session';
 import { UnlockThrottle } from '../workflow/throttle';
+import type { SessionDeps } from '../workflow/session-parts';
 import type { Emit } from './events';
 import type { Handlers } from './router';
 
@@ -60,6 +61,8 @@ export interface ShellDeps {
   ledgerPath: string;
   /** The key ceremony's v2 envelope cost: BitGo's defaults unless a test makes it cheaper. */
   ceremonyEnvelope?: EnvelopeChoice;
+  /** Signing threads started ahead of the operator's "Sign" (parallel/spare-threads.ts); main.ts fills them. */
+  signingSpares?: SessionDeps['signingSpares'];
 }
 
 function defaultDriveEnv(): DriveEnv {
@@ -103,6 +106,7 @@ export function createHandlers(deps: ShellDeps): Handlers {
     ledgerPath: deps.ledgerPath,
     keyStoreWallets: () => store?.keyFile.wallets.map((w) => w.walletId) ?? [],
     registration,
+    ...(deps.signingSpares ? { signingSpares: deps.signingSpares } : {}),
     // Demo mode only: its bundled requests as a read-only "drive", so a first run reaches a review without a USB drive.
     changed: (r) => void deps.emit?.<'requestChanged'>(EVENTS.requestChanged.channel, { requestId: r.requestId, status: r.status }),
     ...(deps.demo ? { builtInRequests: { label: DEMO_DRIVE_LABEL, files: demoRequestFiles() } } : {}),

@@ -1,4 +1,4 @@
-// Signatures made in worker threads (curve-worker.mjs) started for one request and ended after it, so the thread
+// Signatures made in worker threads (curve-worker.mjs) used for one request and ended after it, so the thread
 // that asked (the app's main process, the CLI) keeps its event loop: it hands out chunks of work, reports progress
 // after each, and stops handing out chunks when the caller cancels. Nothing here knows wallets or requests: jobs
 // are (chain node, index, digest, expected public key, kind).
@@ -7,11 +7,14 @@
 // The key material: `secrets()` makes one buffer of the private chain nodes (keystore/signer.ts) per thread, which
 // is TRANSFERRED (moved, not copied) to that thread; the thread wipes it on 'forget' and after a failure, and its
 // memory goes with it when it ends. So the chain nodes exist once per signing thread, for the duration of one
-// request, besides the vault's signer's own copy; the leaf keys only inside the thread, one at a time.
+// request, besides the vault's signer's own copy; the leaf keys only inside the thread, one at a time. A thread is
+// either started here or taken from `opts.spares` (spare-threads.ts: started ahead, never given a key before, given
+// out once); either way it signs for this request only and is ended before this settles.
 // ------------------------------------------------------------------------------------------------------------
 import { SignerError } from '../../shared/errors';
 import { packJobs } from './job-pack';
 import { CurveThread, WorkerFailedError, type WorkerReply } from './pool';
+import type { SpareThreads } from './spare-threads';
 
 export interface SignJob {
   /** Position of the job's chain node in the `chains` list given with the secrets. */
@@ -32,6 +35,8 @@ export interface SignThreadsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Read between chunks: true stops the work (nothing is returned; SigningCanceledError). */
   canceled?: () => boolean;
+  /** Threads started ahead (the app's): taken instead of starting new ones, and refilled after this request's end. */
+  spares?: SpareThreads;
 }
 
 /** Canceled while a request was being signed: its signatures are dropped, nothing of it is kept. */
@@ -55,7 +60,7 @@ function threadError(r: WorkerReply): Error {
 }
 
 /**
- * The 64-byte signatures of `jobs`, in order, made by `opts.threads` fresh worker threads. `secrets()` must return
+ * The 64-byte signatures of `jobs`, in order, made by `opts.threads` worker threads that no request has used. `secrets()` must return
  * a new buffer of the chain nodes each time it is called (one per thread; each is transferred). The threads are
  * ended before this settles, whatever happens.
  */
@@ -68,7 +73,7 @@ export async function signInThreads(secrets: () => ArrayBuffer, chains: readonly
   let done = 0;
   let stop = false;
   try {
-    for (let t = 0; t < count; t++) threads.push(new CurveThread());
+    for (let t = 0; t < count; t++) threads.push(opts.spares?.take() ?? new CurveThread());
     await Promise.all(
       threads.map(async (thread) => {
         const buffer = secrets();
@@ -99,6 +104,8 @@ export async function signInThreads(secrets: () => ArrayBuffer, chains: readonly
     // Each thread wipes its chain nodes before it ends (a thread that already did answers at once).
     await Promise.all(threads.map((t) => t.call({ op: 'forget' }).catch(() => undefined)));
     await Promise.all(threads.map((t) => t.close()));
+    // Replacements start now, after this request's threads ended: none of them ever held its keys.
+    opts.spares?.fill();
   }
   if (done < jobs.length) throw new SigningCanceledError();
   return sigs;

@@ -17,6 +17,7 @@ import type { RegistryEntry } from '../registry/registry';
 import type { AuditLog } from './audit';
 import type { ReceiptDesk } from './receipt-desk';
 import type { WalletRegistration } from './registration';
+import type { SpareThreads } from '../parallel/spare-threads';
 
 export interface RequestRecord {
   requestId: string;
@@ -73,6 +74,11 @@ export interface SessionDeps {
   builtInRequests?: { label: string; files: Readonly<Record<string, Uint8Array>> };
   /** The open key store's receipt key: exports write a signed receipt beside each file (workflow/receipt-desk.ts). */
   receipts?: Pick<ReceiptDesk, 'forExport'>;
+  /**
+   * Signing threads started ahead (parallel/spare-threads.ts): a request's signatures start at once instead of
+   * after the threads' start. Each is used by one request and ended, as a thread started for it would be.
+   */
+  signingSpares?: SpareThreads;
   /** Told when a request's state changes without the renderer asking (its result was shown as QR codes). */
   changed?: (request: RequestView) => void;
   now?: () => Date;

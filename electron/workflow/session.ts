@@ -392,7 +392,7 @@ export class RequestSession {
     // And the wallet's authentication policy as it is now: one set since the import refuses a request it would have.
     enforceAuthPolicy(r.walletId, r.auth, entry.auth?.requireAuthenticatedRequests, r.file);
     const gate = { name: r.file, approvedFingerprint: r.approvedFingerprint, acknowledged: r.acknowledged, ...registeredOptions(entry) };
-    const outcome = await signApprovedRecord(r, gate, { vault, audit: this.#deps.audit, ledger: this.#ledger, nonces: this.#nonces }, { threads: configuredThreads(), ...opts });
+    const outcome = await signApprovedRecord(r, gate, { vault, audit: this.#deps.audit, ledger: this.#ledger, nonces: this.#nonces }, { threads: configuredThreads(), ...(this.#deps.signingSpares ? { spares: this.#deps.signingSpares } : {}), ...opts });
     this.#deps.audit.mustRecord({ type: 'request-signed', requestId: r.requestId, fingerprint: r.review.fingerprint.short, ...(outcome.musig2 ? { musig2: outcome.musig2 } : {}) });
     r.signed = { output: outcome.output, format: outcome.format };
     r.status = 'signed';

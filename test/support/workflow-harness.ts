@@ -20,7 +20,7 @@ export interface HarnessOptions {
   /** The drive's label (its folder name under /media/operator). */
   label?: string;
   /** Extra handler dependencies (audit log, throttle, event sink). */
-  deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit' | 'ceremonyEnvelope' | 'vault'>>;
+  deps?: Partial<Pick<ShellDeps, 'audit' | 'throttle' | 'emit' | 'ceremonyEnvelope' | 'vault' | 'signingSpares'>>;
   /**
    * An earlier harness's folder, to start a new session on the same data folder (a restart): its ledger and
    * stores are kept; the drive's files are written again over it.
