@@ -1,15 +1,17 @@
 // Signing cost end to end (parse, check, sign, serialize) on BitGo's large fixtures and generated p2wsh requests
 // of 10 to 5000 inputs, against a naive bitcoinjs-lib loop (Psbt.fromHex + signInput per input) in the same run.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { Psbt, networks } from 'bitcoinjs-lib';
 import type { BIP32Interface } from 'bip32';
 import { bip32, clearPointMemo } from '../../electron/crypto/ecc';
 import { clearWalletMemos, parseXpubTriple, warmDerivations } from '../../electron/wallet/keys';
-import { signBitgoPsbt } from '../../electron/signing/engine';
+import { prepareBitgoPsbtBatch, signBitgoPsbt } from '../../electron/signing/engine';
 import { nodeSigner } from '../../electron/keystore/signer';
 import { parseSigningRequest, parseSigningRequestParallel, type SigningRequest } from '../../electron/intake/request';
 import { CurvePool } from '../../electron/parallel/pool';
-import { measure, type BenchRow, type Section } from './harness';
+import { SpareThreads } from '../../electron/parallel/spare-threads';
+import { measure, median, type BenchRow, type Section } from './harness';
 import { generateP2wsh } from '../support/big-request';
 import { measureCurveFloor } from './floor';
 
@@ -70,6 +72,37 @@ async function engineSignBothCores(txHex: string, pubs: string[], signer: BIP32I
   return signParsed(await parseSigningRequestParallel(benchBody(txHex, pubs), 'bench', pool), pubs, signer);
 }
 
+/**
+ * The same on both cores as the app signs since 2026-12-07: the wallet's keys derived ahead on this thread and the
+ * pool's warm workers, the engine's checks and digests here (prepareBitgoPsbtBatch), the signatures on the signing
+ * threads the app started ahead (parallel/spare-threads.ts), the response assembled here.
+ */
+async function engineSignBothCoresSpares(txHex: string, pubs: string[], signer: BIP32Interface, pool: CurvePool, spares: SpareThreads): Promise<number> {
+  clearWalletMemos();
+  clearPointMemo();
+  const input = await parseSigningRequestParallel(benchBody(txHex, pubs), 'bench', pool);
+  if (input.kind !== 'express') throw new Error(`bench: expected a PSBT request, got ${input.kind}`);
+  const s = nodeSigner(signer, false);
+  try {
+    const batch = prepareBitgoPsbtBatch(input.psbt, parseXpubTriple(pubs), { publicKey: s.publicKey, chainCode: s.chainCode });
+    return batch.finish(await s.signBatch(batch.jobs, { threads: pool.threads, spares })).psbt.length;
+  } finally {
+    s.close();
+  }
+}
+
+/** Median ms of `runs` runs of `fn`, each started once the spares are ready (the app's had the review to start in). */
+async function measureWithSpares(fn: () => Promise<unknown>, spares: SpareThreads, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r <= runs; r++) {
+    await spares.ready();
+    const started = performance.now();
+    await fn();
+    if (r > 0) times.push(performance.now() - started); // run 0 warms up
+  }
+  return median(times);
+}
+
 /** What a straightforward bitcoinjs-lib integration does: parse, derive each key, signInput (no checks). */
 function naiveSign(txHex: string, signer: BIP32Interface): number {
   const psbt = Psbt.fromHex(txHex, { network: networks.testnet });
@@ -106,25 +139,37 @@ export const signingSection: Section = {
     }
     // Both cores, in-process, the pool warmed first as the app warms it at start (issue 17's 150 ms target).
     const pool = new CurvePool();
+    const spares = new SpareThreads(pool.threads);
     try {
       await warmDerivations(pool);
+      spares.fill();
       const { txHex, pubs: pubs500 } = request('large-p2wsh-500');
       const both = await measure(() => engineSignBothCores(txHex, pubs500, signer, pool), { runs: 5 });
+      const bothSpares = await measureWithSpares(() => engineSignBothCoresSpares(txHex, pubs500, signer, pool, spares), spares, 5);
       // The floor of that target, same run: the curve operations alone (test/bench/floor.ts).
       const floor = await measureCurveFloor(pubs500, walletA.userXprvPlaintextInKeysFile);
       const curveMs = floor.derivationsMs + floor.signaturesMs;
       const floorName = 'large-p2wsh-500: the curve work alone (1500 public derivations + 500 signatures), one thread';
       rows.push({ name: floorName, ms: curveMs, extra: { 'derivations ms': floor.derivationsMs.toFixed(1), 'signatures ms': floor.signaturesMs.toFixed(1) } });
       rows.push({ name: `large-p2wsh-500: the curve work alone, split evenly over ${pool.threads} threads (computed)`, ms: curveMs / pool.threads, baseline: floorName });
+      const goal = (ms: number) => ({ text: `at most 150 ms (issue 17); the curve work alone, split evenly, is ${(curveMs / pool.threads).toFixed(0)} ms here`, met: ms <= 150 });
       rows.push({
-        name: `large-p2wsh-500: engine, both cores (${pool.threads} threads, warm)`,
+        name: `large-p2wsh-500: engine, both cores (${pool.threads} threads, warm), signatures on this thread`,
         ms: both,
         baseline: 'large-p2wsh-500: engine',
         extra: { 'us/input': (both * 1000) / 500, 'x the curve work split evenly': (both / (curveMs / pool.threads)).toFixed(2) },
-        goal: { text: `at most 150 ms (issue 17); the curve work alone, split evenly, is ${(curveMs / pool.threads).toFixed(0)} ms here`, met: both <= 150 },
+        goal: goal(both),
+      });
+      rows.push({
+        name: `large-p2wsh-500: engine, both cores, signatures on ${pool.threads} signing threads started ahead (as the app)`,
+        ms: bothSpares,
+        baseline: 'large-p2wsh-500: engine',
+        extra: { 'us/input': (bothSpares * 1000) / 500, 'x the curve work split evenly': (bothSpares / (curveMs / pool.threads)).toFixed(2) },
+        goal: goal(bothSpares),
       });
     } finally {
       await pool.close();
+      await spares.close();
     }
     const r500 = rows.find((r) => r.name === 'large-p2wsh-500: engine')!;
     r500.goal = { text: `at least 10x faster than BitGo's SDK (${BITGO_500_MS} ms for 500 inputs, timings.json): ${(BITGO_500_MS / r500.ms).toFixed(1)}x`, met: r500.ms * 10 <= BITGO_500_MS };
