@@ -185,11 +185,11 @@ async function signOne(path: string, keyFile: KeyFile, vault: Vault, walletOpt: 
   // Past the gate: the request's token or tag is used up before anything is signed (a refusal before this point
   // leaves it usable for another try).
   consumeAuth(auth, gate.replay);
-  // Large requests are signed in worker threads, one per core (the same bytes; signing/engine.ts). Signing threads
-  // start fresh for each request (their keys end with them), about 45 ms each here before the first signature,
-  // so below SIGN_THREADS_MIN_INPUTS the command signs faster on its own thread.
+  // Large requests (BitGo's legacy format too) are signed in worker threads, one per core (the same bytes).
+  // Signing threads start fresh for each request (their keys end with them), about 45 ms each here before the first
+  // signature, so below SIGN_THREADS_MIN_INPUTS the command signs faster on its own thread.
   const outcome =
-    pool.threads > 1 && (approved.plans?.length ?? 0) >= SIGN_THREADS_MIN_INPUTS
+    pool.threads > 1 && approved.review.inputs.length >= SIGN_THREADS_MIN_INPUTS
       ? await signApprovedInThreads(approved, vault, gate.ledger, gate.nonces, { threads: pool.threads })
       : signApproved(approved, vault, gate.ledger, gate.nonces);
   // The result is released (written or printed) only once this entry is on disk (audit_unwritable otherwise).

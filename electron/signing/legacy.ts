@@ -30,11 +30,11 @@ import { verifyLegacyInputs, type LegacyUnspent } from '../intake/legacy';
 import type { StrictPsbt, TxView } from '../intake/psbt-strict';
 import type { ParsedTx } from '../intake/psbt-tx';
 import { inputFields } from '../intake/psbt-view';
-import type { WalletSigner } from '../keystore/signer';
+import type { BatchJob, WalletSigner } from '../keystore/signer';
 import { bytesEqual, compactSizeBytes, concatBytes, u32leBytes, u64leBytes } from '../util/bytes';
 import { SIGHASH_ALL, SIGHASH_DEFAULT } from '../util/consensus';
 import { sameNode, type WalletKeys } from '../wallet/keys';
-import type { SignedInputReport } from './engine';
+import type { SignedInputReport, SigningKeyPublic } from './engine';
 import { SighashCache } from './sighash';
 
 export type LegacySigningCode = 'legacy_script_type_unsupported' | 'legacy_script_missing' | 'legacy_script_too_large' | 'legacy_format_unsupported_input' | 'legacy_signature_foreign_key' | 'signing_key_mismatch' | 'locktime_conflict';
@@ -126,12 +126,22 @@ export interface LegacySignResult {
   inputs: SignedInputReport[];
 }
 
+/** A legacy transaction's signatures to make as one batch, and how the half-signed transaction is made from them. */
+export interface LegacyBatch {
+  /** One job per input, in input order. */
+  readonly jobs: readonly BatchJob[];
+  /** The half-signed transaction from the jobs' 64-byte signatures, in job order; refuses any other count or size. */
+  finish(sigs: readonly Uint8Array[]): LegacySignResult;
+}
+
 /**
- * Signs an unsigned legacy transaction with the vault's signer for the wallet `wallet` (the request's pubs).
- * Verifies every input first; signs all inputs or none.
+ * The batch of an unsigned legacy transaction for the wallet `wallet` (the request's pubs), from the signing key's
+ * public half alone: every input is verified first (all or nothing) and its digest computed; nothing is signed, so
+ * the jobs can be signed where the key is (the vault's signBatch, in worker threads) while this runs where the
+ * request was approved (signing/sign.ts prepareApproved, on the app's review thread).
  */
-export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, signer: WalletSigner): LegacySignResult {
-  if (!sameNode(signer, wallet.user)) {
+export function prepareLegacyBatch(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, key: SigningKeyPublic): LegacyBatch {
+  if (!sameNode(key, wallet.user)) {
     throw new LegacySigningError("the unlocked key is not this request's user key (pubs[0]); check the wallet id and derivationSeed", 'signing_key_mismatch');
   }
   const plans = verifyLegacyInputs(tx, unspents, wallet);
@@ -139,19 +149,15 @@ export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUns
   // BIP341 commits to the spent output (amount and scriptPubKey) of every input: the re-derived scripts and the
   // claimed amounts.
   const prevouts = plans.map((p) => ({ script: p.output.scriptPubKey, value: p.unspent.value }));
-  const out = plans.map((p): HalfSignedInput => {
+  const jobs = plans.map((p): BatchJob => {
     const o = p.output;
     const path = { chain: p.unspent.chain, index: p.unspent.index };
     const type = o.scriptType;
-    if (type === 'p2trLegacy') {
-      const leaf = p.leaf!;
-      const sig = signer.signSchnorr(path, cache.taprootScriptPath(p.index, prevouts, leaf.leafHash, SIGHASH_DEFAULT), o.pubkeys.user);
-      return halfSignedInput(type, [sig, EMPTY], { leafScript: leaf.script, controlBlock: leaf.controlBlock });
-    }
+    if (type === 'p2trLegacy') return { path, digest: cache.taprootScriptPath(p.index, prevouts, p.leaf!.leafHash, SIGHASH_DEFAULT), expected: o.pubkeys.user, kind: 'schnorr' };
     if (type === 'p2sh' || type === 'p2shP2wsh' || type === 'p2wsh') {
       const scriptCode = type === 'p2sh' ? o.redeemScript! : o.witnessScript!;
-      const hash = type === 'p2sh' ? cache.legacy(p.index, scriptCode) : cache.bip143(p.index, scriptCode, p.unspent.value);
-      return halfSignedInput(type, [bscript.signature.encode(signer.signEcdsa(path, hash, o.pubkeys.user), SIGHASH_ALL), EMPTY, EMPTY], o);
+      const digest = type === 'p2sh' ? cache.legacy(p.index, scriptCode) : cache.bip143(p.index, scriptCode, p.unspent.value);
+      return { path, digest, expected: o.pubkeys.user, kind: 'ecdsa' };
     }
     throw inputError(p.index, `${type} cannot be signed in the legacy format`, 'legacy_script_type_unsupported');
   });
@@ -164,7 +170,29 @@ export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUns
     amountEvidence: p.output.scriptType === 'p2sh' ? ('unverified' as const) : ('committed' as const),
     alreadySigned: false,
   }));
-  return { tx: serializeHalfSigned(tx, out), inputs: reports };
+  return {
+    jobs,
+    finish(sigs) {
+      if (sigs.length !== jobs.length || sigs.some((sig) => sig.length !== 64)) {
+        throw new Error(`legacy signing: ${jobs.length} signatures of 64 bytes were expected, ${sigs.length} came`);
+      }
+      const out = plans.map((p, k): HalfSignedInput => {
+        const o = p.output;
+        if (o.scriptType === 'p2trLegacy') return halfSignedInput('p2trLegacy', [sigs[k]!, EMPTY], { leafScript: p.leaf!.script, controlBlock: p.leaf!.controlBlock });
+        return halfSignedInput(o.scriptType as 'p2sh' | 'p2shP2wsh' | 'p2wsh', [bscript.signature.encode(sigs[k]!, SIGHASH_ALL), EMPTY, EMPTY], o);
+      });
+      return { tx: serializeHalfSigned(tx, out), inputs: reports };
+    },
+  };
+}
+
+/**
+ * Signs an unsigned legacy transaction with the vault's signer for the wallet `wallet` (the request's pubs), on
+ * this thread. Verifies every input first; signs all inputs or none.
+ */
+export function signLegacyTransaction(tx: ParsedTx, unspents: readonly LegacyUnspent[], wallet: WalletKeys, signer: WalletSigner): LegacySignResult {
+  const batch = prepareLegacyBatch(tx, unspents, wallet, signer);
+  return batch.finish(batch.jobs.map((j) => (j.kind === 'schnorr' ? signer.signSchnorr(j.path, j.digest, j.expected) : signer.signEcdsa(j.path, j.digest, j.expected))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ export interface ThreadSigningKey {
  * The approval gate and the engine's preparation on this thread: `approve` on the exact bytes (fingerprint,
  * BitGo's wallet validation, the review with the signing key, every warning acknowledged), then the batch of
  * signatures to make (signing/sign.ts prepareApproved). Null when the request is signed on one thread on main
- * instead: BitGo's legacy format or a MuSig2 step (its review needs the wallet's kept nonces, which stay on main).
+ * instead: a MuSig2 step (its review needs the wallet's kept nonces, which stay on main).
  */
 export function approveAndPrepare(bytes: Uint8Array, opts: ThreadApprovalOptions, signing: ThreadSigningKey): PreparedSigning | null {
   const keys: SigningKeyInfo = {

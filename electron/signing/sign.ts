@@ -18,7 +18,7 @@ import { SighashCache } from './sighash';
 import { serializePsbt } from '../intake/psbt-write';
 import type { PlannedInput } from '../intake/wallet-inputs';
 import { finalizeAndExtract } from './finalize';
-import { psbtToLegacyHalfSigned, signLegacyTransaction } from './legacy';
+import { prepareLegacyBatch, psbtToLegacyHalfSigned, signLegacyTransaction, type LegacySignResult } from './legacy';
 
 /** The vault, as the signer sees it. */
 export interface SignerSource {
@@ -126,11 +126,9 @@ function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: Signe
   const signer = keys.signer(walletId, request.kind === 'psbt' ? undefined : request.derivationSeed);
   try {
     switch (request.kind) {
-      case 'express-legacy': {
+      case 'express-legacy':
         // BitGo's pre-PSBT format: answered as BitGo's older SDK did (half-signed network transaction).
-        const r = signLegacyTransaction(request.tx, request.unspents, wallet, signer);
-        return json(walletId, r.tx, r.inputs);
-      }
+        return legacyOutcome(walletId, signLegacyTransaction(request.tx, request.unspents, wallet, signer));
       case 'express':
         return psbtOutcome(request, walletId, signBitgoPsbt(request.psbt, wallet, signer, plans, musig2));
       case 'psbt':
@@ -139,6 +137,11 @@ function sign({ request, wallet, walletId, plans }: ApprovedRequest, keys: Signe
   } finally {
     signer.close();
   }
+}
+
+/** The response for a signed legacy transaction: Express's JSON with the half-signed transaction. */
+function legacyOutcome(walletId: string, r: LegacySignResult): SignOutcome {
+  return json(walletId, r.tx, r.inputs);
 }
 
 /** The response for a signed PSBT, as the request asked for it. */
@@ -154,9 +157,9 @@ function psbtOutcome(request: Exclude<ApprovedRequest['request'], { kind: 'expre
   return { walletId, output, format: 'psbt', inputs: r.inputs };
 }
 
-/** True for the requests signed on one thread by signApproved: BitGo's legacy format and the MuSig2 steps. */
+/** True for the requests signed on one thread by signApproved: the MuSig2 steps (their nonce store is the caller's). */
 export function signsOnOneThread({ request, plans }: ApprovedRequest): boolean {
-  return request.kind === 'express-legacy' || (plans ?? []).some((p) => p.musig2) || (request.kind === 'express' && request.signingStep !== undefined);
+  return (plans ?? []).some((p) => p.musig2) || (request.kind === 'express' && request.signingStep !== undefined);
 }
 
 /**
@@ -181,14 +184,14 @@ export function prepareApproved(approved: ApprovedRequest, key: SigningKeyPublic
   if (!isApproved(approved)) throw new NotApprovedError();
   if (signsOnOneThread(approved)) throw new Error('prepareApproved: this request is signed on one thread (signApproved)');
   const { walletId, review, request, plans, wallet } = approved;
-  if (request.kind === 'express-legacy') throw new Error('unreachable: legacy requests sign on one thread');
+  const spends = { txid: review.txid, inputs: review.inputs.map(({ txid, vout, amount }) => ({ txid, vout, amount })) };
+  if (request.kind === 'express-legacy') {
+    // BitGo's pre-PSBT format: answered as BitGo's older SDK did (half-signed network transaction).
+    const legacy = prepareLegacyBatch(request.tx, request.unspents, wallet, key);
+    return { spends, jobs: legacy.jobs, finish: (sigs) => legacyOutcome(walletId, legacy.finish(sigs)), drop: () => undefined };
+  }
   const batch = prepareBitgoPsbtBatch(request.psbt, wallet, key, plans);
-  return {
-    spends: { txid: review.txid, inputs: review.inputs.map(({ txid, vout, amount }) => ({ txid, vout, amount })) },
-    jobs: batch.jobs,
-    finish: (sigs) => psbtOutcome(request, walletId, batch.finish(sigs)),
-    drop: () => undefined,
-  };
+  return { spends, jobs: batch.jobs, finish: (sigs) => psbtOutcome(request, walletId, batch.finish(sigs)), drop: () => undefined };
 }
 
 /**
@@ -227,7 +230,7 @@ export async function signPrepared(
 
 /**
  * signApproved with the signatures made in worker threads (signPrepared), with the same checks, ledger and bytes.
- * BitGo's legacy format and the MuSig2 steps are signed on this thread, by signApproved.
+ * The MuSig2 steps are signed on this thread, by signApproved.
  */
 export async function signApprovedInThreads(approved: ApprovedRequest, keys: SignerSource, ledger: SigningLedger, nonces: Musig2NonceStore | undefined, opts: SignThreadsOptions): Promise<SignOutcome> {
   if (!isApproved(approved)) throw new NotApprovedError();

@@ -123,7 +123,7 @@ export async function intakeOnThread(bytes: Uint8Array, file: string): Promise<T
  * The approval gate run on the review thread for an approved request about to be signed (signing/on-thread.ts
  * approveAndPrepare): main's event loop keeps turning while the gate re-reads and re-reviews the bytes. Gives the
  * digests to sign (the vault signs them on main's curve threads: signing/sign.ts signPrepared) and finishes the
- * response there from their signatures; null when main signs the request itself (legacy format, MuSig2 steps).
+ * response there from their signatures; null when main signs the request itself (the MuSig2 steps).
  * The gate's errors are thrown here with their own name, message and code.
  */
 export async function prepareOnThread(bytes: Uint8Array, options: ThreadApprovalOptions, signing: ThreadSigningKey): Promise<PreparedSigning | null> {

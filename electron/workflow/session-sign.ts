@@ -4,8 +4,8 @@
 // Where each part runs, so main's event loop keeps serving the window while a large request signs (issue 13 item
 // 11): the gate and the engine's checks on the review thread (review-thread.ts prepareOnThread, running
 // signing/on-thread.ts), where the import's review already derived this wallet's keys; the signatures on the curve
-// threads, from the vault (signing/sign.ts signPrepared). BitGo's legacy format and the MuSig2 steps (whose nonce
-// store is main's) are approved and signed on main, as before.
+// threads, from the vault (signing/sign.ts signPrepared); BitGo's legacy format too, since 2026-12-07. The MuSig2
+// steps (whose nonce store is main's) are approved and signed on main, as before.
 import { approve } from '../approval/gate';
 import { prederiveRequestKeys } from '../intake/request';
 import type { Vault } from '../keystore/vault';

@@ -67,6 +67,32 @@ export function bigRequest(n: number, keyIndexes = n): string {
 }
 
 /**
+ * The same wallet's n p2wsh inputs in BitGo's legacy (pre-PSBT) format: the unsigned network transaction and
+ * txInfo.unspents naming each outpoint's chain 20 index (cycling through `keyIndexes`), amount and witness script, as BitGo's older
+ * SDK sent them (test/fixtures/bitgo/legacy).
+ */
+export function bigLegacyRequest(n: number, keyIndexes = n): string {
+  const chainNodes = LARGE.pubs.map((p) => bip32.fromBase58(p).derivePath('m/0/0/20'));
+  const scripts = new Map<number, string>();
+  const witnessScript = (k: number): string => {
+    let hex = scripts.get(k);
+    if (hex === undefined) scripts.set(k, (hex = Buffer.from(payments.p2ms({ m: 2, pubkeys: chainNodes.map((c) => c.derive(k).publicKey) }).output!).toString('hex')));
+    return hex;
+  };
+  const txInputs: ParsedTx['inputs'] = [];
+  const unspents: { id: string; value: number; chain: number; index: number; witnessScript: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const prevTxid = new Uint8Array(32);
+    new DataView(prevTxid.buffer).setUint32(0, i + 1, true);
+    txInputs.push({ prevTxid, prevIndex: 0, scriptSig: new Uint8Array(0), sequence: 0xfffffffd });
+    unspents.push({ id: `${Buffer.from(prevTxid).reverse().toString('hex')}:0`, value: 10_000 + i, chain: 20, index: i % keyIndexes, witnessScript: witnessScript(i % keyIndexes) });
+  }
+  const tx: ParsedTx = { version: 2, inputs: txInputs, outputs: [{ value: BigInt(n) * 9_000n, script: Uint8Array.of(0, 0x20, ...new Uint8Array(32).fill(7)) }], locktime: 0, witnesses: undefined };
+  const txHex = Buffer.from(serializeTxNoWitness(tx)).toString('hex');
+  return JSON.stringify({ txPrebuild: { txHex, txInfo: { unspents }, walletId: LARGE.txPrebuild.walletId }, pubs: LARGE.pubs });
+}
+
+/**
  * The hostile size of issue 13 item 11: an Express request of walletA whose PSBT has n inputs and nothing else in
  * them (41 bytes of transaction each, no amount, no scripts: 100,000 inputs make about 8 MB of hex), so the review
  * refuses every input.

@@ -7,6 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Transaction } from 'bitcoinjs-lib';
+import { bigLegacyRequest } from '../../support/big-request';
 import { runCliProcess } from '../../support/cli';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/bitgo/', import.meta.url));
@@ -136,6 +138,19 @@ test('a bare PSBT with several wallets in the key file and no --wallet is refuse
   const r = runCliProcess(['sign', '--keys', keys, p], envA);
   expect(r.status).not.toBe(0);
   expect((r.json() as BitgoError).code).toBe('wallet_not_chosen');
+});
+
+test('a 1,000-input legacy request: signed in worker threads (from SIGN_THREADS_MIN_INPUTS), the same bytes as on one thread', () => {
+  const dir = tmp();
+  const req = join(dir, 'legacy-1000.json');
+  writeFileSync(req, bigLegacyRequest(1000, 50));
+  const threads = runCliProcess(['sign', '--keys', keys, req], { ...envA, OFFLINE_SIGNER_THREADS: '2' });
+  expect(threads.status, threads.stdout + threads.stderr).toBe(0);
+  const one = runCliProcess(['sign', '--keys', keys, req], { ...envA, OFFLINE_SIGNER_THREADS: '1' });
+  expect(one.status, one.stdout + one.stderr).toBe(0);
+  const txHex = (threads.json() as { txHex: string }).txHex;
+  expect(txHex).toBe((one.json() as { txHex: string }).txHex);
+  expect(Transaction.fromHex(txHex).ins.every((x) => x.witness[1]!.length >= 70)).toBe(true);
 });
 
 test('legacy (pre-PSBT) requests through the command: routed to the legacy signer, BitGo\'s older-SDK responses byte for byte', () => {

@@ -31,8 +31,8 @@ for (const c of manifest.cases) {
         let progress = 0;
         const out = await signApprovedInThreads(approved, vault, new SigningLedger(memoryLedgerStore()), undefined, { threads: 2, chunk: 16, onProgress: () => progress++ });
         expect(JSON.parse(new TextDecoder().decode(out.output))).toEqual({ txHex: expected.txHex });
-        const signable = approved.plans?.filter((p) => !p.musig2).length ?? 0;
-        if (approved.request.kind !== 'express-legacy' && signable > 0) expect(progress).toBe(Math.ceil(signable / 16));
+        const signable = approved.request.kind === 'express-legacy' ? approved.review.inputs.length : (approved.plans?.filter((p) => !p.musig2).length ?? 0);
+        if (signable > 0) expect(progress).toBe(Math.ceil(signable / 16));
       } finally {
         vault.lockAll();
       }

@@ -1,7 +1,10 @@
 // Signing threads started ahead (electron/parallel/spare-threads.ts): a spare is handed to one request only, signs
 // BitGo's bytes, and is ended with that request, whatever happens; its replacement is a new thread started after
-// that end. Through the real curve threads, the gate, the vault's signer and the app's session.
+// that end. Through the real curve threads, the gate, the vault's signer and the app's session (BitGo's legacy
+// format included: it is prepared on the review thread and signed in these threads since 2026-12-07).
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { approve } from '../../../electron/approval/gate';
 import { CurveThread } from '../../../electron/parallel/pool';
 import { SpareThreads } from '../../../electron/parallel/spare-threads';
@@ -78,14 +81,15 @@ test('a refused signature still ends the spare it took; a spare that stopped whi
   expect(started.every((t) => t.dead)).toBe(true);
 });
 
-test('the app\'s session signs each request on spares of its own', async () => {
-  const cases = ['p2wsh', 'p2sh'];
+test('the app\'s session signs each request on spares of its own, BitGo\'s legacy format too', async () => {
+  // Two PSBT requests and one in BitGo's legacy format, all of one wallet (test/fixtures/bitgo/legacy).
+  const files: Record<string, string> = { 'p2wsh.json': readBitgo('cases/p2wsh.request.json'), 'p2sh.json': readBitgo('cases/p2sh.request.json'), 'legacy-p2sh.json': readBitgo('legacy/legacy-p2sh.request.json') };
   const { spares, started } = recorded(1);
   spares.fill();
-  const h = workflowHarness({ files: Object.fromEntries(cases.map((n) => [`${n}.json`, readBitgo(`cases/${n}.request.json`)])), deps: { signingSpares: spares } });
+  const h = workflowHarness({ files, deps: { signingSpares: spares } });
   try {
     await h.call('drivesList', {});
-    const imported: ImportFileResult[] = await h.call('requestsImport', { driveId: 'drive-1', files: cases.map((n) => `${n}.json`) });
+    const imported: ImportFileResult[] = await h.call('requestsImport', { driveId: 'drive-1', files: Object.keys(files) });
     for (const r of imported) {
       if (!r.ok) throw new Error(JSON.stringify(r));
       const rev = await h.call('requestReview', { requestId: r.requestId });
@@ -94,11 +98,15 @@ test('the app\'s session signs each request on spares of its own', async () => {
     const walletId = bitgoManifest.cases.find((x) => x.name === 'p2wsh')!.walletId;
     await h.call('walletUnlock', { walletId, passphrase: bitgoEnv[`WALLET_${walletId}_PASSPHRASE`]! });
     const signed = await h.call('requestsSign', {});
-    expect(signed.map((s) => s.ok)).toEqual([true, true]);
-    // One thread per (small) request: the first spare signed the first, its replacement the second, and a third waits.
-    expect(started.length).toBe(3);
-    expect(started.map((t) => t.dead)).toEqual([true, true, false]);
+    expect(signed.map((s) => s.ok)).toEqual([true, true, true]);
+    // One thread per (small) request: each spare signed one request and was ended; its replacement signed the next.
+    expect(started.length).toBe(4);
+    expect(started.map((t) => t.dead)).toEqual([true, true, true, false]);
     expect(spares.waiting).toBe(1);
+    expect((await h.call('requestsExport', {})).map((r) => r.ok)).toEqual([true, true, true]);
+    const response = (name: string) => JSON.parse(readBitgo(name)) as unknown;
+    expect(JSON.parse(readFileSync(join(h.drive, 'legacy-p2sh.signed.json'), 'utf8'))).toEqual(response('legacy/legacy-p2sh.response.json'));
+    expect(JSON.parse(readFileSync(join(h.drive, 'p2wsh.signed.json'), 'utf8'))).toEqual(response('cases/p2wsh.response.json'));
   } finally {
     h.cleanup();
     await spares.close();

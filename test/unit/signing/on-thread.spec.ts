@@ -1,9 +1,11 @@
 // The gate's half that the app runs on the review thread (electron/signing/on-thread.ts), run here in-thread on
 // BitGo's fixtures (test/fixtures/bitgo, PROVENANCE.md there): approveAndPrepare gets only the signing key's public
 // half, the digests it returns are signed by the vault (as signPrepared does on main), and finish() gives BitGo's
-// response byte for byte for every single-step case. BitGo's legacy format and the MuSig2 steps answer null (main
-// signs them); a key that is not the request's user key, and bytes that are not the approved ones, are refused.
+// response byte for byte for every single-step case, and for every request of BitGo's legacy format
+// (test/fixtures/bitgo/legacy). The MuSig2 steps answer null (main signs them); a key that is not the request's
+// user key, and bytes that are not the approved ones, are refused.
 import { test, expect } from '@playwright/test';
+import { readdirSync } from 'node:fs';
 import { reviewFingerprint } from '../../../electron/review/fingerprint';
 import { parseSigningRequest } from '../../../electron/intake/request';
 import { Vault } from '../../../electron/keystore/vault';
@@ -41,7 +43,7 @@ for (const c of manifest.cases) {
         const { seed, ...signing } = signingKey(vault, bytes, c.walletId);
         const prepared = approveAndPrepare(bytes, { name: s.request!, acknowledged: 'all', approvedFingerprint: reviewFingerprint(bytes).sha256 }, signing);
         const request = parseSigningRequest(bytes, 'r.json');
-        const mainSigns = request.kind === 'express-legacy' || (request.kind === 'express' && request.signingStep !== undefined) || c.name.startsWith('p2trMusig2') && !c.name.endsWith('ScriptPath') || c.name === 'mixed-with-musig2';
+        const mainSigns = (request.kind === 'express' && request.signingStep !== undefined) || c.name.startsWith('p2trMusig2') && !c.name.endsWith('ScriptPath') || c.name === 'mixed-with-musig2';
         if (mainSigns) {
           expect(prepared).toBeNull();
           return;
@@ -62,6 +64,36 @@ for (const c of manifest.cases) {
       }
     });
   }
+}
+
+for (const name of readdirSync(new URL('../../fixtures/bitgo/legacy/', import.meta.url)).filter((f) => f.endsWith('.request.json'))) {
+  test(`legacy ${name}: prepared on the thread from the public half, signed in worker threads, BitGo's half-signed transaction`, async () => {
+    const text = read(`legacy/${name}`);
+    const walletId = (JSON.parse(text) as { txPrebuild: { walletId: string } }).txPrebuild.walletId;
+    const expected = JSON.parse(read(`legacy/${name.replace(/\.request\.json$/, '.response.json')}`)) as { txHex: string };
+    const vault = await unlocked(walletId);
+    try {
+      const bytes = new TextEncoder().encode(text);
+      const { seed, ...signing } = signingKey(vault, bytes, walletId);
+      const prepared = approveAndPrepare(bytes, { name, acknowledged: 'all', approvedFingerprint: reviewFingerprint(bytes).sha256 }, signing);
+      expect(parseSigningRequest(bytes, name).kind).toBe('express-legacy');
+      expect(prepared).not.toBeNull();
+      expect(prepared!.jobs.length).toBe(prepared!.spends.inputs.length);
+      const signer = vault.signer(walletId, seed);
+      let sigs: Uint8Array[];
+      try {
+        sigs = await signer.signBatch(prepared!.jobs, { threads: 2, chunk: 1 });
+      } finally {
+        signer.close();
+      }
+      const out = await prepared!.finish(sigs);
+      expect(JSON.parse(new TextDecoder().decode(out.output))).toEqual({ txHex: expected.txHex });
+      // A short or wrong-sized answer from the threads is refused, never assembled.
+      expect(() => prepared!.finish(sigs.slice(1))).toThrow(/signatures of 64 bytes were expected/);
+    } finally {
+      vault.lockAll();
+    }
+  });
 }
 
 test('another key than the request\'s user key, and bytes that are not the approved ones, are refused', async () => {

@@ -3,14 +3,16 @@
 // threads, so main's event loop keeps turning while a 20,000-input request signs. Measured as a ratio, never an
 // absolute time: main's longest stall (perf_hooks.monitorEventLoopDelay) against the sign's own duration. With the
 // gate on main (before this change) the gate alone was about half of the sign, in one stall. Through the real
-// router and handlers (test/support/workflow-harness.ts).
+// router and handlers (test/support/workflow-harness.ts). BitGo's legacy format takes the same path since
+// 2026-12-07 (before, it was approved and signed on main in one stall).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { Transaction } from 'bitcoinjs-lib';
 import { EVENTS, type SignProgressEvent } from '../../../shared/contract';
 import { parsePsbtStrict } from '../../../electron/intake/psbt-strict';
 import { inputFields } from '../../../electron/intake/psbt-view';
 import { fromHexStrict } from '../../../electron/util/bytes';
-import { bigRequest } from '../../support/big-request';
+import { bigLegacyRequest, bigRequest } from '../../support/big-request';
 import { watchMainLoop } from '../../support/main-loop';
 import { workflowHarness } from '../../support/workflow-harness';
 
@@ -60,6 +62,38 @@ test("a 20,000-input request signs while main keeps serving: main's longest stal
     const psbt = parsePsbtStrict(fromHexStrict(response.txHex)!);
     expect(psbt.inputs.length).toBe(20_000);
     expect(psbt.inputs.every((_, i) => inputFields(psbt, i).partialSigs.length === 1)).toBe(true);
+  } finally {
+    h.cleanup();
+  }
+});
+
+test("a 4,000-input request in BitGo's legacy format signs off main too: main's longest stall is a small part of the sign", async () => {
+  test.setTimeout(300_000);
+  const events: SignProgressEvent[] = [];
+  const h = workflowHarness({
+    files: { 'legacy.json': bigLegacyRequest(4_000, 400) },
+    deps: { emit: (channel, p) => void (channel === EVENTS.signProgress.channel && events.push(p as SignProgressEvent)) },
+  });
+  try {
+    await h.call('drivesList', {});
+    const [imported] = await h.call('requestsImport', { driveId: 'drive-1', files: ['legacy.json'] });
+    if (!imported?.ok) throw new Error(`not imported: ${JSON.stringify(imported)}`);
+    const { review, warningKeys } = await h.call('requestReview', { requestId: imported.requestId });
+    await h.call('requestApprove', { requestId: imported.requestId, fingerprint: review.fingerprint.sha256, acknowledged: warningKeys });
+    await h.call('walletUnlock', { walletId: review.walletId, passphrase: env[`WALLET_${review.walletId}_PASSPHRASE`]! });
+    const watched = await watchMainLoop(() => h.call('requestsSign', {}));
+    const [result] = watched.value;
+    expect(result).toMatchObject({ ok: true });
+    // Signed in chunks on the curve threads (progress per chunk), not in one call on main.
+    expect(events.filter((e) => e.inputs).at(-1)?.inputs).toEqual({ done: 4_000, total: 4_000 });
+    expect(watched.maxStallMs / watched.took).toBeLessThan(0.25);
+    test.info().annotations.push({ type: 'measured', description: `sign ${watched.took.toFixed(0)} ms, main's longest stall ${watched.maxStallMs.toFixed(0)} ms` });
+    // Every input carries the user key's signature in its slot (the witness's second item), the others empty.
+    const exported = await h.call('requestsExport', {});
+    const response = JSON.parse(readFileSync(`${h.drive}/${exported[0]!.ok ? exported[0]!.request.output : ''}`, 'utf8')) as { txHex: string };
+    const signed = Transaction.fromHex(response.txHex);
+    expect(signed.ins.length).toBe(4_000);
+    expect(signed.ins.every((x) => x.witness.length === 5 && x.witness[1]!.length >= 70 && x.witness[2]!.length === 0 && x.witness[3]!.length === 0)).toBe(true);
   } finally {
     h.cleanup();
   }
