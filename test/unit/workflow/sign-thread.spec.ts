@@ -18,11 +18,11 @@ import { workflowHarness } from '../../support/workflow-harness';
 
 const env = JSON.parse(readFileSync(new URL('../../fixtures/bitgo/env.json', import.meta.url), 'utf8')) as Record<string, string>;
 
-test("a 20,000-input request signs while main keeps serving: main's longest stall is a small part of the sign", async () => {
-  test.setTimeout(300_000);
+/** A session with `request` imported, approved and its wallet unlocked; `events` collects the signing progress. */
+async function approvedSession(request: string) {
   const events: SignProgressEvent[] = [];
   const h = workflowHarness({
-    files: { 'big.json': bigRequest(20_000, 2_000) },
+    files: { 'big.json': request },
     deps: { emit: (channel, p) => void (channel === EVENTS.signProgress.channel && events.push(p as SignProgressEvent)) },
   });
   try {
@@ -32,6 +32,17 @@ test("a 20,000-input request signs while main keeps serving: main's longest stal
     const { review, warningKeys } = await h.call('requestReview', { requestId: imported.requestId });
     await h.call('requestApprove', { requestId: imported.requestId, fingerprint: review.fingerprint.sha256, acknowledged: warningKeys });
     await h.call('walletUnlock', { walletId: review.walletId, passphrase: env[`WALLET_${review.walletId}_PASSPHRASE`]! });
+  } catch (e) {
+    h.cleanup();
+    throw e;
+  }
+  return { h, events };
+}
+
+test("a 20,000-input request signs while main keeps serving: main's longest stall is a small part of the sign", async () => {
+  test.setTimeout(300_000);
+  const { h, events } = await approvedSession(bigRequest(20_000, 2_000));
+  try {
 
     const watched = await watchMainLoop(async (turnsSoFar) => {
       let resolved = false;
@@ -69,18 +80,8 @@ test("a 20,000-input request signs while main keeps serving: main's longest stal
 
 test("a 4,000-input request in BitGo's legacy format signs off main too: main's longest stall is a small part of the sign", async () => {
   test.setTimeout(300_000);
-  const events: SignProgressEvent[] = [];
-  const h = workflowHarness({
-    files: { 'legacy.json': bigLegacyRequest(4_000, 400) },
-    deps: { emit: (channel, p) => void (channel === EVENTS.signProgress.channel && events.push(p as SignProgressEvent)) },
-  });
+  const { h, events } = await approvedSession(bigLegacyRequest(4_000, 400));
   try {
-    await h.call('drivesList', {});
-    const [imported] = await h.call('requestsImport', { driveId: 'drive-1', files: ['legacy.json'] });
-    if (!imported?.ok) throw new Error(`not imported: ${JSON.stringify(imported)}`);
-    const { review, warningKeys } = await h.call('requestReview', { requestId: imported.requestId });
-    await h.call('requestApprove', { requestId: imported.requestId, fingerprint: review.fingerprint.sha256, acknowledged: warningKeys });
-    await h.call('walletUnlock', { walletId: review.walletId, passphrase: env[`WALLET_${review.walletId}_PASSPHRASE`]! });
     const watched = await watchMainLoop(() => h.call('requestsSign', {}));
     const [result] = watched.value;
     expect(result).toMatchObject({ ok: true });
