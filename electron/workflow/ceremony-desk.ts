@@ -168,34 +168,32 @@ export class CeremonyDesk {
    */
   async saveKeyCard(driveId: string, bitgoXpub: string | undefined): Promise<KeyCardSaved> {
     const record = this.#record;
-    if (!record || !this.#view) {
-      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', code: 'ceremony_step_invalid' });
-      throw new CeremonyError('there are no keys to put on a KeyCard: create them first (step 2)', 'ceremony_step_invalid');
-    }
-    const drive = this.deps.drive(driveId);
-    const bitgo = bitgoXpub?.trim() || undefined;
-    if (bitgo !== undefined) {
-      parsePublishedXpub(bitgo, "BitGo's xpub");
-      if (bitgo === record.keys.user.xpub || bitgo === record.keys.backup.xpub) throw new CeremonyError("the BitGo xpub given is this wallet's user or backup key", 'ceremony_xpub_reused');
-    }
-    const now = deskNow(this.deps);
-    const slug = slugOf(record.label);
-    const files: { name: string; data: string | Uint8Array }[] = [];
-    const pdf = await drawKeyCard({ walletLabel: record.label, userEncryptedPrv: record.keys.user.encryptedPrv, backupEncryptedPrv: record.keys.backup.encryptedPrv, ...(bitgo ? { bitgoXpub: bitgo } : {}), createdAt: now });
-    files.push({ name: bitgo ? `${slug}.keycard-with-bitgo.pdf` : `${slug}.keycard.pdf`, data: pdf });
-    // The ceremony file and the phase-1 public export go out with the first KeyCard, unless already written.
-    if (!this.#view.saved.includes(`${slug}.ceremony.json`)) files.push({ name: `${slug}.ceremony.json`, data: serializeRecord(record) });
-    if (!this.#view.saved.includes(`${slug}.public.json`)) files.push({ name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
     const written: { name: string; sha256: string }[] = [];
+    // Every failure is in the audit, the files already written included (a refused xpub, a missing drive too).
     try {
+      if (!record || !this.#view) throw new CeremonyError('there are no keys to put on a KeyCard: create them first (step 2)', 'ceremony_step_invalid');
+      const drive = this.deps.drive(driveId);
+      const bitgo = bitgoXpub?.trim() || undefined;
+      if (bitgo !== undefined) {
+        parsePublishedXpub(bitgo, "BitGo's xpub");
+        if (bitgo === record.keys.user.xpub || bitgo === record.keys.backup.xpub) throw new CeremonyError("the BitGo xpub given is this wallet's user or backup key", 'ceremony_xpub_reused');
+      }
+      const now = deskNow(this.deps);
+      const slug = slugOf(record.label);
+      const files: { name: string; data: string | Uint8Array }[] = [];
+      const pdf = await drawKeyCard({ walletLabel: record.label, userEncryptedPrv: record.keys.user.encryptedPrv, backupEncryptedPrv: record.keys.backup.encryptedPrv, ...(bitgo ? { bitgoXpub: bitgo } : {}), createdAt: now });
+      files.push({ name: bitgo ? `${slug}.keycard-with-bitgo.pdf` : `${slug}.keycard.pdf`, data: pdf });
+      // The ceremony file and the phase-1 public export go out with the first KeyCard, unless already written.
+      if (!this.#view.saved.includes(`${slug}.ceremony.json`)) files.push({ name: `${slug}.ceremony.json`, data: serializeRecord(record) });
+      if (!this.#view.saved.includes(`${slug}.public.json`)) files.push({ name: `${slug}.public.json`, data: `${JSON.stringify(publicExport(record), null, 2)}\n` });
       for (const f of files) written.push(writeOnDrive(drive, f.name, f.data));
+      this.#view = { ...this.#view, saved: [...this.#view.saved, ...written.map((w) => w.name)] };
+      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo ? [bitgo] : [])], files: written });
+      return { drive: drive.label, files: written, boxes: bitgo ? ['A', 'B', 'C'] : ['A', 'B'] };
     } catch (e) {
-      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', label: record.label, code: (e as { code?: string }).code ?? 'internal_error', ...(written.length ? { files: written } : {}) });
+      this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'failed', ...(record ? { label: record.label } : {}), code: (e as { code?: string }).code ?? 'internal_error', ...(written.length ? { files: written } : {}) });
       throw e;
     }
-    this.#view = { ...this.#view, saved: [...this.#view.saved, ...written.map((w) => w.name)] };
-    this.deps.audit.record({ type: 'ceremony-step', step: 'keycard', outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo ? [bitgo] : [])], files: written });
-    return { drive: drive.label, files: written, boxes: bitgo ? ['A', 'B', 'C'] : ['A', 'B'] };
   }
 
   /**

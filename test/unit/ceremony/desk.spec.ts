@@ -51,6 +51,7 @@ test('self-test, create, KeyCard twice (without then with BitGo\'s key); refusal
     'create:failed:entropy_insufficient',
     'create:done',
     'keycard:done',
+    'keycard:failed:ceremony_xpub_reused',
     'keycard:done',
     'keycard:failed:output_exists',
   ]);
