@@ -60,9 +60,9 @@ function threadError(r: WorkerReply): Error {
 }
 
 /**
- * The 64-byte signatures of `jobs`, in order, made by `opts.threads` worker threads that no request has used. `secrets()` must return
- * a new buffer of the chain nodes each time it is called (one per thread; each is transferred). The threads are
- * ended before this settles, whatever happens.
+ * The 64-byte signatures of `jobs`, in order, made by `opts.threads` worker threads that no request has used.
+ * `secrets()` must return a new buffer of the chain nodes each time it is called (one per thread; each is
+ * transferred). The threads are ended before this settles, whatever happens.
  */
 export async function signInThreads(secrets: () => ArrayBuffer, chains: readonly number[], jobs: readonly SignJob[], opts: SignThreadsOptions): Promise<Uint8Array[]> {
   const chunk = Math.max(1, opts.chunk ?? 64);

@@ -61,7 +61,7 @@ export class SpareThreads {
   }
 }
 
-/** As many as one request's signing uses (OFFLINE_SIGNER_THREADS); none when that setting is invalid (the signing reports it). */
+/** As many as one request's signing uses (OFFLINE_SIGNER_THREADS); none when that setting is invalid (signing says so). */
 export function spareThreadCount(): number {
   try {
     return configuredThreads();
