@@ -1,9 +1,9 @@
 // Pinning the wallet's request-signing key at the key ceremony (issue 16: "public keys pinned per wallet in the
 // registry, added at the ceremony or by the operator with fingerprint confirmation"): `ceremony export --wallet-id
-// ... --pin-key <public.pem | key.jwk.json> --fingerprint=<thumbprint> [--require jwt|either]`. The key is read and
-// checked (RSA, 2048 bits or more), its RFC 7638 thumbprint printed and compared with the one the operator read
-// from the sender's second copy, all before a passphrase is asked for or a file written; then it goes into the new
-// registry entry with the wallet, as `registry pin-key` and `registry set-policy --require` would put it.
+// ... --pin-key <public.pem | key.jwk.json> --fingerprint=<thumbprint> [--require jwt|hmac|either]`. The key is
+// read and checked (RSA, 2048 bits or more), its RFC 7638 thumbprint printed and compared with the one the
+// operator read from the sender's second copy, all before a passphrase is asked for or a file written; then it
+// goes into the new registry entry with the wallet, as `registry pin-key` and `registry set-policy --require` would.
 import { AUTH_REQUIREMENTS, type AuthRequirement } from '../../shared/registry';
 import type { PinnedKeySource } from '../auth/jwt';
 import { checkPublicKey, pinJwtKey, setAuthPolicy } from '../registry/auth-policy';

@@ -173,8 +173,9 @@ async function exportStep(values: Values, ctx: CliContext, journal: Journal): Pr
 
   const keySignatures = bitgo !== undefined ? await signWalletKeys(record, bitgo, await keyPassphrase(ctx, 'the user key (the wallet passphrase)')) : undefined;
   const exp = publicExport(record, { ...(bitgo !== undefined ? { bitgoXpub: bitgo } : {}), ...(keySignatures ? { keySignatures } : {}), ...(walletId !== undefined ? { walletId } : {}) });
+  const exportText = `${JSON.stringify(exp, null, 2)}\n`;
   const written: string[] = [];
-  writeNewFile(out, `${JSON.stringify(exp, null, 2)}\n`, 0o644);
+  writeNewFile(out, exportText, 0o644);
   written.push(out);
   if (walletId !== undefined && keysPath !== undefined && bitgo !== undefined && keySignatures && registry && registryPath !== undefined) {
     const now = new Date();
@@ -188,7 +189,7 @@ async function exportStep(values: Values, ctx: CliContext, journal: Journal): Pr
     textFile(registryPath).write(serializeRegistry(next));
     written.push(registryPath);
   }
-  journal({ outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo !== undefined ? [bitgo.trim()] : [])], files: [fileFact(out, `${JSON.stringify(exp, null, 2)}\n`)] });
+  journal({ outcome: 'done', label: record.label, xpubs: [record.keys.user.xpub, record.keys.backup.xpub, ...(bitgo !== undefined ? [bitgo.trim()] : [])], files: [fileFact(out, exportText)] });
   if (values.json) printJson(ctx, { export: exp, written });
   else {
     ctx.stdout.write(`Public export of "${record.label}"${keySignatures ? ' with keySignatures' : ''}:\n${publicExportText(exp)}\nWrote ${written.join(', ')}.\n`);
