@@ -106,9 +106,9 @@ function evaluateBundle(bundle, script) {
  * V8 checks only a cache's header (its version, flags and the source's length), not the compiled code after it:
  * a damaged cache handed to it crashed Node 20, so the hashes are checked here first. `cache` says what happened:
  * 'used'; 'rejected' (V8 refused it: another Node or V8, other flags); 'damaged' (not the bytes the build wrote,
- * or unreadable);
- * 'stale' (made for other bundle bytes); 'off' (OFFLINE_SIGNER_CODE_CACHE=off); 'none'. Without a usable cache the
- * bundle is compiled as a plain require would: the same code runs either way, the cache only saves compiling it.
+ * or unreadable); 'stale' (made for other bundle bytes); 'off' (OFFLINE_SIGNER_CODE_CACHE=off); 'none'. Without
+ * a usable cache the bundle is compiled as a plain require would: the same code runs either way, the cache only
+ * saves compiling it.
  */
 function loadBundle(state, env = process.env) {
   const source = readFileSync(state.bundle, 'utf8');

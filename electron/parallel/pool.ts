@@ -170,8 +170,7 @@ export class CurvePool {
    * left the caller waiting for a worker still warming up). Each worker has two chunks in flight, and chunks shrink
    * toward the end (measured: the 500-input request's 1500 derivations on two cores took a median 130-135 ms with
    * one fixed-size chunk in flight, 105-115 ms this way; two fixed-size chunks in flight alone were slower, 149-156
-   * ms). Returns keys in index order; an invalid child is
-   * `undefined`.
+   * ms). Returns keys in index order; an invalid child is `undefined`.
    */
   async derivePublic(parent: { publicKey: Uint8Array; uncompressed: Uint8Array; chainCode: Uint8Array }, indexes: readonly number[], local: (index: number) => Uint8Array | undefined): Promise<(Uint8Array | undefined)[]> {
     const out = new Array<Uint8Array | undefined>(indexes.length);

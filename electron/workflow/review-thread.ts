@@ -51,6 +51,7 @@ let warmed: ScriptThread<Reply> | undefined;
 /**
  * Ends the review thread now, if one runs: what it was doing fails with worker_failed, as when it dies, and the
  * next import or signing starts a new one. Its memory (requests' bytes and reviews, public data) goes with it.
+ * The tests use it to stop the thread in the middle of a signing (test/unit/workflow/sign-thread-death.spec.ts).
  */
 export async function stopReviewThread(): Promise<void> {
   const t = thread;
