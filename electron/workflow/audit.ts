@@ -154,8 +154,8 @@ export class AuditLog {
    * cannot be shown unused is not used.
    */
   releasedNonces(ids: ReadonlySet<string>): Map<string, string> {
-    const sink = this.#sink?.entries?.bind(this.#sink);
-    return noncesOnRecord(sink ? sink() : this.#entries.map(({ at, ...event }) => ({ at, event })), ids);
+    const onDisk = this.#sink?.entries?.();
+    return noncesOnRecord(onDisk ?? this.#entries.map(({ at, ...event }) => ({ at, event })), ids);
   }
 
   entries(): AuditEntry[] {
